@@ -1,0 +1,267 @@
+//! Plan data: one year's fund figures of a city (M1, M1c, M2, M3).
+//!
+//! [`PlanData`] is the *input* to the funds and integration rules: the city's input by source,
+//! each county-level unit's input this year and last, upward funds, and integrated and
+//! integrable funds. It loads from TOML or JSON with the same strictness as the policy.
+//! [`PlanData::chaoyang_2020`] embeds the plan's own 2020 figures; the figures the plan does not
+//! give (per-county inputs, the integrable total) are illustrative and listed in
+//! [`DataMeta::illustrative`], which every report repeats.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::load::{self, FieldError};
+use crate::money::{Amount, MoneyError};
+use crate::policy::{UnitKind, non_negative};
+
+/// The embedded 2020 Chaoyang figures, with comments.
+pub const CHAOYANG_2020_DATA_TOML: &str = include_str!("../data/chaoyang_2020_data.toml");
+
+/// Plan data that cannot be used: names the field path and the value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid plan data: {0}")]
+pub struct DataError(pub FieldError);
+
+impl DataError {
+    /// Dotted path of the offending field.
+    #[must_use]
+    pub fn path(&self) -> &str {
+        &self.0.path
+    }
+}
+
+/// One year's fund figures of a city.
+///
+/// # Example
+/// ```
+/// use fupin::data::PlanData;
+/// use fupin::money::Amount;
+/// let d = PlanData::chaoyang_2020();
+/// assert_eq!(d.city.total().unwrap(), Amount::wan(25_500));
+/// assert_eq!(d.counties.len(), 7);
+/// assert!(d.meta.is_illustrative("counties"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanData {
+    /// What these figures are.
+    pub meta: DataMeta,
+    /// City-level input by source (M1).
+    pub city: CityInput,
+    /// County-level units (M1c).
+    #[serde(default)]
+    pub counties: Vec<CountyInput>,
+    /// Upward funds (M2).
+    pub upward: UpwardFunds,
+    /// Integration of agricultural funds (M3).
+    pub integration: IntegrationFunds,
+}
+
+/// Where the figures come from, and which are illustrative.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataMeta {
+    /// Name of the data set.
+    pub name: String,
+    /// The year the figures are for.
+    pub year: i32,
+    /// Where they come from.
+    #[serde(default)]
+    pub source: String,
+    /// Field paths whose figures are illustrative, not real (`"counties"`,
+    /// `"integration.integrable"`). Reports flag every check that uses them.
+    #[serde(default)]
+    pub illustrative: Vec<String>,
+}
+
+impl DataMeta {
+    /// Whether the figures at `path` (or under it) are illustrative.
+    #[must_use]
+    pub fn is_illustrative(&self, path: &str) -> bool {
+        self.illustrative
+            .iter()
+            .any(|p| p == path || path.starts_with(&format!("{p}.")))
+    }
+}
+
+/// 市本级财政投入 — city-level input by source (M1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CityInput {
+    /// 预算安排 — arranged in this year's budget.
+    pub budget: Amount,
+    /// 上年指标今年下达 — last year's indicators released this year.
+    pub prior_year_indicators: Amount,
+    /// 捐赠资金 — donations.
+    pub donations: Amount,
+    /// Last year's city-level input.
+    pub last_year: Amount,
+}
+
+impl CityInput {
+    /// This year's city-level input: budget + prior-year indicators + donations.
+    ///
+    /// # Errors
+    /// [`MoneyError::Overflow`].
+    pub fn total(&self) -> Result<Amount, MoneyError> {
+        Amount::try_sum([self.budget, self.prior_year_indicators, self.donations])
+    }
+}
+
+/// 县(市)区 — one county-level unit's input (M1c).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountyInput {
+    /// Name, e.g. `建平县`.
+    pub name: String,
+    /// County, county-level city or district: sets the quota.
+    pub kind: UnitKind,
+    /// Last year's input.
+    pub last_year: Amount,
+    /// This year's input.
+    pub this_year: Amount,
+}
+
+/// 向上争取资金 — special funds won from higher levels (M2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpwardFunds {
+    /// Last year.
+    pub last_year: Amount,
+    /// This year.
+    pub this_year: Amount,
+}
+
+/// 整合涉农资金 — agricultural funds integrated for poverty alleviation (M3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntegrationFunds {
+    /// 可整合资金 — funds that may be integrated.
+    pub integrable: Amount,
+    /// 整合用于扶贫 — funds integrated and used for poverty alleviation.
+    pub integrated: Amount,
+}
+
+impl PlanData {
+    /// The embedded 2020 Chaoyang figures (illustrative where the plan is silent).
+    #[must_use]
+    #[allow(clippy::expect_used)] // the embedded file is checked by the test `embedded_data_is_valid`
+    pub fn chaoyang_2020() -> Self {
+        Self::from_toml(CHAOYANG_2020_DATA_TOML).expect("the embedded 2020 data is valid")
+    }
+
+    /// Load and validate plan data from TOML.
+    ///
+    /// # Errors
+    /// [`DataError`] naming the field path and the value.
+    pub fn from_toml(text: &str) -> Result<Self, DataError> {
+        let d: Self = load::from_toml(text).map_err(DataError)?;
+        d.validate()?;
+        Ok(d)
+    }
+
+    /// Load and validate plan data from JSON.
+    ///
+    /// # Errors
+    /// As [`PlanData::from_toml`].
+    pub fn from_json(text: &str) -> Result<Self, DataError> {
+        let d: Self = load::from_json(text).map_err(DataError)?;
+        d.validate()?;
+        Ok(d)
+    }
+
+    /// The data as pretty JSON (exact decimal strings).
+    #[must_use]
+    #[allow(clippy::expect_used)] // plain data with string keys: JSON can hold it
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("plan data always serialises to JSON")
+    }
+
+    /// Check that amounts are not negative and county names are present and unique.
+    ///
+    /// # Errors
+    /// [`DataError`] for the first offending field.
+    pub fn validate(&self) -> Result<(), DataError> {
+        let c = &self.city;
+        non_negative("city.budget", c.budget).map_err(DataError)?;
+        non_negative("city.prior_year_indicators", c.prior_year_indicators).map_err(DataError)?;
+        non_negative("city.donations", c.donations).map_err(DataError)?;
+        non_negative("city.last_year", c.last_year).map_err(DataError)?;
+        let mut seen = HashSet::new();
+        for (i, county) in self.counties.iter().enumerate() {
+            let at = |f: &str| format!("counties[{i}].{f}");
+            if county.name.trim().is_empty() {
+                return Err(DataError(FieldError::new(
+                    at("name"),
+                    "a county-level unit needs a name",
+                )));
+            }
+            if !seen.insert(county.name.as_str()) {
+                return Err(DataError(FieldError::new(
+                    at("name"),
+                    format!("`{}` appears more than once", county.name),
+                )));
+            }
+            non_negative(&at("last_year"), county.last_year).map_err(DataError)?;
+            non_negative(&at("this_year"), county.this_year).map_err(DataError)?;
+        }
+        non_negative("upward.last_year", self.upward.last_year).map_err(DataError)?;
+        non_negative("upward.this_year", self.upward.this_year).map_err(DataError)?;
+        non_negative("integration.integrable", self.integration.integrable).map_err(DataError)?;
+        non_negative("integration.integrated", self.integration.integrated).map_err(DataError)?;
+        if self.integration.integrated > self.integration.integrable {
+            return Err(DataError(FieldError::new(
+                "integration.integrated",
+                format!(
+                    "value {} exceeds the integrable funds {}",
+                    self.integration.integrated, self.integration.integrable
+                ),
+            )));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_data_is_valid_and_matches_the_plan() {
+        let d = PlanData::from_toml(CHAOYANG_2020_DATA_TOML).unwrap();
+        assert_eq!(d.city.total().unwrap(), Amount::wan(25_500));
+        let counties = Amount::try_sum(d.counties.iter().map(|c| c.this_year)).unwrap();
+        assert_eq!(counties, Amount::wan(14_500));
+        assert_eq!(d.upward.this_year, Amount::wan(75_000));
+        assert!(d.meta.is_illustrative("integration.integrable"));
+        assert!(!d.meta.is_illustrative("integration.integrated"));
+    }
+
+    #[test]
+    fn json_round_trip() {
+        let d = PlanData::chaoyang_2020();
+        assert_eq!(PlanData::from_json(&d.to_json()).unwrap(), d);
+    }
+
+    #[test]
+    fn bad_county_fields_are_named() {
+        let text =
+            CHAOYANG_2020_DATA_TOML.replacen("kind = \"district\"", "kind = \"township\"", 1);
+        let e = PlanData::from_toml(&text).unwrap_err();
+        assert_eq!(e.path(), "counties[5].kind");
+        assert!(e.to_string().contains("township"), "{e}");
+
+        let text = CHAOYANG_2020_DATA_TOML.replacen(
+            "this_year = \"1000万元\"",
+            "this_year = \"-1万元\"",
+            1,
+        );
+        let e = PlanData::from_toml(&text).unwrap_err();
+        assert_eq!(e.path(), "counties[5].this_year");
+
+        let text = CHAOYANG_2020_DATA_TOML.replacen("name = \"建平县\"", "name = \"朝阳县\"", 1);
+        let e = PlanData::from_toml(&text).unwrap_err();
+        assert_eq!(e.path(), "counties[1].name");
+    }
+}

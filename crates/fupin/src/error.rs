@@ -1,0 +1,24 @@
+//! The crate's error type: one variant per area, each wrapping that area's own error.
+//!
+//! Functions of one area return that area's error ([`MoneyError`], [`PolicyError`],
+//! [`DataError`], …); [`Error`] gathers them for callers that combine areas, such as the CLI
+//! and the Python binding, which map each variant to one exit code or exception class.
+
+use crate::data::DataError;
+use crate::money::MoneyError;
+use crate::policy::PolicyError;
+
+/// Any error of the library.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Exact arithmetic overflowed, or a number could not be read.
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+    /// A policy file is invalid.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    /// Plan data are invalid.
+    #[error(transparent)]
+    Data(#[from] DataError),
+}

@@ -1,0 +1,417 @@
+//! Fiscal input: growth against last year, county quotas and the budget adjustment owed.
+//!
+//! Clauses: **G1** 二(一) city + county input grows ≥ 20 %; **M1** 三(一) city-level input by
+//! source; **M1c** 三(一) each county or county-level city raises 2,500 万元 and each district
+//! 1,000 万元, the county total grows ≥ 23 %, and a unit that falls short adjusts its budget;
+//! **task 8** each unit's input grows ≥ 20 % on last year; **G2/M2** 二(二)/三(二) upward funds
+//! grow ≥ 20 %.
+//!
+//! Every comparison is exact: "growth ≥ g" is tested as `this ≥ last × (1 + g)`, so no quotient is
+//! ever rounded before a decision. The growth shown in a check is the quotient (28 digits).
+//!
+//! # Example
+//! ```
+//! use fupin::{data::PlanData, funds, money::Amount, policy::Policy};
+//! let (policy, data) = (Policy::chaoyang_2020(), PlanData::chaoyang_2020());
+//! let kazuo = data.counties.iter().find(|c| c.name == "喀左县").unwrap();
+//! let r = funds::assess_county(&policy, kazuo).unwrap();
+//! assert!(!r.meets_quota);
+//! assert_eq!(r.adjustment_owed, Amount::wan(200)); // 2,500 quota − 2,300 raised
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::check::{Check, ClauseId, Comparison, Label, Value};
+use crate::data::{CountyInput, PlanData};
+use crate::money::{Amount, MoneyError, Ratio, growth};
+use crate::policy::{Policy, UnitKind};
+
+const ILLUSTRATIVE: Label = Label::new(
+    "示例数据，非方案数字",
+    "illustrative figures, not the plan's",
+);
+
+/// `last × (1 + target)`: the least input that meets a growth target.
+///
+/// # Errors
+/// [`MoneyError::Overflow`].
+pub fn required_for_growth(last: Amount, target: Ratio) -> Result<Amount, MoneyError> {
+    let factor = rust_decimal::Decimal::ONE
+        .checked_add(target.as_fraction())
+        .ok_or(MoneyError::Overflow {
+            op: "growth factor",
+        })?;
+    last.checked_mul(factor)
+}
+
+/// A growth check: `this ≥ last × (1 + target)`, showing the growth and, when short, the money
+/// still needed. When last year is zero the growth is undefined, and the check compares amounts.
+///
+/// # Errors
+/// [`MoneyError::Overflow`].
+pub fn growth_check(
+    id: &'static str,
+    clause: ClauseId,
+    label: Label,
+    last: Amount,
+    this: Amount,
+    target: Ratio,
+) -> Result<Check, MoneyError> {
+    let required = required_for_growth(last, target)?;
+    let passed = this >= required;
+    let shortfall = Some(Value::Amount(required.checked_sub(this)?));
+    let (actual, threshold) = match growth(last, this) {
+        Some(g) => (Value::Ratio(g), Value::Ratio(target)),
+        None => (Value::Amount(this), Value::Amount(required)),
+    };
+    Ok(Check::new(
+        id,
+        clause,
+        label,
+        actual,
+        Comparison::AtLeast,
+        threshold,
+        passed,
+        shortfall,
+    ))
+}
+
+/// The assessment of one county-level unit (M1c, task 8).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountyResult {
+    /// Name of the unit.
+    pub name: String,
+    /// Its kind, which sets the quota.
+    pub kind: UnitKind,
+    /// M1c quota for its kind.
+    pub quota: Amount,
+    /// Last year's input.
+    pub last_year: Amount,
+    /// This year's input.
+    pub this_year: Amount,
+    /// Growth on last year; `None` when last year was zero.
+    pub growth: Option<Ratio>,
+    /// The least input meeting both rules: `max(quota, last × (1 + unit growth target))`.
+    pub required: Amount,
+    /// `this_year ≥ quota`.
+    pub meets_quota: bool,
+    /// `this_year ≥ last_year × (1 + unit growth target)`.
+    pub meets_growth: bool,
+    /// 调整预算安排额度 — the budget increase the unit owes: `max(0, required − this_year)`;
+    /// zero exactly when both rules are met.
+    pub adjustment_owed: Amount,
+}
+
+/// Assess one county-level unit against its quota and the per-unit growth target.
+///
+/// # Errors
+/// [`MoneyError::Overflow`].
+pub fn assess_county(policy: &Policy, county: &CountyInput) -> Result<CountyResult, MoneyError> {
+    let quota = policy.funds.quota.of(county.kind);
+    let by_growth = required_for_growth(county.last_year, policy.funds.county_unit_growth_target)?;
+    let required = quota.max(by_growth);
+    Ok(CountyResult {
+        name: county.name.clone(),
+        kind: county.kind,
+        quota,
+        last_year: county.last_year,
+        this_year: county.this_year,
+        growth: growth(county.last_year, county.this_year),
+        required,
+        meets_quota: county.this_year >= quota,
+        meets_growth: county.this_year >= by_growth,
+        adjustment_owed: required.saturating_excess_over(county.this_year)?,
+    })
+}
+
+/// Assess every county-level unit of the data, in input order.
+///
+/// # Errors
+/// [`MoneyError::Overflow`].
+pub fn assess_counties(policy: &Policy, data: &PlanData) -> Result<Vec<CountyResult>, MoneyError> {
+    data.counties
+        .iter()
+        .map(|c| assess_county(policy, c))
+        .collect()
+}
+
+/// The checks of one county-level unit: quota (M1c) and growth (task 8).
+///
+/// # Errors
+/// [`MoneyError::Overflow`].
+pub fn county_checks(policy: &Policy, county: &CountyInput) -> Result<[Check; 2], MoneyError> {
+    let quota = policy.funds.quota.of(county.kind);
+    let quota_check = Check::new(
+        "M1c.unit_quota",
+        ClauseId::M1c,
+        Label::new(
+            "县(市)区筹措资金达到定额",
+            "county-level input meets its quota",
+        ),
+        Value::Amount(county.this_year),
+        Comparison::AtLeast,
+        Value::Amount(quota),
+        county.this_year >= quota,
+        Some(Value::Amount(quota.checked_sub(county.this_year)?)),
+    )
+    .about(county.name.clone());
+    let growth_check = growth_check(
+        "T8.unit_growth",
+        ClauseId::T8,
+        Label::new(
+            "县(市)区专项扶贫资金投入比上年增长",
+            "county-level input growth on last year",
+        ),
+        county.last_year,
+        county.this_year,
+        policy.funds.county_unit_growth_target,
+    )?
+    .about(county.name.clone());
+    Ok([quota_check, growth_check])
+}
+
+/// Every funds check: G1, M1, M1c (each unit and the total), task 8, G2.
+///
+/// # Errors
+/// [`MoneyError::Overflow`].
+pub fn check_funds(policy: &Policy, data: &PlanData) -> Result<Vec<Check>, MoneyError> {
+    let f = &policy.funds;
+    let city_this = data.city.total()?;
+    let county_last = Amount::try_sum(data.counties.iter().map(|c| c.last_year))?;
+    let county_this = Amount::try_sum(data.counties.iter().map(|c| c.this_year))?;
+    let counties_illustrative = data.meta.is_illustrative("counties");
+    let flag = |c: Check, illustrative: bool| {
+        if illustrative {
+            c.with_note(ILLUSTRATIVE)
+        } else {
+            c
+        }
+    };
+
+    let mut checks = Vec::with_capacity(4 + 2 * data.counties.len());
+    checks.push(flag(
+        growth_check(
+            "G1.input_growth",
+            ClauseId::G1,
+            Label::new(
+                "市县财政扶贫资金投入比上年增长",
+                "city + county fiscal input growth",
+            ),
+            data.city.last_year.checked_add(county_last)?,
+            city_this.checked_add(county_this)?,
+            f.input_growth_target,
+        )?,
+        counties_illustrative,
+    ));
+    checks.push(growth_check(
+        "M1.city_growth",
+        ClauseId::M1,
+        Label::new("市本级财政扶贫投入比上年增长", "city-level input growth"),
+        data.city.last_year,
+        city_this,
+        f.input_growth_target,
+    )?);
+    let quota_total = Amount::try_sum(data.counties.iter().map(|c| f.quota.of(c.kind)))?;
+    checks.push(flag(
+        Check::new(
+            "M1c.total_quota",
+            ClauseId::M1c,
+            Label::new(
+                "各县(市)区筹措资金合计达到定额",
+                "counties' total input meets the sum of quotas",
+            ),
+            Value::Amount(county_this),
+            Comparison::AtLeast,
+            Value::Amount(quota_total),
+            county_this >= quota_total,
+            Some(Value::Amount(quota_total.checked_sub(county_this)?)),
+        ),
+        counties_illustrative,
+    ));
+    checks.push(flag(
+        growth_check(
+            "M1c.total_growth",
+            ClauseId::M1c,
+            Label::new(
+                "各县(市)区投入合计比上年增长",
+                "counties' total input growth",
+            ),
+            county_last,
+            county_this,
+            f.county_total_growth_target,
+        )?,
+        counties_illustrative,
+    ));
+    for county in &data.counties {
+        for c in county_checks(policy, county)? {
+            checks.push(flag(c, counties_illustrative));
+        }
+    }
+    checks.push(growth_check(
+        "G2.upward_growth",
+        ClauseId::G2,
+        Label::new(
+            "向上争取扶贫专项资金比上年增长",
+            "growth of special funds won from higher levels",
+        ),
+        data.upward.last_year,
+        data.upward.this_year,
+        policy.upward.growth_target,
+    )?);
+    Ok(checks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Lang;
+    use proptest::prelude::*;
+
+    fn plan() -> (Policy, PlanData) {
+        (Policy::chaoyang_2020(), PlanData::chaoyang_2020())
+    }
+
+    fn find<'a>(checks: &'a [Check], id: &str, subject: Option<&str>) -> &'a Check {
+        checks
+            .iter()
+            .find(|c| c.id == id && c.subject.as_deref() == subject)
+            .unwrap()
+    }
+
+    #[test]
+    fn m1_city_input_grows_247_77_percent() {
+        let (p, d) = plan();
+        let checks = check_funds(&p, &d).unwrap();
+        let m1 = find(&checks, "M1.city_growth", None);
+        assert!(m1.passed);
+        assert_eq!(m1.actual.display(Lang::Zh), "247.77%");
+        assert_eq!(m1.threshold, Value::Ratio(Ratio::percent(20)));
+        assert_eq!(m1.section, "三(一)");
+        assert!(m1.note.is_none(), "M1 uses the plan's own figures");
+    }
+
+    #[test]
+    fn g2_upward_funds_grow_21_95_percent() {
+        let (p, d) = plan();
+        let g2 = find(&check_funds(&p, &d).unwrap(), "G2.upward_growth", None).clone();
+        assert!(g2.passed);
+        assert_eq!(g2.actual.display(Lang::En), "21.95%");
+    }
+
+    #[test]
+    fn upward_growth_just_below_target_fails_with_shortfall() {
+        let (p, mut d) = plan();
+        // 6.15 亿 × 1.2 = 7.38 亿: one yuan less fails, by exactly one yuan.
+        d.upward.this_year = "7.38亿"
+            .parse::<Amount>()
+            .unwrap()
+            .checked_sub(Amount::yuan(1))
+            .unwrap();
+        let g2 = find(&check_funds(&p, &d).unwrap(), "G2.upward_growth", None).clone();
+        assert!(!g2.passed);
+        assert_eq!(g2.shortfall, Some(Value::Amount(Amount::yuan(1))));
+        d.upward.this_year = "7.38亿".parse().unwrap();
+        assert!(find(&check_funds(&p, &d).unwrap(), "G2.upward_growth", None).passed);
+    }
+
+    #[test]
+    fn county_quotas_follow_unit_kind() {
+        let (p, d) = plan();
+        let results = assess_counties(&p, &d).unwrap();
+        let quota_total = Amount::try_sum(results.iter().map(|r| r.quota)).unwrap();
+        assert_eq!(quota_total, Amount::wan(14_500)); // M1c: 5 × 2,500 + 2 × 1,000
+        let longcheng = results.iter().find(|r| r.name == "龙城区").unwrap();
+        assert_eq!(longcheng.quota, Amount::wan(1_000));
+        assert!(longcheng.meets_quota);
+        assert!(!longcheng.meets_growth); // 900 × 1.2 = 1,080 > 1,000
+        assert_eq!(longcheng.adjustment_owed, Amount::wan(80));
+        let chaoyang = results.iter().find(|r| r.name == "朝阳县").unwrap();
+        assert_eq!(chaoyang.adjustment_owed, Amount::ZERO);
+    }
+
+    #[test]
+    fn county_total_growth_against_23_percent() {
+        let (p, d) = plan();
+        let checks = check_funds(&p, &d).unwrap();
+        let total = find(&checks, "M1c.total_growth", None);
+        assert!(total.passed); // 14,500 / 11,780 = 123.09 %
+        assert_eq!(total.actual.display(Lang::Zh), "23.09%");
+        assert!(
+            total.note.is_some(),
+            "county figures are illustrative and flagged"
+        );
+        assert!(find(&checks, "M1c.total_quota", None).passed);
+        assert!(!find(&checks, "M1c.unit_quota", Some("喀左县")).passed);
+    }
+
+    #[test]
+    fn g1_combines_city_and_counties() {
+        let (p, d) = plan();
+        let g1 = find(&check_funds(&p, &d).unwrap(), "G1.input_growth", None).clone();
+        // (25,500 + 14,500) / (7,332.5 + 11,780) − 1 = 109.29 %
+        assert_eq!(g1.actual.display(Lang::Zh), "109.29%");
+        assert!(g1.passed);
+    }
+
+    #[test]
+    fn zero_last_year_compares_amounts() {
+        let c = growth_check(
+            "x",
+            ClauseId::G2,
+            ILLUSTRATIVE,
+            Amount::ZERO,
+            Amount::wan(1),
+            Ratio::percent(20),
+        )
+        .unwrap();
+        assert!(c.passed);
+        assert_eq!(c.actual, Value::Amount(Amount::wan(1)));
+    }
+
+    fn any_county() -> impl Strategy<Value = CountyInput> {
+        (
+            0i64..10_000_000,
+            0i64..10_000_000,
+            prop_oneof![
+                Just(UnitKind::County),
+                Just(UnitKind::CountyCity),
+                Just(UnitKind::District)
+            ],
+        )
+            .prop_map(|(last, this, kind)| CountyInput {
+                name: "x".into(),
+                kind,
+                last_year: Amount::yuan(last * 100),
+                this_year: Amount::yuan(this * 100),
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn adjustment_is_never_negative_and_zero_exactly_when_both_rules_hold(c in any_county()) {
+            let r = assess_county(&Policy::chaoyang_2020(), &c).unwrap();
+            prop_assert!(!r.adjustment_owed.is_negative());
+            prop_assert_eq!(r.adjustment_owed.is_zero(), r.meets_quota && r.meets_growth);
+            // Paying what is owed meets both rules.
+            let mut paid = c.clone();
+            paid.this_year = c.this_year.checked_add(r.adjustment_owed).unwrap();
+            let after = assess_county(&Policy::chaoyang_2020(), &paid).unwrap();
+            prop_assert!(after.meets_quota && after.meets_growth);
+        }
+
+        #[test]
+        fn growth_check_is_monotone_in_this_years_input(last in 0i64..1_000_000_000, a in 0i64..2_000_000_000, b in 0i64..2_000_000_000) {
+            let (lo, hi) = (a.min(b), a.max(b));
+            let check = |this| growth_check("x", ClauseId::G2, ILLUSTRATIVE, Amount::yuan(last), Amount::yuan(this), Ratio::percent(20)).unwrap();
+            prop_assert!(!check(lo).passed || check(hi).passed);
+        }
+
+        #[test]
+        fn county_result_round_trips_through_json(c in any_county()) {
+            let r = assess_county(&Policy::chaoyang_2020(), &c).unwrap();
+            let back: CountyResult = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+            prop_assert_eq!(back, r);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! # fupin — poverty-alleviation fund rules as exact, pure functions
+//!
+//! The rules of the Chaoyang City Finance Bureau's 2020 plan for supporting poverty alleviation
+//! (朝财农〔2020〕67号) and its task table and assessment method, as functions that take data and
+//! return traceable results. Every amount is an exact decimal ([`money`]), every number of the
+//! plan is a parameter ([`policy`]), and every result cites its clause ([`check`]).
+//!
+//! | module | clauses |
+//! | --- | --- |
+//! | [`money`] | exact amounts in 元/万元/亿元, ratios, percentage points |
+//! | [`policy`] | every parameter of the plan, from TOML or JSON |
+//! | [`data`] | one year's fund figures (M1, M1c, M2, M3) |
+//! | [`funds`] | G1, M1, M1c, task 8, G2/M2 |
+//! | [`integration`] | G3, M3 |
+//! | [`report`] | all of the above for one year |
+//!
+//! Nothing here does I/O, reads a clock or keeps global state; bad input is a typed error that
+//! names the field and the value, never a panic.
+//!
+//! # Example
+//! ```
+//! use fupin::{data::PlanData, money::Lang, policy::Policy, report::report};
+//!
+//! let r = report(&Policy::chaoyang_2020(), &PlanData::chaoyang_2020())?;
+//! let m1 = r.checks.iter().find(|c| c.id == "M1.city_growth").unwrap();
+//! assert!(m1.passed);
+//! assert_eq!(m1.actual.display(Lang::Zh), "247.77%"); // 25,500 vs 7,332.5 万元
+//! # Ok::<(), fupin::Error>(())
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod check;
+pub mod data;
+mod error;
+pub mod funds;
+pub mod integration;
+mod load;
+pub mod money;
+pub mod policy;
+pub mod render;
+pub mod report;
+
+pub use check::{Check, ClauseId, Label, Value};
+pub use error::Error;
+pub use load::FieldError;
+pub use money::{Amount, Lang, PercentagePoints, Ratio, Unit};
+pub use policy::Policy;

@@ -1,0 +1,331 @@
+//! The plan report: every funds and integration check for one year, with the county table.
+//!
+//! Gathers **G1, M1, M1c, task 8, G2/M2** ([`crate::funds`]) and **G3, M3**
+//! ([`crate::integration`]) into one serialisable [`Report`], rendered as text or Markdown in
+//! Chinese or English. This is what `fupin report` prints.
+//!
+//! # Example
+//! ```
+//! use fupin::{data::PlanData, money::Lang, policy::Policy, report};
+//! let r = report::report(&Policy::chaoyang_2020(), &PlanData::chaoyang_2020()).unwrap();
+//! assert!(r.checks.iter().any(|c| c.id == "G3.target_ratio" && c.passed));
+//! assert!(r.to_text(Lang::En).contains("247.77%"));
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::check::Check;
+use crate::data::{DataMeta, PlanData};
+use crate::funds::{self, CountyResult};
+use crate::integration::{self, IntegrationResult};
+use crate::money::{Amount, Lang, MoneyError, Ratio, growth};
+use crate::policy::{Policy, PolicyMeta};
+use crate::render::{Align, Table};
+
+/// 市本级投入 — the city-level input of the year (M1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CitySummary {
+    /// 预算安排.
+    pub budget: Amount,
+    /// 上年指标今年下达.
+    pub prior_year_indicators: Amount,
+    /// 捐赠资金.
+    pub donations: Amount,
+    /// Sum of the three.
+    pub total: Amount,
+    /// Last year's input.
+    pub last_year: Amount,
+    /// `total − last_year`.
+    pub increase: Amount,
+    /// Growth on last year; `None` when last year was zero.
+    pub growth: Option<Ratio>,
+}
+
+/// The full report for one year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// The policy applied.
+    pub policy: PolicyMeta,
+    /// The data checked, with its illustrative fields.
+    pub data: DataMeta,
+    /// City-level input.
+    pub city: CitySummary,
+    /// Each county-level unit, in input order.
+    pub counties: Vec<CountyResult>,
+    /// The integration ratio.
+    pub integration: IntegrationResult,
+    /// Every check, in clause order: G1, M1, M1c, task 8, G2, M3, G3.
+    pub checks: Vec<Check>,
+}
+
+/// Build the report of `data` under `policy`.
+///
+/// # Errors
+/// [`MoneyError::Overflow`] for amounts beyond the decimal range.
+pub fn report(policy: &Policy, data: &PlanData) -> Result<Report, MoneyError> {
+    let total = data.city.total()?;
+    let mut checks = funds::check_funds(policy, data)?;
+    checks.extend(integration::check_integration(policy, data)?);
+    Ok(Report {
+        policy: policy.meta.clone(),
+        data: data.meta.clone(),
+        city: CitySummary {
+            budget: data.city.budget,
+            prior_year_indicators: data.city.prior_year_indicators,
+            donations: data.city.donations,
+            total,
+            last_year: data.city.last_year,
+            increase: total.checked_sub(data.city.last_year)?,
+            growth: growth(data.city.last_year, total),
+        },
+        counties: funds::assess_counties(policy, data)?,
+        integration: integration::assess(policy, data)?,
+        checks,
+    })
+}
+
+fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
+    v.map_or_else(|| "—".to_owned(), |v| v.to_string())
+}
+
+impl Report {
+    /// Whether every check passed.
+    #[must_use]
+    pub fn passed(&self) -> bool {
+        self.checks.iter().all(|c| c.passed)
+    }
+
+    /// The checks that failed.
+    pub fn failures(&self) -> impl Iterator<Item = &Check> {
+        self.checks.iter().filter(|c| !c.passed)
+    }
+
+    /// The table of checks: result, clause, what, subject, actual, threshold, shortfall.
+    #[must_use]
+    pub fn checks_table(&self, lang: Lang) -> Table {
+        checks_table(&self.checks, lang)
+    }
+
+    /// The report as plain text.
+    #[must_use]
+    pub fn to_text(&self, lang: Lang) -> String {
+        self.render(lang, Table::to_text, "")
+    }
+
+    /// The report as Markdown.
+    #[must_use]
+    pub fn to_markdown(&self, lang: Lang) -> String {
+        self.render(lang, Table::to_markdown, "## ")
+    }
+
+    fn render(&self, lang: Lang, table: fn(&Table) -> String, h: &str) -> String {
+        let a = |x: Amount| x.display_in(crate::money::Unit::Wan, lang).to_string();
+        let mut out = format!("{h}{} ({})\n", self.policy.name, self.policy.source);
+        out.push_str(&format!(
+            "{}: {} — {}\n",
+            tr(lang, "数据", "Data"),
+            self.data.name,
+            self.data.source
+        ));
+        if !self.data.illustrative.is_empty() {
+            out.push_str(&format!(
+                "⚠ {}: {}\n",
+                tr(
+                    lang,
+                    "示例数据（非方案数字）",
+                    "illustrative figures (not in the plan)"
+                ),
+                self.data.illustrative.join(", ")
+            ));
+        }
+        out.push('\n');
+        out.push_str(&format!("{h}{}\n", tr(lang, "检查结果", "Checks")));
+        out.push_str(&table(&self.checks_table(lang)));
+
+        out.push_str(&format!(
+            "\n{h}{}\n",
+            tr(lang, "市本级投入 (M1)", "City-level input (M1)")
+        ));
+        let c = &self.city;
+        out.push_str(&format!(
+            "{} {} = {} {} + {} {} + {} {}; {} {}, {} {} ({})\n",
+            tr(lang, "本年", "this year"),
+            a(c.total),
+            tr(lang, "预算安排", "budget"),
+            a(c.budget),
+            tr(lang, "上年指标今年下达", "prior-year indicators"),
+            a(c.prior_year_indicators),
+            tr(lang, "捐赠", "donations"),
+            a(c.donations),
+            tr(lang, "上年", "last year"),
+            a(c.last_year),
+            tr(lang, "增加", "up"),
+            a(c.increase),
+            opt(c.growth),
+        ));
+
+        out.push_str(&format!(
+            "\n{h}{}\n",
+            tr(lang, "县(市)区投入 (M1c)", "County-level input (M1c)")
+        ));
+        let mut t = Table::new(vec![
+            (tr(lang, "县(市)区", "unit"), Align::Left),
+            (tr(lang, "类型", "kind"), Align::Left),
+            (tr(lang, "定额", "quota"), Align::Right),
+            (tr(lang, "上年", "last year"), Align::Right),
+            (tr(lang, "本年", "this year"), Align::Right),
+            (tr(lang, "增长", "growth"), Align::Right),
+            (tr(lang, "应达", "required"), Align::Right),
+            (tr(lang, "需调整预算", "adjustment owed"), Align::Right),
+        ]);
+        for r in &self.counties {
+            t.row(vec![
+                r.name.clone(),
+                tr(lang, r.kind.zh(), r.kind.en()).to_owned(),
+                a(r.quota),
+                a(r.last_year),
+                a(r.this_year),
+                opt(r.growth),
+                a(r.required),
+                if r.adjustment_owed.is_zero() {
+                    "—".to_owned()
+                } else {
+                    a(r.adjustment_owed)
+                },
+            ]);
+        }
+        out.push_str(&table(&t));
+
+        let i = &self.integration;
+        out.push_str(&format!(
+            "\n{h}{}\n",
+            tr(
+                lang,
+                "涉农资金整合 (G3, M3)",
+                "Integration of agricultural funds (G3, M3)"
+            )
+        ));
+        out.push_str(&format!(
+            "{} / {} = {}; {} {} ({}), {} {} ({})\n",
+            a(i.integrated),
+            a(i.integrable),
+            opt(i.ratio),
+            tr(lang, "规定比例", "required"),
+            i.required,
+            opt(i.margin_over_required),
+            tr(lang, "目标比例", "target"),
+            i.target,
+            opt(i.margin_over_target),
+        ));
+
+        let failed = self.failures().count();
+        out.push_str(&format!(
+            "\n{}\n",
+            match lang {
+                Lang::Zh => format!(
+                    "共 {} 项检查：{} 项通过，{} 项未通过。",
+                    self.checks.len(),
+                    self.checks.len() - failed,
+                    failed
+                ),
+                Lang::En => format!(
+                    "{} checks: {} passed, {} failed.",
+                    self.checks.len(),
+                    self.checks.len() - failed,
+                    failed
+                ),
+            }
+        ));
+        out
+    }
+}
+
+/// A table of checks: ✓/✗, clause id and section, label, subject, actual, threshold, shortfall.
+#[must_use]
+pub fn checks_table(checks: &[Check], lang: Lang) -> Table {
+    let mut t = Table::new(vec![
+        ("", Align::Left),
+        (tr(lang, "条款", "clause"), Align::Left),
+        (tr(lang, "检查项", "check"), Align::Left),
+        (tr(lang, "对象", "subject"), Align::Left),
+        (tr(lang, "实际", "actual"), Align::Right),
+        (tr(lang, "要求", "threshold"), Align::Right),
+        (tr(lang, "差额", "shortfall"), Align::Right),
+        (tr(lang, "备注", "note"), Align::Left),
+    ]);
+    for c in checks {
+        t.row(vec![
+            if c.passed { "✓" } else { "✗" }.to_owned(),
+            format!("{} {}", c.clause, c.section),
+            c.label.get(lang).to_owned(),
+            c.subject.clone().unwrap_or_default(),
+            c.actual.display(lang),
+            format!("{} {}", c.comparison.symbol(), c.threshold.display(lang)),
+            c.shortfall.map(|s| s.display(lang)).unwrap_or_default(),
+            c.note
+                .as_ref()
+                .map(|n| n.get(lang).to_owned())
+                .unwrap_or_default(),
+        ]);
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_report_shows_the_plans_figures() {
+        let r = report(&Policy::chaoyang_2020(), &PlanData::chaoyang_2020()).unwrap();
+        assert_eq!(r.city.total, Amount::wan(25_500));
+        assert_eq!(r.city.increase, "18167.5万元".parse().unwrap());
+        let text = r.to_text(Lang::Zh);
+        for needle in [
+            "247.77%",
+            "21.95%",
+            "35.00%",
+            "+5.00 pp",
+            "喀左县",
+            "200 万元",
+            "示例数据",
+        ] {
+            assert!(text.contains(needle), "missing {needle} in\n{text}");
+        }
+        // Two illustrative county-level units fall short: 喀左县 (quota) and 龙城区 (growth).
+        let failed: Vec<_> = r
+            .failures()
+            .map(|c| c.subject.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(failed, ["喀左县", "喀左县", "龙城区"]);
+        assert!(!r.passed());
+    }
+
+    #[test]
+    fn report_round_trips_through_json() {
+        let r = report(&Policy::chaoyang_2020(), &PlanData::chaoyang_2020()).unwrap();
+        let back: Report = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+        assert_eq!(back, r);
+    }
+
+    #[test]
+    fn markdown_has_a_table_per_section() {
+        let md = report(&Policy::chaoyang_2020(), &PlanData::chaoyang_2020())
+            .unwrap()
+            .to_markdown(Lang::En);
+        assert_eq!(
+            md.lines().filter(|l| l.starts_with("| :-- |")).count(),
+            2,
+            "{md}"
+        );
+    }
+}

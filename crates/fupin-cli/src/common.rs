@@ -1,0 +1,108 @@
+//! What every subcommand shares: output format, language, reading input files, exit codes.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use fupin::Policy;
+
+/// Exit code when every rule passed, or the command has nothing to judge.
+pub const OK: u8 = 0;
+/// Exit code when a rule failed (with `--strict`) or a chain was tampered with.
+pub const RULE_FAILED: u8 = 1;
+/// Exit code for bad input: unreadable file, invalid field, malformed line.
+pub const BAD_INPUT: u8 = 2;
+
+/// An error the user can fix, with the exit code it ends the command with.
+#[derive(Debug)]
+pub struct CliError {
+    /// What went wrong, naming the file, the field and the value.
+    pub message: String,
+    /// The exit code.
+    pub code: u8,
+}
+
+impl CliError {
+    /// Bad input (exit code 2).
+    pub fn input(message: impl Into<String>) -> Self {
+        Self { message: message.into(), code: BAD_INPUT }
+    }
+
+    /// Bad input in a named file.
+    pub fn in_file(path: &Path, err: impl fmt::Display) -> Self {
+        Self::input(format!("{}: {err}", path.display()))
+    }
+}
+
+impl From<fupin::Error> for CliError {
+    fn from(e: fupin::Error) -> Self {
+        Self::input(e.to_string())
+    }
+}
+
+impl From<fupin::money::MoneyError> for CliError {
+    fn from(e: fupin::money::MoneyError) -> Self {
+        Self::input(e.to_string())
+    }
+}
+
+/// The result of a subcommand.
+pub type CliResult = Result<ExitCode, CliError>;
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Readable tables.
+    Text,
+    /// JSON for machines: decimal strings, never floats.
+    Json,
+    /// Markdown tables.
+    Markdown,
+}
+
+/// Language of labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// 中文.
+    Zh,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for fupin::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::Zh => Self::Zh,
+            LangArg::En => Self::En,
+        }
+    }
+}
+
+/// Read a whole text file, naming it in the error.
+pub fn read(path: &Path) -> Result<String, CliError> {
+    std::fs::read_to_string(path).map_err(|e| CliError::in_file(path, format!("cannot read: {e}")))
+}
+
+/// Whether a file is JSON (by extension); otherwise it is read as TOML.
+pub fn is_json(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// The policy from `--policy FILE` (TOML or JSON by extension), or the embedded 2020 plan.
+pub fn load_policy(path: Option<&PathBuf>) -> Result<Policy, CliError> {
+    let Some(path) = path else {
+        return Ok(Policy::chaoyang_2020());
+    };
+    let text = read(path)?;
+    let policy = if is_json(path) { Policy::from_json(&text) } else { Policy::from_toml(&text) };
+    policy.map_err(|e| CliError::in_file(path, e))
+}
+
+/// Print a value as pretty JSON.
+pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::input(format!("cannot write JSON: {e}")))?;
+    println!("{text}");
+    Ok(())
+}

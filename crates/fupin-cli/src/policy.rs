@@ -1,0 +1,99 @@
+//! `fupin policy` and `fupin data`: show the embedded defaults, validate a file.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand, ValueEnum};
+use fupin::data::PlanData;
+
+use crate::common::{self, CliError, CliResult};
+
+/// Show or validate policy parameters.
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    #[command(subcommand)]
+    command: PolicyCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum PolicyCommand {
+    /// Print the embedded 2020 Chaoyang policy (TOML with a comment citing each clause), or a
+    /// policy file after validation. Copy it, edit it, pass it with `--policy`.
+    Show {
+        /// A policy file to validate and print instead of the embedded one.
+        #[arg(long, value_name = "FILE")]
+        policy: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DocFormat::Toml)]
+        format: DocFormat,
+    },
+    /// Validate a policy file; exit 2 with the offending field and value if it is invalid.
+    Check {
+        /// Policy file (TOML, or JSON by extension).
+        file: PathBuf,
+    },
+}
+
+/// Show or validate plan data (one year's fund figures).
+#[derive(Debug, Args)]
+pub struct DataArgs {
+    #[command(subcommand)]
+    command: DataCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum DataCommand {
+    /// Print the embedded 2020 figures (TOML, commented; illustrative figures are marked).
+    Show {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DocFormat::Toml)]
+        format: DocFormat,
+    },
+    /// Validate a plan data file; exit 2 with the offending field and value if it is invalid.
+    Check {
+        /// Plan data file (TOML, or JSON by extension).
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DocFormat {
+    Toml,
+    Json,
+}
+
+/// Run `fupin policy …`.
+pub fn run_policy(args: &PolicyArgs) -> CliResult {
+    match &args.command {
+        PolicyCommand::Show { policy: None, format: DocFormat::Toml } => {
+            print!("{}", fupin::policy::CHAOYANG_2020_TOML);
+        }
+        PolicyCommand::Show { policy, format } => {
+            let p = common::load_policy(policy.as_ref())?;
+            match format {
+                DocFormat::Toml => print!("{}", p.to_toml()),
+                DocFormat::Json => println!("{}", p.to_json()),
+            }
+        }
+        PolicyCommand::Check { file } => {
+            let p = common::load_policy(Some(file))?;
+            println!("{}: ok — {} ({})", file.display(), p.meta.name, p.meta.year);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Run `fupin data …`.
+pub fn run_data(args: &DataArgs) -> CliResult {
+    match &args.command {
+        DataCommand::Show { format: DocFormat::Toml } => print!("{}", fupin::data::CHAOYANG_2020_DATA_TOML),
+        DataCommand::Show { format: DocFormat::Json } => println!("{}", PlanData::chaoyang_2020().to_json()),
+        DataCommand::Check { file } => {
+            let text = common::read(file)?;
+            let d = if common::is_json(file) { PlanData::from_json(&text) } else { PlanData::from_toml(&text) };
+            let d = d.map_err(|e| CliError::in_file(file, e))?;
+            println!("{}: ok — {} ({}), {} county-level units", file.display(), d.meta.name, d.meta.year, d.counties.len());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,53 @@
+//! `fupin report`: every funds and integration check of one year (G1–G3, M1–M3, task 8).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use fupin::data::PlanData;
+
+use crate::common::{self, CliError, CliResult, Format, LangArg};
+
+/// Check a year's fund figures against the plan: input growth, county quotas and the budget
+/// adjustment owed, upward funds, integration ratio. With no arguments it runs the embedded
+/// 2020 Chaoyang plan and figures.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Policy file (TOML, or JSON by extension); default: the embedded 2020 Chaoyang plan.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    /// Plan data file (TOML, or JSON by extension); default: the embedded 2020 figures.
+    #[arg(long, value_name = "FILE")]
+    data: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Language of labels.
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    lang: LangArg,
+    /// Exit with status 1 when any check fails.
+    #[arg(long)]
+    strict: bool,
+}
+
+fn load_data(path: Option<&PathBuf>) -> Result<PlanData, CliError> {
+    let Some(path) = path else {
+        return Ok(PlanData::chaoyang_2020());
+    };
+    let text = common::read(path)?;
+    let data = if common::is_json(path) { PlanData::from_json(&text) } else { PlanData::from_toml(&text) };
+    data.map_err(|e| CliError::in_file(path, e))
+}
+
+/// Run `fupin report`.
+pub fn run(args: &ReportArgs) -> CliResult {
+    let policy = common::load_policy(args.policy.as_ref())?;
+    let data = load_data(args.data.as_ref())?;
+    let report = fupin::report::report(&policy, &data)?;
+    match args.format {
+        Format::Json => common::print_json(&report)?,
+        Format::Text => print!("{}", report.to_text(args.lang.into())),
+        Format::Markdown => print!("{}", report.to_markdown(args.lang.into())),
+    }
+    Ok(ExitCode::from(if args.strict && !report.passed() { common::RULE_FAILED } else { common::OK }))
+}

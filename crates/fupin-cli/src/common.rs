@@ -26,7 +26,10 @@ pub struct CliError {
 impl CliError {
     /// Bad input (exit code 2).
     pub fn input(message: impl Into<String>) -> Self {
-        Self { message: message.into(), code: BAD_INPUT }
+        Self {
+            message: message.into(),
+            code: BAD_INPUT,
+        }
     }
 
     /// Bad input in a named file.
@@ -86,7 +89,8 @@ pub fn read(path: &Path) -> Result<String, CliError> {
 
 /// Whether a file is JSON (by extension); otherwise it is read as TOML.
 pub fn is_json(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 /// The policy from `--policy FILE` (TOML or JSON by extension), or the embedded 2020 plan.
@@ -95,7 +99,11 @@ pub fn load_policy(path: Option<&PathBuf>) -> Result<Policy, CliError> {
         return Ok(Policy::chaoyang_2020());
     };
     let text = read(path)?;
-    let policy = if is_json(path) { Policy::from_json(&text) } else { Policy::from_toml(&text) };
+    let policy = if is_json(path) {
+        Policy::from_json(&text)
+    } else {
+        Policy::from_toml(&text)
+    };
     policy.map_err(|e| CliError::in_file(path, e))
 }
 

@@ -65,7 +65,10 @@ enum DocFormat {
 /// Run `fupin policy …`.
 pub fn run_policy(args: &PolicyArgs) -> CliResult {
     match &args.command {
-        PolicyCommand::Show { policy: None, format: DocFormat::Toml } => {
+        PolicyCommand::Show {
+            policy: None,
+            format: DocFormat::Toml,
+        } => {
             print!("{}", fupin::policy::CHAOYANG_2020_TOML);
         }
         PolicyCommand::Show { policy, format } => {
@@ -86,13 +89,27 @@ pub fn run_policy(args: &PolicyArgs) -> CliResult {
 /// Run `fupin data …`.
 pub fn run_data(args: &DataArgs) -> CliResult {
     match &args.command {
-        DataCommand::Show { format: DocFormat::Toml } => print!("{}", fupin::data::CHAOYANG_2020_DATA_TOML),
-        DataCommand::Show { format: DocFormat::Json } => println!("{}", PlanData::chaoyang_2020().to_json()),
+        DataCommand::Show {
+            format: DocFormat::Toml,
+        } => print!("{}", fupin::data::CHAOYANG_2020_DATA_TOML),
+        DataCommand::Show {
+            format: DocFormat::Json,
+        } => println!("{}", PlanData::chaoyang_2020().to_json()),
         DataCommand::Check { file } => {
             let text = common::read(file)?;
-            let d = if common::is_json(file) { PlanData::from_json(&text) } else { PlanData::from_toml(&text) };
+            let d = if common::is_json(file) {
+                PlanData::from_json(&text)
+            } else {
+                PlanData::from_toml(&text)
+            };
             let d = d.map_err(|e| CliError::in_file(file, e))?;
-            println!("{}: ok — {} ({}), {} county-level units", file.display(), d.meta.name, d.meta.year, d.counties.len());
+            println!(
+                "{}: ok — {} ({}), {} county-level units",
+                file.display(),
+                d.meta.name,
+                d.meta.year,
+                d.counties.len()
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

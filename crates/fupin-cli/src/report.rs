@@ -35,7 +35,11 @@ fn load_data(path: Option<&PathBuf>) -> Result<PlanData, CliError> {
         return Ok(PlanData::chaoyang_2020());
     };
     let text = common::read(path)?;
-    let data = if common::is_json(path) { PlanData::from_json(&text) } else { PlanData::from_toml(&text) };
+    let data = if common::is_json(path) {
+        PlanData::from_json(&text)
+    } else {
+        PlanData::from_toml(&text)
+    };
     data.map_err(|e| CliError::in_file(path, e))
 }
 
@@ -49,5 +53,9 @@ pub fn run(args: &ReportArgs) -> CliResult {
         Format::Text => print!("{}", report.to_text(args.lang.into())),
         Format::Markdown => print!("{}", report.to_markdown(args.lang.into())),
     }
-    Ok(ExitCode::from(if args.strict && !report.passed() { common::RULE_FAILED } else { common::OK }))
+    Ok(ExitCode::from(if args.strict && !report.passed() {
+        common::RULE_FAILED
+    } else {
+        common::OK
+    }))
 }

@@ -1,10 +1,14 @@
 //! The `fupin` command as a user runs it: exit codes, messages, formats.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failing test may panic
 
 use std::path::Path;
 use std::process::{Command, Output};
 
 fn fupin(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fupin")).args(args).output().expect("fupin runs")
+    Command::new(env!("CARGO_BIN_EXE_fupin"))
+        .args(args)
+        .output()
+        .expect("fupin runs")
 }
 
 fn stdout(o: &Output) -> String {
@@ -26,7 +30,14 @@ fn report_with_no_arguments_runs_the_embedded_plan() {
     let o = fupin(&["report"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
-    for needle in ["247.77%", "21.95%", "+5.00 pp", "M1c 三(一)", "✗", "示例数据"] {
+    for needle in [
+        "247.77%",
+        "21.95%",
+        "+5.00 pp",
+        "M1c 三(一)",
+        "✗",
+        "示例数据",
+    ] {
         assert!(out.contains(needle), "missing {needle} in\n{out}");
     }
 }
@@ -34,7 +45,10 @@ fn report_with_no_arguments_runs_the_embedded_plan() {
 #[test]
 fn report_in_english_and_markdown() {
     let out = stdout(&fupin(&["report", "--lang", "en", "--format", "markdown"]));
-    assert!(out.contains("| ✓ | G2 二(二) | growth of special funds won from higher levels |"), "{out}");
+    assert!(
+        out.contains("| ✓ | G2 二(二) | growth of special funds won from higher levels |"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -44,10 +58,17 @@ fn strict_exits_1_when_a_check_fails() {
 
 #[test]
 fn json_report_keeps_amounts_exact() {
-    let v: serde_json::Value = serde_json::from_slice(&fupin(&["report", "--format", "json"]).stdout).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&fupin(&["report", "--format", "json"]).stdout).unwrap();
     assert_eq!(v["city"]["total"], "255000000");
     assert_eq!(v["city"]["increase"], "181675000.0");
-    assert!(v["checks"].as_array().unwrap().iter().all(|c| c["clause"].is_string()));
+    assert!(
+        v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["clause"].is_string())
+    );
 }
 
 #[test]
@@ -86,14 +107,20 @@ fn misspelt_policy_field_exits_2_naming_it() {
 fn negative_quota_exits_2_naming_field_and_value() {
     let (code, err) = bad_policy("county = \"2500万元\"", "county = \"-2500万元\"");
     assert_eq!(code, Some(2));
-    assert!(err.contains("funds.quota.county") && err.contains("-2,500 万元"), "{err}");
+    assert!(
+        err.contains("funds.quota.county") && err.contains("-2,500 万元"),
+        "{err}"
+    );
 }
 
 #[test]
 fn non_numeric_growth_target_exits_2_naming_it() {
     let (code, err) = bad_policy("\ngrowth_target = \"20%\"", "\ngrowth_target = \"abc\"");
     assert_eq!(code, Some(2));
-    assert!(err.contains("upward.growth_target") && err.contains("abc"), "{err}");
+    assert!(
+        err.contains("upward.growth_target") && err.contains("abc"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -106,9 +133,17 @@ fn missing_file_exits_2() {
 #[test]
 fn bad_data_exits_2_naming_the_county_field() {
     let dir = tempfile::tempdir().unwrap();
-    let text = fupin::data::CHAOYANG_2020_DATA_TOML.replacen("this_year = \"2300万元\"", "this_year = \"lots\"", 1);
+    let text = fupin::data::CHAOYANG_2020_DATA_TOML.replacen(
+        "this_year = \"2300万元\"",
+        "this_year = \"lots\"",
+        1,
+    );
     let path = write(dir.path(), "d.toml", &text);
     let o = fupin(&["report", "--data", &path]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("counties[2].this_year"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("counties[2].this_year"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -1,1 +1,23 @@
+//! Python bindings of fupin: conversion and error mapping only; the rules live in `fupin`.
+//!
+//! The compiled module is `fupin._fupin`; the public package `fupin` re-exports it.
 
+use pyo3::prelude::*;
+
+mod errors;
+mod from_py;
+mod plan;
+mod to_py;
+
+/// The compiled core of the `fupin` package.
+#[pymodule]
+fn _fupin(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    errors::register(m)?;
+    m.add_class::<plan::Policy>()?;
+    m.add_class::<plan::PlanData>()?;
+    m.add_class::<plan::Check>()?;
+    m.add_class::<plan::Report>()?;
+    m.add_function(wrap_pyfunction!(plan::report, m)?)?;
+    Ok(())
+}

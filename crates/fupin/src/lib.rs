@@ -46,3 +46,8 @@ pub use error::Error;
 pub use load::FieldError;
 pub use money::{Amount, Lang, PercentagePoints, Ratio, Unit};
 pub use policy::Policy;
+
+/// The README's Rust examples, run as doc tests so the front page never lies.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;

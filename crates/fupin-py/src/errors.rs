@@ -1,0 +1,64 @@
+//! The exception hierarchy, and the one place Rust errors become Python exceptions.
+//!
+//! `FupinError(ValueError)` is the base; each area of the core has a subclass. Field errors
+//! carry the offending field's dotted path as `.path`.
+
+use pyo3::create_exception;
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+
+create_exception!(
+    fupin,
+    FupinError,
+    PyValueError,
+    "Base of every error fupin raises."
+);
+create_exception!(
+    fupin,
+    PolicyError,
+    FupinError,
+    "A policy is invalid; `.path` names the field."
+);
+create_exception!(
+    fupin,
+    DataError,
+    FupinError,
+    "Input data are invalid; `.path` names the field."
+);
+create_exception!(
+    fupin,
+    AmountError,
+    FupinError,
+    "An amount or ratio cannot be read, or exact arithmetic overflowed."
+);
+
+fn with_path(err: PyErr, path: &str) -> PyErr {
+    Python::attach(|py| {
+        // Setting an attribute on a fresh exception instance cannot fail in practice; if it
+        // did, the exception is still raised, without `.path`.
+        let _ = err.value(py).setattr("path", path);
+    });
+    err
+}
+
+/// Map any core error to its exception class.
+pub fn to_py_err(e: impl Into<fupin::Error>) -> PyErr {
+    let e = e.into();
+    let message = e.to_string();
+    match &e {
+        fupin::Error::Policy(p) => with_path(PolicyError::new_err(message), p.path()),
+        fupin::Error::Data(d) => with_path(DataError::new_err(message), d.path()),
+        fupin::Error::Money(_) => AmountError::new_err(message),
+        _ => FupinError::new_err(message),
+    }
+}
+
+/// Register the exception classes on the module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("FupinError", py.get_type::<FupinError>())?;
+    m.add("PolicyError", py.get_type::<PolicyError>())?;
+    m.add("DataError", py.get_type::<DataError>())?;
+    m.add("AmountError", py.get_type::<AmountError>())?;
+    Ok(())
+}

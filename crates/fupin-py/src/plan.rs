@@ -1,0 +1,342 @@
+//! `Policy`, `PlanData`, `report()` and the result classes `Report`, `Check`, `CountyResult`.
+
+use pyo3::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::errors::to_py_err;
+use crate::from_py::to_json_text;
+use crate::to_py::to_py;
+
+fn lang(lang: &str) -> PyResult<fupin::Lang> {
+    match lang {
+        "zh" => Ok(fupin::Lang::Zh),
+        "en" => Ok(fupin::Lang::En),
+        other => Err(crate::errors::FupinError::new_err(format!(
+            "lang must be \"zh\" or \"en\", not {other:?}"
+        ))),
+    }
+}
+
+/// Policy parameters: every number of the plan (see `Policy.chaoyang_2020()`).
+#[pyclass(module = "fupin", frozen, eq)]
+#[derive(Clone, PartialEq)]
+pub struct Policy(pub fupin::Policy);
+
+#[pymethods]
+impl Policy {
+    /// The embedded 2020 Chaoyang City plan (朝财农〔2020〕67号).
+    #[staticmethod]
+    fn chaoyang_2020() -> Self {
+        Self(fupin::Policy::chaoyang_2020())
+    }
+
+    /// The embedded 2020 policy as commented TOML (each number cites its clause), to copy and edit.
+    #[staticmethod]
+    fn chaoyang_2020_toml() -> &'static str {
+        fupin::policy::CHAOYANG_2020_TOML
+    }
+
+    /// Load and validate a policy from TOML text.
+    #[staticmethod]
+    fn from_toml(text: &str) -> PyResult<Self> {
+        fupin::Policy::from_toml(text).map(Self).map_err(to_py_err)
+    }
+
+    /// Load and validate a policy from JSON text.
+    #[staticmethod]
+    fn from_json(text: &str) -> PyResult<Self> {
+        fupin::Policy::from_json(text).map(Self).map_err(to_py_err)
+    }
+
+    /// Load and validate a policy from a dict (values as str, int or Decimal; floats refused).
+    #[staticmethod]
+    fn from_dict(data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Self::from_json(&to_json_text(data)?)
+    }
+
+    /// The policy as TOML text.
+    fn to_toml(&self) -> String {
+        self.0.to_toml()
+    }
+
+    /// The policy as JSON text (decimals as strings).
+    fn to_json(&self) -> String {
+        self.0.to_json()
+    }
+
+    /// The policy as a dict, decimals as `decimal.Decimal`.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.0)
+    }
+
+    /// Name of the plan.
+    #[getter]
+    fn name(&self) -> &str {
+        &self.0.meta.name
+    }
+
+    /// The plan's year.
+    #[getter]
+    fn year(&self) -> i32 {
+        self.0.meta.year
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Policy({:?}, year={})", self.0.meta.name, self.0.meta.year)
+    }
+}
+
+/// One year's fund figures (see `PlanData.chaoyang_2020()`).
+#[pyclass(module = "fupin", frozen, eq)]
+#[derive(Clone, PartialEq)]
+pub struct PlanData(pub fupin::data::PlanData);
+
+#[pymethods]
+impl PlanData {
+    /// The embedded 2020 Chaoyang figures (per-county and integrable figures illustrative).
+    #[staticmethod]
+    fn chaoyang_2020() -> Self {
+        Self(fupin::data::PlanData::chaoyang_2020())
+    }
+
+    /// Load and validate plan data from TOML text.
+    #[staticmethod]
+    fn from_toml(text: &str) -> PyResult<Self> {
+        fupin::data::PlanData::from_toml(text)
+            .map(Self)
+            .map_err(to_py_err)
+    }
+
+    /// Load and validate plan data from JSON text.
+    #[staticmethod]
+    fn from_json(text: &str) -> PyResult<Self> {
+        fupin::data::PlanData::from_json(text)
+            .map(Self)
+            .map_err(to_py_err)
+    }
+
+    /// Load and validate plan data from a dict (values as str, int or Decimal; floats refused).
+    #[staticmethod]
+    fn from_dict(data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Self::from_json(&to_json_text(data)?)
+    }
+
+    /// The data as JSON text.
+    fn to_json(&self) -> String {
+        self.0.to_json()
+    }
+
+    /// The data as a dict, decimals as `decimal.Decimal`.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.0)
+    }
+
+    /// Field paths whose figures are illustrative.
+    #[getter]
+    fn illustrative(&self) -> Vec<String> {
+        self.0.meta.illustrative.clone()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "PlanData({:?}, year={}, counties={})",
+            self.0.meta.name,
+            self.0.meta.year,
+            self.0.counties.len()
+        )
+    }
+}
+
+fn value(v: &fupin::Value) -> Decimal {
+    match v {
+        fupin::Value::Amount(a) => a.as_yuan(),
+        fupin::Value::Ratio(r) => r.as_fraction(),
+        fupin::Value::Points(p) => p.value(),
+        fupin::Value::Number(n) => *n,
+    }
+}
+
+fn kind(v: &fupin::Value) -> &'static str {
+    match v {
+        fupin::Value::Amount(_) => "amount",
+        fupin::Value::Ratio(_) => "ratio",
+        fupin::Value::Points(_) => "points",
+        fupin::Value::Number(_) => "number",
+    }
+}
+
+/// The result of one rule for one subject, citing its clause.
+#[pyclass(module = "fupin", frozen, eq)]
+#[derive(Clone, PartialEq)]
+pub struct Check(pub fupin::Check);
+
+#[pymethods]
+impl Check {
+    /// Stable id, e.g. `"M1c.unit_quota"`.
+    #[getter]
+    fn id(&self) -> &str {
+        &self.0.id
+    }
+    /// Clause id in DOMAIN.md, e.g. `"M1c"`.
+    #[getter]
+    fn clause(&self) -> String {
+        self.0.clause.to_string()
+    }
+    /// Clause of the original document, e.g. `"三(一)"`.
+    #[getter]
+    fn section(&self) -> &str {
+        &self.0.section
+    }
+    /// The label in a language (`"zh"` or `"en"`).
+    #[pyo3(signature = (lang = "zh"))]
+    fn label(&self, lang: &str) -> PyResult<String> {
+        Ok(self.0.label.get(self::lang(lang)?).to_owned())
+    }
+    /// The county or unit checked, if any.
+    #[getter]
+    fn subject(&self) -> Option<&str> {
+        self.0.subject.as_deref()
+    }
+    /// The actual value: yuan for amounts, a fraction for ratios.
+    #[getter]
+    fn actual(&self) -> Decimal {
+        value(&self.0.actual)
+    }
+    /// `"amount"`, `"ratio"`, `"points"` or `"number"`.
+    #[getter]
+    fn actual_kind(&self) -> &'static str {
+        kind(&self.0.actual)
+    }
+    /// The threshold, in the same kind as `actual`.
+    #[getter]
+    fn threshold(&self) -> Decimal {
+        value(&self.0.threshold)
+    }
+    /// `"at_least"`, `"at_most"` or `"above"`.
+    #[getter]
+    fn comparison(&self) -> &'static str {
+        match self.0.comparison {
+            fupin::check::Comparison::AtLeast => "at_least",
+            fupin::check::Comparison::AtMost => "at_most",
+            fupin::check::Comparison::Above => "above",
+        }
+    }
+    /// Whether the rule is met.
+    #[getter]
+    fn passed(&self) -> bool {
+        self.0.passed
+    }
+    /// The shortfall when the rule is not met (yuan for amounts), else None.
+    #[getter]
+    fn shortfall(&self) -> Option<Decimal> {
+        self.0.shortfall.as_ref().map(value)
+    }
+    /// A note (e.g. that the figures are illustrative), in a language.
+    #[pyo3(signature = (lang = "zh"))]
+    fn note(&self, lang: &str) -> PyResult<Option<String>> {
+        let lang = self::lang(lang)?;
+        Ok(self.0.note.as_ref().map(|n| n.get(lang).to_owned()))
+    }
+    /// The check as a dict, decimals as `decimal.Decimal`.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.0)
+    }
+    fn __repr__(&self) -> String {
+        let subject = self
+            .0
+            .subject
+            .as_deref()
+            .map(|s| format!(" {s}"))
+            .unwrap_or_default();
+        format!(
+            "Check({} {}{}: {} {} {} → {})",
+            self.0.clause,
+            self.0.id,
+            subject,
+            self.0.actual.display(fupin::Lang::En),
+            self.0.comparison.symbol(),
+            self.0.threshold.display(fupin::Lang::En),
+            if self.0.passed { "passed" } else { "FAILED" }
+        )
+    }
+}
+
+/// The report of one year: checks, counties, city input and integration.
+#[pyclass(module = "fupin", frozen)]
+pub struct Report(pub fupin::report::Report);
+
+#[pymethods]
+impl Report {
+    /// Whether every check passed.
+    #[getter]
+    fn passed(&self) -> bool {
+        self.0.passed()
+    }
+    /// Every check, in clause order.
+    #[getter]
+    fn checks(&self) -> Vec<Check> {
+        self.0.checks.iter().cloned().map(Check).collect()
+    }
+    /// The checks that failed.
+    fn failures(&self) -> Vec<Check> {
+        self.0.failures().cloned().map(Check).collect()
+    }
+    /// Each county-level unit as a dict (quota, growth, required, adjustment_owed, …).
+    #[getter]
+    fn counties<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.0.counties)
+    }
+    /// The report as a dict, decimals as `decimal.Decimal`.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.0)
+    }
+    /// The report as JSON text (decimals as strings).
+    fn to_json(&self) -> PyResult<String> {
+        serde_json::to_string_pretty(&self.0)
+            .map_err(|e| crate::errors::FupinError::new_err(e.to_string()))
+    }
+    /// The report as plain text tables.
+    #[pyo3(signature = (lang = "zh"))]
+    fn to_text(&self, lang: &str) -> PyResult<String> {
+        Ok(self.0.to_text(self::lang(lang)?))
+    }
+    /// The report as Markdown.
+    #[pyo3(signature = (lang = "zh"))]
+    fn to_markdown(&self, lang: &str) -> PyResult<String> {
+        Ok(self.0.to_markdown(self::lang(lang)?))
+    }
+    fn __repr__(&self) -> String {
+        let failed = self.0.failures().count();
+        format!(
+            "Report({:?}: {} checks, {} failed)",
+            self.0.policy.name,
+            self.0.checks.len(),
+            failed
+        )
+    }
+}
+
+/// Check one year's fund figures against a policy (defaults: the embedded 2020 plan and figures).
+#[pyfunction]
+#[pyo3(signature = (policy = None, data = None))]
+pub fn report(policy: Option<&Policy>, data: Option<&PlanData>) -> PyResult<Report> {
+    let default_policy;
+    let policy = match policy {
+        Some(p) => &p.0,
+        None => {
+            default_policy = fupin::Policy::chaoyang_2020();
+            &default_policy
+        }
+    };
+    let default_data;
+    let data = match data {
+        Some(d) => &d.0,
+        None => {
+            default_data = fupin::data::PlanData::chaoyang_2020();
+            &default_data
+        }
+    };
+    fupin::report::report(policy, data)
+        .map(Report)
+        .map_err(to_py_err)
+}

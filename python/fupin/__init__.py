@@ -1,0 +1,38 @@
+"""fupin (扶贫): the poverty-alleviation fund rules of 朝财农〔2020〕67号 as exact, tested functions.
+
+Amounts go in and come out as :class:`decimal.Decimal` (yuan; ratios as fractions), never as
+floats. Every check cites its clause id from DOMAIN.md (G1…, M1…, T#) with labels in Chinese and
+English. The rules run in a Rust core; this package is a thin layer over it.
+
+>>> import fupin
+>>> r = fupin.report()                       # the embedded 2020 Chaoyang plan
+>>> m1 = next(c for c in r.checks if c.id == "M1.city_growth")
+>>> m1.passed, round(m1.actual * 100, 2)
+(True, Decimal('247.77'))
+"""
+
+from fupin._fupin import (
+    AmountError,
+    Check,
+    DataError,
+    FupinError,
+    PlanData,
+    Policy,
+    PolicyError,
+    Report,
+    __version__,
+    report,
+)
+
+__all__ = [
+    "AmountError",
+    "Check",
+    "DataError",
+    "FupinError",
+    "PlanData",
+    "Policy",
+    "PolicyError",
+    "Report",
+    "__version__",
+    "report",
+]

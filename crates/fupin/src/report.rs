@@ -214,10 +214,11 @@ impl Report {
                 "Integration of agricultural funds (G3, M3)"
             )
         ));
+        let yi = |x: Amount| x.display_in(crate::money::Unit::Yi, lang).to_string();
         out.push_str(&format!(
             "{} / {} = {}; {} {} ({}), {} {} ({})\n",
-            a(i.integrated),
-            a(i.integrable),
+            yi(i.integrated),
+            yi(i.integrable),
             opt(i.ratio),
             tr(lang, "规定比例", "required"),
             i.required,

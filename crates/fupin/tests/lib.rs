@@ -1,0 +1,4 @@
+//! Integration tests of the core crate, one module per area (one test binary links faster).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a failing test may panic
+
+mod roundtrip;

@@ -21,6 +21,7 @@ from fupin._fupin import (
     PolicyError,
     Report,
     __version__,
+    check_funds_table,
     report,
 )
 
@@ -34,5 +35,6 @@ __all__ = [
     "PolicyError",
     "Report",
     "__version__",
+    "check_funds_table",
     "report",
 ]

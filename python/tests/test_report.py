@@ -3,10 +3,11 @@
 import json
 from decimal import Decimal
 
-import fupin
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import fupin
 
 
 def check(report: fupin.Report, id: str, subject: str | None = None) -> fupin.Check:

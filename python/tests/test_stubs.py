@@ -27,7 +27,9 @@ def stub_names() -> tuple[set[str], dict[str, set[str]]]:
             top.add(node.name)
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             top.add(node.target.id)
-    return top - {"Lang"}, members
+    # Names with a leading underscore are typing helpers of the stub only (`_Lang`).
+    private = {n for n in top if n.startswith("_") and n != "__version__"}
+    return top - private, {k: v for k, v in members.items() if k not in private}
 
 
 def public(names: object) -> set[str]:
@@ -52,6 +54,8 @@ def test_stub_signatures_match_the_compiled_ones() -> None:
     tree = ast.parse(STUB.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef):
+            if node.name.startswith("_"):
+                continue
             owner = getattr(_fupin, node.name)
             funcs = [(getattr(owner, f.name), f) for f in node.body if isinstance(f, ast.FunctionDef)]
         elif isinstance(node, ast.Module):

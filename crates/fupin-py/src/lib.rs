@@ -4,9 +4,11 @@
 
 use pyo3::prelude::*;
 
+mod arrow;
 mod errors;
 mod from_py;
 mod plan;
+mod tables;
 mod to_py;
 
 /// The compiled core of the `fupin` package.
@@ -19,5 +21,6 @@ fn _fupin(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<plan::Check>()?;
     m.add_class::<plan::Report>()?;
     m.add_function(wrap_pyfunction!(plan::report, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::check_funds_table, m)?)?;
     Ok(())
 }

@@ -188,24 +188,7 @@ impl PlanData {
         non_negative("city.prior_year_indicators", c.prior_year_indicators).map_err(DataError)?;
         non_negative("city.donations", c.donations).map_err(DataError)?;
         non_negative("city.last_year", c.last_year).map_err(DataError)?;
-        let mut seen = HashSet::new();
-        for (i, county) in self.counties.iter().enumerate() {
-            let at = |f: &str| format!("counties[{i}].{f}");
-            if county.name.trim().is_empty() {
-                return Err(DataError(FieldError::new(
-                    at("name"),
-                    "a county-level unit needs a name",
-                )));
-            }
-            if !seen.insert(county.name.as_str()) {
-                return Err(DataError(FieldError::new(
-                    at("name"),
-                    format!("`{}` appears more than once", county.name),
-                )));
-            }
-            non_negative(&at("last_year"), county.last_year).map_err(DataError)?;
-            non_negative(&at("this_year"), county.this_year).map_err(DataError)?;
-        }
+        validate_counties(&self.counties)?;
         non_negative("upward.last_year", self.upward.last_year).map_err(DataError)?;
         non_negative("upward.this_year", self.upward.this_year).map_err(DataError)?;
         non_negative("integration.integrable", self.integration.integrable).map_err(DataError)?;
@@ -221,6 +204,33 @@ impl PlanData {
         }
         Ok(())
     }
+}
+
+/// Check a list of county-level units: names present and unique, amounts not negative. Paths
+/// read `counties[i].field`, `i` counting from 0.
+///
+/// # Errors
+/// [`DataError`] for the first offending field.
+pub fn validate_counties(counties: &[CountyInput]) -> Result<(), DataError> {
+    let mut seen = HashSet::new();
+    for (i, county) in counties.iter().enumerate() {
+        let at = |f: &str| format!("counties[{i}].{f}");
+        if county.name.trim().is_empty() {
+            return Err(DataError(FieldError::new(
+                at("name"),
+                "a county-level unit needs a name",
+            )));
+        }
+        if !seen.insert(county.name.as_str()) {
+            return Err(DataError(FieldError::new(
+                at("name"),
+                format!("`{}` appears more than once", county.name),
+            )));
+        }
+        non_negative(&at("last_year"), county.last_year).map_err(DataError)?;
+        non_negative(&at("this_year"), county.this_year).map_err(DataError)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

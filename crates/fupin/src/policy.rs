@@ -124,6 +124,25 @@ pub enum UnitKind {
     District,
 }
 
+impl std::str::FromStr for UnitKind {
+    type Err = FieldError;
+
+    /// Reads `county`/`县`, `county_city`/`市`/`县级市`, `district`/`区`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "county" | "县" => Ok(Self::County),
+            "county_city" | "市" | "县级市" => Ok(Self::CountyCity),
+            "district" | "区" => Ok(Self::District),
+            other => Err(FieldError::new(
+                "kind",
+                format!(
+                    "`{other}` is not a unit kind: use county (县), county_city (县级市) or district (区)"
+                ),
+            )),
+        }
+    }
+}
+
 impl UnitKind {
     /// Chinese name of the kind.
     #[must_use]

@@ -32,8 +32,12 @@ def stub_names() -> tuple[set[str], dict[str, set[str]]]:
     return top - private, {k: v for k, v in members.items() if k not in private}
 
 
+#: Underscore names that are part of the public surface (notebook display protocol).
+PROTOCOL = {"_repr_html_"}
+
+
 def public(names: object) -> set[str]:
-    return {n for n in dir(names) if not n.startswith("_")}
+    return {n for n in dir(names) if not n.startswith("_") or n in PROTOCOL}
 
 
 def test_stub_lists_every_public_name_of_the_module() -> None:

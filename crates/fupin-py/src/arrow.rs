@@ -237,3 +237,16 @@ pub fn to_pyarrow(py: Python<'_>, columns: Vec<(Field, ArrayRef)>) -> PyResult<B
         .map_err(|e| DataError::new_err(format!("cannot build the result table: {e}")))?;
     PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)
 }
+
+/// Convert a `pyarrow.Table` to a pandas or polars DataFrame (whichever is asked for).
+pub fn to_frame<'py>(table: Bound<'py, PyAny>, library: &str) -> PyResult<Bound<'py, PyAny>> {
+    let py = table.py();
+    match library {
+        "pandas" => table.call_method0("to_pandas"),
+        "polars" => py.import("polars")?.call_method1("from_arrow", (table,)),
+        "pyarrow" => Ok(table),
+        other => Err(crate::errors::FupinError::new_err(format!(
+            "library must be \"pandas\", \"polars\" or \"pyarrow\", not {other:?}"
+        ))),
+    }
+}

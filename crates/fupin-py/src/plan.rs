@@ -241,6 +241,9 @@ impl Check {
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.0)
     }
+    fn _repr_html_(&self) -> String {
+        fupin::report::checks_table(std::slice::from_ref(&self.0), fupin::Lang::Zh).to_html()
+    }
     fn __repr__(&self) -> String {
         let subject = self
             .0
@@ -305,6 +308,23 @@ impl Report {
     fn to_markdown(&self, lang: &str) -> PyResult<String> {
         Ok(self.0.to_markdown(self::lang(lang)?))
     }
+    /// The report as HTML (headings and tables).
+    #[pyo3(signature = (lang = "zh"))]
+    fn to_html(&self, lang: &str) -> PyResult<String> {
+        Ok(self.0.to_html(self::lang(lang)?))
+    }
+    fn _repr_html_(&self) -> String {
+        self.0.to_html(fupin::Lang::Zh)
+    }
+    /// The checks as a `pyarrow.Table`, one row per check (values as exact decimal128).
+    fn checks_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        checks_to_arrow(py, &self.0.checks)
+    }
+    /// The checks as a DataFrame: `library` is "pandas" (default), "polars" or "pyarrow".
+    #[pyo3(signature = (library = "pandas"))]
+    fn to_frame<'py>(&self, py: Python<'py>, library: &str) -> PyResult<Bound<'py, PyAny>> {
+        crate::arrow::to_frame(checks_to_arrow(py, &self.0.checks)?, library)
+    }
     fn __repr__(&self) -> String {
         let failed = self.0.failures().count();
         format!(
@@ -339,4 +359,44 @@ pub fn report(policy: Option<&Policy>, data: Option<&PlanData>) -> PyResult<Repo
     fupin::report::report(policy, data)
         .map(Report)
         .map_err(to_py_err)
+}
+
+/// One row per check: clause, section, id, labels, subject, values, result.
+pub fn checks_to_arrow<'py>(
+    py: Python<'py>,
+    checks: &[fupin::Check],
+) -> PyResult<Bound<'py, PyAny>> {
+    use crate::arrow::{bool_column, decimal_column, optional_decimal_column, string_column};
+    let text = |f: &dyn Fn(&fupin::Check) -> String| checks.iter().map(f).collect::<Vec<_>>();
+    let values = |f: &dyn Fn(&fupin::Check) -> Decimal| checks.iter().map(f).collect::<Vec<_>>();
+    let shortfall: Vec<Option<Decimal>> = checks
+        .iter()
+        .map(|c| c.shortfall.as_ref().map(value))
+        .collect();
+    crate::arrow::to_pyarrow(
+        py,
+        vec![
+            string_column("clause", text(&|c| c.clause.to_string())),
+            string_column("section", text(&|c| c.section.to_string())),
+            string_column("id", text(&|c| c.id.to_string())),
+            string_column("label_zh", text(&|c| c.label.zh.to_string())),
+            string_column("label_en", text(&|c| c.label.en.to_string())),
+            string_column("subject", text(&|c| c.subject.clone().unwrap_or_default())),
+            string_column("kind", text(&|c| kind(&c.actual).to_owned())),
+            decimal_column("actual", &values(&|c| value(&c.actual)))?,
+            string_column("comparison", text(&|c| c.comparison.symbol().to_owned())),
+            decimal_column("threshold", &values(&|c| value(&c.threshold)))?,
+            bool_column("passed", checks.iter().map(|c| c.passed).collect()),
+            optional_decimal_column("shortfall", &shortfall)?,
+            string_column(
+                "note_en",
+                text(&|c| {
+                    c.note
+                        .as_ref()
+                        .map(|n| n.en.to_string())
+                        .unwrap_or_default()
+                }),
+            ),
+        ],
+    )
 }

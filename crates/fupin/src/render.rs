@@ -87,6 +87,33 @@ impl Table {
         out
     }
 
+    /// The table as an HTML `<table>` (cells escaped), for notebooks.
+    #[must_use]
+    pub fn to_html(&self) -> String {
+        let mut out = String::from("<table>\n<thead><tr>");
+        for (h, a) in &self.headers {
+            out.push_str(&format!(
+                "<th style=\"text-align:{}\">{}</th>",
+                align_css(*a),
+                escape_html(h)
+            ));
+        }
+        out.push_str("</tr></thead>\n<tbody>\n");
+        for row in &self.rows {
+            out.push_str("<tr>");
+            for (i, (_, a)) in self.headers.iter().enumerate() {
+                out.push_str(&format!(
+                    "<td style=\"text-align:{}\">{}</td>",
+                    align_css(*a),
+                    escape_html(Self::cell(row, i))
+                ));
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody>\n</table>\n");
+        out
+    }
+
     /// The table as GitHub-flavoured Markdown (`|` in cells escaped).
     #[must_use]
     pub fn to_markdown(&self) -> String {
@@ -112,5 +139,54 @@ impl Table {
             out.push('\n');
         }
         out
+    }
+}
+
+const fn align_css(a: Align) -> &'static str {
+    match a {
+        Align::Left => "left",
+        Align::Right => "right",
+    }
+}
+
+/// Escape `&`, `<`, `>`, `"` and `'` for HTML text and attributes.
+#[must_use]
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escapes_cells_and_keeps_alignment() {
+        let mut t = Table::new(vec![("a<b", Align::Left), ("n", Align::Right)]);
+        t.row(vec!["<script>&".into()]);
+        let html = t.to_html();
+        assert!(
+            html.contains("<th style=\"text-align:left\">a&lt;b</th>"),
+            "{html}"
+        );
+        assert!(html.contains("<td style=\"text-align:left\">&lt;script&gt;&amp;</td><td style=\"text-align:right\"></td>"), "{html}");
+    }
+
+    #[test]
+    fn markdown_escapes_pipes_and_text_pads_by_display_width() {
+        let mut t = Table::new(vec![("名称", Align::Left), ("x", Align::Right)]);
+        t.row(vec!["a|b".into(), "1".into()]);
+        assert!(t.to_markdown().contains("| a\\|b | 1 |"));
+        assert_eq!(t.to_text(), "名称  x\na|b   1\n");
     }
 }

@@ -127,6 +127,28 @@ impl Report {
         self.render(lang, Table::to_markdown, "## ")
     }
 
+    /// The report as HTML (headings and tables), for notebooks.
+    #[must_use]
+    pub fn to_html(&self, lang: Lang) -> String {
+        let text = self.render(lang, Table::to_html, "");
+        // Paragraphs of plain text between the tables; tables are already HTML.
+        let mut out = String::from("<div class=\"fupin-report\">\n");
+        for block in text.split_inclusive("</table>\n") {
+            let (prose, table) = block
+                .split_once("<table>")
+                .map_or((block, ""), |(p, t)| (p, t));
+            for line in prose.lines().filter(|l| !l.trim().is_empty()) {
+                out.push_str(&format!("<p>{}</p>\n", crate::render::escape_html(line)));
+            }
+            if !table.is_empty() {
+                out.push_str("<table>");
+                out.push_str(table);
+            }
+        }
+        out.push_str("</div>\n");
+        out
+    }
+
     fn render(&self, lang: Lang, table: fn(&Table) -> String, h: &str) -> String {
         let a = |x: Amount| x.display_in(crate::money::Unit::Wan, lang).to_string();
         let mut out = format!("{h}{} ({})\n", self.policy.name, self.policy.source);
@@ -316,6 +338,20 @@ mod tests {
         let r = report(&Policy::chaoyang_2020(), &PlanData::chaoyang_2020()).unwrap();
         let back: Report = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
         assert_eq!(back, r);
+    }
+
+    #[test]
+    fn html_has_two_tables_and_escaped_prose() {
+        let html = report(&Policy::chaoyang_2020(), &PlanData::chaoyang_2020())
+            .unwrap()
+            .to_html(Lang::Zh);
+        assert_eq!(html.matches("<table>").count(), 2, "{html}");
+        assert_eq!(html.matches("</table>").count(), 2);
+        assert!(html.contains("<p>检查结果</p>"), "{html}");
+        assert!(
+            html.contains("<td style=\"text-align:left\">✗</td>"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -1,0 +1,46 @@
+"""What an analyst sees in a notebook: HTML reprs, DataFrames, plots."""
+
+from decimal import Decimal
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+
+import fupin
+
+
+def test_report_and_check_render_as_html_tables() -> None:
+    r = fupin.report()
+    html = r._repr_html_()
+    assert html.count("<table>") == 2 and "247.77%" in html and "✗" in html
+    check = r.failures()[0]
+    assert "<table>" in check._repr_html_() and "喀左县" in check._repr_html_()
+    assert "Checks" in r.to_html("en")
+
+
+def test_checks_become_a_frame_with_exact_values() -> None:
+    r = fupin.report()
+    t = r.checks_table()
+    assert isinstance(t, pa.Table) and t.num_rows == len(r.checks)
+    df = r.to_frame()
+    assert isinstance(df, pd.DataFrame)
+    kazuo = df[(df["subject"] == "喀左县") & (df["id"] == "M1c.unit_quota")].iloc[0]
+    assert kazuo["shortfall"] == Decimal("2000000") and not kazuo["passed"]
+    pf = r.to_frame("polars")
+    assert isinstance(pf, pl.DataFrame) and pf.height == len(r.checks)
+    with pytest.raises(fupin.FupinError, match="library"):
+        r.to_frame("excel")  # type: ignore[arg-type]
+
+
+@pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
+def test_county_input_plot_returns_a_figure() -> None:
+    from matplotlib.figure import Figure
+
+    from fupin import plot
+
+    fig = plot.county_input(fupin.report())
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()][2] == "喀左县 ✗"
+    assert len(ax.patches) == 14  # two bars for each of the 7 units

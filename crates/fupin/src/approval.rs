@@ -1,0 +1,1966 @@
+//! The approval chain of city-level special funds, as a pure state machine.
+//!
+//! Clauses: **M6** 三(六) — a project that needs city-level special poverty funds, once in the
+//! library, follows 入库 → 乡申报 → 县审核 → 市复核 → 安排资金 → 批准实施 (enter library → township
+//! applies → county reviews → city re-checks → funds arranged → approved for implementation);
+//! **task 8** (附件2 序号8) — city-level funds go through 乡申报、县审核、市复核, each by its own
+//! level; **M8** 三(八) — a project's performance targets, once reviewed by the finance
+//! department, are filed with the city leading group (备案) and published (公开): approval for
+//! implementation requires all three.
+//!
+//! Every move is [`transition`]`(state, action, actor, at) → Result<new state, ApprovalError>`:
+//! no clock (the time is passed in), no I/O. Besides the order of the steps it enforces
+//!
+//! - **level and jurisdiction**: a township applies only for its own projects, a county reviews
+//!   only its own townships' applications, only the city re-checks, arranges funds and approves;
+//! - **separation of duties**: the person who took one approval step on a project may not take
+//!   the next one;
+//! - **amounts**: the city approves at most the requested amount at the re-check, and funds are
+//!   arranged only after it and at most up to the approved amount;
+//! - **time**: a project's actions never go back in time.
+//!
+//! Returned projects (退回) go back to the township, which may apply again; rejected (不予立项)
+//! and withdrawn (撤回) projects and projects approved for implementation are final.
+//! [`crate::audit`] records every transition in a hash-chained log and replays it.
+//!
+//! # Example
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use fupin::approval::{transition, Action, Actor, ProjectApproval, Role, Stage};
+//! use fupin::money::Amount;
+//! use fupin::projects::{Category, FundSource, Project, ProjectLibrary, ProjectsPolicy};
+//!
+//! let open = ProjectsPolicy { required_fields: vec![], required_documents: vec![] };
+//! let mut lib = ProjectLibrary::new("建平县");
+//! lib.admit(Project::new("JP-1", "大棚", "建平县", "朱碌科镇", Category::FacilityAgriculture,
+//!     Amount::wan(120), FundSource::CitySpecial), &open)?;
+//! let at = |d| Utc.with_ymd_and_hms(2020, 4, d, 9, 0, 0).unwrap();
+//! let county = Actor::county("c-li", "李科长", Role::Finance, "建平县");
+//! let township = Actor::township("t-zhang", "张乡长", "建平县", "朱碌科镇");
+//!
+//! let s = ProjectApproval::enter(&lib, "JP-1", &county, at(1))?;
+//! assert_eq!(s.stage, Stage::InLibrary);
+//! // The county may not apply in the township's place:
+//! let e = transition(&s, &Action::Apply, &county, at(2)).unwrap_err();
+//! assert!(e.to_string().contains("township"), "{e}");
+//! let s = transition(&s, &Action::Apply, &township, at(2))?;
+//! assert_eq!(s.stage.label().zh, "乡申报");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::check::{Check, ClauseId, Comparison, Label, Value};
+use crate::money::{Amount, Lang};
+use crate::projects::{FundSource, Project, ProjectLibrary};
+
+/// A moment, in UTC. Passed in by the caller: nothing here reads a clock.
+pub type Timestamp = DateTime<Utc>;
+
+/// The level of government an actor works at (乡/县/市).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// 乡镇 — township.
+    Township,
+    /// 县(市)区 — county-level unit.
+    County,
+    /// 市 — the city.
+    City,
+}
+
+impl Level {
+    /// The level's label.
+    #[must_use]
+    pub const fn label(self) -> Label {
+        match self {
+            Self::Township => Label::new("乡镇", "township"),
+            Self::County => Label::new("县(市)区", "county"),
+            Self::City => Label::new("市", "city"),
+        }
+    }
+}
+
+/// Where an actor may act: the city, one county, or one township of one county.
+///
+/// Serialises with its level as a tag: `{"level":"township","county":"建平县","township":"朱碌科镇"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "level", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Jurisdiction {
+    /// The whole city (市本级).
+    City,
+    /// One county-level unit.
+    County {
+        /// The county, e.g. `建平县`.
+        county: String,
+    },
+    /// One township.
+    Township {
+        /// Its county.
+        county: String,
+        /// The township, e.g. `朱碌科镇`.
+        township: String,
+    },
+}
+
+impl Jurisdiction {
+    /// The level of the jurisdiction.
+    #[must_use]
+    pub const fn level(&self) -> Level {
+        match self {
+            Self::City => Level::City,
+            Self::County { .. } => Level::County,
+            Self::Township { .. } => Level::Township,
+        }
+    }
+
+    /// Whether the jurisdiction covers a project of `county` and `township`.
+    #[must_use]
+    pub fn covers(&self, project: &ProjectRef) -> bool {
+        match self {
+            Self::City => true,
+            Self::County { county } => *county == project.county,
+            Self::Township { county, township } => {
+                *county == project.county && *township == project.township
+            }
+        }
+    }
+
+    fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Self::City, Lang::Zh) => "市本级".into(),
+            (Self::City, Lang::En) => "the city".into(),
+            (Self::County { county }, _) => county.clone(),
+            (Self::Township { county, township }, Lang::Zh) => format!("{county}{township}"),
+            (Self::Township { county, township }, Lang::En) => format!("{township}, {county}"),
+        }
+    }
+}
+
+/// The office an actor acts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 乡镇人民政府 — township government: applies.
+    Township,
+    /// 财政部门 — finance department: reviews, re-checks, arranges funds, reviews targets.
+    Finance,
+    /// 扶贫部门 — poverty-alleviation office: reviews and re-checks with finance.
+    PovertyOffice,
+    /// 市扶贫领导小组(办公室) — the city leading group: receives target filings, approves.
+    LeadingGroup,
+}
+
+impl Role {
+    /// The role's label.
+    #[must_use]
+    pub const fn label(self) -> Label {
+        match self {
+            Self::Township => Label::new("乡镇人民政府", "township government"),
+            Self::Finance => Label::new("财政部门", "finance department"),
+            Self::PovertyOffice => Label::new("扶贫部门", "poverty-alleviation office"),
+            Self::LeadingGroup => Label::new("市扶贫领导小组", "city leading group"),
+        }
+    }
+}
+
+/// A person who acts on a project: id (unique per person), name, role and jurisdiction.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actor {
+    /// Unique id of the person; separation of duties compares ids.
+    pub id: String,
+    /// Name, for messages.
+    pub name: String,
+    /// The office the person acts for.
+    pub role: Role,
+    /// Where the person may act.
+    pub jurisdiction: Jurisdiction,
+}
+
+impl Actor {
+    /// A township official (role [`Role::Township`]).
+    #[must_use]
+    pub fn township(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        county: impl Into<String>,
+        township: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            role: Role::Township,
+            jurisdiction: Jurisdiction::Township {
+                county: county.into(),
+                township: township.into(),
+            },
+        }
+    }
+
+    /// A county official.
+    #[must_use]
+    pub fn county(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        role: Role,
+        county: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            role,
+            jurisdiction: Jurisdiction::County {
+                county: county.into(),
+            },
+        }
+    }
+
+    /// A city official.
+    #[must_use]
+    pub fn city(id: impl Into<String>, name: impl Into<String>, role: Role) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            role,
+            jurisdiction: Jurisdiction::City,
+        }
+    }
+
+    /// The actor's level.
+    #[must_use]
+    pub const fn level(&self) -> Level {
+        self.jurisdiction.level()
+    }
+
+    /// The actor as a finance officer reads it: `李科长 (c-li), finance department, 建平县`.
+    #[must_use]
+    pub fn describe(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!(
+                "{}（{}，{}{}）",
+                self.name,
+                self.id,
+                self.jurisdiction.describe(lang),
+                self.role.label().zh
+            ),
+            Lang::En => format!(
+                "{} ({}, {}, {})",
+                self.name,
+                self.id,
+                self.role.label().en,
+                self.jurisdiction.describe(lang)
+            ),
+        }
+    }
+}
+
+/// 项目审批阶段 — where a project stands in the approval chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// 入库 — in the county's project library.
+    InLibrary,
+    /// 乡申报 — the township has applied.
+    Applied,
+    /// 县审核 — the county has reviewed and passed it.
+    Reviewed,
+    /// 市复核 — the city has re-checked and approved an amount.
+    Rechecked,
+    /// 安排资金 — funds are arranged.
+    FundsArranged,
+    /// 批准实施 — approved for implementation (final).
+    Approved,
+    /// 退回 — returned to the township for revision.
+    Returned,
+    /// 不予通过 — rejected (final).
+    Rejected,
+    /// 撤回 — withdrawn (final).
+    Withdrawn,
+}
+
+impl Stage {
+    /// The main path in order, 入库 → … → 批准实施.
+    pub const PATH: [Self; 6] = [
+        Self::InLibrary,
+        Self::Applied,
+        Self::Reviewed,
+        Self::Rechecked,
+        Self::FundsArranged,
+        Self::Approved,
+    ];
+
+    /// The stage's label.
+    #[must_use]
+    pub const fn label(self) -> Label {
+        match self {
+            Self::InLibrary => Label::new("入库", "in library"),
+            Self::Applied => Label::new("乡申报", "applied by township"),
+            Self::Reviewed => Label::new("县审核", "reviewed by county"),
+            Self::Rechecked => Label::new("市复核", "re-checked by city"),
+            Self::FundsArranged => Label::new("安排资金", "funds arranged"),
+            Self::Approved => Label::new("批准实施", "approved for implementation"),
+            Self::Returned => Label::new("退回修改", "returned for revision"),
+            Self::Rejected => Label::new("不予通过", "rejected"),
+            Self::Withdrawn => Label::new("已撤回", "withdrawn"),
+        }
+    }
+
+    /// Whether no further step is possible.
+    #[must_use]
+    pub const fn is_final(self) -> bool {
+        matches!(self, Self::Approved | Self::Rejected | Self::Withdrawn)
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let l = self.label();
+        write!(f, "{} ({})", l.zh, l.en)
+    }
+}
+
+/// The project as the approval chain knows it: a snapshot taken when it entered the library.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectRef {
+    /// Project id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// County.
+    pub county: String,
+    /// Township that applies.
+    pub township: String,
+    /// 申请金额 — requested amount.
+    pub requested: Amount,
+    /// Source of the money.
+    pub fund_source: FundSource,
+}
+
+impl From<&Project> for ProjectRef {
+    fn from(p: &Project) -> Self {
+        Self {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            county: p.county.clone(),
+            township: p.township.clone(),
+            requested: p.requested,
+            fund_source: p.fund_source.clone(),
+        }
+    }
+}
+
+/// What an actor does to a project. Serialises with a `kind` tag, e.g.
+/// `{"kind":"recheck","approved":"1000000"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Action {
+    /// 入库 — the project enters the county's library (only through [`ProjectApproval::enter`]
+    /// or [`crate::audit::AuditLog::enter`]; recorded in the log with the project's snapshot).
+    Enter {
+        /// The project as it entered.
+        project: ProjectRef,
+    },
+    /// 乡申报 — the township applies.
+    Apply,
+    /// 县审核 — the county reviews and passes the application.
+    Review,
+    /// 市复核 — the city re-checks and approves an amount, at most the requested one.
+    Recheck {
+        /// The approved amount.
+        approved: Amount,
+    },
+    /// 安排资金 — the city arranges funds, at most the approved amount.
+    ArrangeFunds {
+        /// The arranged amount.
+        amount: Amount,
+    },
+    /// 批准实施 — the city approves the project for implementation.
+    ApproveImplementation,
+    /// 退回 — the reviewing level returns the application to the township for revision.
+    Return,
+    /// 不予通过 — the reviewing level rejects the application.
+    Reject,
+    /// 撤回 — the township or county withdraws the project before funds are arranged.
+    Withdraw,
+    /// 绩效目标财政审核 — the finance department reviews the performance targets (M8).
+    ReviewTargets,
+    /// 绩效目标备案 — the targets are filed with the city leading group (M8).
+    FileTargets,
+    /// 绩效目标公开 — the targets are published (M8).
+    PublishTargets,
+}
+
+impl Action {
+    /// The kind of action, without its data.
+    #[must_use]
+    pub const fn step(&self) -> Step {
+        match self {
+            Self::Enter { .. } => Step::Enter,
+            Self::Apply => Step::Apply,
+            Self::Review => Step::Review,
+            Self::Recheck { .. } => Step::Recheck,
+            Self::ArrangeFunds { .. } => Step::ArrangeFunds,
+            Self::ApproveImplementation => Step::ApproveImplementation,
+            Self::Return => Step::Return,
+            Self::Reject => Step::Reject,
+            Self::Withdraw => Step::Withdraw,
+            Self::ReviewTargets => Step::ReviewTargets,
+            Self::FileTargets => Step::FileTargets,
+            Self::PublishTargets => Step::PublishTargets,
+        }
+    }
+}
+
+/// The kind of an [`Action`], for labels and errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)] // each variant is documented on `Action`
+pub enum Step {
+    Enter,
+    Apply,
+    Review,
+    Recheck,
+    ArrangeFunds,
+    ApproveImplementation,
+    Return,
+    Reject,
+    Withdraw,
+    ReviewTargets,
+    FileTargets,
+    PublishTargets,
+}
+
+impl Step {
+    /// The step's label.
+    #[must_use]
+    pub const fn label(self) -> Label {
+        match self {
+            Self::Enter => Label::new("入库", "entry into the library"),
+            Self::Apply => Label::new("乡申报", "township application"),
+            Self::Review => Label::new("县审核", "county review"),
+            Self::Recheck => Label::new("市复核", "city re-check"),
+            Self::ArrangeFunds => Label::new("安排资金", "arranging funds"),
+            Self::ApproveImplementation => Label::new("批准实施", "approval for implementation"),
+            Self::Return => Label::new("退回修改", "return for revision"),
+            Self::Reject => Label::new("不予通过", "rejection"),
+            Self::Withdraw => Label::new("撤回", "withdrawal"),
+            Self::ReviewTargets => Label::new("绩效目标财政审核", "review of performance targets"),
+            Self::FileTargets => Label::new(
+                "绩效目标报市扶贫领导小组备案",
+                "filing of performance targets",
+            ),
+            Self::PublishTargets => {
+                Label::new("绩效目标公开", "publication of performance targets")
+            }
+        }
+    }
+
+    /// Whether the step is one of the approval steps that separation of duties covers
+    /// (入库, 乡申报, 县审核, 市复核, 安排资金, 批准实施).
+    #[must_use]
+    pub const fn is_approval_step(self) -> bool {
+        matches!(
+            self,
+            Self::Enter
+                | Self::Apply
+                | Self::Review
+                | Self::Recheck
+                | Self::ArrangeFunds
+                | Self::ApproveImplementation
+        )
+    }
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let l = self.label();
+        write!(f, "{} ({})", l.zh, l.en)
+    }
+}
+
+/// Who did something, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mark {
+    /// The actor's id.
+    pub by: String,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// The performance targets' progress (M8): reviewed, filed, published.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetStatus {
+    /// 财政审核 — reviewed by the finance department.
+    pub reviewed: Option<Mark>,
+    /// 备案 — filed with the city leading group.
+    pub filed: Option<Mark>,
+    /// 公开 — published.
+    pub published: Option<Mark>,
+}
+
+impl TargetStatus {
+    /// The M8 steps not yet taken, in order.
+    #[must_use]
+    pub fn missing(&self) -> Vec<Step> {
+        [
+            (Step::ReviewTargets, &self.reviewed),
+            (Step::FileTargets, &self.filed),
+            (Step::PublishTargets, &self.published),
+        ]
+        .into_iter()
+        .filter(|(_, m)| m.is_none())
+        .map(|(s, _)| s)
+        .collect()
+    }
+}
+
+/// One project's place in the approval chain: everything the next step depends on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectApproval {
+    /// The project.
+    pub project: ProjectRef,
+    /// Its stage.
+    pub stage: Stage,
+    /// The amount approved at the city re-check.
+    pub approved: Option<Amount>,
+    /// The amount of funds arranged.
+    pub arranged: Option<Amount>,
+    /// Performance targets (M8).
+    pub targets: TargetStatus,
+    /// The last approval step and who took it (for separation of duties).
+    pub last_step: Option<(Step, Mark)>,
+    /// When the project was last acted on.
+    pub updated_at: Timestamp,
+}
+
+/// Why an action is refused. Each names the project, the actor and the step.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message(Lang::En))]
+#[non_exhaustive]
+pub enum ApprovalError {
+    /// The project is not in the county's library (M6).
+    NotInLibrary {
+        /// Project id.
+        project: String,
+        /// The county.
+        county: String,
+    },
+    /// Entry of a project that is already in the chain, or entry by a plain action.
+    AlreadyEntered {
+        /// Project id.
+        project: String,
+    },
+    /// The step is not possible at the project's stage (M6: the order of the chain).
+    OutOfOrder {
+        /// Project id.
+        project: String,
+        /// The step tried.
+        step: Step,
+        /// The project's stage.
+        stage: Stage,
+        /// Who tried it.
+        actor: String,
+    },
+    /// The actor's level may not take the step (task 8: 乡申报、县审核、市复核).
+    WrongLevel {
+        /// Project id.
+        project: String,
+        /// The step tried.
+        step: Step,
+        /// Who tried it.
+        actor: String,
+        /// The actor's level.
+        level: Level,
+        /// The levels that may.
+        allowed: Vec<Level>,
+    },
+    /// The project is outside the actor's jurisdiction (task 8).
+    WrongJurisdiction {
+        /// Project id.
+        project: String,
+        /// The step tried.
+        step: Step,
+        /// Who tried it.
+        actor: String,
+        /// The project's county and township.
+        project_place: String,
+    },
+    /// The actor's role may not take the step.
+    WrongRole {
+        /// Project id.
+        project: String,
+        /// The step tried.
+        step: Step,
+        /// Who tried it.
+        actor: String,
+        /// The actor's role.
+        role: Role,
+        /// The roles that may.
+        allowed: Vec<Role>,
+    },
+    /// Separation of duties: the same person took the previous approval step.
+    SameActor {
+        /// Project id.
+        project: String,
+        /// The step tried.
+        step: Step,
+        /// Who tried it.
+        actor: String,
+        /// The step the same person took before.
+        previous: Step,
+    },
+    /// An amount that is zero or negative.
+    InvalidAmount {
+        /// Project id.
+        project: String,
+        /// The step tried.
+        step: Step,
+        /// Who tried it.
+        actor: String,
+        /// The amount.
+        amount: Amount,
+    },
+    /// The city approved more than was requested.
+    AboveRequested {
+        /// Project id.
+        project: String,
+        /// Who tried it.
+        actor: String,
+        /// The amount approved.
+        amount: Amount,
+        /// The amount requested.
+        requested: Amount,
+    },
+    /// Funds arranged above the approved amount.
+    AboveApproved {
+        /// Project id.
+        project: String,
+        /// Who tried it.
+        actor: String,
+        /// The amount arranged.
+        amount: Amount,
+        /// The amount approved at the re-check.
+        approved: Amount,
+    },
+    /// Approval for implementation without reviewed, filed and published targets (M8).
+    TargetsIncomplete {
+        /// Project id.
+        project: String,
+        /// Who tried it.
+        actor: String,
+        /// The M8 steps not taken.
+        missing: Vec<Step>,
+    },
+    /// Filing or publishing targets that the finance department has not reviewed (M8).
+    TargetsNotReviewed {
+        /// Project id.
+        project: String,
+        /// The step tried.
+        step: Step,
+        /// Who tried it.
+        actor: String,
+    },
+    /// An M8 step taken twice.
+    AlreadyDone {
+        /// Project id.
+        project: String,
+        /// The step.
+        step: Step,
+        /// Who tried it again.
+        actor: String,
+    },
+    /// An action dated before the project's last action.
+    TimeGoesBack {
+        /// Project id.
+        project: String,
+        /// The step tried.
+        step: Step,
+        /// Who tried it.
+        actor: String,
+        /// Its time.
+        at: Timestamp,
+        /// The project's last action.
+        last: Timestamp,
+    },
+}
+
+const CHAIN_ZH: &str = "入库→乡申报→县审核→市复核→安排资金→批准实施";
+
+fn levels(ls: &[Level], lang: Lang) -> String {
+    let sep = if lang == Lang::Zh { "、" } else { " or " };
+    ls.iter()
+        .map(|l| l.label().get(lang).to_owned())
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+fn roles(rs: &[Role], lang: Lang) -> String {
+    let sep = if lang == Lang::Zh { "、" } else { " or " };
+    rs.iter()
+        .map(|r| r.label().get(lang).to_owned())
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+fn steps(ss: &[Step], lang: Lang) -> String {
+    let sep = if lang == Lang::Zh { "、" } else { ", " };
+    ss.iter()
+        .map(|s| s.label().get(lang).to_owned())
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+impl ApprovalError {
+    /// The clause the refused action would break.
+    #[must_use]
+    pub const fn clause(&self) -> ClauseId {
+        match self {
+            Self::WrongLevel { .. } | Self::WrongJurisdiction { .. } | Self::WrongRole { .. } => {
+                ClauseId::T8
+            }
+            Self::TargetsIncomplete { .. }
+            | Self::TargetsNotReviewed { .. }
+            | Self::AlreadyDone { .. } => ClauseId::M8,
+            _ => ClauseId::M6,
+        }
+    }
+
+    /// The project the error is about.
+    #[must_use]
+    pub fn project(&self) -> &str {
+        match self {
+            Self::NotInLibrary { project, .. }
+            | Self::AlreadyEntered { project }
+            | Self::OutOfOrder { project, .. }
+            | Self::WrongLevel { project, .. }
+            | Self::WrongJurisdiction { project, .. }
+            | Self::WrongRole { project, .. }
+            | Self::SameActor { project, .. }
+            | Self::InvalidAmount { project, .. }
+            | Self::AboveRequested { project, .. }
+            | Self::AboveApproved { project, .. }
+            | Self::TargetsIncomplete { project, .. }
+            | Self::TargetsNotReviewed { project, .. }
+            | Self::AlreadyDone { project, .. }
+            | Self::TimeGoesBack { project, .. } => project,
+        }
+    }
+
+    /// A short machine name of the kind of error, e.g. `wrong_level`.
+    #[must_use]
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Self::NotInLibrary { .. } => "not_in_library",
+            Self::AlreadyEntered { .. } => "already_entered",
+            Self::OutOfOrder { .. } => "out_of_order",
+            Self::WrongLevel { .. } => "wrong_level",
+            Self::WrongJurisdiction { .. } => "wrong_jurisdiction",
+            Self::WrongRole { .. } => "wrong_role",
+            Self::SameActor { .. } => "same_actor",
+            Self::InvalidAmount { .. } => "invalid_amount",
+            Self::AboveRequested { .. } => "above_requested",
+            Self::AboveApproved { .. } => "above_approved",
+            Self::TargetsIncomplete { .. } => "targets_incomplete",
+            Self::TargetsNotReviewed { .. } => "targets_not_reviewed",
+            Self::AlreadyDone { .. } => "already_done",
+            Self::TimeGoesBack { .. } => "time_goes_back",
+        }
+    }
+
+    /// The message in a language, naming the project, the actor and the step, and citing the
+    /// clause.
+    #[must_use]
+    #[allow(clippy::too_many_lines)]
+    pub fn message(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        let s = |st: &Step| st.label().get(lang).to_owned();
+        let clause = self.clause();
+        let cite = if zh {
+            format!("（{}）", clause.section())
+        } else {
+            format!(" ({clause} {})", clause.section())
+        };
+        let body = match self {
+            Self::NotInLibrary { project, county } if county.is_empty() => {
+                if zh {
+                    format!(
+                        "项目 {project} 未入库（没有入库记录），原则上不得安排使用财政专项扶贫资金"
+                    )
+                } else {
+                    format!(
+                        "project {project} never entered a project library: a project outside the library may not receive special poverty funds"
+                    )
+                }
+            }
+            Self::NotInLibrary { project, county } => {
+                if zh {
+                    format!(
+                        "项目 {project} 未进入{county}项目库，原则上不得安排使用财政专项扶贫资金"
+                    )
+                } else {
+                    format!(
+                        "project {project} is not in the project library of {county}: a project outside the library may not receive special poverty funds"
+                    )
+                }
+            }
+            Self::AlreadyEntered { project } => {
+                if zh {
+                    format!("项目 {project} 已入库；入库只能经由县项目库办理一次")
+                } else {
+                    format!(
+                        "project {project} has already entered the library; entry happens once, through the county's library"
+                    )
+                }
+            }
+            Self::OutOfOrder {
+                project,
+                step,
+                stage,
+                actor,
+            } => {
+                if zh {
+                    format!(
+                        "项目 {project}：{actor} 不能在「{}」阶段进行「{}」，程序为 {CHAIN_ZH}",
+                        stage.label().zh,
+                        s(step)
+                    )
+                } else {
+                    format!(
+                        "project {project}: {actor} cannot take the step '{}' while the project is at '{}' — the procedure is {CHAIN_ZH} (library, township application, county review, city re-check, funds, approval)",
+                        s(step),
+                        stage.label().en
+                    )
+                }
+            }
+            Self::WrongLevel {
+                project,
+                step,
+                actor,
+                level,
+                allowed,
+            } => {
+                if zh {
+                    format!(
+                        "项目 {project}：「{}」须由{}办理，{actor} 属于{}",
+                        s(step),
+                        levels(allowed, lang),
+                        level.label().zh
+                    )
+                } else {
+                    format!(
+                        "project {project}: the step '{}' must be taken at {} level, but {actor} acts at {} level",
+                        s(step),
+                        levels(allowed, lang),
+                        level.label().en
+                    )
+                }
+            }
+            Self::WrongJurisdiction {
+                project,
+                step,
+                actor,
+                project_place,
+            } => {
+                if zh {
+                    format!(
+                        "项目 {project} 属于{project_place}，不在 {actor} 的辖区内，不能办理「{}」",
+                        s(step)
+                    )
+                } else {
+                    format!(
+                        "project {project} belongs to {project_place}, outside the jurisdiction of {actor}, who therefore cannot take the step '{}'",
+                        s(step)
+                    )
+                }
+            }
+            Self::WrongRole {
+                project,
+                step,
+                actor,
+                role,
+                allowed,
+            } => {
+                if zh {
+                    format!(
+                        "项目 {project}：「{}」须由{}办理，{actor} 代表{}",
+                        s(step),
+                        roles(allowed, lang),
+                        role.label().zh
+                    )
+                } else {
+                    format!(
+                        "project {project}: the step '{}' must be taken by the {}, but {actor} acts for the {}",
+                        s(step),
+                        roles(allowed, lang),
+                        role.label().en
+                    )
+                }
+            }
+            Self::SameActor {
+                project,
+                step,
+                actor,
+                previous,
+            } => {
+                if zh {
+                    format!(
+                        "项目 {project}：{actor} 已办理上一审批环节「{}」，不能再办理相邻环节「{}」（不相容职务分离）",
+                        s(previous),
+                        s(step)
+                    )
+                } else {
+                    format!(
+                        "project {project}: {actor} took the previous approval step '{}' and may not also take the next step '{}' (separation of duties)",
+                        s(previous),
+                        s(step)
+                    )
+                }
+            }
+            Self::InvalidAmount {
+                project,
+                step,
+                actor,
+                amount,
+            } => {
+                if zh {
+                    format!(
+                        "项目 {project}：{actor} 在「{}」中填写的金额 {} 必须大于零",
+                        s(step),
+                        amount.display_in(crate::Unit::Wan, lang)
+                    )
+                } else {
+                    format!(
+                        "project {project}: the amount {} given by {actor} for '{}' must be positive",
+                        amount.display_in(crate::Unit::Wan, lang),
+                        s(step)
+                    )
+                }
+            }
+            Self::AboveRequested {
+                project,
+                actor,
+                amount,
+                requested,
+            } => {
+                if zh {
+                    format!(
+                        "项目 {project}：{actor} 市复核核定金额 {} 超过申请金额 {}",
+                        amount.display_in(crate::Unit::Wan, lang),
+                        requested.display_in(crate::Unit::Wan, lang)
+                    )
+                } else {
+                    format!(
+                        "project {project}: the amount {} approved by {actor} at the city re-check exceeds the requested {}",
+                        amount.display_in(crate::Unit::Wan, lang),
+                        requested.display_in(crate::Unit::Wan, lang)
+                    )
+                }
+            }
+            Self::AboveApproved {
+                project,
+                actor,
+                amount,
+                approved,
+            } => {
+                if zh {
+                    format!(
+                        "项目 {project}：{actor} 安排资金 {} 超过市复核核定金额 {}",
+                        amount.display_in(crate::Unit::Wan, lang),
+                        approved.display_in(crate::Unit::Wan, lang)
+                    )
+                } else {
+                    format!(
+                        "project {project}: the funds {} arranged by {actor} exceed the amount {} approved at the city re-check",
+                        amount.display_in(crate::Unit::Wan, lang),
+                        approved.display_in(crate::Unit::Wan, lang)
+                    )
+                }
+            }
+            Self::TargetsIncomplete {
+                project,
+                actor,
+                missing,
+            } => {
+                if zh {
+                    format!(
+                        "项目 {project}：{actor} 不能批准实施，绩效目标尚未完成：{}",
+                        steps(missing, lang)
+                    )
+                } else {
+                    format!(
+                        "project {project}: {actor} cannot approve implementation: the performance targets still lack {}",
+                        steps(missing, lang)
+                    )
+                }
+            }
+            Self::TargetsNotReviewed {
+                project,
+                step,
+                actor,
+            } => {
+                if zh {
+                    format!(
+                        "项目 {project}：绩效目标未经财政审核，{actor} 不能办理「{}」",
+                        s(step)
+                    )
+                } else {
+                    format!(
+                        "project {project}: the performance targets have not been reviewed by the finance department, so {actor} cannot take the step '{}'",
+                        s(step)
+                    )
+                }
+            }
+            Self::AlreadyDone {
+                project,
+                step,
+                actor,
+            } => {
+                if zh {
+                    format!(
+                        "项目 {project}：「{}」已经办理，{actor} 不能重复办理",
+                        s(step)
+                    )
+                } else {
+                    format!(
+                        "project {project}: '{}' has already been done; {actor} cannot do it again",
+                        s(step)
+                    )
+                }
+            }
+            Self::TimeGoesBack {
+                project,
+                step,
+                actor,
+                at,
+                last,
+            } => {
+                if zh {
+                    format!(
+                        "项目 {project}：{actor} 办理「{}」的时间 {at} 早于该项目上一次办理时间 {last}",
+                        s(step)
+                    )
+                } else {
+                    format!(
+                        "project {project}: the time {at} of '{}' by {actor} is earlier than the project's previous action at {last}",
+                        s(step)
+                    )
+                }
+            }
+        };
+        body + &cite
+    }
+}
+
+/// Who may take a step: levels, roles, and the stages it may start from.
+struct Rule {
+    from: &'static [Stage],
+    levels: &'static [Level],
+    roles: &'static [Role],
+}
+
+const REVIEWERS: &[Role] = &[Role::Finance, Role::PovertyOffice];
+const TARGET_STAGES: &[Stage] = &[
+    Stage::InLibrary,
+    Stage::Applied,
+    Stage::Reviewed,
+    Stage::Rechecked,
+    Stage::FundsArranged,
+    Stage::Returned,
+];
+
+fn rule(step: Step, stage: Stage) -> Rule {
+    use Stage as S;
+    let r = |from, levels, roles| Rule {
+        from,
+        levels,
+        roles,
+    };
+    match step {
+        Step::Enter => r(&[], &[Level::County], REVIEWERS),
+        Step::Apply => r(
+            &[S::InLibrary, S::Returned],
+            &[Level::Township],
+            &[Role::Township],
+        ),
+        Step::Review => r(&[S::Applied], &[Level::County], REVIEWERS),
+        Step::Recheck => r(&[S::Reviewed], &[Level::City], REVIEWERS),
+        Step::ArrangeFunds => r(&[S::Rechecked], &[Level::City], &[Role::Finance]),
+        Step::ApproveImplementation => r(
+            &[S::FundsArranged],
+            &[Level::City],
+            &[Role::Finance, Role::LeadingGroup],
+        ),
+        // The level whose decision is pending returns or rejects.
+        Step::Return | Step::Reject => {
+            let from = &[S::Applied, S::Reviewed, S::Rechecked];
+            if stage == S::Applied {
+                r(from, &[Level::County], REVIEWERS)
+            } else {
+                r(from, &[Level::City], REVIEWERS)
+            }
+        }
+        Step::Withdraw => r(
+            &[
+                S::InLibrary,
+                S::Applied,
+                S::Returned,
+                S::Reviewed,
+                S::Rechecked,
+            ],
+            &[Level::Township, Level::County],
+            &[Role::Township, Role::Finance, Role::PovertyOffice],
+        ),
+        Step::ReviewTargets => r(
+            TARGET_STAGES,
+            &[Level::County, Level::City],
+            &[Role::Finance],
+        ),
+        Step::FileTargets => r(TARGET_STAGES, &[Level::City], &[Role::LeadingGroup]),
+        Step::PublishTargets => r(TARGET_STAGES, &[Level::County, Level::City], REVIEWERS),
+    }
+}
+
+/// Level, jurisdiction and role of an actor for a step.
+fn authorise(
+    project: &ProjectRef,
+    step: Step,
+    rule: &Rule,
+    actor: &Actor,
+) -> Result<(), ApprovalError> {
+    let who = || actor.describe(Lang::Zh);
+    if !rule.levels.contains(&actor.level()) {
+        return Err(ApprovalError::WrongLevel {
+            project: project.id.clone(),
+            step,
+            actor: who(),
+            level: actor.level(),
+            allowed: rule.levels.to_vec(),
+        });
+    }
+    if !actor.jurisdiction.covers(project) {
+        return Err(ApprovalError::WrongJurisdiction {
+            project: project.id.clone(),
+            step,
+            actor: who(),
+            project_place: format!("{}{}", project.county, project.township),
+        });
+    }
+    if !rule.roles.contains(&actor.role) {
+        return Err(ApprovalError::WrongRole {
+            project: project.id.clone(),
+            step,
+            actor: who(),
+            role: actor.role,
+            allowed: rule.roles.to_vec(),
+        });
+    }
+    Ok(())
+}
+
+impl ProjectApproval {
+    /// 入库 — start the chain for a project of a county's library. `actor` must be a
+    /// finance or poverty-office official of the project's county.
+    ///
+    /// # Errors
+    /// [`ApprovalError::NotInLibrary`] (M6) when the library does not hold the project; the
+    /// level, jurisdiction and role errors of [`transition`].
+    pub fn enter(
+        library: &ProjectLibrary,
+        project_id: &str,
+        actor: &Actor,
+        at: Timestamp,
+    ) -> Result<Self, ApprovalError> {
+        let project = library
+            .get(project_id)
+            .ok_or_else(|| ApprovalError::NotInLibrary {
+                project: project_id.to_owned(),
+                county: library.county().to_owned(),
+            })?;
+        Self::begin(ProjectRef::from(project), actor, at)
+    }
+
+    /// Start the chain from a snapshot recorded in an audit log: the same rules as
+    /// [`ProjectApproval::enter`], without the library (the log's entry event is the record of
+    /// entry).
+    ///
+    /// # Errors
+    /// As [`ProjectApproval::enter`], without [`ApprovalError::NotInLibrary`].
+    pub fn begin(project: ProjectRef, actor: &Actor, at: Timestamp) -> Result<Self, ApprovalError> {
+        authorise(
+            &project,
+            Step::Enter,
+            &rule(Step::Enter, Stage::InLibrary),
+            actor,
+        )?;
+        Ok(Self {
+            project,
+            stage: Stage::InLibrary,
+            approved: None,
+            arranged: None,
+            targets: TargetStatus::default(),
+            last_step: Some((
+                Step::Enter,
+                Mark {
+                    by: actor.id.clone(),
+                    at,
+                },
+            )),
+            updated_at: at,
+        })
+    }
+}
+
+/// Take one step: `(state, action, actor, at) → new state`, or the reason it is refused.
+///
+/// The checks, in order: the step is possible at the stage (order of the chain, M6); time does
+/// not go back; the actor's level, jurisdiction and role (task 8); separation of duties; the
+/// amounts; for approval, the performance targets (M8).
+///
+/// # Errors
+/// [`ApprovalError`], naming the project, the actor and the step.
+///
+/// # Example
+/// ```
+/// # use chrono::{TimeZone, Utc};
+/// # use fupin::approval::*;
+/// # use fupin::money::Amount;
+/// # use fupin::projects::FundSource;
+/// let p = ProjectRef { id: "JP-1".into(), name: "大棚".into(), county: "建平县".into(),
+///     township: "朱碌科镇".into(), requested: Amount::wan(120), fund_source: FundSource::CitySpecial };
+/// let t = Utc.with_ymd_and_hms(2020, 4, 1, 9, 0, 0).unwrap();
+/// let s = ProjectApproval::begin(p, &Actor::county("c-li", "李科长", Role::Finance, "建平县"), t)?;
+/// let e = transition(&s, &Action::Review, &Actor::county("c-li", "李科长", Role::Finance, "建平县"), t)
+///     .unwrap_err();
+/// assert_eq!(e.kind(), "out_of_order"); // review before the township's application
+/// # Ok::<(), ApprovalError>(())
+/// ```
+pub fn transition(
+    state: &ProjectApproval,
+    action: &Action,
+    actor: &Actor,
+    at: Timestamp,
+) -> Result<ProjectApproval, ApprovalError> {
+    let project = &state.project;
+    let step = action.step();
+    let who = || actor.describe(Lang::Zh);
+    let id = || project.id.clone();
+    if step == Step::Enter {
+        return Err(ApprovalError::AlreadyEntered { project: id() });
+    }
+    let r = rule(step, state.stage);
+    if !r.from.contains(&state.stage) {
+        return Err(ApprovalError::OutOfOrder {
+            project: id(),
+            step,
+            stage: state.stage,
+            actor: who(),
+        });
+    }
+    if at < state.updated_at {
+        return Err(ApprovalError::TimeGoesBack {
+            project: id(),
+            step,
+            actor: who(),
+            at,
+            last: state.updated_at,
+        });
+    }
+    authorise(project, step, &r, actor)?;
+    if step.is_approval_step() {
+        if let Some((previous, mark)) = &state.last_step {
+            if mark.by == actor.id {
+                return Err(ApprovalError::SameActor {
+                    project: id(),
+                    step,
+                    actor: who(),
+                    previous: *previous,
+                });
+            }
+        }
+    }
+    let mark = Mark {
+        by: actor.id.clone(),
+        at,
+    };
+    let mut next = state.clone();
+    next.updated_at = at;
+    if step.is_approval_step() {
+        next.last_step = Some((step, mark.clone()));
+    }
+    let positive = |amount: Amount| {
+        if amount.is_negative() || amount.is_zero() {
+            Err(ApprovalError::InvalidAmount {
+                project: id(),
+                step,
+                actor: who(),
+                amount,
+            })
+        } else {
+            Ok(())
+        }
+    };
+    let done_once = |slot: &Option<Mark>| {
+        if slot.is_some() {
+            Err(ApprovalError::AlreadyDone {
+                project: id(),
+                step,
+                actor: who(),
+            })
+        } else {
+            Ok(())
+        }
+    };
+    let reviewed = |t: &TargetStatus| {
+        if t.reviewed.is_none() {
+            Err(ApprovalError::TargetsNotReviewed {
+                project: id(),
+                step,
+                actor: who(),
+            })
+        } else {
+            Ok(())
+        }
+    };
+    match action {
+        Action::Enter { .. } => unreachable_enter(id())?,
+        Action::Apply => next.stage = Stage::Applied,
+        Action::Review => next.stage = Stage::Reviewed,
+        Action::Recheck { approved } => {
+            positive(*approved)?;
+            if *approved > project.requested {
+                return Err(ApprovalError::AboveRequested {
+                    project: id(),
+                    actor: who(),
+                    amount: *approved,
+                    requested: project.requested,
+                });
+            }
+            next.approved = Some(*approved);
+            next.stage = Stage::Rechecked;
+        }
+        Action::ArrangeFunds { amount } => {
+            positive(*amount)?;
+            // Rechecked always has an approved amount; without one nothing may be arranged.
+            let approved = state.approved.unwrap_or(Amount::ZERO);
+            if *amount > approved {
+                return Err(ApprovalError::AboveApproved {
+                    project: id(),
+                    actor: who(),
+                    amount: *amount,
+                    approved,
+                });
+            }
+            next.arranged = Some(*amount);
+            next.stage = Stage::FundsArranged;
+        }
+        Action::ApproveImplementation => {
+            let missing = state.targets.missing();
+            if !missing.is_empty() {
+                return Err(ApprovalError::TargetsIncomplete {
+                    project: id(),
+                    actor: who(),
+                    missing,
+                });
+            }
+            next.stage = Stage::Approved;
+        }
+        Action::Return => {
+            next.stage = Stage::Returned;
+            next.approved = None;
+        }
+        Action::Reject => next.stage = Stage::Rejected,
+        Action::Withdraw => next.stage = Stage::Withdrawn,
+        Action::ReviewTargets => {
+            done_once(&state.targets.reviewed)?;
+            next.targets.reviewed = Some(mark);
+        }
+        Action::FileTargets => {
+            done_once(&state.targets.filed)?;
+            reviewed(&state.targets)?;
+            next.targets.filed = Some(mark);
+        }
+        Action::PublishTargets => {
+            done_once(&state.targets.published)?;
+            reviewed(&state.targets)?;
+            next.targets.published = Some(mark);
+        }
+    }
+    Ok(next)
+}
+
+/// `transition` refuses `Enter` before the match; this keeps the match total without a panic.
+const fn unreachable_enter(project: String) -> Result<(), ApprovalError> {
+    Err(ApprovalError::AlreadyEntered { project })
+}
+
+/// The M8 check for each project: its performance targets are reviewed, filed with the city
+/// leading group and published. The actual value is how many of the three are done; a failed
+/// check's note names what is missing.
+///
+/// # Example
+/// ```
+/// # use chrono::{TimeZone, Utc};
+/// # use fupin::approval::*;
+/// # use fupin::money::Amount;
+/// # use fupin::projects::FundSource;
+/// # let p = ProjectRef { id: "JP-1".into(), name: "大棚".into(), county: "建平县".into(),
+/// #     township: "朱碌科镇".into(), requested: Amount::wan(120), fund_source: FundSource::CitySpecial };
+/// # let t = Utc.with_ymd_and_hms(2020, 4, 1, 9, 0, 0).unwrap();
+/// let s = ProjectApproval::begin(p, &Actor::county("c-li", "李科长", Role::Finance, "建平县"), t)?;
+/// let checks = check_performance_targets([&s]);
+/// assert!(!checks[0].passed);
+/// assert_eq!(checks[0].subject.as_deref(), Some("JP-1"));
+/// assert!(checks[0].note.as_ref().unwrap().en.contains("filing"));
+/// # Ok::<(), ApprovalError>(())
+/// ```
+#[must_use]
+pub fn check_performance_targets<'a>(
+    approvals: impl IntoIterator<Item = &'a ProjectApproval>,
+) -> Vec<Check> {
+    approvals
+        .into_iter()
+        .map(|a| {
+            let missing = a.targets.missing();
+            let done = 3 - missing.len();
+            let check = Check::new(
+                "M8.targets_filed_published",
+                ClauseId::M8,
+                Label::new(
+                    "绩效目标经财政审核、报市扶贫领导小组备案并公开",
+                    "performance targets reviewed, filed with the city leading group and published",
+                ),
+                Value::Number(done.into()),
+                Comparison::AtLeast,
+                Value::Number(3.into()),
+                missing.is_empty(),
+                Some(Value::Number(missing.len().into())),
+            )
+            .about(a.project.id.clone());
+            if missing.is_empty() {
+                check
+            } else {
+                check.with_note(Label {
+                    zh: format!("缺少：{}", steps(&missing, Lang::Zh)).into(),
+                    en: format!("missing: {}", steps(&missing, Lang::En)).into(),
+                })
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures {
+    //! Named actors and the plan's full path for one project.
+    use super::*;
+    use chrono::TimeZone;
+
+    pub(crate) fn t(day: u32, hour: u32) -> Timestamp {
+        Utc.with_ymd_and_hms(2020, 4, day, hour, 0, 0).unwrap()
+    }
+
+    pub(crate) fn project() -> ProjectRef {
+        ProjectRef {
+            id: "JP-2020-001".into(),
+            name: "朱碌科镇设施农业大棚".into(),
+            county: "建平县".into(),
+            township: "朱碌科镇".into(),
+            requested: Amount::wan(120),
+            fund_source: FundSource::CitySpecial,
+        }
+    }
+
+    /// The cast: townships and county officials of 建平县 and 朝阳县, and city officials.
+    pub(crate) struct Cast {
+        pub(crate) county_entry: Actor,
+        pub(crate) township: Actor,
+        pub(crate) other_township: Actor,
+        pub(crate) county_reviewer: Actor,
+        pub(crate) other_county: Actor,
+        pub(crate) city_recheck: Actor,
+        pub(crate) city_funds: Actor,
+        pub(crate) city_approver: Actor,
+        pub(crate) leading_group: Actor,
+    }
+
+    pub(crate) fn cast() -> Cast {
+        Cast {
+            county_entry: Actor::county("jp-fpb-zhou", "周主任", Role::PovertyOffice, "建平县"),
+            township: Actor::township("zlk-zhang", "张乡长", "建平县", "朱碌科镇"),
+            other_township: Actor::township("blc-sun", "孙乡长", "朝阳县", "波罗赤镇"),
+            county_reviewer: Actor::county("jp-czj-li", "李科长", Role::Finance, "建平县"),
+            other_county: Actor::county("cy-czj-wu", "吴科长", Role::Finance, "朝阳县"),
+            city_recheck: Actor::city("cyc-nyk-wang", "王科长", Role::Finance),
+            city_funds: Actor::city("cyc-gk-zhao", "赵科长", Role::Finance),
+            city_approver: Actor::city("cyc-fpb-qian", "钱主任", Role::LeadingGroup),
+            leading_group: Actor::city("cyc-ldxz-chen", "陈秘书", Role::LeadingGroup),
+        }
+    }
+
+    /// The plan's full path with M8 in the middle: (action, actor, time).
+    pub(crate) fn happy_path(c: &Cast) -> Vec<(Action, Actor, Timestamp)> {
+        vec![
+            (Action::Apply, c.township.clone(), t(2, 9)),
+            (Action::Review, c.county_reviewer.clone(), t(3, 9)),
+            (Action::ReviewTargets, c.county_reviewer.clone(), t(3, 10)),
+            (Action::FileTargets, c.leading_group.clone(), t(4, 9)),
+            (Action::PublishTargets, c.county_reviewer.clone(), t(4, 10)),
+            (
+                Action::Recheck {
+                    approved: Amount::wan(100),
+                },
+                c.city_recheck.clone(),
+                t(5, 9),
+            ),
+            (
+                Action::ArrangeFunds {
+                    amount: Amount::wan(100),
+                },
+                c.city_funds.clone(),
+                t(6, 9),
+            ),
+            (
+                Action::ApproveImplementation,
+                c.city_approver.clone(),
+                t(7, 9),
+            ),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::*;
+    use super::*;
+    use crate::projects::{Category, Project, ProjectsPolicy};
+
+    fn entered(c: &Cast) -> ProjectApproval {
+        ProjectApproval::begin(project(), &c.county_entry, t(1, 9)).unwrap()
+    }
+
+    fn run(
+        c: &Cast,
+        steps: &[(Action, Actor, Timestamp)],
+    ) -> Result<ProjectApproval, ApprovalError> {
+        steps
+            .iter()
+            .try_fold(entered(c), |s, (a, who, at)| transition(&s, a, who, *at))
+    }
+
+    /// The state after the first `n` steps of the happy path.
+    fn after(c: &Cast, n: usize) -> ProjectApproval {
+        run(c, &happy_path(c)[..n]).unwrap()
+    }
+
+    #[test]
+    fn the_plans_full_path_with_named_actors() {
+        let c = cast();
+        let mut s = entered(&c);
+        let mut stages = vec![s.stage];
+        for (a, who, at) in happy_path(&c) {
+            s = transition(&s, &a, &who, at).unwrap();
+            if stages.last() != Some(&s.stage) {
+                stages.push(s.stage);
+            }
+        }
+        assert_eq!(stages, Stage::PATH);
+        assert_eq!(s.approved, Some(Amount::wan(100)));
+        assert_eq!(s.arranged, Some(Amount::wan(100)));
+        assert_eq!(s.last_step.as_ref().unwrap().1.by, "cyc-fpb-qian");
+        assert!(check_performance_targets([&s])[0].passed);
+        assert!(s.stage.is_final());
+    }
+
+    #[test]
+    fn entry_requires_the_library() {
+        let c = cast();
+        let lib = ProjectLibrary::new("建平县");
+        let e = ProjectApproval::enter(&lib, "JP-2020-001", &c.county_entry, t(1, 9)).unwrap_err();
+        assert_eq!(e.kind(), "not_in_library");
+        assert_eq!(e.clause(), ClauseId::M6);
+        assert!(
+            e.message(Lang::Zh).contains("未进入建平县项目库"),
+            "{}",
+            e.message(Lang::Zh)
+        );
+        let mut lib = ProjectLibrary::new("建平县");
+        let open = ProjectsPolicy {
+            required_fields: vec![],
+            required_documents: vec![],
+        };
+        lib.admit(
+            Project::new(
+                "JP-2020-001",
+                "大棚",
+                "建平县",
+                "朱碌科镇",
+                Category::Breeding,
+                Amount::wan(1),
+                FundSource::CitySpecial,
+            ),
+            &open,
+        )
+        .unwrap();
+        let s = ProjectApproval::enter(&lib, "JP-2020-001", &c.county_entry, t(1, 9)).unwrap();
+        assert_eq!(s.stage, Stage::InLibrary);
+        // Entry is the county's: a township may not put a project in the library.
+        let e = ProjectApproval::enter(&lib, "JP-2020-001", &c.township, t(1, 9)).unwrap_err();
+        assert_eq!(e.kind(), "wrong_level");
+        // A second entry by a plain action is refused.
+        let again = Action::Enter { project: project() };
+        assert_eq!(
+            transition(&s, &again, &c.county_entry, t(1, 9))
+                .unwrap_err()
+                .kind(),
+            "already_entered"
+        );
+    }
+
+    #[test]
+    fn county_acting_as_applicant_is_refused() {
+        let c = cast();
+        let e = transition(&entered(&c), &Action::Apply, &c.county_reviewer, t(2, 9)).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                ApprovalError::WrongLevel {
+                    level: Level::County,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        let msg = e.to_string();
+        assert!(
+            msg.contains("JP-2020-001")
+                && msg.contains("李科长")
+                && msg.contains("township application"),
+            "{msg}"
+        );
+        assert_eq!(e.clause(), ClauseId::T8);
+    }
+
+    #[test]
+    fn review_before_application_is_refused() {
+        let c = cast();
+        let e = transition(&entered(&c), &Action::Review, &c.county_reviewer, t(2, 9)).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                ApprovalError::OutOfOrder {
+                    step: Step::Review,
+                    stage: Stage::InLibrary,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert!(
+            e.message(Lang::Zh)
+                .contains("不能在「入库」阶段进行「县审核」"),
+            "{}",
+            e.message(Lang::Zh)
+        );
+    }
+
+    #[test]
+    fn recheck_before_review_is_refused() {
+        let c = cast();
+        let e = transition(
+            &after(&c, 1),
+            &Action::Recheck {
+                approved: Amount::wan(100),
+            },
+            &c.city_recheck,
+            t(3, 9),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(
+                e,
+                ApprovalError::OutOfOrder {
+                    step: Step::Recheck,
+                    stage: Stage::Applied,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn wrong_jurisdiction_is_refused() {
+        let c = cast();
+        // A township of 朝阳县 applies for a 建平县 project.
+        let e = transition(&entered(&c), &Action::Apply, &c.other_township, t(2, 9)).unwrap_err();
+        assert!(
+            matches!(e, ApprovalError::WrongJurisdiction { .. }),
+            "{e:?}"
+        );
+        assert!(e.to_string().contains("孙乡长"), "{e}");
+        // Another township of the same county may not apply either.
+        let neighbour = Actor::township("wsj-ma", "马乡长", "建平县", "万寿街道");
+        assert_eq!(
+            transition(&entered(&c), &Action::Apply, &neighbour, t(2, 9))
+                .unwrap_err()
+                .kind(),
+            "wrong_jurisdiction"
+        );
+        // 朝阳县 may not review a 建平县 application.
+        let e = transition(&after(&c, 1), &Action::Review, &c.other_county, t(3, 9)).unwrap_err();
+        assert_eq!(e.kind(), "wrong_jurisdiction");
+        // Only the city re-checks.
+        let e = transition(
+            &after(&c, 2),
+            &Action::Recheck {
+                approved: Amount::wan(1),
+            },
+            &c.county_entry,
+            t(5, 9),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(e, ApprovalError::WrongLevel { ref allowed, .. } if allowed == &[Level::City]),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn same_person_approving_twice_in_a_row_is_refused() {
+        let c = cast();
+        // 王科长 re-checked; he may not also arrange the funds.
+        let s = after(&c, 6);
+        let e = transition(
+            &s,
+            &Action::ArrangeFunds {
+                amount: Amount::wan(100),
+            },
+            &c.city_recheck,
+            t(6, 9),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(
+                e,
+                ApprovalError::SameActor {
+                    previous: Step::Recheck,
+                    step: Step::ArrangeFunds,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert!(
+            e.to_string().contains("王科长") && e.to_string().contains("separation of duties"),
+            "{e}"
+        );
+        // 赵科长 arranged the funds; he may not also approve the implementation.
+        let mut steps = happy_path(&c);
+        steps[7].1 = c.city_funds.clone();
+        let e = run(&c, &steps).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                ApprovalError::SameActor {
+                    previous: Step::ArrangeFunds,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        // 李科长 may review after the township applied, and the target steps in between do not
+        // count as approval steps.
+        assert!(run(&c, &happy_path(&c)[..5]).is_ok());
+    }
+
+    #[test]
+    fn funds_above_the_approved_amount_are_refused() {
+        let c = cast();
+        let s = after(&c, 6);
+        let e = transition(
+            &s,
+            &Action::ArrangeFunds {
+                amount: Amount::wan(101),
+            },
+            &c.city_funds,
+            t(6, 9),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            ApprovalError::AboveApproved {
+                project: "JP-2020-001".into(),
+                actor: c.city_funds.describe(Lang::Zh),
+                amount: Amount::wan(101),
+                approved: Amount::wan(100),
+            }
+        );
+        assert!(
+            e.message(Lang::Zh).contains("101 万元"),
+            "{}",
+            e.message(Lang::Zh)
+        );
+        // The city may not approve more than was requested (120 万元) …
+        let e = transition(
+            &after(&c, 5),
+            &Action::Recheck {
+                approved: Amount::wan(121),
+            },
+            &c.city_recheck,
+            t(5, 9),
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), "above_requested");
+        // … nor nothing.
+        let e = transition(
+            &after(&c, 5),
+            &Action::Recheck {
+                approved: Amount::ZERO,
+            },
+            &c.city_recheck,
+            t(5, 9),
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), "invalid_amount");
+        // Funds before the re-check are out of order.
+        let e = transition(
+            &after(&c, 5),
+            &Action::ArrangeFunds {
+                amount: Amount::wan(1),
+            },
+            &c.city_funds,
+            t(5, 9),
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), "out_of_order");
+    }
+
+    #[test]
+    fn implementation_without_filed_and_published_targets_is_refused() {
+        let c = cast();
+        let steps = happy_path(&c);
+        // Drop filing (index 3) and publishing (index 4).
+        for (skip, missing) in [
+            (vec![3], vec![Step::FileTargets]),
+            (vec![4], vec![Step::PublishTargets]),
+            (
+                vec![2, 3, 4],
+                vec![Step::ReviewTargets, Step::FileTargets, Step::PublishTargets],
+            ),
+        ] {
+            let kept: Vec<_> = steps
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !skip.contains(i))
+                .map(|(_, s)| s.clone())
+                .collect();
+            let e = run(&c, &kept).unwrap_err();
+            assert_eq!(
+                e,
+                ApprovalError::TargetsIncomplete {
+                    project: "JP-2020-001".into(),
+                    actor: c.city_approver.describe(Lang::Zh),
+                    missing: missing.clone(),
+                }
+            );
+            assert_eq!(e.clause(), ClauseId::M8);
+        }
+        // Filing before the finance review is refused too.
+        let e = transition(
+            &after(&c, 2),
+            &Action::FileTargets,
+            &c.leading_group,
+            t(3, 9),
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), "targets_not_reviewed");
+        let checks = check_performance_targets([&after(&c, 4)]);
+        assert!(!checks[0].passed);
+        assert_eq!(checks[0].note.as_ref().unwrap().zh, "缺少：绩效目标公开");
+    }
+
+    #[test]
+    fn returned_applications_go_back_to_the_township() {
+        let c = cast();
+        let s = transition(&after(&c, 2), &Action::Return, &c.city_recheck, t(5, 9)).unwrap();
+        assert_eq!(s.stage, Stage::Returned);
+        // The county may not return a project the city is deciding on … (checked on Reviewed)
+        let e =
+            transition(&after(&c, 2), &Action::Return, &c.county_reviewer, t(5, 9)).unwrap_err();
+        assert_eq!(e.kind(), "wrong_level");
+        let s = transition(&s, &Action::Apply, &c.township, t(6, 9)).unwrap();
+        assert_eq!(s.stage, Stage::Applied);
+        let s = transition(&s, &Action::Withdraw, &c.township, t(6, 10)).unwrap();
+        assert_eq!(s.stage, Stage::Withdrawn);
+        assert_eq!(
+            transition(&s, &Action::Apply, &c.township, t(7, 9))
+                .unwrap_err()
+                .kind(),
+            "out_of_order"
+        );
+        let r = transition(&after(&c, 1), &Action::Reject, &c.county_reviewer, t(3, 9)).unwrap();
+        assert_eq!(r.stage, Stage::Rejected);
+    }
+
+    #[test]
+    fn time_never_goes_back() {
+        let c = cast();
+        let e =
+            transition(&after(&c, 1), &Action::Review, &c.county_reviewer, t(1, 8)).unwrap_err();
+        assert_eq!(e.kind(), "time_goes_back");
+    }
+
+    #[test]
+    fn state_and_actions_round_trip_through_json() {
+        let c = cast();
+        let s = after(&c, 8);
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(serde_json::from_str::<ProjectApproval>(&json).unwrap(), s);
+        for (a, who, _) in happy_path(&c) {
+            let j = serde_json::to_string(&a).unwrap();
+            assert_eq!(serde_json::from_str::<Action>(&j).unwrap(), a);
+            let j = serde_json::to_string(&who).unwrap();
+            assert_eq!(serde_json::from_str::<Actor>(&j).unwrap(), who);
+        }
+        assert_eq!(
+            serde_json::to_string(&Action::Recheck {
+                approved: Amount::wan(1)
+            })
+            .unwrap(),
+            r#"{"kind":"recheck","approved":"10000"}"#
+        );
+    }
+
+    #[test]
+    fn every_stage_step_and_error_has_both_labels() {
+        for s in [
+            Stage::InLibrary,
+            Stage::Applied,
+            Stage::Reviewed,
+            Stage::Rechecked,
+            Stage::FundsArranged,
+            Stage::Approved,
+            Stage::Returned,
+            Stage::Rejected,
+            Stage::Withdrawn,
+        ] {
+            assert!(!s.label().zh.is_empty() && !s.label().en.is_empty());
+        }
+        let e = ApprovalError::SameActor {
+            project: "P".into(),
+            step: Step::Review,
+            actor: "A".into(),
+            previous: Step::Apply,
+        };
+        assert!(
+            e.message(Lang::Zh).contains("县审核") && e.message(Lang::En).contains("county review")
+        );
+    }
+}

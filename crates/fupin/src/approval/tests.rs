@@ -419,3 +419,197 @@ fn every_stage_step_and_error_has_both_labels() {
         e.message(Lang::Zh).contains("县审核") && e.message(Lang::En).contains("county review")
     );
 }
+
+mod sequences {
+    //! proptest: random action sequences against the whole chain.
+    use super::super::fixtures::*;
+    use super::super::*;
+    use crate::audit::{AuditLog, replay, verify};
+    use crate::projects::{Category, Project, ProjectsPolicy};
+    use proptest::prelude::*;
+
+    fn actors(c: &Cast) -> Vec<Actor> {
+        vec![
+            c.county_entry.clone(),
+            c.township.clone(),
+            c.other_township.clone(),
+            c.county_reviewer.clone(),
+            c.other_county.clone(),
+            c.city_recheck.clone(),
+            c.city_funds.clone(),
+            c.city_approver.clone(),
+            c.leading_group.clone(),
+        ]
+    }
+
+    /// Any action but entry, with amounts around the requested 120 万元.
+    fn any_action() -> impl Strategy<Value = Action> {
+        let amount =
+            prop_oneof![Just(0), Just(50), Just(100), Just(120), Just(130)].prop_map(Amount::wan);
+        prop_oneof![
+            Just(Action::Apply),
+            Just(Action::Review),
+            amount
+                .clone()
+                .prop_map(|approved| Action::Recheck { approved }),
+            amount.prop_map(|amount| Action::ArrangeFunds { amount }),
+            Just(Action::ApproveImplementation),
+            Just(Action::Return),
+            Just(Action::Reject),
+            Just(Action::Withdraw),
+            Just(Action::ReviewTargets),
+            Just(Action::FileTargets),
+            Just(Action::PublishTargets),
+        ]
+    }
+
+    /// One change to the plan's path: drop a step, swap two, insert any action by anyone, or
+    /// hand a step to anyone.
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Drop(usize),
+        Swap(usize, usize),
+        Insert(usize, Action, usize),
+        Recast(usize, usize),
+    }
+
+    fn any_edit() -> impl Strategy<Value = Edit> {
+        prop_oneof![
+            (0usize..20).prop_map(Edit::Drop),
+            (0usize..20, 0usize..20).prop_map(|(a, b)| Edit::Swap(a, b)),
+            (0usize..20, any_action(), 0usize..9).prop_map(|(i, a, w)| Edit::Insert(i, a, w)),
+            (0usize..20, 0usize..9).prop_map(|(i, w)| Edit::Recast(i, w)),
+        ]
+    }
+
+    /// A sequence of (action, actor): the plan's path with up to 6 random edits, or a sequence
+    /// of up to 30 random actions by random actors.
+    fn any_sequence() -> impl Strategy<Value = Vec<(Action, Actor)>> {
+        let c = cast();
+        let pool = actors(&c);
+        let path: Vec<(Action, Actor)> = happy_path(&c)
+            .into_iter()
+            .map(|(a, who, _)| (a, who))
+            .collect();
+        let pool2 = pool.clone();
+        let edited = prop::collection::vec(any_edit(), 0..6).prop_map(move |edits| {
+            let mut s = path.clone();
+            for e in edits {
+                let n = s.len().max(1);
+                match e {
+                    Edit::Drop(i) if !s.is_empty() => {
+                        s.remove(i % n);
+                    }
+                    Edit::Swap(a, b) if !s.is_empty() => s.swap(a % n, b % n),
+                    Edit::Insert(i, a, w) => s.insert(i % (s.len() + 1), (a, pool[w].clone())),
+                    Edit::Recast(i, w) if !s.is_empty() => s[i % n].1 = pool[w].clone(),
+                    _ => {}
+                }
+            }
+            s
+        });
+        let random = prop::collection::vec((any_action(), 0usize..9), 0..30).prop_map(move |v| {
+            v.into_iter()
+                .map(|(a, w)| (a, pool2[w].clone()))
+                .collect::<Vec<_>>()
+        });
+        prop_oneof![3 => edited, 1 => random]
+    }
+
+    /// Run a sequence through an audit log, one hour apart; refused actions are skipped.
+    fn run_log(seq: &[(Action, Actor)]) -> AuditLog {
+        let c = cast();
+        let p = project();
+        let mut lib = ProjectLibrary::new(p.county.clone());
+        let open = ProjectsPolicy {
+            required_fields: vec![],
+            required_documents: vec![],
+        };
+        lib.admit(
+            Project::new(
+                p.id.clone(),
+                p.name,
+                p.county,
+                p.township,
+                Category::FacilityAgriculture,
+                p.requested,
+                p.fund_source,
+            ),
+            &open,
+        )
+        .unwrap();
+        let mut log = AuditLog::new();
+        log.enter(&lib, &p.id, &c.county_entry, t(1, 0), "")
+            .unwrap();
+        for (i, (a, who)) in seq.iter().enumerate() {
+            let at = t(1, 0) + chrono::Duration::hours(i as i64 + 1);
+            let _ = log.record(&p.id, a.clone(), who, at, "");
+        }
+        log
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn no_sequence_reaches_approval_without_every_earlier_step_in_order(seq in any_sequence()) {
+            let log = run_log(&seq);
+            let events = log.events();
+            // Stages visited, consecutive repeats removed.
+            let mut stages: Vec<Stage> = Vec::new();
+            for e in events {
+                prop_assert_eq!(e.from, stages.last().copied(), "events chain their stages");
+                if stages.last() != Some(&e.to) {
+                    stages.push(e.to);
+                }
+                if let Some(s) = log.states().get(&e.project) {
+                    if let (Some(ap), Some(ar)) = (s.approved, s.arranged) {
+                        prop_assert!(ar <= ap);
+                    }
+                    if let Some(ap) = s.approved {
+                        prop_assert!(ap <= s.project.requested);
+                    }
+                }
+            }
+            prop_assert_eq!(stages.first(), Some(&Stage::InLibrary));
+            if let Some(k) = stages.iter().position(|s| *s == Stage::Approved) {
+                prop_assert_eq!(k + 1, stages.len(), "approval is final");
+                prop_assert!(k >= 5);
+                prop_assert_eq!(
+                    &stages[k - 4..=k],
+                    &[Stage::Applied, Stage::Reviewed, Stage::Rechecked, Stage::FundsArranged, Stage::Approved]
+                );
+                prop_assert!(matches!(stages[k - 5], Stage::InLibrary | Stage::Returned));
+                let s = &log.states()["JP-2020-001"];
+                prop_assert!(s.targets.missing().is_empty(), "M8 targets done before approval");
+                let arranged = s.arranged.unwrap();
+                prop_assert!(arranged <= s.approved.unwrap() && s.approved.unwrap() <= s.project.requested);
+                // Separation of duties: consecutive approval steps by different people.
+                let approvals: Vec<&str> = events
+                    .iter()
+                    .filter(|e| e.action.step().is_approval_step())
+                    .map(|e| e.actor.id.as_str())
+                    .collect();
+                prop_assert!(approvals.windows(2).all(|w| w[0] != w[1]), "{:?}", approvals);
+            }
+        }
+
+        #[test]
+        fn replaying_the_events_of_any_accepted_sequence_yields_the_same_states(seq in any_sequence()) {
+            let log = run_log(&seq);
+            prop_assert!(verify(log.events()).is_ok());
+            let replayed = replay(log.events()).unwrap();
+            prop_assert_eq!(&replayed, log.states());
+            // … and the same states as folding `transition` over the accepted actions.
+            let mut state: Option<ProjectApproval> = None;
+            for e in log.events() {
+                state = Some(match (&e.action, state) {
+                    (Action::Enter { project }, None) => ProjectApproval::begin(project.clone(), &e.actor, e.at).unwrap(),
+                    (a, Some(s)) => transition(&s, a, &e.actor, e.at).unwrap(),
+                    (_, None) => unreachable!("entry comes first"),
+                });
+            }
+            prop_assert_eq!(state.as_ref(), log.states().get("JP-2020-001"));
+        }
+    }
+}

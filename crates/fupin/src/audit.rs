@@ -318,7 +318,9 @@ fn tampering_message(t: &Tampering, line: usize) -> String {
             "the log has {found} events but its recorded head says {expected}: events were removed from or added to its end"
         ),
         Tampering::HeadMismatch { expected, found } => {
-            format!("the last hash {found} differs from the recorded head {expected}")
+            format!(
+                "the chain ends at {found}, not at the recorded head {expected}: events were removed from or added to its end, or the log was replaced"
+            )
         }
     }
 }

@@ -223,6 +223,11 @@ class AuditLog:
     def head(self) -> dict[str, Any]: ...
     def to_jsonl(self) -> str: ...
 
+def admit_project(
+    library: dict[str, Any], project: dict[str, Any], policy: Policy | None = None
+) -> dict[str, Any]:
+    """入库: admit a project to a county's library under the policy (ProjectError naming what is missing)."""
+
 def enter(library: dict[str, Any], project_id: str, actor: dict[str, Any], at: datetime) -> ApprovalState:
     """入库: start the chain for a project of a county's library (ApprovalError "not_in_library", M6)."""
 

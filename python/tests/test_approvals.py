@@ -110,6 +110,26 @@ def test_project_not_in_library() -> None:
     assert isinstance(e.value, fupin.FupinError) and isinstance(e.value, ValueError)
 
 
+def test_library_entry_requires_fields_and_documents() -> None:
+    empty = {"county": "建平县", "projects": []}
+    with pytest.raises(fupin.ProjectError, match="JP-2020-001.*implementing_unit"):
+        fupin.admit_project(empty, PROJECT)
+    complete = {
+        **PROJECT,
+        "implementing_unit": "朱碌科镇人民政府",
+        "performance_targets": [{"indicator": "带动贫困户", "target": "≥ 50 户"}],
+        "documents": ["项目申报书"],
+    }
+    with pytest.raises(fupin.ProjectError, match="绩效目标表"):
+        fupin.admit_project(empty, complete)
+    complete["documents"].append("绩效目标表")
+    library = fupin.admit_project(empty, complete)
+    assert library["projects"][0]["requested"] == Decimal("1200000")
+    assert fupin.enter(library, "JP-2020-001", ENTRY, T0).stage == "in_library"
+    with pytest.raises(fupin.ProjectError, match="already in the library"):
+        fupin.admit_project(library, complete)
+
+
 def test_county_acting_as_applicant() -> None:
     e = refused(after(0), "apply", LI)
     assert e.kind == "wrong_level"

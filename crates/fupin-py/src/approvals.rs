@@ -254,6 +254,31 @@ impl ApprovalState {
     }
 }
 
+/// 入库 — admit a project (dict) to a county's library (dict) under the policy's required fields
+/// and documents (M6 规范化、档案化; default: the embedded 2020 policy). Returns the new library
+/// as a dict; raises `ProjectError` naming the project and the missing field or document.
+#[pyfunction]
+#[pyo3(signature = (library, project, policy = None))]
+pub fn admit_project<'py>(
+    py: Python<'py>,
+    library: &Bound<'py, PyAny>,
+    project: &Bound<'py, PyAny>,
+    policy: Option<&crate::plan::Policy>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut lib: fupin::projects::ProjectLibrary = from_dict(library, "library")?;
+    let project: fupin::projects::Project = from_dict(project, "project")?;
+    let default;
+    let policy = match policy {
+        Some(p) => &p.0.projects,
+        None => {
+            default = fupin::Policy::chaoyang_2020();
+            &default.projects
+        }
+    };
+    lib.admit(project, policy).map_err(err)?;
+    to_py(py, &lib)
+}
+
 /// 入库 — start the chain for a project of a county's library (`{"county": …, "projects": […]}`).
 /// Raises `ApprovalError` (kind `"not_in_library"`, M6) when the library does not hold it.
 #[pyfunction]
@@ -447,6 +472,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("AuditError", py.get_type::<AuditError>())?;
     m.add_class::<ApprovalState>()?;
     m.add_class::<AuditLog>()?;
+    m.add_function(wrap_pyfunction!(admit_project, m)?)?;
     m.add_function(wrap_pyfunction!(enter, m)?)?;
     m.add_function(wrap_pyfunction!(transition, m)?)?;
     m.add_function(wrap_pyfunction!(check_performance_targets, m)?)?;

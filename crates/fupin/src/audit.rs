@@ -46,7 +46,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::approval::{
-    Action, Actor, ApprovalError, ProjectApproval, Stage, Step, Timestamp, transition,
+    Action, Actor, ApprovalError, ProjectApproval, Stage, Timestamp, transition,
 };
 use crate::money::Lang;
 use crate::projects::ProjectLibrary;
@@ -691,23 +691,14 @@ impl AuditLog {
 
 mod sample;
 
-/// Labels of each event for a report: `line, project, from → to, step, actor, time`.
+/// The county libraries behind [`AuditLog::sample_2020`]: 建平县, 朝阳县 and 喀左县, one
+/// fictional project each, admitted under the embedded 2020 policy.
 #[must_use]
-pub fn describe_event(e: &Event, lang: Lang) -> String {
-    let step: Step = e.action.step();
-    let from = e
-        .from
-        .map_or_else(String::new, |s| s.label().get(lang).to_owned());
-    format!(
-        "{} {} {} → {} {} {} {}",
-        e.seq,
-        e.project,
-        from,
-        e.to.label().get(lang),
-        step.label().get(lang),
-        e.actor.describe(lang),
-        e.at.to_rfc3339()
-    )
+#[allow(clippy::expect_used)] // fixed data, checked by the tests
+pub fn sample_2020_libraries() -> Vec<ProjectLibrary> {
+    sample::libraries()
+        .expect("the sample projects meet the embedded policy")
+        .into()
 }
 
 #[cfg(test)]

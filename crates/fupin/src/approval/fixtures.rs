@@ -1,6 +1,10 @@
 //! Named actors and the plan's full path for one project.
 use super::*;
 use chrono::TimeZone;
+use proptest::prelude::*;
+
+use crate::audit::AuditLog;
+use crate::projects::{Category, Project, ProjectsPolicy};
 
 pub(crate) fn t(day: u32, hour: u32) -> Timestamp {
     Utc.with_ymd_and_hms(2020, 4, day, hour, 0, 0).unwrap()
@@ -72,4 +76,124 @@ pub(crate) fn happy_path(c: &Cast) -> Vec<(Action, Actor, Timestamp)> {
             t(7, 9),
         ),
     ]
+}
+
+pub(crate) fn actors(c: &Cast) -> Vec<Actor> {
+    vec![
+        c.county_entry.clone(),
+        c.township.clone(),
+        c.other_township.clone(),
+        c.county_reviewer.clone(),
+        c.other_county.clone(),
+        c.city_recheck.clone(),
+        c.city_funds.clone(),
+        c.city_approver.clone(),
+        c.leading_group.clone(),
+    ]
+}
+
+/// Any action but entry, with amounts around the requested 120 万元.
+pub(crate) fn any_action() -> impl Strategy<Value = Action> {
+    let amount =
+        prop_oneof![Just(0), Just(50), Just(100), Just(120), Just(130)].prop_map(Amount::wan);
+    prop_oneof![
+        Just(Action::Apply),
+        Just(Action::Review),
+        amount
+            .clone()
+            .prop_map(|approved| Action::Recheck { approved }),
+        amount.prop_map(|amount| Action::ArrangeFunds { amount }),
+        Just(Action::ApproveImplementation),
+        Just(Action::Return),
+        Just(Action::Reject),
+        Just(Action::Withdraw),
+        Just(Action::ReviewTargets),
+        Just(Action::FileTargets),
+        Just(Action::PublishTargets),
+    ]
+}
+
+/// One change to the plan's path: drop a step, swap two, insert any action by anyone, or
+/// hand a step to anyone.
+#[derive(Debug, Clone)]
+pub(crate) enum Edit {
+    Drop(usize),
+    Swap(usize, usize),
+    Insert(usize, Action, usize),
+    Recast(usize, usize),
+}
+
+pub(crate) fn any_edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (0usize..20).prop_map(Edit::Drop),
+        (0usize..20, 0usize..20).prop_map(|(a, b)| Edit::Swap(a, b)),
+        (0usize..20, any_action(), 0usize..9).prop_map(|(i, a, w)| Edit::Insert(i, a, w)),
+        (0usize..20, 0usize..9).prop_map(|(i, w)| Edit::Recast(i, w)),
+    ]
+}
+
+/// A sequence of (action, actor): the plan's path with up to 6 random edits, or a sequence
+/// of up to 30 random actions by random actors.
+pub(crate) fn any_sequence() -> impl Strategy<Value = Vec<(Action, Actor)>> {
+    let c = cast();
+    let pool = actors(&c);
+    let path: Vec<(Action, Actor)> = happy_path(&c)
+        .into_iter()
+        .map(|(a, who, _)| (a, who))
+        .collect();
+    let pool2 = pool.clone();
+    let edited = prop::collection::vec(any_edit(), 0..6).prop_map(move |edits| {
+        let mut s = path.clone();
+        for e in edits {
+            let n = s.len().max(1);
+            match e {
+                Edit::Drop(i) if !s.is_empty() => {
+                    s.remove(i % n);
+                }
+                Edit::Swap(a, b) if !s.is_empty() => s.swap(a % n, b % n),
+                Edit::Insert(i, a, w) => s.insert(i % (s.len() + 1), (a, pool[w].clone())),
+                Edit::Recast(i, w) if !s.is_empty() => s[i % n].1 = pool[w].clone(),
+                _ => {}
+            }
+        }
+        s
+    });
+    let random = prop::collection::vec((any_action(), 0usize..9), 0..30).prop_map(move |v| {
+        v.into_iter()
+            .map(|(a, w)| (a, pool2[w].clone()))
+            .collect::<Vec<_>>()
+    });
+    prop_oneof![3 => edited, 1 => random]
+}
+
+/// Run a sequence through an audit log, one hour apart; refused actions are skipped.
+pub(crate) fn run_log(seq: &[(Action, Actor)]) -> AuditLog {
+    let c = cast();
+    let p = project();
+    let mut lib = ProjectLibrary::new(p.county.clone());
+    let open = ProjectsPolicy {
+        required_fields: vec![],
+        required_documents: vec![],
+    };
+    lib.admit(
+        Project::new(
+            p.id.clone(),
+            p.name,
+            p.county,
+            p.township,
+            Category::FacilityAgriculture,
+            p.requested,
+            p.fund_source,
+        ),
+        &open,
+    )
+    .unwrap();
+    let mut log = AuditLog::new();
+    log.enter(&lib, &p.id, &c.county_entry, t(1, 0), "")
+        .unwrap();
+    for (i, (a, who)) in seq.iter().enumerate() {
+        let at = t(1, 0) + chrono::Duration::hours(i as i64 + 1);
+        let _ = log.record(&p.id, a.clone(), who, at, "");
+    }
+    log
 }

@@ -3,10 +3,11 @@
 use chrono::{TimeZone, Utc};
 
 use super::{AuditLog, Timestamp};
+use crate::Policy;
 use crate::approval::{Action, Actor, ApprovalError, Role};
 use crate::money::Amount;
 use crate::projects::{
-    Category, FundSource, PerformanceTarget, Project, ProjectLibrary, ProjectsPolicy,
+    Category, FundSource, PerformanceTarget, Project, ProjectError, ProjectLibrary,
 };
 
 fn t(month: u32, day: u32, hour: u32) -> Timestamp {
@@ -36,14 +37,14 @@ fn project(
     p.implementing_unit = Some(format!("{township}人民政府"));
     p.performance_targets
         .push(PerformanceTarget::new("带动建档立卡贫困户", "≥ 50 户"));
+    p.documents
+        .extend(["项目申报书".to_owned(), "绩效目标表".to_owned()]);
     p
 }
 
-pub(super) fn build() -> Result<AuditLog, Box<dyn std::error::Error>> {
-    let open = ProjectsPolicy {
-        required_fields: vec![],
-        required_documents: vec![],
-    };
+/// The three counties' libraries, each project admitted under the embedded 2020 policy.
+pub(super) fn libraries() -> Result<[ProjectLibrary; 3], ProjectError> {
+    let policy = Policy::chaoyang_2020().projects;
     let mut jp = ProjectLibrary::new("建平县");
     jp.admit(
         project(
@@ -54,7 +55,7 @@ pub(super) fn build() -> Result<AuditLog, Box<dyn std::error::Error>> {
             Category::FacilityAgriculture,
             120,
         ),
-        &open,
+        &policy,
     )?;
     let mut cy = ProjectLibrary::new("朝阳县");
     cy.admit(
@@ -66,7 +67,7 @@ pub(super) fn build() -> Result<AuditLog, Box<dyn std::error::Error>> {
             Category::Breeding,
             80,
         ),
-        &open,
+        &policy,
     )?;
     let mut kz = ProjectLibrary::new("喀左县");
     kz.admit(
@@ -78,9 +79,14 @@ pub(super) fn build() -> Result<AuditLog, Box<dyn std::error::Error>> {
             Category::Orchard,
             60,
         ),
-        &open,
+        &policy,
     )?;
 
+    Ok([jp, cy, kz])
+}
+
+pub(super) fn build() -> Result<AuditLog, Box<dyn std::error::Error>> {
+    let [jp, cy, kz] = libraries()?;
     let jp_entry = Actor::county("jp-fpb-zhou", "周主任", Role::PovertyOffice, "建平县");
     let jp_review = Actor::county("jp-czj-li", "李科长", Role::Finance, "建平县");
     let zlk = Actor::township("zlk-zhang", "张乡长", "建平县", "朱碌科镇");

@@ -1,5 +1,5 @@
 use super::*;
-use crate::approval::fixtures::{cast, happy_path, project};
+use crate::approval::fixtures::{any_sequence, cast, happy_path, project, run_log};
 use crate::money::Amount;
 use proptest::prelude::*;
 
@@ -318,19 +318,31 @@ fn mutate(events: &[Event], m: &Mutation, rehash: bool) -> Vec<Event> {
     t
 }
 
+/// The sample log, or the log of a random sequence of actions (at least two events), with a
+/// mutation of it and whether the mutated event is re-hashed.
+fn any_tampering() -> impl Strategy<Value = (AuditLog, Mutation, bool)> {
+    let random = any_sequence()
+        .prop_map(|s| run_log(&s))
+        .prop_filter("at least two events", |l| l.events().len() >= 2);
+    prop_oneof![1 => Just(chain()), 3 => random].prop_flat_map(|log| {
+        let n = log.events().len();
+        (Just(log), any_mutation(n), any::<bool>())
+    })
+}
+
 proptest! {
     #[test]
     fn editing_dropping_or_swapping_any_event_is_always_detected(
-        m in any_mutation(chain().events().len()),
-        rehash in any::<bool>(),
+        (log, m, rehash) in any_tampering(),
     ) {
-        let log = chain();
         let t = mutate(log.events(), &m, rehash);
+        prop_assert!(verify(log.events()).is_ok());
         prop_assert!(verify_head(&t, &log.head()).is_err(), "{:?} not detected", m);
         // Without the head, only changes at the very end can go unseen.
+        let last = log.events().len() - 1;
         let at_end = match m {
-            Mutation::Drop(i) => i + 1 == log.events().len(),
-            Mutation::EditComment(i) | Mutation::EditTime(i) | Mutation::EditActor(i) => rehash && i + 1 == log.events().len(),
+            Mutation::Drop(i) => i == last,
+            Mutation::EditComment(i) | Mutation::EditTime(i) | Mutation::EditActor(i) => rehash && i == last,
             _ => false,
         };
         if !at_end {

@@ -196,3 +196,90 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn inspection_counts_m8_targets_from_the_approval_records() {
+    let libs = crate::audit::sample_2020_libraries();
+    let log = crate::audit::AuditLog::sample_2020();
+    let weights = InspectionWeights(
+        [
+            (InspectionMetric::TargetsPublished, WeightValue(60.into())),
+            (InspectionMetric::CompleteDocuments, WeightValue(40.into())),
+        ]
+        .into(),
+    );
+    let r = inspect(&libs, log.states(), &policy(), &weights).unwrap();
+    // Only 建平县's project has published targets; every project has its documents.
+    let got: Vec<_> = r
+        .iter()
+        .map(|c| (c.county.as_str(), c.rank, c.score))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("建平县", 1, Decimal::from(100)),
+            ("喀左县", 2, Decimal::from(40)),
+            ("朝阳县", 2, Decimal::from(40)),
+        ]
+    );
+    assert_eq!(r[0].met[&InspectionMetric::TargetsPublished], 1);
+    // Without approval records no target counts as published.
+    let r = inspect(&libs, &BTreeMap::new(), &policy(), &weights).unwrap();
+    assert!(
+        r.iter()
+            .all(|c| c.rank == 1 && c.score == Decimal::from(40))
+    );
+}
+
+#[test]
+fn inspection_types_round_trip_through_json() {
+    let weights = InspectionWeights(
+        [
+            (
+                InspectionMetric::CompleteFields,
+                WeightValue(Decimal::new(25, 1)),
+            ),
+            (InspectionMetric::ServesPoorVillage, WeightValue(1.into())),
+        ]
+        .into(),
+    );
+    let json = serde_json::to_string(&weights).unwrap();
+    assert_eq!(
+        json,
+        r#"{"complete_fields":"2.5","serves_poor_village":"1"}"#
+    );
+    assert_eq!(
+        serde_json::from_str::<InspectionWeights>(&json).unwrap(),
+        weights
+    );
+    let libs = crate::audit::sample_2020_libraries();
+    let r = inspect(&libs, &BTreeMap::new(), &policy(), &weights).unwrap();
+    let json = serde_json::to_string(&r).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Vec<CountyInspection>>(&json).unwrap(),
+        r
+    );
+}
+
+#[test]
+fn projects_policy_section_is_checked_and_named() {
+    let p = Policy::chaoyang_2020();
+    assert_eq!(
+        p.projects.required_fields,
+        [
+            ProjectField::ImplementingUnit,
+            ProjectField::PerformanceTargets
+        ]
+    );
+    assert_eq!(p.projects.required_documents, ["项目申报书", "绩效目标表"]);
+    let toml = crate::policy::CHAOYANG_2020_TOML;
+    let e =
+        Policy::from_toml(&toml.replace("required_documents", "required_documnets")).unwrap_err();
+    assert_eq!(e.path(), "projects.required_documnets");
+    let e = Policy::from_toml(&toml.replace(r#""绩效目标表"]"#, r#""绩效目标表", "绩效目标表"]"#))
+        .unwrap_err();
+    assert_eq!(e.path(), "projects.required_documents[2]");
+    let e = Policy::from_toml(&toml.replace(r#"["implementing_unit""#, r#"["implementer""#))
+        .unwrap_err();
+    assert!(e.path().starts_with("projects.required_fields"), "{e}");
+}

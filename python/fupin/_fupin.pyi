@@ -153,10 +153,11 @@ _TargetStep = Literal["review_targets", "file_targets", "publish_targets"]
 _Amount = Decimal | str | int
 
 class ApprovalError(FupinError):
-    """An approval step is refused; ``.kind``, ``.project``, ``.clause`` and ``.message_zh`` say why."""
+    """An approval step is refused: ``.kind``, ``.project``, ``.actor``, ``.clause``, ``.message_zh``."""
 
     kind: str
     project: str
+    actor: str | None
     clause: str
     message_zh: str
 

@@ -156,7 +156,7 @@ def test_wrong_jurisdiction() -> None:
 
 def test_same_person_twice_in_a_row() -> None:
     e = refused(after(6), "arrange_funds", WANG, Decimal("1000000"))
-    assert e.kind == "same_actor"
+    assert e.kind == "same_actor" and e.actor == "cyc-nyk-wang"
     assert "王科长" in str(e) and "separation of duties" in str(e)
 
 

@@ -29,7 +29,7 @@ create_exception!(
     fupin,
     ApprovalError,
     FupinError,
-    "An approval step is refused; `.kind`, `.project`, `.clause` and `.message_zh` say why."
+    "An approval step is refused; `.kind`, `.project`, `.actor` (id), `.clause` and `.message_zh` say why."
 );
 create_exception!(
     fupin,
@@ -70,6 +70,7 @@ pub fn to_py_err(e: &fupin::Error) -> PyErr {
             &[
                 ("kind", obj(py, a.kind())),
                 ("project", obj(py, a.project())),
+                ("actor", obj(py, a.actor().map(|x| x.id.clone()))),
                 ("clause", obj(py, a.clause().to_string())),
                 ("message_zh", obj(py, a.message(fupin::Lang::Zh))),
             ],

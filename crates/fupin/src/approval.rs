@@ -621,7 +621,7 @@ fn authorise(
     rule: &Rule,
     actor: &Actor,
 ) -> Result<(), ApprovalError> {
-    let who = || actor.describe(Lang::Zh);
+    let who = || Box::new(actor.clone());
     if !rule.levels.contains(&actor.level()) {
         return Err(ApprovalError::WrongLevel {
             project: project.id.clone(),
@@ -736,7 +736,7 @@ pub fn transition(
 ) -> Result<ProjectApproval, ApprovalError> {
     let project = &state.project;
     let step = action.step();
-    let who = || actor.describe(Lang::Zh);
+    let who = || Box::new(actor.clone());
     let id = || project.id.clone();
     if step == Step::Enter {
         return Err(ApprovalError::AlreadyEntered { project: id() });

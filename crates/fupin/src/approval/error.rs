@@ -1,7 +1,7 @@
 //! [`ApprovalError`]: why an action is refused, in words a finance officer reads, in Chinese
 //! and English, naming the project, the actor and the step and citing the clause.
 
-use super::{Level, Role, Stage, Step, Timestamp};
+use super::{Actor, Level, Role, Stage, Step, Timestamp};
 use crate::check::ClauseId;
 use crate::money::{Amount, Lang};
 
@@ -31,7 +31,7 @@ pub enum ApprovalError {
         /// The project's stage.
         stage: Stage,
         /// Who tried it.
-        actor: String,
+        actor: Box<Actor>,
     },
     /// The actor's level may not take the step (task 8: 乡申报、县审核、市复核).
     WrongLevel {
@@ -40,7 +40,7 @@ pub enum ApprovalError {
         /// The step tried.
         step: Step,
         /// Who tried it.
-        actor: String,
+        actor: Box<Actor>,
         /// The actor's level.
         level: Level,
         /// The levels that may.
@@ -53,7 +53,7 @@ pub enum ApprovalError {
         /// The step tried.
         step: Step,
         /// Who tried it.
-        actor: String,
+        actor: Box<Actor>,
         /// The project's county and township.
         project_place: String,
     },
@@ -64,7 +64,7 @@ pub enum ApprovalError {
         /// The step tried.
         step: Step,
         /// Who tried it.
-        actor: String,
+        actor: Box<Actor>,
         /// The actor's role.
         role: Role,
         /// The roles that may.
@@ -77,7 +77,7 @@ pub enum ApprovalError {
         /// The step tried.
         step: Step,
         /// Who tried it.
-        actor: String,
+        actor: Box<Actor>,
         /// The step the same person took before.
         previous: Step,
     },
@@ -88,7 +88,7 @@ pub enum ApprovalError {
         /// The step tried.
         step: Step,
         /// Who tried it.
-        actor: String,
+        actor: Box<Actor>,
         /// The amount.
         amount: Amount,
     },
@@ -97,7 +97,7 @@ pub enum ApprovalError {
         /// Project id.
         project: String,
         /// Who tried it.
-        actor: String,
+        actor: Box<Actor>,
         /// The amount approved.
         amount: Amount,
         /// The amount requested.
@@ -108,7 +108,7 @@ pub enum ApprovalError {
         /// Project id.
         project: String,
         /// Who tried it.
-        actor: String,
+        actor: Box<Actor>,
         /// The amount arranged.
         amount: Amount,
         /// The amount approved at the re-check.
@@ -119,7 +119,7 @@ pub enum ApprovalError {
         /// Project id.
         project: String,
         /// Who tried it.
-        actor: String,
+        actor: Box<Actor>,
         /// The M8 steps not taken.
         missing: Vec<Step>,
     },
@@ -130,7 +130,7 @@ pub enum ApprovalError {
         /// The step tried.
         step: Step,
         /// Who tried it.
-        actor: String,
+        actor: Box<Actor>,
     },
     /// An M8 step taken twice.
     AlreadyDone {
@@ -139,7 +139,7 @@ pub enum ApprovalError {
         /// The step.
         step: Step,
         /// Who tried it again.
-        actor: String,
+        actor: Box<Actor>,
     },
     /// An action dated before the project's last action.
     TimeGoesBack {
@@ -148,7 +148,7 @@ pub enum ApprovalError {
         /// The step tried.
         step: Step,
         /// Who tried it.
-        actor: String,
+        actor: Box<Actor>,
         /// Its time.
         at: Timestamp,
         /// The project's last action.
@@ -218,6 +218,26 @@ impl ApprovalError {
         }
     }
 
+    /// The actor who tried the step, if the error is about one.
+    #[must_use]
+    pub fn actor(&self) -> Option<&Actor> {
+        match self {
+            Self::NotInLibrary { .. } | Self::AlreadyEntered { .. } => None,
+            Self::OutOfOrder { actor, .. }
+            | Self::WrongLevel { actor, .. }
+            | Self::WrongJurisdiction { actor, .. }
+            | Self::WrongRole { actor, .. }
+            | Self::SameActor { actor, .. }
+            | Self::InvalidAmount { actor, .. }
+            | Self::AboveRequested { actor, .. }
+            | Self::AboveApproved { actor, .. }
+            | Self::TargetsIncomplete { actor, .. }
+            | Self::TargetsNotReviewed { actor, .. }
+            | Self::AlreadyDone { actor, .. }
+            | Self::TimeGoesBack { actor, .. } => Some(actor.as_ref()),
+        }
+    }
+
     /// A short machine name of the kind of error, e.g. `wrong_level`.
     #[must_use]
     pub const fn kind(&self) -> &'static str {
@@ -245,6 +265,7 @@ impl ApprovalError {
     #[allow(clippy::too_many_lines)]
     pub fn message(&self, lang: Lang) -> String {
         let zh = lang == Lang::Zh;
+        let actor = self.actor().map(|a| a.describe(lang)).unwrap_or_default();
         let s = |st: &Step| st.label().get(lang).to_owned();
         let clause = self.clause();
         let cite = if zh {
@@ -288,11 +309,11 @@ impl ApprovalError {
                 project,
                 step,
                 stage,
-                actor,
+                actor: _,
             } => {
                 if zh {
                     format!(
-                        "项目 {project}：{actor} 不能在「{}」阶段进行「{}」，程序为 {CHAIN_ZH}",
+                        "项目 {project}：{actor}不能在「{}」阶段进行「{}」，程序为 {CHAIN_ZH}",
                         stage.label().zh,
                         s(step)
                     )
@@ -307,13 +328,13 @@ impl ApprovalError {
             Self::WrongLevel {
                 project,
                 step,
-                actor,
+                actor: _,
                 level,
                 allowed,
             } => {
                 if zh {
                     format!(
-                        "项目 {project}：「{}」须由{}办理，{actor} 属于{}",
+                        "项目 {project}：「{}」须由{}办理，{actor}属于{}",
                         s(step),
                         levels(allowed, lang),
                         level.label().zh
@@ -330,12 +351,12 @@ impl ApprovalError {
             Self::WrongJurisdiction {
                 project,
                 step,
-                actor,
+                actor: _,
                 project_place,
             } => {
                 if zh {
                     format!(
-                        "项目 {project} 属于{project_place}，不在 {actor} 的辖区内，不能办理「{}」",
+                        "项目 {project} 属于{project_place}，不在{actor}的辖区内，不能办理「{}」",
                         s(step)
                     )
                 } else {
@@ -348,13 +369,13 @@ impl ApprovalError {
             Self::WrongRole {
                 project,
                 step,
-                actor,
+                actor: _,
                 role,
                 allowed,
             } => {
                 if zh {
                     format!(
-                        "项目 {project}：「{}」须由{}办理，{actor} 代表{}",
+                        "项目 {project}：「{}」须由{}办理，{actor}代表{}",
                         s(step),
                         roles(allowed, lang),
                         role.label().zh
@@ -371,12 +392,12 @@ impl ApprovalError {
             Self::SameActor {
                 project,
                 step,
-                actor,
+                actor: _,
                 previous,
             } => {
                 if zh {
                     format!(
-                        "项目 {project}：{actor} 已办理上一审批环节「{}」，不能再办理相邻环节「{}」（不相容职务分离）",
+                        "项目 {project}：{actor}已办理上一审批环节「{}」，不能再办理相邻环节「{}」（不相容职务分离）",
                         s(previous),
                         s(step)
                     )
@@ -391,12 +412,12 @@ impl ApprovalError {
             Self::InvalidAmount {
                 project,
                 step,
-                actor,
+                actor: _,
                 amount,
             } => {
                 if zh {
                     format!(
-                        "项目 {project}：{actor} 在「{}」中填写的金额 {} 必须大于零",
+                        "项目 {project}：{actor}在「{}」中填写的金额 {} 必须大于零",
                         s(step),
                         amount.display_in(crate::Unit::Wan, lang)
                     )
@@ -410,13 +431,13 @@ impl ApprovalError {
             }
             Self::AboveRequested {
                 project,
-                actor,
+                actor: _,
                 amount,
                 requested,
             } => {
                 if zh {
                     format!(
-                        "项目 {project}：{actor} 市复核核定金额 {} 超过申请金额 {}",
+                        "项目 {project}：{actor}市复核核定金额 {} 超过申请金额 {}",
                         amount.display_in(crate::Unit::Wan, lang),
                         requested.display_in(crate::Unit::Wan, lang)
                     )
@@ -430,13 +451,13 @@ impl ApprovalError {
             }
             Self::AboveApproved {
                 project,
-                actor,
+                actor: _,
                 amount,
                 approved,
             } => {
                 if zh {
                     format!(
-                        "项目 {project}：{actor} 安排资金 {} 超过市复核核定金额 {}",
+                        "项目 {project}：{actor}安排资金 {} 超过市复核核定金额 {}",
                         amount.display_in(crate::Unit::Wan, lang),
                         approved.display_in(crate::Unit::Wan, lang)
                     )
@@ -450,12 +471,12 @@ impl ApprovalError {
             }
             Self::TargetsIncomplete {
                 project,
-                actor,
+                actor: _,
                 missing,
             } => {
                 if zh {
                     format!(
-                        "项目 {project}：{actor} 不能批准实施，绩效目标尚未完成：{}",
+                        "项目 {project}：{actor}不能批准实施，绩效目标尚未完成：{}",
                         steps(missing, lang)
                     )
                 } else {
@@ -468,11 +489,11 @@ impl ApprovalError {
             Self::TargetsNotReviewed {
                 project,
                 step,
-                actor,
+                actor: _,
             } => {
                 if zh {
                     format!(
-                        "项目 {project}：绩效目标未经财政审核，{actor} 不能办理「{}」",
+                        "项目 {project}：绩效目标未经财政审核，{actor}不能办理「{}」",
                         s(step)
                     )
                 } else {
@@ -485,11 +506,11 @@ impl ApprovalError {
             Self::AlreadyDone {
                 project,
                 step,
-                actor,
+                actor: _,
             } => {
                 if zh {
                     format!(
-                        "项目 {project}：「{}」已经办理，{actor} 不能重复办理",
+                        "项目 {project}：「{}」已经办理，{actor}不能重复办理",
                         s(step)
                     )
                 } else {
@@ -502,13 +523,13 @@ impl ApprovalError {
             Self::TimeGoesBack {
                 project,
                 step,
-                actor,
+                actor: _,
                 at,
                 last,
             } => {
                 if zh {
                     format!(
-                        "项目 {project}：{actor} 办理「{}」的时间 {at} 早于该项目上一次办理时间 {last}",
+                        "项目 {project}：{actor}办理「{}」的时间 {at} 早于该项目上一次办理时间 {last}",
                         s(step)
                     )
                 } else {

@@ -255,7 +255,7 @@ fn funds_above_the_approved_amount_are_refused() {
         e,
         ApprovalError::AboveApproved {
             project: "JP-2020-001".into(),
-            actor: c.city_funds.describe(Lang::Zh),
+            actor: Box::new(c.city_funds.clone()),
             amount: Amount::wan(101),
             approved: Amount::wan(100),
         }
@@ -324,7 +324,7 @@ fn implementation_without_filed_and_published_targets_is_refused() {
             e,
             ApprovalError::TargetsIncomplete {
                 project: "JP-2020-001".into(),
-                actor: c.city_approver.describe(Lang::Zh),
+                actor: Box::new(c.city_approver.clone()),
                 missing: missing.clone(),
             }
         );
@@ -412,7 +412,7 @@ fn every_stage_step_and_error_has_both_labels() {
     let e = ApprovalError::SameActor {
         project: "P".into(),
         step: Step::Review,
-        actor: "A".into(),
+        actor: Box::new(cast().county_reviewer),
         previous: Step::Apply,
     };
     assert!(

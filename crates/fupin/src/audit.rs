@@ -507,15 +507,20 @@ fn replay_one(
     Ok(())
 }
 
-/// Read events from JSON Lines (one event per line; blank lines are skipped).
+/// Read events from JSON Lines: one event per line, so that line *n* is event *n − 1* and
+/// every error's line is the file's line. Blank lines are allowed only at the end.
 ///
 /// # Errors
 /// [`AuditError::Malformed`] naming the line.
 pub fn from_jsonl(text: &str) -> Result<Vec<Event>, AuditError> {
     let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
+    let body = text.trim_end();
+    for (i, line) in body.lines().enumerate() {
         if line.trim().is_empty() {
-            continue;
+            return Err(AuditError::Malformed {
+                line: i + 1,
+                message: "empty line: a log has one event on every line".into(),
+            });
         }
         let event = serde_json::from_str(line).map_err(|e| AuditError::Malformed {
             line: i + 1,

@@ -246,6 +246,11 @@ fn malformed_lines_are_named() {
     let e = from_jsonl(&lines.join("\n")).unwrap_err();
     assert_eq!(e.line(), 3);
     assert!(e.to_string().starts_with("line 3:"), "{e}");
+    let mut gap: Vec<&str> = text.lines().collect();
+    gap.insert(4, "");
+    let e = from_jsonl(&gap.join("\n")).unwrap_err();
+    assert_eq!(e.line(), 5);
+    assert_eq!(from_jsonl(&(text.clone() + "\n\n")).unwrap().len(), 18);
     let amount = text
         .lines()
         .nth(13)

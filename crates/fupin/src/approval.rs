@@ -19,8 +19,23 @@
 //!   arranged only after it and at most up to the approved amount;
 //! - **time**: a project's actions never go back in time.
 //!
-//! Returned projects (退回) go back to the township, which may apply again; rejected (不予立项)
-//! and withdrawn (撤回) projects and projects approved for implementation are final.
+//! | step | from stage | who (level, role) |
+//! | --- | --- | --- |
+//! | 入库 enter | — (the county's library) | county of the project; finance or poverty office |
+//! | 乡申报 apply | 入库, 退回 | the project's own township; township government |
+//! | 县审核 review | 乡申报 | county of the project; finance or poverty office |
+//! | 市复核 recheck (approves an amount ≤ requested) | 县审核 | city; finance or poverty office |
+//! | 安排资金 arrange funds (≤ approved) | 市复核 | city; finance |
+//! | 批准实施 approve (targets reviewed, filed, published) | 安排资金 | city; finance or leading group |
+//! | 退回 return / 不予通过 reject | 乡申报 (county), 县审核 or 市复核 (city) | the level deciding; finance or poverty office |
+//! | 撤回 withdraw | before funds are arranged | the project's township or county |
+//! | 绩效目标 review / publish targets (M8) | any open stage | county or city; finance (publish: or poverty office) |
+//! | 绩效目标备案 file targets (M8, after review) | any open stage | city; leading group |
+//!
+//! Separation of duties covers the six approval steps (入库 … 批准实施); returns, rejections,
+//! withdrawals and the target steps neither count nor break it. Returned projects (退回) go back
+//! to the township, which may apply again (the city's approved amount is void); rejected
+//! (不予通过) and withdrawn (撤回) projects and projects approved for implementation are final.
 //! [`crate::audit`] records every transition in a hash-chained log and replays it.
 //!
 //! # Example

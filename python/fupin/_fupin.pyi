@@ -1,5 +1,6 @@
 """Type stubs of the compiled core `fupin._fupin` (hand-written; kept honest by tests/test_stubs.py)."""
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal, Protocol, final
 
@@ -121,3 +122,126 @@ class Report:
 def report(policy: Policy | None = None, data: PlanData | None = None) -> Report: ...
 def check_funds_table(table: _ArrowStream, policy: Policy | None = None) -> pyarrow.Table:
     """Assess every county-level unit of a table (M1c, task 8); exact decimal128 money out."""
+
+# --- approval chain (M6, M8, task 8) ---------------------------------------------------------
+
+_Stage = Literal[
+    "in_library",
+    "applied",
+    "reviewed",
+    "rechecked",
+    "funds_arranged",
+    "approved",
+    "returned",
+    "rejected",
+    "withdrawn",
+]
+_Action = Literal[
+    "apply",
+    "review",
+    "recheck",
+    "arrange_funds",
+    "approve_implementation",
+    "return",
+    "reject",
+    "withdraw",
+    "review_targets",
+    "file_targets",
+    "publish_targets",
+]
+_TargetStep = Literal["review_targets", "file_targets", "publish_targets"]
+_Amount = Decimal | str | int
+
+class ApprovalError(FupinError):
+    """An approval step is refused: ``.kind``, ``.project``, ``.actor``, ``.clause``, ``.message_zh``."""
+
+    kind: str
+    project: str
+    actor: str | None
+    clause: str
+    message_zh: str
+
+class ProjectError(FupinError):
+    """A project cannot enter a library or receive special poverty funds (M6)."""
+
+class AuditError(FupinError):
+    """An event log is malformed, tampered with or illegal; ``.line`` names the line, ``.kind`` what."""
+
+    line: int
+    kind: Literal["malformed", "tampered", "illegal", "inconsistent"]
+    message_zh: str
+
+@final
+class ApprovalState:
+    """One project's place in the approval chain (入库 → 乡申报 → 县审核 → 市复核 → 安排资金 → 批准实施)."""
+
+    @property
+    def project_id(self) -> str: ...
+    @property
+    def county(self) -> str: ...
+    @property
+    def township(self) -> str: ...
+    @property
+    def stage(self) -> _Stage: ...
+    def stage_label(self, lang: _Lang = "zh") -> str: ...
+    @property
+    def requested(self) -> Decimal: ...
+    @property
+    def approved(self) -> Decimal | None: ...
+    @property
+    def arranged(self) -> Decimal | None: ...
+    @property
+    def targets_missing(self) -> list[_TargetStep]: ...
+    @property
+    def updated_at(self) -> datetime: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class AuditLog:
+    """An append-only, hash-chained log of approval steps with every project's current state."""
+
+    @staticmethod
+    def sample_2020() -> AuditLog: ...
+    @staticmethod
+    def from_jsonl(text: str) -> AuditLog: ...
+    def enter(
+        self, library: dict[str, Any], project_id: str, actor: dict[str, Any], at: datetime, comment: str = ""
+    ) -> ApprovalState: ...
+    def record(
+        self,
+        project_id: str,
+        action: _Action,
+        actor: dict[str, Any],
+        at: datetime,
+        amount: _Amount | None = None,
+        comment: str = "",
+    ) -> ApprovalState: ...
+    @property
+    def states(self) -> dict[str, ApprovalState]: ...
+    @property
+    def events(self) -> list[dict[str, Any]]: ...
+    @property
+    def head(self) -> dict[str, Any]: ...
+    def to_jsonl(self) -> str: ...
+
+def admit_project(
+    library: dict[str, Any], project: dict[str, Any], policy: Policy | None = None
+) -> dict[str, Any]:
+    """入库: admit a project to a county's library under the policy (ProjectError naming what is missing)."""
+
+def enter(library: dict[str, Any], project_id: str, actor: dict[str, Any], at: datetime) -> ApprovalState:
+    """入库: start the chain for a project of a county's library (ApprovalError "not_in_library", M6)."""
+
+def transition(
+    state: ApprovalState, action: _Action, actor: dict[str, Any], at: datetime, amount: _Amount | None = None
+) -> ApprovalState:
+    """One step of the chain, or ApprovalError naming the project, the actor and the step."""
+
+def check_performance_targets(states: list[ApprovalState]) -> list[Check]:
+    """M8: targets reviewed, filed with the city leading group and published, per project."""
+
+def verify_log(text: str, head: str | None = None) -> dict[str, Any]:
+    """Check a JSON Lines log's hash chain; its head ``{"count", "hash"}`` or AuditError."""
+
+def replay_log(text: str) -> dict[str, ApprovalState]:
+    """Rebuild every project's state from a JSON Lines log; AuditError at the first refused event."""

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod approvals;
 mod common;
 mod policy;
 mod report;
@@ -32,6 +33,8 @@ enum Command {
     Policy(policy::PolicyArgs),
     /// Show the embedded 2020 plan figures or validate a plan data file.
     Data(policy::DataArgs),
+    /// Replay or verify an approval-chain event log (M6, M8, task 8).
+    Approvals(approvals::ApprovalsArgs),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
         Command::Report(args) => report::run(args),
         Command::Policy(args) => policy::run_policy(args),
         Command::Data(args) => policy::run_data(args),
+        Command::Approvals(args) => approvals::run(args),
     };
     match result {
         Ok(code) => code,

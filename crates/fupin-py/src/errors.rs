@@ -49,6 +49,9 @@ pub fn to_py_err(e: impl Into<fupin::Error>) -> PyErr {
         fupin::Error::Policy(p) => with_path(PolicyError::new_err(message), p.path()),
         fupin::Error::Data(d) => with_path(DataError::new_err(message), d.path()),
         fupin::Error::Money(_) => AmountError::new_err(message),
+        fupin::Error::Approval(_) | fupin::Error::Audit(_) | fupin::Error::Project(_) => {
+            crate::approvals::to_py_err(&e)
+        }
         _ => FupinError::new_err(message),
     }
 }

@@ -4,6 +4,7 @@
 
 use pyo3::prelude::*;
 
+mod approvals;
 mod arrow;
 mod errors;
 mod from_py;
@@ -16,6 +17,7 @@ mod to_py;
 fn _fupin(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     errors::register(m)?;
+    approvals::register(m)?;
     m.add_class::<plan::Policy>()?;
     m.add_class::<plan::PlanData>()?;
     m.add_class::<plan::Check>()?;

@@ -4,9 +4,12 @@
 //! [`DataError`], …); [`Error`] gathers them for callers that combine areas, such as the CLI
 //! and the Python binding, which map each variant to one exit code or exception class.
 
+use crate::approval::ApprovalError;
+use crate::audit::AuditError;
 use crate::data::DataError;
 use crate::money::MoneyError;
 use crate::policy::PolicyError;
+use crate::projects::ProjectError;
 
 /// Any error of the library.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -21,4 +24,13 @@ pub enum Error {
     /// Plan data are invalid.
     #[error(transparent)]
     Data(#[from] DataError),
+    /// A project cannot enter a library or receive special funds (M6).
+    #[error(transparent)]
+    Project(#[from] ProjectError),
+    /// An approval step is refused (M6, M8, task 8).
+    #[error(transparent)]
+    Approval(#[from] ApprovalError),
+    /// An audit log is malformed, tampered with or illegal.
+    #[error(transparent)]
+    Audit(#[from] AuditError),
 }

@@ -13,6 +13,9 @@
 //! | [`funds`] | G1, M1, M1c, task 8, G2/M2 |
 //! | [`integration`] | G3, M3 |
 //! | [`report`] | all of the above for one year |
+//! | [`projects`] | M6 project libraries, special-fund eligibility, mid-year inspection; M8 |
+//! | [`approval`] | M6, task 8 approval chain 入库 → … → 批准实施; M8 performance targets |
+//! | [`audit`] | M6, G5 hash-chained audit trail of the approval chain, verify and replay |
 //!
 //! Nothing here does I/O, reads a clock or keeps global state; bad input is a typed error that
 //! names the field and the value, never a panic.
@@ -30,6 +33,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod approval;
+pub mod audit;
 pub mod check;
 pub mod data;
 mod error;
@@ -38,6 +43,7 @@ pub mod integration;
 mod load;
 pub mod money;
 pub mod policy;
+pub mod projects;
 pub mod render;
 pub mod report;
 

@@ -59,6 +59,8 @@ pub struct Policy {
     pub upward: UpwardPolicy,
     /// Integration of agricultural funds (G3, M3, task 8).
     pub integration: IntegrationPolicy,
+    /// Project library entry requirements (M6, M8).
+    pub projects: crate::projects::ProjectsPolicy,
 }
 
 /// Where a policy comes from.
@@ -301,6 +303,7 @@ impl Policy {
             Ratio::ZERO,
             Ratio::ONE,
         )?;
+        self.projects.validate("projects")?;
         if i.target_ratio < i.required_ratio {
             return Err(FieldError::new(
                 "integration.target_ratio",

@@ -1,0 +1,963 @@
+//! The approval chain of city-level special funds, as a pure state machine.
+//!
+//! Clauses: **M6** 三(六) — a project that needs city-level special poverty funds, once in the
+//! library, follows 入库 → 乡申报 → 县审核 → 市复核 → 安排资金 → 批准实施 (enter library → township
+//! applies → county reviews → city re-checks → funds arranged → approved for implementation);
+//! **task 8** (附件2 序号8) — city-level funds go through 乡申报、县审核、市复核, each by its own
+//! level; **M8** 三(八) — a project's performance targets, once reviewed by the finance
+//! department, are filed with the city leading group (备案) and published (公开): approval for
+//! implementation requires all three.
+//!
+//! Every move is [`transition`]`(state, action, actor, at) → Result<new state, ApprovalError>`:
+//! no clock (the time is passed in), no I/O. Besides the order of the steps it enforces
+//!
+//! - **level and jurisdiction**: a township applies only for its own projects, a county reviews
+//!   only its own townships' applications, only the city re-checks, arranges funds and approves;
+//! - **separation of duties**: the person who took one approval step on a project may not take
+//!   the next one;
+//! - **amounts**: the city approves at most the requested amount at the re-check, and funds are
+//!   arranged only after it and at most up to the approved amount;
+//! - **time**: a project's actions never go back in time.
+//!
+//! | step | from stage | who (level, role) |
+//! | --- | --- | --- |
+//! | 入库 enter | — (the county's library) | county of the project; finance or poverty office |
+//! | 乡申报 apply | 入库, 退回 | the project's own township; township government |
+//! | 县审核 review | 乡申报 | county of the project; finance or poverty office |
+//! | 市复核 recheck (approves an amount ≤ requested) | 县审核 | city; finance or poverty office |
+//! | 安排资金 arrange funds (≤ approved) | 市复核 | city; finance |
+//! | 批准实施 approve (targets reviewed, filed, published) | 安排资金 | city; finance or leading group |
+//! | 退回 return / 不予通过 reject | 乡申报 (county), 县审核 or 市复核 (city) | the level deciding; finance or poverty office |
+//! | 撤回 withdraw | before funds are arranged | the project's township or county |
+//! | 绩效目标 review / publish targets (M8) | any open stage | county or city; finance (publish: or poverty office) |
+//! | 绩效目标备案 file targets (M8, after review) | any open stage | city; leading group |
+//!
+//! Separation of duties covers the six approval steps (入库 … 批准实施); returns, rejections,
+//! withdrawals and the target steps neither count nor break it. Returned projects (退回) go back
+//! to the township, which may apply again (the city's approved amount is void); rejected
+//! (不予通过) and withdrawn (撤回) projects and projects approved for implementation are final.
+//! [`crate::audit`] records every transition in a hash-chained log and replays it.
+//!
+//! # Example
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use fupin::approval::{transition, Action, Actor, ProjectApproval, Role, Stage};
+//! use fupin::money::Amount;
+//! use fupin::projects::{Category, FundSource, Project, ProjectLibrary, ProjectsPolicy};
+//!
+//! let open = ProjectsPolicy { required_fields: vec![], required_documents: vec![] };
+//! let mut lib = ProjectLibrary::new("建平县");
+//! lib.admit(Project::new("JP-1", "大棚", "建平县", "朱碌科镇", Category::FacilityAgriculture,
+//!     Amount::wan(120), FundSource::CitySpecial), &open)?;
+//! let at = |d| Utc.with_ymd_and_hms(2020, 4, d, 9, 0, 0).unwrap();
+//! let county = Actor::county("c-li", "李科长", Role::Finance, "建平县");
+//! let township = Actor::township("t-zhang", "张乡长", "建平县", "朱碌科镇");
+//!
+//! let s = ProjectApproval::enter(&lib, "JP-1", &county, at(1))?;
+//! assert_eq!(s.stage, Stage::InLibrary);
+//! // The county may not apply in the township's place:
+//! let e = transition(&s, &Action::Apply, &county, at(2)).unwrap_err();
+//! assert!(e.to_string().contains("township"), "{e}");
+//! let s = transition(&s, &Action::Apply, &township, at(2))?;
+//! assert_eq!(s.stage.label().zh, "乡申报");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::check::{Check, ClauseId, Comparison, Label, Value};
+use crate::money::{Amount, Lang};
+use crate::projects::{FundSource, Project, ProjectLibrary};
+
+mod error;
+pub use error::ApprovalError;
+use error::steps;
+
+/// A moment, in UTC. Passed in by the caller: nothing here reads a clock.
+pub type Timestamp = DateTime<Utc>;
+
+/// The level of government an actor works at (乡/县/市).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// 乡镇 — township.
+    Township,
+    /// 县(市)区 — county-level unit.
+    County,
+    /// 市 — the city.
+    City,
+}
+
+impl Level {
+    /// The level's label.
+    #[must_use]
+    pub const fn label(self) -> Label {
+        match self {
+            Self::Township => Label::new("乡镇", "township"),
+            Self::County => Label::new("县(市)区", "county"),
+            Self::City => Label::new("市", "city"),
+        }
+    }
+}
+
+/// Where an actor may act: the city, one county, or one township of one county.
+///
+/// Serialises with its level as a tag: `{"level":"township","county":"建平县","township":"朱碌科镇"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "level", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Jurisdiction {
+    /// The whole city (市本级).
+    City,
+    /// One county-level unit.
+    County {
+        /// The county, e.g. `建平县`.
+        county: String,
+    },
+    /// One township.
+    Township {
+        /// Its county.
+        county: String,
+        /// The township, e.g. `朱碌科镇`.
+        township: String,
+    },
+}
+
+impl Jurisdiction {
+    /// The level of the jurisdiction.
+    #[must_use]
+    pub const fn level(&self) -> Level {
+        match self {
+            Self::City => Level::City,
+            Self::County { .. } => Level::County,
+            Self::Township { .. } => Level::Township,
+        }
+    }
+
+    /// Whether the jurisdiction covers a project of `county` and `township`.
+    #[must_use]
+    pub fn covers(&self, project: &ProjectRef) -> bool {
+        match self {
+            Self::City => true,
+            Self::County { county } => *county == project.county,
+            Self::Township { county, township } => {
+                *county == project.county && *township == project.township
+            }
+        }
+    }
+
+    fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Self::City, Lang::Zh) => "市本级".into(),
+            (Self::City, Lang::En) => "the city".into(),
+            (Self::County { county }, _) => county.clone(),
+            (Self::Township { county, township }, Lang::Zh) => format!("{county}{township}"),
+            (Self::Township { county, township }, Lang::En) => format!("{township}, {county}"),
+        }
+    }
+}
+
+/// The office an actor acts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 乡镇人民政府 — township government: applies.
+    Township,
+    /// 财政部门 — finance department: reviews, re-checks, arranges funds, reviews targets.
+    Finance,
+    /// 扶贫部门 — poverty-alleviation office: reviews and re-checks with finance.
+    PovertyOffice,
+    /// 市扶贫领导小组(办公室) — the city leading group: receives target filings, approves.
+    LeadingGroup,
+}
+
+impl Role {
+    /// The role's label.
+    #[must_use]
+    pub const fn label(self) -> Label {
+        match self {
+            Self::Township => Label::new("乡镇人民政府", "township government"),
+            Self::Finance => Label::new("财政部门", "finance department"),
+            Self::PovertyOffice => Label::new("扶贫部门", "poverty-alleviation office"),
+            Self::LeadingGroup => Label::new("市扶贫领导小组", "city leading group"),
+        }
+    }
+}
+
+/// A person who acts on a project: id (unique per person), name, role and jurisdiction.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actor {
+    /// Unique id of the person; separation of duties compares ids.
+    pub id: String,
+    /// Name, for messages.
+    pub name: String,
+    /// The office the person acts for.
+    pub role: Role,
+    /// Where the person may act.
+    pub jurisdiction: Jurisdiction,
+}
+
+impl Actor {
+    /// A township official (role [`Role::Township`]).
+    #[must_use]
+    pub fn township(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        county: impl Into<String>,
+        township: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            role: Role::Township,
+            jurisdiction: Jurisdiction::Township {
+                county: county.into(),
+                township: township.into(),
+            },
+        }
+    }
+
+    /// A county official.
+    #[must_use]
+    pub fn county(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        role: Role,
+        county: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            role,
+            jurisdiction: Jurisdiction::County {
+                county: county.into(),
+            },
+        }
+    }
+
+    /// A city official.
+    #[must_use]
+    pub fn city(id: impl Into<String>, name: impl Into<String>, role: Role) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            role,
+            jurisdiction: Jurisdiction::City,
+        }
+    }
+
+    /// The actor's level.
+    #[must_use]
+    pub const fn level(&self) -> Level {
+        self.jurisdiction.level()
+    }
+
+    /// The actor as a finance officer reads it: `李科长 (c-li), finance department, 建平县`.
+    #[must_use]
+    pub fn describe(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!(
+                "{}（{}，{}{}）",
+                self.name,
+                self.id,
+                self.jurisdiction.describe(lang),
+                self.role.label().zh
+            ),
+            Lang::En => format!(
+                "{} ({}, {}, {})",
+                self.name,
+                self.id,
+                self.role.label().en,
+                self.jurisdiction.describe(lang)
+            ),
+        }
+    }
+}
+
+/// 项目审批阶段 — where a project stands in the approval chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// 入库 — in the county's project library.
+    InLibrary,
+    /// 乡申报 — the township has applied.
+    Applied,
+    /// 县审核 — the county has reviewed and passed it.
+    Reviewed,
+    /// 市复核 — the city has re-checked and approved an amount.
+    Rechecked,
+    /// 安排资金 — funds are arranged.
+    FundsArranged,
+    /// 批准实施 — approved for implementation (final).
+    Approved,
+    /// 退回 — returned to the township for revision.
+    Returned,
+    /// 不予通过 — rejected (final).
+    Rejected,
+    /// 撤回 — withdrawn (final).
+    Withdrawn,
+}
+
+impl Stage {
+    /// The main path in order, 入库 → … → 批准实施.
+    pub const PATH: [Self; 6] = [
+        Self::InLibrary,
+        Self::Applied,
+        Self::Reviewed,
+        Self::Rechecked,
+        Self::FundsArranged,
+        Self::Approved,
+    ];
+
+    /// The stage's label.
+    #[must_use]
+    pub const fn label(self) -> Label {
+        match self {
+            Self::InLibrary => Label::new("入库", "in library"),
+            Self::Applied => Label::new("乡申报", "applied by township"),
+            Self::Reviewed => Label::new("县审核", "reviewed by county"),
+            Self::Rechecked => Label::new("市复核", "re-checked by city"),
+            Self::FundsArranged => Label::new("安排资金", "funds arranged"),
+            Self::Approved => Label::new("批准实施", "approved for implementation"),
+            Self::Returned => Label::new("退回修改", "returned for revision"),
+            Self::Rejected => Label::new("不予通过", "rejected"),
+            Self::Withdrawn => Label::new("已撤回", "withdrawn"),
+        }
+    }
+
+    /// Whether no further step is possible.
+    #[must_use]
+    pub const fn is_final(self) -> bool {
+        matches!(self, Self::Approved | Self::Rejected | Self::Withdrawn)
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let l = self.label();
+        write!(f, "{} ({})", l.zh, l.en)
+    }
+}
+
+/// The project as the approval chain knows it: a snapshot taken when it entered the library.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectRef {
+    /// Project id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// County.
+    pub county: String,
+    /// Township that applies.
+    pub township: String,
+    /// 申请金额 — requested amount.
+    pub requested: Amount,
+    /// Source of the money.
+    pub fund_source: FundSource,
+}
+
+impl From<&Project> for ProjectRef {
+    fn from(p: &Project) -> Self {
+        Self {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            county: p.county.clone(),
+            township: p.township.clone(),
+            requested: p.requested,
+            fund_source: p.fund_source.clone(),
+        }
+    }
+}
+
+/// What an actor does to a project. Serialises with a `kind` tag, e.g.
+/// `{"kind":"recheck","approved":"1000000"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Action {
+    /// 入库 — the project enters the county's library (only through [`ProjectApproval::enter`]
+    /// or [`crate::audit::AuditLog::enter`]; recorded in the log with the project's snapshot).
+    Enter {
+        /// The project as it entered.
+        project: ProjectRef,
+    },
+    /// 乡申报 — the township applies.
+    Apply,
+    /// 县审核 — the county reviews and passes the application.
+    Review,
+    /// 市复核 — the city re-checks and approves an amount, at most the requested one.
+    Recheck {
+        /// The approved amount.
+        approved: Amount,
+    },
+    /// 安排资金 — the city arranges funds, at most the approved amount.
+    ArrangeFunds {
+        /// The arranged amount.
+        amount: Amount,
+    },
+    /// 批准实施 — the city approves the project for implementation.
+    ApproveImplementation,
+    /// 退回 — the reviewing level returns the application to the township for revision.
+    Return,
+    /// 不予通过 — the reviewing level rejects the application.
+    Reject,
+    /// 撤回 — the township or county withdraws the project before funds are arranged.
+    Withdraw,
+    /// 绩效目标财政审核 — the finance department reviews the performance targets (M8).
+    ReviewTargets,
+    /// 绩效目标备案 — the targets are filed with the city leading group (M8).
+    FileTargets,
+    /// 绩效目标公开 — the targets are published (M8).
+    PublishTargets,
+}
+
+impl Action {
+    /// The kind of action, without its data.
+    #[must_use]
+    pub const fn step(&self) -> Step {
+        match self {
+            Self::Enter { .. } => Step::Enter,
+            Self::Apply => Step::Apply,
+            Self::Review => Step::Review,
+            Self::Recheck { .. } => Step::Recheck,
+            Self::ArrangeFunds { .. } => Step::ArrangeFunds,
+            Self::ApproveImplementation => Step::ApproveImplementation,
+            Self::Return => Step::Return,
+            Self::Reject => Step::Reject,
+            Self::Withdraw => Step::Withdraw,
+            Self::ReviewTargets => Step::ReviewTargets,
+            Self::FileTargets => Step::FileTargets,
+            Self::PublishTargets => Step::PublishTargets,
+        }
+    }
+}
+
+/// The kind of an [`Action`], for labels and errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)] // each variant is documented on `Action`
+pub enum Step {
+    Enter,
+    Apply,
+    Review,
+    Recheck,
+    ArrangeFunds,
+    ApproveImplementation,
+    Return,
+    Reject,
+    Withdraw,
+    ReviewTargets,
+    FileTargets,
+    PublishTargets,
+}
+
+impl Step {
+    /// The step's label.
+    #[must_use]
+    pub const fn label(self) -> Label {
+        match self {
+            Self::Enter => Label::new("入库", "entry into the library"),
+            Self::Apply => Label::new("乡申报", "township application"),
+            Self::Review => Label::new("县审核", "county review"),
+            Self::Recheck => Label::new("市复核", "city re-check"),
+            Self::ArrangeFunds => Label::new("安排资金", "arranging funds"),
+            Self::ApproveImplementation => Label::new("批准实施", "approval for implementation"),
+            Self::Return => Label::new("退回修改", "return for revision"),
+            Self::Reject => Label::new("不予通过", "rejection"),
+            Self::Withdraw => Label::new("撤回", "withdrawal"),
+            Self::ReviewTargets => Label::new("绩效目标财政审核", "review of performance targets"),
+            Self::FileTargets => Label::new(
+                "绩效目标报市扶贫领导小组备案",
+                "filing of performance targets",
+            ),
+            Self::PublishTargets => {
+                Label::new("绩效目标公开", "publication of performance targets")
+            }
+        }
+    }
+
+    /// Whether the step is one of the approval steps that separation of duties covers
+    /// (入库, 乡申报, 县审核, 市复核, 安排资金, 批准实施).
+    #[must_use]
+    pub const fn is_approval_step(self) -> bool {
+        matches!(
+            self,
+            Self::Enter
+                | Self::Apply
+                | Self::Review
+                | Self::Recheck
+                | Self::ArrangeFunds
+                | Self::ApproveImplementation
+        )
+    }
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let l = self.label();
+        write!(f, "{} ({})", l.zh, l.en)
+    }
+}
+
+/// Who did something, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mark {
+    /// The actor's id.
+    pub by: String,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// The performance targets' progress (M8): reviewed, filed, published.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetStatus {
+    /// 财政审核 — reviewed by the finance department.
+    pub reviewed: Option<Mark>,
+    /// 备案 — filed with the city leading group.
+    pub filed: Option<Mark>,
+    /// 公开 — published.
+    pub published: Option<Mark>,
+}
+
+impl TargetStatus {
+    /// The M8 steps not yet taken, in order.
+    #[must_use]
+    pub fn missing(&self) -> Vec<Step> {
+        [
+            (Step::ReviewTargets, &self.reviewed),
+            (Step::FileTargets, &self.filed),
+            (Step::PublishTargets, &self.published),
+        ]
+        .into_iter()
+        .filter(|(_, m)| m.is_none())
+        .map(|(s, _)| s)
+        .collect()
+    }
+}
+
+/// One project's place in the approval chain: everything the next step depends on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectApproval {
+    /// The project.
+    pub project: ProjectRef,
+    /// Its stage.
+    pub stage: Stage,
+    /// The amount approved at the city re-check.
+    pub approved: Option<Amount>,
+    /// The amount of funds arranged.
+    pub arranged: Option<Amount>,
+    /// Performance targets (M8).
+    pub targets: TargetStatus,
+    /// The last approval step and who took it (for separation of duties).
+    pub last_step: Option<(Step, Mark)>,
+    /// When the project was last acted on.
+    pub updated_at: Timestamp,
+}
+
+/// Who may take a step: levels, roles, and the stages it may start from.
+struct Rule {
+    from: &'static [Stage],
+    levels: &'static [Level],
+    roles: &'static [Role],
+}
+
+const REVIEWERS: &[Role] = &[Role::Finance, Role::PovertyOffice];
+const TARGET_STAGES: &[Stage] = &[
+    Stage::InLibrary,
+    Stage::Applied,
+    Stage::Reviewed,
+    Stage::Rechecked,
+    Stage::FundsArranged,
+    Stage::Returned,
+];
+
+fn rule(step: Step, stage: Stage) -> Rule {
+    use Stage as S;
+    let r = |from, levels, roles| Rule {
+        from,
+        levels,
+        roles,
+    };
+    match step {
+        Step::Enter => r(&[], &[Level::County], REVIEWERS),
+        Step::Apply => r(
+            &[S::InLibrary, S::Returned],
+            &[Level::Township],
+            &[Role::Township],
+        ),
+        Step::Review => r(&[S::Applied], &[Level::County], REVIEWERS),
+        Step::Recheck => r(&[S::Reviewed], &[Level::City], REVIEWERS),
+        Step::ArrangeFunds => r(&[S::Rechecked], &[Level::City], &[Role::Finance]),
+        Step::ApproveImplementation => r(
+            &[S::FundsArranged],
+            &[Level::City],
+            &[Role::Finance, Role::LeadingGroup],
+        ),
+        // The level whose decision is pending returns or rejects.
+        Step::Return | Step::Reject => {
+            let from = &[S::Applied, S::Reviewed, S::Rechecked];
+            if stage == S::Applied {
+                r(from, &[Level::County], REVIEWERS)
+            } else {
+                r(from, &[Level::City], REVIEWERS)
+            }
+        }
+        Step::Withdraw => r(
+            &[
+                S::InLibrary,
+                S::Applied,
+                S::Returned,
+                S::Reviewed,
+                S::Rechecked,
+            ],
+            &[Level::Township, Level::County],
+            &[Role::Township, Role::Finance, Role::PovertyOffice],
+        ),
+        Step::ReviewTargets => r(
+            TARGET_STAGES,
+            &[Level::County, Level::City],
+            &[Role::Finance],
+        ),
+        Step::FileTargets => r(TARGET_STAGES, &[Level::City], &[Role::LeadingGroup]),
+        Step::PublishTargets => r(TARGET_STAGES, &[Level::County, Level::City], REVIEWERS),
+    }
+}
+
+/// Level, jurisdiction and role of an actor for a step.
+fn authorise(
+    project: &ProjectRef,
+    step: Step,
+    rule: &Rule,
+    actor: &Actor,
+) -> Result<(), ApprovalError> {
+    let who = || Box::new(actor.clone());
+    if !rule.levels.contains(&actor.level()) {
+        return Err(ApprovalError::WrongLevel {
+            project: project.id.clone(),
+            step,
+            actor: who(),
+            level: actor.level(),
+            allowed: rule.levels.to_vec(),
+        });
+    }
+    if !actor.jurisdiction.covers(project) {
+        return Err(ApprovalError::WrongJurisdiction {
+            project: project.id.clone(),
+            step,
+            actor: who(),
+            project_place: format!("{}{}", project.county, project.township),
+        });
+    }
+    if !rule.roles.contains(&actor.role) {
+        return Err(ApprovalError::WrongRole {
+            project: project.id.clone(),
+            step,
+            actor: who(),
+            role: actor.role,
+            allowed: rule.roles.to_vec(),
+        });
+    }
+    Ok(())
+}
+
+impl ProjectApproval {
+    /// 入库 — start the chain for a project of a county's library. `actor` must be a
+    /// finance or poverty-office official of the project's county.
+    ///
+    /// # Errors
+    /// [`ApprovalError::NotInLibrary`] (M6) when the library does not hold the project; the
+    /// level, jurisdiction and role errors of [`transition`].
+    pub fn enter(
+        library: &ProjectLibrary,
+        project_id: &str,
+        actor: &Actor,
+        at: Timestamp,
+    ) -> Result<Self, ApprovalError> {
+        let project = library
+            .get(project_id)
+            .ok_or_else(|| ApprovalError::NotInLibrary {
+                project: project_id.to_owned(),
+                county: library.county().to_owned(),
+            })?;
+        Self::begin(ProjectRef::from(project), actor, at)
+    }
+
+    /// Start the chain from a snapshot recorded in an audit log: the same rules as
+    /// [`ProjectApproval::enter`], without the library (the log's entry event is the record of
+    /// entry).
+    ///
+    /// # Errors
+    /// As [`ProjectApproval::enter`], without [`ApprovalError::NotInLibrary`].
+    pub fn begin(project: ProjectRef, actor: &Actor, at: Timestamp) -> Result<Self, ApprovalError> {
+        authorise(
+            &project,
+            Step::Enter,
+            &rule(Step::Enter, Stage::InLibrary),
+            actor,
+        )?;
+        Ok(Self {
+            project,
+            stage: Stage::InLibrary,
+            approved: None,
+            arranged: None,
+            targets: TargetStatus::default(),
+            last_step: Some((
+                Step::Enter,
+                Mark {
+                    by: actor.id.clone(),
+                    at,
+                },
+            )),
+            updated_at: at,
+        })
+    }
+}
+
+/// Take one step: `(state, action, actor, at) → new state`, or the reason it is refused.
+///
+/// The checks, in order: the step is possible at the stage (order of the chain, M6); time does
+/// not go back; the actor's level, jurisdiction and role (task 8); separation of duties; the
+/// amounts; for approval, the performance targets (M8).
+///
+/// # Errors
+/// [`ApprovalError`], naming the project, the actor and the step.
+///
+/// # Example
+/// ```
+/// # use chrono::{TimeZone, Utc};
+/// # use fupin::approval::*;
+/// # use fupin::money::Amount;
+/// # use fupin::projects::FundSource;
+/// let p = ProjectRef { id: "JP-1".into(), name: "大棚".into(), county: "建平县".into(),
+///     township: "朱碌科镇".into(), requested: Amount::wan(120), fund_source: FundSource::CitySpecial };
+/// let t = Utc.with_ymd_and_hms(2020, 4, 1, 9, 0, 0).unwrap();
+/// let s = ProjectApproval::begin(p, &Actor::county("c-li", "李科长", Role::Finance, "建平县"), t)?;
+/// let e = transition(&s, &Action::Review, &Actor::county("c-li", "李科长", Role::Finance, "建平县"), t)
+///     .unwrap_err();
+/// assert_eq!(e.kind(), "out_of_order"); // review before the township's application
+/// # Ok::<(), ApprovalError>(())
+/// ```
+pub fn transition(
+    state: &ProjectApproval,
+    action: &Action,
+    actor: &Actor,
+    at: Timestamp,
+) -> Result<ProjectApproval, ApprovalError> {
+    let project = &state.project;
+    let step = action.step();
+    let who = || Box::new(actor.clone());
+    let id = || project.id.clone();
+    if step == Step::Enter {
+        return Err(ApprovalError::AlreadyEntered { project: id() });
+    }
+    let r = rule(step, state.stage);
+    if !r.from.contains(&state.stage) {
+        return Err(ApprovalError::OutOfOrder {
+            project: id(),
+            step,
+            stage: state.stage,
+            actor: who(),
+        });
+    }
+    if at < state.updated_at {
+        return Err(ApprovalError::TimeGoesBack {
+            project: id(),
+            step,
+            actor: who(),
+            at,
+            last: state.updated_at,
+        });
+    }
+    authorise(project, step, &r, actor)?;
+    if step.is_approval_step() {
+        if let Some((previous, mark)) = &state.last_step {
+            if mark.by == actor.id {
+                return Err(ApprovalError::SameActor {
+                    project: id(),
+                    step,
+                    actor: who(),
+                    previous: *previous,
+                });
+            }
+        }
+    }
+    let mark = Mark {
+        by: actor.id.clone(),
+        at,
+    };
+    let mut next = state.clone();
+    next.updated_at = at;
+    if step.is_approval_step() {
+        next.last_step = Some((step, mark.clone()));
+    }
+    let positive = |amount: Amount| {
+        if amount.is_negative() || amount.is_zero() {
+            Err(ApprovalError::InvalidAmount {
+                project: id(),
+                step,
+                actor: who(),
+                amount,
+            })
+        } else {
+            Ok(())
+        }
+    };
+    let done_once = |slot: &Option<Mark>| {
+        if slot.is_some() {
+            Err(ApprovalError::AlreadyDone {
+                project: id(),
+                step,
+                actor: who(),
+            })
+        } else {
+            Ok(())
+        }
+    };
+    let reviewed = |t: &TargetStatus| {
+        if t.reviewed.is_none() {
+            Err(ApprovalError::TargetsNotReviewed {
+                project: id(),
+                step,
+                actor: who(),
+            })
+        } else {
+            Ok(())
+        }
+    };
+    match action {
+        Action::Enter { .. } => unreachable_enter(id())?,
+        Action::Apply => next.stage = Stage::Applied,
+        Action::Review => next.stage = Stage::Reviewed,
+        Action::Recheck { approved } => {
+            positive(*approved)?;
+            if *approved > project.requested {
+                return Err(ApprovalError::AboveRequested {
+                    project: id(),
+                    actor: who(),
+                    amount: *approved,
+                    requested: project.requested,
+                });
+            }
+            next.approved = Some(*approved);
+            next.stage = Stage::Rechecked;
+        }
+        Action::ArrangeFunds { amount } => {
+            positive(*amount)?;
+            // Rechecked always has an approved amount; without one nothing may be arranged.
+            let approved = state.approved.unwrap_or(Amount::ZERO);
+            if *amount > approved {
+                return Err(ApprovalError::AboveApproved {
+                    project: id(),
+                    actor: who(),
+                    amount: *amount,
+                    approved,
+                });
+            }
+            next.arranged = Some(*amount);
+            next.stage = Stage::FundsArranged;
+        }
+        Action::ApproveImplementation => {
+            let missing = state.targets.missing();
+            if !missing.is_empty() {
+                return Err(ApprovalError::TargetsIncomplete {
+                    project: id(),
+                    actor: who(),
+                    missing,
+                });
+            }
+            next.stage = Stage::Approved;
+        }
+        Action::Return => {
+            next.stage = Stage::Returned;
+            next.approved = None;
+        }
+        Action::Reject => next.stage = Stage::Rejected,
+        Action::Withdraw => next.stage = Stage::Withdrawn,
+        Action::ReviewTargets => {
+            done_once(&state.targets.reviewed)?;
+            next.targets.reviewed = Some(mark);
+        }
+        Action::FileTargets => {
+            done_once(&state.targets.filed)?;
+            reviewed(&state.targets)?;
+            next.targets.filed = Some(mark);
+        }
+        Action::PublishTargets => {
+            done_once(&state.targets.published)?;
+            reviewed(&state.targets)?;
+            next.targets.published = Some(mark);
+        }
+    }
+    Ok(next)
+}
+
+/// `transition` refuses `Enter` before the match; this keeps the match total without a panic.
+const fn unreachable_enter(project: String) -> Result<(), ApprovalError> {
+    Err(ApprovalError::AlreadyEntered { project })
+}
+
+/// The M8 check for each project: its performance targets are reviewed, filed with the city
+/// leading group and published. The actual value is how many of the three are done; a failed
+/// check's note names what is missing.
+///
+/// # Example
+/// ```
+/// # use chrono::{TimeZone, Utc};
+/// # use fupin::approval::*;
+/// # use fupin::money::Amount;
+/// # use fupin::projects::FundSource;
+/// # let p = ProjectRef { id: "JP-1".into(), name: "大棚".into(), county: "建平县".into(),
+/// #     township: "朱碌科镇".into(), requested: Amount::wan(120), fund_source: FundSource::CitySpecial };
+/// # let t = Utc.with_ymd_and_hms(2020, 4, 1, 9, 0, 0).unwrap();
+/// let s = ProjectApproval::begin(p, &Actor::county("c-li", "李科长", Role::Finance, "建平县"), t)?;
+/// let checks = check_performance_targets([&s]);
+/// assert!(!checks[0].passed);
+/// assert_eq!(checks[0].subject.as_deref(), Some("JP-1"));
+/// assert!(checks[0].note.as_ref().unwrap().en.contains("filing"));
+/// # Ok::<(), ApprovalError>(())
+/// ```
+#[must_use]
+pub fn check_performance_targets<'a>(
+    approvals: impl IntoIterator<Item = &'a ProjectApproval>,
+) -> Vec<Check> {
+    approvals
+        .into_iter()
+        .map(|a| {
+            let missing = a.targets.missing();
+            let done = 3 - missing.len();
+            let check = Check::new(
+                "M8.targets_filed_published",
+                ClauseId::M8,
+                Label::new(
+                    "绩效目标经财政审核、报市扶贫领导小组备案并公开",
+                    "performance targets reviewed, filed with the city leading group and published",
+                ),
+                Value::Number(done.into()),
+                Comparison::AtLeast,
+                Value::Number(3.into()),
+                missing.is_empty(),
+                Some(Value::Number(missing.len().into())),
+            )
+            .about(a.project.id.clone());
+            if missing.is_empty() {
+                check
+            } else {
+                check.with_note(Label {
+                    zh: format!("缺少：{}", steps(&missing, Lang::Zh)).into(),
+                    en: format!("missing: {}", steps(&missing, Lang::En)).into(),
+                })
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,654 @@
+//! Project libraries (项目库) and the mid-year library inspection.
+//!
+//! Clauses: **M6** 三(六) — each county builds a library of rural-revitalisation and
+//! poverty-alleviation industry projects (facility agriculture, breeding, poverty-alleviation
+//! orchards, …) that is standardised, procedural and archived (规范化、程序化、档案化); a
+//! mid-year inspection ranks the counties; a project outside the library may in principle not
+//! receive special poverty funds. **M8** 三(八) — every project's funds have performance targets
+//! (绩效目标).
+//!
+//! What "standardised" and "archived" require is a policy parameter ([`ProjectsPolicy`]): the
+//! fields a project must fill in and the documents it must have on file. The plan names no
+//! document, so the embedded list is an example that a county replaces with its own. Entry goes
+//! through [`ProjectLibrary::admit`]; eligibility for special poverty funds through
+//! [`ProjectLibrary::eligible_for_special_funds`], which is an error citing M6 — never a silent
+//! `false` — for a project outside the library. The approval chain that follows entry is in
+//! [`crate::approval`].
+//!
+//! The mid-year inspection ([`inspect`]) scores each county's library on weights the user
+//! supplies (the plan gives none) and ranks the counties, exactly and deterministically.
+//!
+//! # Example
+//! ```
+//! use fupin::money::Amount;
+//! use fupin::policy::Policy;
+//! use fupin::projects::{Category, FundSource, Project, ProjectLibrary};
+//!
+//! let policy = Policy::chaoyang_2020();
+//! let mut library = ProjectLibrary::new("建平县");
+//! let mut p = Project::new("JP-2020-001", "朱碌科镇设施农业大棚", "建平县", "朱碌科镇",
+//!     Category::FacilityAgriculture, Amount::wan(120), FundSource::CitySpecial);
+//! // Not yet complete: the policy wants an implementing unit, targets and documents.
+//! let err = library.admit(p.clone(), &policy.projects).unwrap_err();
+//! assert!(err.to_string().contains("JP-2020-001"), "{err}");
+//! p.implementing_unit = Some("朱碌科镇人民政府".into());
+//! p.performance_targets.push(fupin::projects::PerformanceTarget::new("带动贫困户", "≥ 50 户"));
+//! p.documents.extend(policy.projects.required_documents.iter().cloned());
+//! library.admit(p, &policy.projects)?;
+//! assert!(library.eligible_for_special_funds("JP-2020-001").is_ok());
+//! let outside = library.eligible_for_special_funds("JP-2020-999").unwrap_err();
+//! assert_eq!(outside.clause(), fupin::ClauseId::M6);
+//! # Ok::<(), fupin::projects::ProjectError>(())
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::check::{Check, ClauseId, Comparison, Label, Value};
+use crate::load::FieldError;
+use crate::money::Amount;
+
+mod inspection;
+pub use inspection::{
+    CountyInspection, InspectionMetric, InspectionWeights, WeightValue, inspect, inspection_lines,
+};
+
+/// 项目类别 — the kind of a library project. Open: any other kind is [`Category::Other`].
+///
+/// Serialises as a string: `"facility_agriculture"`, `"breeding"`, `"orchard"`, or the text of
+/// the other kind.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    /// 设施农业 — facility agriculture (greenhouses).
+    FacilityAgriculture,
+    /// 养殖 — breeding (livestock, poultry).
+    Breeding,
+    /// 扶贫果园 — poverty-alleviation orchard.
+    Orchard,
+    /// Any other kind, by name (e.g. `乡村旅游`).
+    Other(String),
+}
+
+impl Category {
+    /// The kind's label in Chinese and English.
+    #[must_use]
+    pub fn label(&self) -> Label {
+        match self {
+            Self::FacilityAgriculture => Label::new("设施农业", "facility agriculture"),
+            Self::Breeding => Label::new("养殖", "breeding"),
+            Self::Orchard => Label::new("扶贫果园", "poverty-alleviation orchard"),
+            Self::Other(s) => Label {
+                zh: s.clone().into(),
+                en: s.clone().into(),
+            },
+        }
+    }
+
+    fn key(&self) -> &str {
+        match self {
+            Self::FacilityAgriculture => "facility_agriculture",
+            Self::Breeding => "breeding",
+            Self::Orchard => "orchard",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn from_key(s: &str) -> Self {
+        match s {
+            "facility_agriculture" | "设施农业" => Self::FacilityAgriculture,
+            "breeding" | "养殖" => Self::Breeding,
+            "orchard" | "扶贫果园" => Self::Orchard,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+/// 资金来源 — where a project's money is to come from. Open: any other source is
+/// [`FundSource::Other`].
+///
+/// Serialises as a string: `"city_special"`, `"county_special"`, `"higher_level_special"`,
+/// `"integrated"`, or the text of the other source.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FundSource {
+    /// 市本级财政专项扶贫资金 — city-level special poverty funds: the approval chain of M6 applies.
+    CitySpecial,
+    /// 县级财政专项扶贫资金 — county-level special poverty funds.
+    CountySpecial,
+    /// 中央和省财政专项扶贫资金 — central and provincial special poverty funds.
+    HigherLevelSpecial,
+    /// 整合涉农资金 — integrated agricultural funds (M3).
+    Integrated,
+    /// Any other source, by name.
+    Other(String),
+}
+
+impl FundSource {
+    /// Whether the source is special poverty funds (财政专项扶贫资金), which M6 reserves for
+    /// projects in the library.
+    #[must_use]
+    pub const fn is_special_poverty_fund(&self) -> bool {
+        matches!(
+            self,
+            Self::CitySpecial | Self::CountySpecial | Self::HigherLevelSpecial
+        )
+    }
+
+    /// The source's label in Chinese and English.
+    #[must_use]
+    pub fn label(&self) -> Label {
+        match self {
+            Self::CitySpecial => Label::new("市本级财政专项扶贫资金", "city-level special funds"),
+            Self::CountySpecial => Label::new("县级财政专项扶贫资金", "county-level special funds"),
+            Self::HigherLevelSpecial => Label::new(
+                "中央和省财政专项扶贫资金",
+                "central and provincial special funds",
+            ),
+            Self::Integrated => Label::new("整合涉农资金", "integrated agricultural funds"),
+            Self::Other(s) => Label {
+                zh: s.clone().into(),
+                en: s.clone().into(),
+            },
+        }
+    }
+
+    fn key(&self) -> &str {
+        match self {
+            Self::CitySpecial => "city_special",
+            Self::CountySpecial => "county_special",
+            Self::HigherLevelSpecial => "higher_level_special",
+            Self::Integrated => "integrated",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn from_key(s: &str) -> Self {
+        match s {
+            "city_special" => Self::CitySpecial,
+            "county_special" => Self::CountySpecial,
+            "higher_level_special" => Self::HigherLevelSpecial,
+            "integrated" => Self::Integrated,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+macro_rules! open_enum_serde {
+    ($ty:ident, $expecting:literal) => {
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.key())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                if s.trim().is_empty() {
+                    return Err(serde::de::Error::custom(concat!(
+                        "an empty string is not ",
+                        $expecting
+                    )));
+                }
+                Ok(Self::from_key(&s))
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.key())
+            }
+        }
+    };
+}
+
+open_enum_serde!(Category, "a project category");
+open_enum_serde!(FundSource, "a fund source");
+
+/// 绩效目标 — one performance target of a project's funds (M8), e.g. "贫困户增收 ≥ 2,000 元/户".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerformanceTarget {
+    /// The indicator, e.g. `带动贫困户`.
+    pub indicator: String,
+    /// Its target value as written, e.g. `≥ 50 户`.
+    pub target: String,
+}
+
+impl PerformanceTarget {
+    /// A target.
+    #[must_use]
+    pub fn new(indicator: impl Into<String>, target: impl Into<String>) -> Self {
+        Self {
+            indicator: indicator.into(),
+            target: target.into(),
+        }
+    }
+}
+
+/// A project proposed for, or kept in, a county's library.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    /// Unique id, e.g. `JP-2020-001`.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// County-level unit (县(市)区), e.g. `建平县`.
+    pub county: String,
+    /// Township (乡镇) that applies for it.
+    pub township: String,
+    /// Village (村), where the project is in one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub village: Option<String>,
+    /// Kind of project.
+    pub category: Category,
+    /// 申请金额 — requested amount.
+    pub requested: Amount,
+    /// Source of the requested money.
+    pub fund_source: FundSource,
+    /// Whether the project serves a poor village (贫困村); M3 puts these first.
+    #[serde(default)]
+    pub serves_poor_village: bool,
+    /// 实施主体 — implementing unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub implementing_unit: Option<String>,
+    /// 绩效目标 — performance targets (M8).
+    #[serde(default)]
+    pub performance_targets: Vec<PerformanceTarget>,
+    /// Documents on file (档案), by the names the policy uses.
+    #[serde(default)]
+    pub documents: BTreeSet<String>,
+}
+
+impl Project {
+    /// A project with the fields that are always required; the rest empty.
+    #[must_use]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        county: impl Into<String>,
+        township: impl Into<String>,
+        category: Category,
+        requested: Amount,
+        fund_source: FundSource,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            county: county.into(),
+            township: township.into(),
+            village: None,
+            category,
+            requested,
+            fund_source,
+            serves_poor_village: false,
+            implementing_unit: None,
+            performance_targets: Vec::new(),
+            documents: BTreeSet::new(),
+        }
+    }
+
+    /// Whether an optional field is filled in.
+    #[must_use]
+    pub fn has(&self, field: ProjectField) -> bool {
+        let filled = |s: &Option<String>| s.as_deref().is_some_and(|s| !s.trim().is_empty());
+        match field {
+            ProjectField::Village => filled(&self.village),
+            ProjectField::ImplementingUnit => filled(&self.implementing_unit),
+            ProjectField::PerformanceTargets => !self.performance_targets.is_empty(),
+        }
+    }
+
+    /// The optional fields the policy requires that are missing, in policy order.
+    #[must_use]
+    pub fn missing_fields(&self, policy: &ProjectsPolicy) -> Vec<ProjectField> {
+        policy
+            .required_fields
+            .iter()
+            .copied()
+            .filter(|f| !self.has(*f))
+            .collect()
+    }
+
+    /// The documents the policy requires that are not on file, in policy order.
+    #[must_use]
+    pub fn missing_documents<'p>(&self, policy: &'p ProjectsPolicy) -> Vec<&'p str> {
+        policy
+            .required_documents
+            .iter()
+            .filter(|d| !self.documents.contains(*d))
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// Every rule for entering the library (M6 规范化、档案化), first failure first.
+    ///
+    /// # Errors
+    /// [`ProjectError::MissingField`] for an empty id, name, county or township, or a required
+    /// optional field; [`ProjectError::InvalidAmount`] for a requested amount ≤ 0;
+    /// [`ProjectError::MissingDocument`] for a required document not on file.
+    pub fn validate(&self, policy: &ProjectsPolicy) -> Result<(), ProjectError> {
+        let missing = |field: &'static str| ProjectError::MissingField {
+            project: self.id.clone(),
+            field: field.into(),
+        };
+        for (field, value) in [
+            ("id", &self.id),
+            ("name", &self.name),
+            ("county", &self.county),
+            ("township", &self.township),
+        ] {
+            if value.trim().is_empty() {
+                return Err(missing(field));
+            }
+        }
+        if self.requested.is_negative() || self.requested.is_zero() {
+            return Err(ProjectError::InvalidAmount {
+                project: self.id.clone(),
+                value: self.requested,
+            });
+        }
+        if let Some(field) = self.missing_fields(policy).first() {
+            return Err(ProjectError::MissingField {
+                project: self.id.clone(),
+                field: field.key().into(),
+            });
+        }
+        if let Some(doc) = self.missing_documents(policy).first() {
+            return Err(ProjectError::MissingDocument {
+                project: self.id.clone(),
+                document: (*doc).to_owned(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// An optional field of a [`Project`] that the policy may require.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectField {
+    /// 所在村 — the village.
+    Village,
+    /// 实施主体 — the implementing unit.
+    ImplementingUnit,
+    /// 绩效目标 — at least one performance target (M8).
+    PerformanceTargets,
+}
+
+impl ProjectField {
+    const fn key(self) -> &'static str {
+        match self {
+            Self::Village => "village",
+            Self::ImplementingUnit => "implementing_unit",
+            Self::PerformanceTargets => "performance_targets",
+        }
+    }
+}
+
+/// Parameters of the project library (M6, M8): what entry requires.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectsPolicy {
+    /// M6 三(六) 规范化, M8 三(八): optional fields a project must fill in to enter the library
+    /// (id, name, county, township, category, requested amount and fund source are always
+    /// required).
+    pub required_fields: Vec<ProjectField>,
+    /// M6 三(六) 档案化: documents a project must have on file to enter the library. The plan
+    /// names none; the embedded list is an example.
+    pub required_documents: Vec<String>,
+}
+
+impl ProjectsPolicy {
+    /// Range rules of the section, called by [`crate::Policy::validate`].
+    pub(crate) fn validate(&self, path: &str) -> Result<(), FieldError> {
+        let mut seen = BTreeSet::new();
+        for (i, d) in self.required_documents.iter().enumerate() {
+            let at = format!("{path}.required_documents[{i}]");
+            if d.trim().is_empty() {
+                return Err(FieldError::new(at, "a document name must not be empty"));
+            }
+            if !seen.insert(d) {
+                return Err(FieldError::new(
+                    at,
+                    format!("document `{d}` is listed twice"),
+                ));
+            }
+        }
+        let mut fields = BTreeSet::new();
+        for (i, f) in self.required_fields.iter().enumerate() {
+            if !fields.insert(f) {
+                return Err(FieldError::new(
+                    format!("{path}.required_fields[{i}]"),
+                    format!("field `{}` is listed twice", f.key()),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A project that cannot enter a library or receive special funds, or an inspection that
+/// cannot be made. Each names the project (or county) and the value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProjectError {
+    /// A field the library requires is empty (M6 规范化).
+    #[error(
+        "project `{project}`: field `{field}` is required to enter the project library (M6 三(六) 规范化)"
+    )]
+    MissingField {
+        /// Project id.
+        project: String,
+        /// Field name.
+        field: String,
+    },
+    /// A document the library requires is not on file (M6 档案化).
+    #[error(
+        "project `{project}`: document `{document}` is not on file; the project library requires it (M6 三(六) 档案化)"
+    )]
+    MissingDocument {
+        /// Project id.
+        project: String,
+        /// Document name.
+        document: String,
+    },
+    /// The requested amount is zero or negative.
+    #[error("project `{project}`: requested amount {value} must be positive")]
+    InvalidAmount {
+        /// Project id.
+        project: String,
+        /// The amount.
+        value: Amount,
+    },
+    /// A project of another county offered to a county's library.
+    #[error(
+        "project `{project}` belongs to `{project_county}`, not to the library of `{library_county}`"
+    )]
+    WrongCounty {
+        /// Project id.
+        project: String,
+        /// The project's county.
+        project_county: String,
+        /// The library's county.
+        library_county: String,
+    },
+    /// A project id already in the library.
+    #[error("project `{project}` is already in the library of `{county}`")]
+    Duplicate {
+        /// Project id.
+        project: String,
+        /// The library's county.
+        county: String,
+    },
+    /// A project outside the library asks for special poverty funds (M6).
+    #[error(
+        "project `{project}` is not in the project library of `{county}`: a project outside the library may not receive special poverty funds (M6 三(六))"
+    )]
+    NotInLibrary {
+        /// Project id.
+        project: String,
+        /// The library's county.
+        county: String,
+    },
+    /// An inspection weight is negative, or all are zero.
+    #[error("inspection weight `{metric}`: {message}")]
+    InvalidWeight {
+        /// The metric's name.
+        metric: String,
+        /// What is wrong, with the value.
+        message: String,
+    },
+    /// Two libraries of the same county given to one inspection.
+    #[error("county `{county}` has two libraries in the inspection")]
+    DuplicateCounty {
+        /// The county.
+        county: String,
+    },
+}
+
+impl ProjectError {
+    /// The clause the error enforces.
+    #[must_use]
+    pub const fn clause(&self) -> ClauseId {
+        ClauseId::M6
+    }
+}
+
+/// 项目库 — one county's project library.
+///
+/// Projects enter through [`ProjectLibrary::admit`], which checks the policy. A library read
+/// from a file is *not* checked against the policy — it is what the county keeps, and the
+/// mid-year inspection ([`inspect`]) measures how complete it is — but its projects must belong
+/// to its county and have distinct ids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "LibraryFile", into = "LibraryFile")]
+pub struct ProjectLibrary {
+    county: String,
+    projects: BTreeMap<String, Project>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LibraryFile {
+    county: String,
+    #[serde(default)]
+    projects: Vec<Project>,
+}
+
+impl TryFrom<LibraryFile> for ProjectLibrary {
+    type Error = ProjectError;
+
+    fn try_from(f: LibraryFile) -> Result<Self, ProjectError> {
+        let mut lib = Self::new(f.county);
+        for p in f.projects {
+            lib.insert(p)?;
+        }
+        Ok(lib)
+    }
+}
+
+impl From<ProjectLibrary> for LibraryFile {
+    fn from(l: ProjectLibrary) -> Self {
+        Self {
+            county: l.county,
+            projects: l.projects.into_values().collect(),
+        }
+    }
+}
+
+impl ProjectLibrary {
+    /// An empty library of a county.
+    #[must_use]
+    pub fn new(county: impl Into<String>) -> Self {
+        Self {
+            county: county.into(),
+            projects: BTreeMap::new(),
+        }
+    }
+
+    /// The county.
+    #[must_use]
+    pub fn county(&self) -> &str {
+        &self.county
+    }
+
+    /// The projects, by id.
+    pub fn projects(&self) -> impl ExactSizeIterator<Item = &Project> {
+        self.projects.values()
+    }
+
+    /// The project with an id, if it is in the library.
+    #[must_use]
+    pub fn get(&self, id: &str) -> Option<&Project> {
+        self.projects.get(id)
+    }
+
+    fn insert(&mut self, project: Project) -> Result<(), ProjectError> {
+        if project.county != self.county {
+            return Err(ProjectError::WrongCounty {
+                project: project.id,
+                project_county: project.county,
+                library_county: self.county.clone(),
+            });
+        }
+        if self.projects.contains_key(&project.id) {
+            return Err(ProjectError::Duplicate {
+                project: project.id,
+                county: self.county.clone(),
+            });
+        }
+        self.projects.insert(project.id.clone(), project);
+        Ok(())
+    }
+
+    /// 入库 — admit a project: it must belong to the county, be new, and meet the policy's
+    /// required fields and documents (M6 规范化、档案化).
+    ///
+    /// # Errors
+    /// [`ProjectError::WrongCounty`], [`ProjectError::Duplicate`], or the errors of
+    /// [`Project::validate`].
+    pub fn admit(&mut self, project: Project, policy: &ProjectsPolicy) -> Result<(), ProjectError> {
+        project.validate(policy)?;
+        self.insert(project)
+    }
+
+    /// The project, if it may receive special poverty funds: only projects in the library may
+    /// (M6 三(六): 未进入项目库的项目原则上不得安排使用财政专项扶贫资金).
+    ///
+    /// # Errors
+    /// [`ProjectError::NotInLibrary`], citing M6.
+    pub fn eligible_for_special_funds(&self, id: &str) -> Result<&Project, ProjectError> {
+        self.get(id).ok_or_else(|| ProjectError::NotInLibrary {
+            project: id.to_owned(),
+            county: self.county.clone(),
+        })
+    }
+
+    /// The M6 check for a project that asks for special poverty funds: passed when it is in the
+    /// library. The actual value is 1 when in the library, 0 when not.
+    #[must_use]
+    pub fn check_special_funds(&self, project_id: &str) -> Check {
+        let inside = self.projects.contains_key(project_id);
+        Check::new(
+            "M6.in_library",
+            ClauseId::M6,
+            Label::new(
+                "使用财政专项扶贫资金的项目已进入项目库",
+                "a project receiving special poverty funds is in the project library",
+            ),
+            Value::Number(Decimal::from(u8::from(inside))),
+            Comparison::AtLeast,
+            Value::Number(Decimal::ONE),
+            inside,
+            Some(Value::Number(Decimal::ONE)),
+        )
+        .about(format!("{} {project_id}", self.county))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,285 @@
+use super::*;
+use crate::Policy;
+use crate::money::Lang;
+use proptest::prelude::*;
+
+fn policy() -> ProjectsPolicy {
+    Policy::chaoyang_2020().projects
+}
+
+pub(crate) fn complete(id: &str, county: &str, township: &str, wan: i64) -> Project {
+    let mut p = Project::new(
+        id,
+        format!("{township}扶贫产业项目 {id}"),
+        county,
+        township,
+        Category::FacilityAgriculture,
+        Amount::wan(wan),
+        FundSource::CitySpecial,
+    );
+    p.implementing_unit = Some(format!("{township}人民政府"));
+    p.performance_targets
+        .push(PerformanceTarget::new("带动贫困户", "≥ 50 户"));
+    p.documents
+        .extend(policy().required_documents.iter().cloned());
+    p
+}
+
+#[test]
+fn complete_project_enters_and_is_eligible() {
+    let mut lib = ProjectLibrary::new("建平县");
+    lib.admit(complete("JP-1", "建平县", "朱碌科镇", 120), &policy())
+        .unwrap();
+    assert_eq!(lib.eligible_for_special_funds("JP-1").unwrap().id, "JP-1");
+    assert!(lib.check_special_funds("JP-1").passed);
+}
+
+#[test]
+fn project_outside_the_library_is_an_m6_error_not_a_false() {
+    let lib = ProjectLibrary::new("建平县");
+    let e = lib.eligible_for_special_funds("JP-9").unwrap_err();
+    assert_eq!(e.clause(), ClauseId::M6);
+    assert!(
+        e.to_string().contains("JP-9") && e.to_string().contains("M6"),
+        "{e}"
+    );
+    let c = lib.check_special_funds("JP-9");
+    assert!(!c.passed);
+    assert_eq!(c.clause, ClauseId::M6);
+}
+
+#[test]
+fn entry_names_the_missing_field_and_document() {
+    let mut lib = ProjectLibrary::new("建平县");
+    let mut p = complete("JP-2", "建平县", "朱碌科镇", 10);
+    p.performance_targets.clear();
+    let e = lib.admit(p, &policy()).unwrap_err();
+    assert_eq!(
+        e,
+        ProjectError::MissingField {
+            project: "JP-2".into(),
+            field: "performance_targets".into()
+        }
+    );
+    let mut p = complete("JP-3", "建平县", "朱碌科镇", 10);
+    let first = policy().required_documents[0].clone();
+    p.documents.remove(&first);
+    let e = lib.admit(p, &policy()).unwrap_err();
+    assert!(e.to_string().contains(&first), "{e}");
+    let p = complete("JP-4", "建平县", "朱碌科镇", 0);
+    assert!(matches!(
+        lib.admit(p, &policy()),
+        Err(ProjectError::InvalidAmount { .. })
+    ));
+    assert!(lib.projects().len() == 0);
+}
+
+#[test]
+fn library_refuses_other_counties_and_duplicates() {
+    let mut lib = ProjectLibrary::new("建平县");
+    let e = lib
+        .admit(complete("CY-1", "朝阳县", "波罗赤镇", 10), &policy())
+        .unwrap_err();
+    assert!(matches!(e, ProjectError::WrongCounty { .. }));
+    lib.admit(complete("JP-1", "建平县", "朱碌科镇", 10), &policy())
+        .unwrap();
+    let e = lib
+        .admit(complete("JP-1", "建平县", "朱碌科镇", 10), &policy())
+        .unwrap_err();
+    assert!(matches!(e, ProjectError::Duplicate { .. }));
+}
+
+#[test]
+fn open_enums_round_trip_as_strings() {
+    let mut p = complete("JP-1", "建平县", "朱碌科镇", 10);
+    p.category = Category::Other("乡村旅游".into());
+    p.fund_source = FundSource::Integrated;
+    let json = serde_json::to_string(&p).unwrap();
+    assert!(json.contains("\"category\":\"乡村旅游\""), "{json}");
+    assert_eq!(serde_json::from_str::<Project>(&json).unwrap(), p);
+    assert_eq!(
+        serde_json::from_str::<Category>("\"orchard\"").unwrap(),
+        Category::Orchard
+    );
+    assert!(serde_json::from_str::<Category>("\"\"").is_err());
+    let mut lib = ProjectLibrary::new("建平县");
+    lib.admit(p, &policy()).unwrap();
+    let back: ProjectLibrary = serde_json::from_str(&serde_json::to_string(&lib).unwrap()).unwrap();
+    assert_eq!(back, lib);
+}
+
+#[test]
+fn library_file_with_foreign_project_is_refused() {
+    let json = r#"{"county":"建平县","projects":[{"id":"X","name":"n","county":"朝阳县","township":"t","category":"breeding","requested":"10万元","fund_source":"city_special"}]}"#;
+    let e = serde_json::from_str::<ProjectLibrary>(json).unwrap_err();
+    assert!(e.to_string().contains("朝阳县"), "{e}");
+}
+
+fn lib_with(county: &str, complete_docs: usize, incomplete: usize) -> ProjectLibrary {
+    let mut lib = ProjectLibrary::new(county);
+    for i in 0..complete_docs + incomplete {
+        let mut p = complete(&format!("{county}-{i}"), county, "乡", 10);
+        if i >= complete_docs {
+            p.documents.clear();
+        }
+        lib.insert(p).unwrap();
+    }
+    lib
+}
+
+fn docs_weight() -> InspectionWeights {
+    InspectionWeights([(InspectionMetric::CompleteDocuments, WeightValue(100.into()))].into())
+}
+
+#[test]
+fn inspection_ranks_by_share_with_shared_ranks_for_ties() {
+    // 建平 2/3, 朝阳 4/6 (equal, exactly), 喀左 3/3, 北票 0 projects.
+    let libs = [
+        lib_with("建平县", 2, 1),
+        lib_with("朝阳县", 4, 2),
+        lib_with("喀左县", 3, 0),
+        ProjectLibrary::new("北票市"),
+    ];
+    let r = inspect(&libs, &BTreeMap::new(), &policy(), &docs_weight()).unwrap();
+    let got: Vec<_> = r.iter().map(|c| (c.county.as_str(), c.rank)).collect();
+    assert_eq!(
+        got,
+        [("喀左县", 1), ("建平县", 2), ("朝阳县", 2), ("北票市", 4)]
+    );
+    assert_eq!(
+        r[1].share(InspectionMetric::CompleteDocuments)
+            .unwrap()
+            .to_string(),
+        "66.67%"
+    );
+    assert_eq!(r[0].score, Decimal::from(100));
+    assert_eq!(
+        inspection_lines(&r, Lang::En)[0],
+        "#1 喀左县 score 100 (3 projects)"
+    );
+}
+
+#[test]
+fn inspection_refuses_bad_weights() {
+    let neg =
+        InspectionWeights([(InspectionMetric::TargetsFiled, WeightValue((-1).into()))].into());
+    assert!(matches!(
+        inspect(&[], &BTreeMap::new(), &policy(), &neg),
+        Err(ProjectError::InvalidWeight { .. })
+    ));
+    let zero = InspectionWeights(BTreeMap::new());
+    assert!(inspect(&[], &BTreeMap::new(), &policy(), &zero).is_err());
+    let libs = [ProjectLibrary::new("建平县"), ProjectLibrary::new("建平县")];
+    assert!(matches!(
+        inspect(&libs, &BTreeMap::new(), &policy(), &docs_weight()),
+        Err(ProjectError::DuplicateCounty { .. })
+    ));
+}
+
+fn any_libraries() -> impl Strategy<Value = Vec<(usize, usize)>> {
+    prop::collection::vec((0usize..5, 0usize..5), 1..6)
+}
+
+proptest! {
+    #[test]
+    fn inspection_ranking_does_not_depend_on_input_order(sizes in any_libraries()) {
+        let names = ["朝阳县", "建平县", "喀左县", "北票市", "凌源市", "双塔区"];
+        let libs: Vec<_> = sizes.iter().zip(names).map(|((c, i), n)| lib_with(n, *c, *i)).collect();
+        let mut reversed = libs.clone();
+        reversed.reverse();
+        let a = inspect(&libs, &BTreeMap::new(), &policy(), &docs_weight()).unwrap();
+        let b = inspect(&reversed, &BTreeMap::new(), &policy(), &docs_weight()).unwrap();
+        prop_assert_eq!(&a, &b);
+        for w in a.windows(2) {
+            prop_assert!(w[0].score >= w[1].score);
+            prop_assert!(w[0].rank <= w[1].rank);
+        }
+    }
+}
+
+#[test]
+fn inspection_counts_m8_targets_from_the_approval_records() {
+    let libs = crate::audit::sample_2020_libraries();
+    let log = crate::audit::AuditLog::sample_2020();
+    let weights = InspectionWeights(
+        [
+            (InspectionMetric::TargetsPublished, WeightValue(60.into())),
+            (InspectionMetric::CompleteDocuments, WeightValue(40.into())),
+        ]
+        .into(),
+    );
+    let r = inspect(&libs, log.states(), &policy(), &weights).unwrap();
+    // Only 建平县's project has published targets; every project has its documents.
+    let got: Vec<_> = r
+        .iter()
+        .map(|c| (c.county.as_str(), c.rank, c.score))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("建平县", 1, Decimal::from(100)),
+            ("喀左县", 2, Decimal::from(40)),
+            ("朝阳县", 2, Decimal::from(40)),
+        ]
+    );
+    assert_eq!(r[0].met[&InspectionMetric::TargetsPublished], 1);
+    // Without approval records no target counts as published.
+    let r = inspect(&libs, &BTreeMap::new(), &policy(), &weights).unwrap();
+    assert!(
+        r.iter()
+            .all(|c| c.rank == 1 && c.score == Decimal::from(40))
+    );
+}
+
+#[test]
+fn inspection_types_round_trip_through_json() {
+    let weights = InspectionWeights(
+        [
+            (
+                InspectionMetric::CompleteFields,
+                WeightValue(Decimal::new(25, 1)),
+            ),
+            (InspectionMetric::ServesPoorVillage, WeightValue(1.into())),
+        ]
+        .into(),
+    );
+    let json = serde_json::to_string(&weights).unwrap();
+    assert_eq!(
+        json,
+        r#"{"complete_fields":"2.5","serves_poor_village":"1"}"#
+    );
+    assert_eq!(
+        serde_json::from_str::<InspectionWeights>(&json).unwrap(),
+        weights
+    );
+    let libs = crate::audit::sample_2020_libraries();
+    let r = inspect(&libs, &BTreeMap::new(), &policy(), &weights).unwrap();
+    let json = serde_json::to_string(&r).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Vec<CountyInspection>>(&json).unwrap(),
+        r
+    );
+}
+
+#[test]
+fn projects_policy_section_is_checked_and_named() {
+    let p = Policy::chaoyang_2020();
+    assert_eq!(
+        p.projects.required_fields,
+        [
+            ProjectField::ImplementingUnit,
+            ProjectField::PerformanceTargets
+        ]
+    );
+    assert_eq!(p.projects.required_documents, ["项目申报书", "绩效目标表"]);
+    let toml = crate::policy::CHAOYANG_2020_TOML;
+    let e =
+        Policy::from_toml(&toml.replace("required_documents", "required_documnets")).unwrap_err();
+    assert_eq!(e.path(), "projects.required_documnets");
+    let e = Policy::from_toml(&toml.replace(r#""绩效目标表"]"#, r#""绩效目标表", "绩效目标表"]"#))
+        .unwrap_err();
+    assert_eq!(e.path(), "projects.required_documents[2]");
+    let e = Policy::from_toml(&toml.replace(r#"["implementing_unit""#, r#"["implementer""#))
+        .unwrap_err();
+    assert!(e.path().starts_with("projects.required_fields"), "{e}");
+}

@@ -1,0 +1,247 @@
+"""The approval chain from Python (M6, M8, task 8): the plan's path and every forbidden case."""
+
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import fupin
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "approvals_2020.jsonl"
+
+PROJECT = {
+    "id": "JP-2020-001",
+    "name": "朱碌科镇设施农业大棚",
+    "county": "建平县",
+    "township": "朱碌科镇",
+    "category": "facility_agriculture",
+    "requested": Decimal("1200000"),
+    "fund_source": "city_special",
+}
+LIBRARY = {"county": "建平县", "projects": [PROJECT]}
+
+
+def township(id: str, name: str, county: str, town: str) -> dict:
+    return {
+        "id": id,
+        "name": name,
+        "role": "township",
+        "jurisdiction": {"level": "township", "county": county, "township": town},
+    }
+
+
+def county(id: str, name: str, role: str, county: str) -> dict:
+    return {"id": id, "name": name, "role": role, "jurisdiction": {"level": "county", "county": county}}
+
+
+def city(id: str, name: str, role: str) -> dict:
+    return {"id": id, "name": name, "role": role, "jurisdiction": {"level": "city"}}
+
+
+ENTRY = county("jp-fpb-zhou", "周主任", "poverty_office", "建平县")
+ZHANG = township("zlk-zhang", "张乡长", "建平县", "朱碌科镇")
+SUN = township("blc-sun", "孙乡长", "朝阳县", "波罗赤镇")
+LI = county("jp-czj-li", "李科长", "finance", "建平县")
+WU = county("cy-czj-wu", "吴科长", "finance", "朝阳县")
+WANG = city("cyc-nyk-wang", "王科长", "finance")
+ZHAO = city("cyc-gk-zhao", "赵科长", "finance")
+QIAN = city("cyc-fpb-qian", "钱主任", "leading_group")
+CHEN = city("cyc-ldxz-chen", "陈秘书", "leading_group")
+
+T0 = datetime(2020, 4, 1, 9, tzinfo=UTC)
+
+
+def at(days: int) -> datetime:
+    return T0 + timedelta(days=days)
+
+
+# (action, actor, amount) of the plan's full path, with the M8 steps before the re-check.
+PATH = [
+    ("apply", ZHANG, None),
+    ("review", LI, None),
+    ("review_targets", LI, None),
+    ("file_targets", CHEN, None),
+    ("publish_targets", LI, None),
+    ("recheck", WANG, Decimal("1000000")),
+    ("arrange_funds", ZHAO, Decimal("1000000")),
+    ("approve_implementation", QIAN, None),
+]
+
+
+def after(n: int, path: list = PATH) -> fupin.ApprovalState:
+    s = fupin.enter(LIBRARY, "JP-2020-001", ENTRY, T0)
+    for i, (action, actor, amount) in enumerate(path[:n]):
+        s = fupin.transition(s, action, actor, at(i + 1), amount=amount)
+    return s
+
+
+def refused(state: fupin.ApprovalState, action: str, actor: dict, amount=None) -> fupin.ApprovalError:
+    with pytest.raises(fupin.ApprovalError) as e:
+        fupin.transition(state, action, actor, at(30), amount=amount)
+    assert e.value.project == "JP-2020-001"
+    return e.value
+
+
+def test_the_plans_full_path_with_named_actors() -> None:
+    stages = [after(0).stage]
+    for n in range(1, len(PATH) + 1):
+        s = after(n)
+        if s.stage != stages[-1]:
+            stages.append(s.stage)
+    assert stages == ["in_library", "applied", "reviewed", "rechecked", "funds_arranged", "approved"]
+    s = after(len(PATH))
+    assert s.stage_label() == "批准实施"
+    assert s.stage_label("en") == "approved for implementation"
+    assert s.approved == Decimal("1000000") and s.arranged == Decimal("1000000")
+    assert isinstance(s.approved, Decimal)
+    assert s.requested == Decimal("1200000")
+    assert s.targets_missing == []
+    assert s.updated_at == at(8)
+    assert s.to_dict()["stage"] == "approved"
+
+
+def test_project_not_in_library() -> None:
+    with pytest.raises(fupin.ApprovalError) as e:
+        fupin.enter({"county": "建平县", "projects": []}, "JP-2020-001", ENTRY, T0)
+    assert e.value.kind == "not_in_library"
+    assert e.value.clause == "M6"
+    assert "未进入建平县项目库" in e.value.message_zh
+    assert isinstance(e.value, fupin.FupinError) and isinstance(e.value, ValueError)
+
+
+def test_library_entry_requires_fields_and_documents() -> None:
+    empty = {"county": "建平县", "projects": []}
+    with pytest.raises(fupin.ProjectError, match="JP-2020-001.*implementing_unit"):
+        fupin.admit_project(empty, PROJECT)
+    complete = {
+        **PROJECT,
+        "implementing_unit": "朱碌科镇人民政府",
+        "performance_targets": [{"indicator": "带动贫困户", "target": "≥ 50 户"}],
+        "documents": ["项目申报书"],
+    }
+    with pytest.raises(fupin.ProjectError, match="绩效目标表"):
+        fupin.admit_project(empty, complete)
+    complete["documents"].append("绩效目标表")
+    library = fupin.admit_project(empty, complete)
+    assert library["projects"][0]["requested"] == Decimal("1200000")
+    assert fupin.enter(library, "JP-2020-001", ENTRY, T0).stage == "in_library"
+    with pytest.raises(fupin.ProjectError, match="already in the library"):
+        fupin.admit_project(library, complete)
+
+
+def test_county_acting_as_applicant() -> None:
+    e = refused(after(0), "apply", LI)
+    assert e.kind == "wrong_level"
+    assert e.clause == "T8"
+    assert "李科长" in str(e) and "township application" in str(e)
+
+
+def test_review_before_application() -> None:
+    e = refused(after(0), "review", LI)
+    assert e.kind == "out_of_order"
+    assert "不能在「入库」阶段进行「县审核」" in e.message_zh
+
+
+def test_recheck_before_review() -> None:
+    assert refused(after(1), "recheck", WANG, Decimal("1000000")).kind == "out_of_order"
+
+
+def test_wrong_jurisdiction() -> None:
+    assert refused(after(0), "apply", SUN).kind == "wrong_jurisdiction"
+    assert refused(after(1), "review", WU).kind == "wrong_jurisdiction"
+    e = refused(after(5), "recheck", LI, Decimal("1"))
+    assert e.kind == "wrong_level"  # only the city re-checks
+
+
+def test_same_person_twice_in_a_row() -> None:
+    e = refused(after(6), "arrange_funds", WANG, Decimal("1000000"))
+    assert e.kind == "same_actor" and e.actor == "cyc-nyk-wang"
+    assert "王科长" in str(e) and "separation of duties" in str(e)
+
+
+def test_funds_above_the_approved_amount() -> None:
+    e = refused(after(6), "arrange_funds", ZHAO, Decimal("1000000.01"))
+    assert e.kind == "above_approved"
+    assert refused(after(5), "recheck", WANG, "121万元").kind == "above_requested"
+    with pytest.raises(fupin.DataError, match="float"):
+        fupin.transition(after(6), "arrange_funds", ZHAO, at(30), amount=100.5)
+    with pytest.raises(fupin.DataError, match="needs `amount`"):
+        fupin.transition(after(6), "arrange_funds", ZHAO, at(30))
+
+
+def test_implementation_without_filed_and_published_targets() -> None:
+    no_targets = [step for step in PATH if not step[0].endswith("_targets")]
+    s = after(len(no_targets) - 1, no_targets)
+    e = refused(s, "approve_implementation", QIAN)
+    assert e.kind == "targets_incomplete"
+    assert e.clause == "M8"
+    assert s.targets_missing == ["review_targets", "file_targets", "publish_targets"]
+    [check] = fupin.check_performance_targets([s])
+    assert not check.passed and check.clause == "M8" and check.subject == "JP-2020-001"
+    [check] = fupin.check_performance_targets([after(len(PATH))])
+    assert check.passed
+
+
+def test_times_must_be_aware_and_may_be_in_any_zone() -> None:
+    with pytest.raises(fupin.DataError, match="time zone"):
+        fupin.enter(LIBRARY, "JP-2020-001", ENTRY, datetime(2020, 4, 1, 9))
+    beijing = timezone(timedelta(hours=8))
+    s = fupin.enter(LIBRARY, "JP-2020-001", ENTRY, datetime(2020, 4, 1, 17, tzinfo=beijing))
+    assert s.updated_at == T0
+    with pytest.raises(TypeError):
+        fupin.enter(LIBRARY, "JP-2020-001", ENTRY, "2020-04-01")  # type: ignore[arg-type]
+
+
+def test_bad_actor_names_the_problem() -> None:
+    with pytest.raises(fupin.DataError, match="actor"):
+        fupin.enter(LIBRARY, "JP-2020-001", {"id": "x"}, T0)
+
+
+def test_audit_log_records_verifies_and_replays() -> None:
+    log = fupin.AuditLog()
+    log.enter(LIBRARY, "JP-2020-001", ENTRY, T0, comment="第 1 批")
+    for i, (action, actor, amount) in enumerate(PATH):
+        log.record("JP-2020-001", action, actor, at(i + 1), amount=amount)
+    with pytest.raises(fupin.ApprovalError):
+        log.record("JP-2020-001", "apply", ZHANG, at(20))
+    text = log.to_jsonl()
+    assert log.head["count"] == 9 == len(log.events)
+    assert fupin.verify_log(text, head=log.head["hash"]) == log.head
+    states = fupin.replay_log(text)
+    assert states == log.states
+    assert states["JP-2020-001"].stage == "approved"
+    assert log.events[6]["action"] == {"kind": "recheck", "approved": Decimal("1000000")}
+
+
+def test_tampering_is_detected_naming_the_line() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    head = fupin.verify_log(text)
+    assert head["count"] == 18
+    assert fupin.AuditLog.sample_2020().to_jsonl() == text
+    lines = text.splitlines()
+    edited = lines.copy()
+    edited[13] = edited[13].replace('"1000000"', '"1200000"')
+    with pytest.raises(fupin.AuditError) as e:
+        fupin.verify_log("\n".join(edited))
+    assert (e.value.kind, e.value.line) == ("tampered", 14)
+    with pytest.raises(fupin.AuditError, match="removed from or added to its end"):
+        fupin.verify_log("\n".join(lines[:-1]), head=head["hash"])
+    with pytest.raises(fupin.AuditError) as e:
+        fupin.verify_log("\n".join(lines[:2] + ["{oops"]))
+    assert (e.value.kind, e.value.line) == ("malformed", 3)
+
+
+def test_replay_refuses_an_illegal_sequence() -> None:
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    del lines[6]  # the county's review of JP-2020-001
+    with pytest.raises(fupin.AuditError) as e:
+        fupin.replay_log("\n".join(lines))
+    assert e.value.kind in ("illegal", "inconsistent")
+    assert e.value.line == 7
+    log = fupin.AuditLog.from_jsonl(EXAMPLE.read_text(encoding="utf-8"))
+    assert {k: v.stage for k, v in log.states.items()} == {
+        "CY-2020-003": "reviewed",
+        "JP-2020-001": "approved",
+        "KZ-2020-002": "rejected",
+    }

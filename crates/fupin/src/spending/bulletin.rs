@@ -521,6 +521,53 @@ mod tests {
         assert_eq!(back, b);
     }
 
+    const EXAMPLE_LEDGER: &str = include_str!("../../../../examples/ledger_2020.csv");
+    const EXAMPLE_SCHEDULE: &str = include_str!("../../../../examples/schedule_example.toml");
+
+    fn example_june() -> Bulletin {
+        let units = crate::spending::ledger::unit_names(&crate::data::PlanData::chaoyang_2020());
+        let l = Ledger::from_csv(EXAMPLE_LEDGER, 2020, &units).unwrap();
+        let s = Schedule::from_toml(EXAMPLE_SCHEDULE).unwrap();
+        bulletin(&l, "2020-06".parse().unwrap(), Some(&s)).unwrap()
+    }
+
+    #[test]
+    fn the_example_ledger_gives_the_documented_june_bulletin() {
+        let b = example_june();
+        assert_eq!(b.required, Some(Ratio::percent(50)));
+        let order: Vec<_> = b
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.rank.unwrap(),
+                    r.county.as_str(),
+                    r.figures.progress.unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            order,
+            [
+                (1, "双塔区", "70.00%".to_owned()),
+                (2, "朝阳县", "62.00%".to_owned()),
+                (3, "喀左县", "55.00%".to_owned()),
+                (3, "凌源市", "55.00%".to_owned()),
+                (5, "建平县", "48.00%".to_owned()),
+                (6, "北票市", "41.00%".to_owned()),
+                (7, "龙城区", "38.00%".to_owned()),
+            ]
+        );
+        let behind: Vec<_> = b.behind_schedule().map(|r| r.county.as_str()).collect();
+        assert_eq!(behind, ["建平县", "北票市", "龙城区"]);
+        // 建平县: 11,000 万 allocated × 50 % − 5,280 spent = 220 万 to catch up.
+        assert_eq!(
+            b.rows[4].figures.schedule.unwrap().to_catch_up,
+            Amount::wan(220)
+        );
+        assert_eq!(b.city.allocated, Amount::wan(57_000));
+    }
+
     /// Any list of up to 12 progresses, some with nothing allocated, some tied.
     fn any_progresses() -> impl Strategy<Value = Vec<Progress>> {
         prop::collection::vec(

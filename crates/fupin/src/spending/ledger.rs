@@ -667,6 +667,19 @@ impl Ledger {
     }
 }
 
+/// The names of the county-level units of plan data (the embedded 2020 data gives Chaoyang's
+/// seven: 朝阳县, 建平县, 喀左县, 北票市, 凌源市, 双塔区, 龙城区), for use as a ledger's units.
+///
+/// # Example
+/// ```
+/// use fupin::{data::PlanData, spending::ledger::unit_names};
+/// assert_eq!(unit_names(&PlanData::chaoyang_2020()).len(), 7);
+/// ```
+#[must_use]
+pub fn unit_names(data: &crate::data::PlanData) -> Vec<String> {
+    data.counties.iter().map(|c| c.name.clone()).collect()
+}
+
 /// A field error of a nested file, for callers that load TOML/JSON parts.
 pub(crate) fn field(what: &'static str, error: FieldError) -> SpendingError {
     SpendingError::Field { what, error }

@@ -420,6 +420,24 @@ mod tests {
     }
 
     #[test]
+    fn plan_round_trips_through_json() {
+        let (b, units) = december(&[(10, 9), (10, 1)], None);
+        let base: Vec<_> = units
+            .iter()
+            .cloned()
+            .zip([1, 2].map(Amount::yuan))
+            .collect();
+        let plan = adjust_allocation(&b, &base, Amount::yuan(10), None).unwrap();
+        let back: AllocationPlan =
+            serde_json::from_str(&serde_json::to_string(&plan).unwrap()).unwrap();
+        assert_eq!(back, plan);
+        let p = AllocationPolicy::default();
+        let back: AllocationPolicy =
+            serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
+        assert_eq!(back, p);
+    }
+
+    #[test]
     fn bad_inputs_are_named() {
         let (b, units) = december(&[(10, 9), (10, 1)], None);
         let one = |u: &str, a: i64| (u.to_owned(), Amount::yuan(a));

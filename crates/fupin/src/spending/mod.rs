@@ -428,6 +428,62 @@ mod tests {
         assert_eq!(serde_json::from_str::<YearMonth>(&json).unwrap(), m);
     }
 
+    const SECTION: &str = r#"
+[spending.schedule]
+name = "user schedule"
+[[spending.schedule.points]]
+by = "2020-06-30"
+required = "50%"
+[[spending.schedule.points]]
+by = "2020-12-31"
+required = "90%"
+
+[spending.allocation]
+reward_top = 2
+reward = "5%"
+penalty_bottom = 1
+penalty = "5%"
+"#;
+
+    fn with_section(section: &str) -> Result<crate::Policy, crate::policy::PolicyError> {
+        let base = crate::policy::CHAOYANG_2020_TOML;
+        let text = base.replacen("[spending]\n", &format!("{section}\n"), 1);
+        assert_ne!(text, base, "the embedded policy has a [spending] header");
+        crate::Policy::from_toml(&text)
+    }
+
+    #[test]
+    fn a_user_schedule_and_allocation_load_from_the_policy_and_round_trip() {
+        let p = with_section(SECTION).unwrap();
+        let s = p.spending.schedule.as_ref().unwrap();
+        assert_eq!(
+            s.required_for("2020-07".parse().unwrap()),
+            Some(crate::Ratio::percent(50))
+        );
+        let a = p.spending.allocation.as_ref().unwrap();
+        assert_eq!((a.reward_top, a.penalty_bottom), (2, 1));
+        assert_eq!(a.step.as_yuan().to_string(), "0.01");
+        assert_eq!(crate::Policy::from_toml(&p.to_toml()).unwrap(), p);
+        assert_eq!(crate::Policy::from_json(&p.to_json()).unwrap(), p);
+    }
+
+    #[test]
+    fn bad_policy_sections_are_named_by_path() {
+        let e = with_section(&SECTION.replace("\"90%\"", "\"40%\"")).unwrap_err();
+        assert_eq!(e.path(), "spending.schedule.points[1].required");
+        let e =
+            with_section(&SECTION.replace("penalty = \"5%\"", "penalty = \"101%\"")).unwrap_err();
+        assert_eq!(e.path(), "spending.allocation.penalty");
+        let e = with_section(&SECTION.replace("reward_top", "reward_topp")).unwrap_err();
+        assert_eq!(e.path(), "spending.allocation.reward_topp");
+    }
+
+    #[test]
+    fn the_embedded_policy_has_no_schedule_and_no_weights() {
+        let p = crate::Policy::chaoyang_2020();
+        assert_eq!(p.spending, SpendingPolicy::default());
+    }
+
     #[test]
     fn empty_policy_section_has_no_schedule_and_no_adjustment() {
         let p = SpendingPolicy::default();

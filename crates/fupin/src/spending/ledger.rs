@@ -256,6 +256,7 @@ fn column_name(header: &str) -> Option<&'static str> {
 struct Reader<'a> {
     year: i32,
     units: &'a [String],
+    known: std::collections::HashSet<&'a str>,
     seen: HashMap<(YearMonth, String, Option<String>, Option<String>), RowRef>,
     entries: Vec<LedgerEntry>,
 }
@@ -266,6 +267,7 @@ impl<'a> Reader<'a> {
         Ok(Self {
             year,
             units,
+            known: units.iter().map(String::as_str).collect(),
             seen: HashMap::new(),
             entries: Vec::new(),
         })
@@ -349,7 +351,7 @@ impl<'a> Reader<'a> {
                 },
             ));
         }
-        if !self.units.contains(&entry.county) {
+        if !self.known.contains(entry.county.as_str()) {
             return Err(err(
                 COUNTY,
                 &entry.county,
@@ -608,27 +610,27 @@ impl Ledger {
         }
     }
 
+    fn check_county(&self, county: &str) -> Result<(), SpendingError> {
+        if self.units.iter().any(|u| u == county) {
+            Ok(())
+        } else {
+            Err(SpendingError::UnknownCounty {
+                name: county.to_owned(),
+                known: known_list(&self.units),
+            })
+        }
+    }
+
+    /// Sum allocation and spending of the rows up to `month` that `keep` selects.
     fn cumulative(
         &self,
         month: YearMonth,
-        county: Option<&str>,
+        keep: impl Fn(&LedgerEntry) -> bool,
     ) -> Result<Progress, SpendingError> {
         self.check_month(month)?;
-        if let Some(c) = county {
-            if !self.units.iter().any(|u| u == c) {
-                return Err(SpendingError::UnknownCounty {
-                    name: c.to_owned(),
-                    known: known_list(&self.units),
-                });
-            }
-        }
-        let rows = self
-            .entries
-            .iter()
-            .filter(|e| e.month <= month && county.is_none_or(|c| e.county == c));
         let mut allocated = Amount::ZERO;
         let mut spent = Amount::ZERO;
-        for e in rows {
+        for e in self.entries.iter().filter(|e| e.month <= month && keep(e)) {
             allocated = allocated.checked_add(e.allocated)?;
             spent = spent.checked_add(e.spent)?;
         }
@@ -641,7 +643,8 @@ impl Ledger {
     /// [`SpendingError::MonthOutsideYear`], [`SpendingError::UnknownCounty`],
     /// [`SpendingError::Money`] on overflow.
     pub fn progress(&self, county: &str, month: YearMonth) -> Result<Progress, SpendingError> {
-        self.cumulative(month, Some(county))
+        self.check_county(county)?;
+        self.cumulative(month, |e| e.county == county)
     }
 
     /// Cumulative progress of the whole city (all units) at the end of `month`.
@@ -649,7 +652,7 @@ impl Ledger {
     /// # Errors
     /// [`SpendingError::MonthOutsideYear`], [`SpendingError::Money`] on overflow.
     pub fn city_progress(&self, month: YearMonth) -> Result<Progress, SpendingError> {
-        self.cumulative(month, None)
+        self.cumulative(month, |_| true)
     }
 
     /// Cumulative progress of every unit at the end of `month`, in unit order.
@@ -660,10 +663,51 @@ impl Ledger {
         &self,
         month: YearMonth,
     ) -> Result<Vec<(String, Progress)>, SpendingError> {
-        self.units
+        self.check_month(month)?;
+        // One pass over the rows: O(rows + units).
+        let index: HashMap<&str, usize> = self
+            .units
             .iter()
-            .map(|u| Ok((u.clone(), self.cumulative(month, Some(u))?)))
-            .collect()
+            .enumerate()
+            .map(|(i, u)| (u.as_str(), i))
+            .collect();
+        let mut sums = vec![(Amount::ZERO, Amount::ZERO); self.units.len()];
+        for e in self.entries.iter().filter(|e| e.month <= month) {
+            if let Some((a, s)) = index.get(e.county.as_str()).and_then(|i| sums.get_mut(*i)) {
+                *a = a.checked_add(e.allocated)?;
+                *s = s.checked_add(e.spent)?;
+            }
+        }
+        Ok(self
+            .units
+            .iter()
+            .cloned()
+            .zip(sums)
+            .map(|(u, (a, s))| (u, Progress::of(a, s)))
+            .collect())
+    }
+
+    /// The ledger restricted to the rows `keep` selects — e.g. one fund source
+    /// (`|e| e.fund_source.as_deref() == Some("中央")`) or one project — with the same year and
+    /// units, so a bulletin can be made for it.
+    ///
+    /// # Example
+    /// ```
+    /// use fupin::spending::Ledger;
+    /// let csv = "month,county,fund_source,allocated,spent\n\
+    ///            2020-01,甲县,中央,100,50\n2020-01,甲县,省级,100,0\n";
+    /// let l = Ledger::from_csv(csv, 2020, &["甲县".to_owned()])?;
+    /// let central = l.filter(|e| e.fund_source.as_deref() == Some("中央"));
+    /// assert_eq!(central.progress("甲县", "2020-01".parse()?)?.progress.unwrap().to_string(), "50.00%");
+    /// # Ok::<(), fupin::spending::SpendingError>(())
+    /// ```
+    #[must_use]
+    pub fn filter(&self, keep: impl Fn(&LedgerEntry) -> bool) -> Self {
+        Self {
+            year: self.year,
+            units: self.units.clone(),
+            entries: self.entries.iter().filter(|e| keep(e)).cloned().collect(),
+        }
     }
 }
 
@@ -894,7 +938,76 @@ month,county,project,fund_source,allocated,spent
             .prop_map(|fen| Amount::from_yuan(rust_decimal::Decimal::new(fen, 2)))
     }
 
+    /// Any ledger of the three test units: up to 40 rows in random months with random fund
+    /// sources (duplicates dropped), amounts to the fen.
+    pub(crate) fn any_ledger() -> impl Strategy<Value = Ledger> {
+        prop::collection::vec(
+            (
+                1_u32..=12,
+                0_usize..3,
+                0_usize..3,
+                any_non_negative_amount(),
+                any_non_negative_amount(),
+            ),
+            0..40,
+        )
+        .prop_map(|rows| {
+            let mut seen = std::collections::HashSet::new();
+            let entries = rows
+                .into_iter()
+                .filter(|(m, u, f, _, _)| seen.insert((*m, *u, *f)))
+                .map(|(m, u, f, allocated, spent)| LedgerEntry {
+                    month: YearMonth::new(2020, m).unwrap(),
+                    county: units()[u].clone(),
+                    project: None,
+                    fund_source: ["中央", "省级", "市级"].get(f).map(|s| (*s).to_owned()),
+                    allocated,
+                    spent,
+                })
+                .collect();
+            Ledger::new(2020, units(), entries).unwrap()
+        })
+    }
+
     proptest! {
+        #[test]
+        fn the_one_pass_table_agrees_with_each_unit_and_sums_to_the_city(l in any_ledger(), m in 1_u32..=12) {
+            let month = YearMonth::new(2020, m).unwrap();
+            let table = l.progress_by_county(month).unwrap();
+            let mut allocated = Amount::ZERO;
+            let mut spent = Amount::ZERO;
+            for (county, p) in &table {
+                prop_assert_eq!(*p, l.progress(county, month).unwrap());
+                allocated = allocated.checked_add(p.allocated).unwrap();
+                spent = spent.checked_add(p.spent).unwrap();
+            }
+            let city = l.city_progress(month).unwrap();
+            prop_assert_eq!((city.allocated, city.spent), (allocated, spent));
+        }
+
+        #[test]
+        fn cumulative_amounts_never_fall_from_one_month_to_the_next(l in any_ledger(), m in 1_u32..12) {
+            let (a, b) = (YearMonth::new(2020, m).unwrap(), YearMonth::new(2020, m + 1).unwrap());
+            let (x, y) = (l.city_progress(a).unwrap(), l.city_progress(b).unwrap());
+            prop_assert!(x.allocated <= y.allocated && x.spent <= y.spent);
+        }
+
+        #[test]
+        fn the_csv_of_a_ledger_reads_back_to_the_same_ledger(l in any_ledger()) {
+            let mut csv = String::from("month,county,fund_source,allocated,spent\n");
+            for e in l.entries() {
+                csv.push_str(&format!(
+                    "{},{},{},{},{}\n",
+                    e.month,
+                    e.county,
+                    e.fund_source.clone().unwrap_or_default(),
+                    e.allocated.as_yuan(),
+                    e.spent.as_yuan()
+                ));
+            }
+            prop_assert_eq!(Ledger::from_csv(&csv, 2020, &units()).unwrap(), l);
+        }
+
         #[test]
         fn progress_is_never_negative(a in any_non_negative_amount(), s in any_non_negative_amount()) {
             let p = Progress::of(a, s);

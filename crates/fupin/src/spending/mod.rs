@@ -301,18 +301,12 @@ pub enum SpendingError {
         /// The field path and the problem.
         error: FieldError,
     },
+    /// A month given as text (e.g. on the command line) is not a month.
+    #[error(transparent)]
+    BadMonth(#[from] BadMonth),
     /// Exact arithmetic overflowed.
     #[error(transparent)]
     Money(#[from] MoneyError),
-}
-
-impl From<BadMonth> for SpendingError {
-    fn from(e: BadMonth) -> Self {
-        Self::Field {
-            what: "month",
-            error: FieldError::new("month", e.to_string()),
-        }
-    }
 }
 
 /// A bad cell of a ledger.

@@ -136,3 +136,20 @@ def test_calendar_dates_in_and_out() -> None:
         fupin.obligation_status(
             d(2020, 7, 1), d(2020, 8, 31), d(2020, 8, 1), {"M5.rectifcation": d(2020, 7, 30)}
         )
+
+
+def test_pandas_and_polars_frames_go_in_as_records() -> None:
+    pd = pytest.importorskip("pandas")
+    pl = pytest.importorskip("polars")
+    columns = {
+        "month": ["2020-01", "2020-02"],
+        "county": ["朝阳县", "朝阳县"],
+        "allocated": [1_000_000, 0],
+        "spent": [250_000, 150_000],
+    }
+    for records in (pd.DataFrame(columns).to_dict("records"), pl.DataFrame(columns).to_dicts()):
+        ledger = fupin.Ledger.from_records(records)
+        assert ledger.progress("朝阳县", "2020-02")["progress"] == Decimal("0.4")
+    # A float column is refused rather than rounded; strings or Decimal keep it exact.
+    with pytest.raises(fupin.DataError, match="not exact"):
+        fupin.Ledger.from_records(pd.DataFrame({**columns, "spent": [0.1, 0.2]}).to_dict("records"))

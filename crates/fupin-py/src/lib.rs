@@ -9,8 +9,8 @@ mod arrow;
 mod errors;
 mod from_py;
 mod plan;
-mod tables;
 mod spending;
+mod tables;
 mod to_py;
 
 /// The compiled core of the `fupin` package.

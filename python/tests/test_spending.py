@@ -153,3 +153,46 @@ def test_pandas_and_polars_frames_go_in_as_records() -> None:
     # A float column is refused rather than rounded; strings or Decimal keep it exact.
     with pytest.raises(fupin.DataError, match="not exact"):
         fupin.Ledger.from_records(pd.DataFrame({**columns, "spent": [0.1, 0.2]}).to_dict("records"))
+
+
+def test_frames_with_missing_optional_cells_and_date_months_load() -> None:
+    pd = pytest.importorskip("pandas")
+    pa = pytest.importorskip("pyarrow")
+    import fupin.spending
+
+    df = pd.DataFrame(
+        {
+            "month": pd.to_datetime(["2020-01-15", "2020-02-01"]),
+            "county": ["朝阳县", "朝阳县"],
+            "fund_source": ["中央", None],
+            "allocated": [Decimal("1000000.00"), Decimal(0)],
+            "spent": ["25万元", "15万元"],
+        }
+    )
+    ledger = fupin.spending.ledger_from_frame(df)
+    assert [e.get("fund_source") for e in ledger.entries] == ["中央", None]
+    assert ledger.progress("朝阳县", "2020-02")["progress"] == Decimal("0.4")
+    table = pa.table(
+        {"month": ["2020-01"], "county": ["建平县"], "allocated": [pa.scalar(Decimal("10.01"))], "spent": [0]}
+    )
+    assert fupin.spending.ledger_from_frame(table).entries[0]["allocated"] == Decimal("10.01")
+    with pytest.raises(fupin.SpendingError, match=r"record \[0\], field `county`"):
+        fupin.spending.ledger_from_frame([{"month": "2020-01", "county": "x", "allocated": 1, "spent": 1}])
+    with pytest.raises(TypeError):
+        fupin.spending.ledger_from_frame(42)
+
+
+def test_bulletin_renders_as_html_in_notebooks() -> None:
+    b = fupin.bulletin(fupin.Ledger.from_csv(LEDGER_CSV), "2020-06", SCHEDULE)
+    html = b._repr_html_()
+    assert html.count("<table>") == 1 and "双塔区" in html and "⚠ 落后序时进度" in html
+    assert "Behind schedule (3)" in b.to_html("en")
+
+
+def test_the_module_examples_run() -> None:
+    pytest.importorskip("pandas")
+    import doctest
+
+    import fupin.spending
+
+    assert doctest.testmod(fupin.spending).failed == 0

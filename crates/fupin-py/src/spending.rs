@@ -257,6 +257,16 @@ impl Bulletin {
         Ok(self.0.to_markdown(self::lang(lang)?))
     }
 
+    /// The bulletin as HTML (paragraphs and the ranked table).
+    #[pyo3(signature = (lang = "zh"))]
+    fn to_html(&self, lang: &str) -> PyResult<String> {
+        Ok(self.0.to_html(self::lang(lang)?))
+    }
+
+    fn _repr_html_(&self) -> String {
+        self.0.to_html(fupin::Lang::Zh)
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Bulletin({}, units={}, behind={})",

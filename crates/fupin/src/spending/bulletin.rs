@@ -338,6 +338,25 @@ impl Bulletin {
         self.render(lang, Table::to_markdown, "## ")
     }
 
+    /// The bulletin as HTML (paragraphs and a table, text escaped), for notebooks.
+    #[must_use]
+    pub fn to_html(&self, lang: Lang) -> String {
+        let text = self.render(lang, Table::to_html, "");
+        let mut out = String::from("<div class=\"fupin-bulletin\">\n");
+        for block in text.split_inclusive("</table>\n") {
+            let (prose, table) = block.split_once("<table>").unwrap_or((block, ""));
+            for line in prose.lines().filter(|l| !l.trim().is_empty()) {
+                out.push_str(&format!("<p>{}</p>\n", crate::render::escape_html(line)));
+            }
+            if !table.is_empty() {
+                out.push_str("<table>");
+                out.push_str(table);
+            }
+        }
+        out.push_str("</div>\n");
+        out
+    }
+
     fn render(&self, lang: Lang, table: fn(&Table) -> String, h: &str) -> String {
         let (y, m) = (self.month.year(), self.month.month());
         let mut out = match lang {
@@ -504,6 +523,16 @@ mod tests {
         ] {
             assert!(en.contains(needle), "missing {needle} in\n{en}");
         }
+        let html = b.to_html(Lang::Zh);
+        assert_eq!(html.matches("<table>").count(), 1, "{html}");
+        assert!(
+            html.contains("<td style=\"text-align:left\">乙市</td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<p>落后序时进度（1 个）：乙市。</p>"),
+            "{html}"
+        );
         let plain = bulletin(
             &Ledger::from_csv(HAND_MADE, 2020, &units()).unwrap(),
             "2020-03".parse().unwrap(),

@@ -317,8 +317,20 @@ impl<'a> Reader<'a> {
             if t.is_empty() {
                 return Err(err(column, t, CellProblem::Empty));
             }
-            t.parse::<Amount>()
-                .map_err(|e| err(column, t, CellProblem::BadAmount(e)))
+            let a = t
+                .parse::<Amount>()
+                .map_err(|e| err(column, t, CellProblem::BadAmount(e)))?;
+            if a.is_negative() {
+                // Named as written (`-5万元`), not as the yuan it stands for.
+                return Err(err(
+                    column,
+                    t,
+                    CellProblem::Negative {
+                        value: t.to_owned(),
+                    },
+                ));
+            }
+            Ok(a)
         };
         let entry = LedgerEntry {
             month,
@@ -807,7 +819,7 @@ month,county,project,fund_source,allocated,spent
             ),
             (
                 "2020-01,甲县,1,-5万元\n",
-                "ledger line 2, column 4 (`spent`): amount `-50000` is negative: allocations and expenditures are ≥ 0",
+                "ledger line 2, column 4 (`spent`): amount `-5万元` is negative: allocations and expenditures are ≥ 0",
             ),
             (
                 "2021-01,甲县,1,1\n",

@@ -314,3 +314,67 @@ fn readme_shows_the_bulletin_exactly_as_the_command_prints_it() {
         "README is out of date:\n{out}"
     );
 }
+
+#[test]
+fn spending_allocate_conserves_the_total_and_names_a_missing_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut base = String::from("county,base\n");
+    for u in ["朝阳县", "建平县", "喀左县", "北票市", "凌源市"] {
+        base.push_str(&format!("{u},2500万元\n"));
+    }
+    let short = write(dir.path(), "short.csv", &base);
+    base.push_str("双塔区,1000万元\n龙城区,1000万元\n");
+    let base = write(dir.path(), "base.csv", &base);
+    let params = write(
+        dir.path(),
+        "params.toml",
+        "reward_top = 2\nreward = \"10%\"\npenalise_behind_schedule = true\npenalty = \"10%\"\n",
+    );
+    let (ledger, schedule) = (example("ledger_2020.csv"), example("schedule_example.toml"));
+    let args = [
+        "spending",
+        "allocate",
+        "--ledger",
+        &ledger,
+        "--month",
+        "2020-06",
+        "--schedule",
+        &schedule,
+        "--total",
+        "1.45亿元",
+        "--params",
+        &params,
+        "--format",
+        "json",
+        "--base",
+    ];
+    let o = fupin(&[&args[..], &[&base]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    let fen: i64 = rows
+        .iter()
+        .map(|r| {
+            let s = r["amount"].as_str().unwrap();
+            let (y, f) = s.split_once('.').unwrap_or((s, "00"));
+            y.parse::<i64>().unwrap() * 100 + format!("{f:0<2}").parse::<i64>().unwrap()
+        })
+        .sum();
+    assert_eq!(
+        fen,
+        145_000_000 * 100 // 1.45 亿元 in fen
+    );
+    let adj = |c: &str| rows.iter().find(|r| r["county"] == c).unwrap()["adjustment"].clone();
+    assert_eq!(
+        (adj("双塔区"), adj("建平县"), adj("喀左县")),
+        ("reward".into(), "penalty".into(), "none".into())
+    );
+
+    let o = fupin(&[&args[..], &[&short]].concat());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("short.csv: allocation: field `base`: `双塔区` has no base weight"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -49,8 +49,9 @@ use serde::{Deserialize, Serialize};
 use super::bulletin::Bulletin;
 use super::{SpendingError, known_list};
 use crate::load::FieldError;
-use crate::money::{Amount, MoneyError, Ratio};
+use crate::money::{Amount, Lang, MoneyError, Ratio, Unit};
 use crate::policy::ratio_in;
+use crate::render::{Align, Table};
 
 /// M4 三(四) 奖优惩劣 — parameters of the allocation link. The plan gives none of these numbers:
 /// they are the user's. Every field defaults to "no adjustment".
@@ -95,12 +96,47 @@ impl Default for AllocationPolicy {
 }
 
 impl AllocationPolicy {
-    /// Check the ranges; `prefix` is the section's path (`spending.allocation`).
+    /// Load and validate parameters from TOML (`reward_top = 2`, `reward = "5%"`, …).
+    ///
+    /// # Errors
+    /// [`SpendingError::Field`] naming the field and value.
+    pub fn from_toml(text: &str) -> Result<Self, SpendingError> {
+        let field = |error| SpendingError::Field {
+            what: "allocation parameters",
+            error,
+        };
+        let p: Self = crate::load::from_toml(text).map_err(field)?;
+        p.validate_at("").map_err(field)?;
+        Ok(p)
+    }
+
+    /// Load and validate parameters from JSON.
+    ///
+    /// # Errors
+    /// As [`AllocationPolicy::from_toml`].
+    pub fn from_json(text: &str) -> Result<Self, SpendingError> {
+        let field = |error| SpendingError::Field {
+            what: "allocation parameters",
+            error,
+        };
+        let p: Self = crate::load::from_json(text).map_err(field)?;
+        p.validate_at("").map_err(field)?;
+        Ok(p)
+    }
+
+    /// Check the ranges; `prefix` is the section's path (`spending.allocation`), empty for a
+    /// file of its own.
     ///
     /// # Errors
     /// [`FieldError`] for the first field out of range.
     pub fn validate_at(&self, prefix: &str) -> Result<(), FieldError> {
-        let path = |f: &str| format!("{prefix}.{f}");
+        let path = |f: &str| {
+            if prefix.is_empty() {
+                f.to_owned()
+            } else {
+                format!("{prefix}.{f}")
+            }
+        };
         ratio_in(
             &path("reward"),
             self.reward,
@@ -156,12 +192,201 @@ pub struct AllocationRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AllocationPlan {
+    /// The month of the bulletin the plan is based on.
+    pub month: super::YearMonth,
+    /// The parameters applied (all zero when none were given: no adjustment).
+    pub parameters: AllocationPolicy,
     /// The total apportioned.
     pub total: Amount,
     /// The apportioning step.
     pub step: Amount,
     /// One row per unit, in the order of the base weights.
     pub rows: Vec<AllocationRow>,
+}
+
+impl Adjustment {
+    /// The adjustment's name in a language.
+    #[must_use]
+    pub const fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Self::Reward, Lang::Zh) => "奖",
+            (Self::Penalty, Lang::Zh) => "惩",
+            (Self::Reward, Lang::En) => "reward",
+            (Self::Penalty, Lang::En) => "penalty",
+            (Self::None, _) => "—",
+        }
+    }
+}
+
+fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+impl AllocationPlan {
+    /// The table: rank, unit, base weight, adjustment, factor, share, amount; the total last.
+    #[must_use]
+    pub fn table(&self, lang: Lang) -> Table {
+        let a = |x: Amount| x.display_in(Unit::Wan, lang).to_string();
+        // Allocations are exact to the step (1 fen by default): shown in yuan, to the fen.
+        let yuan = |x: Amount| x.display_in(Unit::Yuan, lang).to_string();
+        let mut t = Table::new(vec![
+            (tr(lang, "排名", "rank"), Align::Right),
+            (tr(lang, "县(市)区", "unit"), Align::Left),
+            (tr(lang, "基数", "base"), Align::Right),
+            (tr(lang, "奖惩", "adjustment"), Align::Left),
+            (tr(lang, "系数", "factor"), Align::Right),
+            (tr(lang, "占比", "share"), Align::Right),
+            (tr(lang, "分配额", "amount"), Align::Right),
+        ]);
+        for r in &self.rows {
+            t.row(vec![
+                r.rank.map_or_else(|| "—".to_owned(), |x| x.to_string()),
+                r.county.clone(),
+                a(r.base),
+                r.adjustment.label(lang).to_owned(),
+                r.factor.to_string(),
+                r.share.map_or_else(|| "—".to_owned(), |x| x.to_string()),
+                yuan(r.amount),
+            ]);
+        }
+        t.row(vec![
+            String::new(),
+            tr(lang, "合计", "total").to_owned(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            yuan(self.total),
+        ]);
+        t
+    }
+
+    /// The plan as plain text.
+    #[must_use]
+    pub fn to_text(&self, lang: Lang) -> String {
+        self.render(lang, Table::to_text, "")
+    }
+
+    /// The plan as Markdown.
+    #[must_use]
+    pub fn to_markdown(&self, lang: Lang) -> String {
+        self.render(lang, Table::to_markdown, "## ")
+    }
+
+    fn render(&self, lang: Lang, table: fn(&Table) -> String, h: &str) -> String {
+        let p = &self.parameters;
+        let mut out = match lang {
+            Lang::Zh => format!(
+                "{h}支农资金分配与支出进度挂钩（奖优惩劣，M4 三(四)），依据 {} 通报\n",
+                self.month
+            ),
+            Lang::En => format!(
+                "{h}Allocation tied to spending progress (reward the good, penalise the poor, M4 三(四)), from the {} bulletin\n",
+                self.month
+            ),
+        };
+        out.push_str(&match lang {
+            Lang::Zh => format!(
+                "参数（用户提供，方案未规定）：前 {} 名奖励 {}，后 {} 名惩减 {}{}；按最大余额法分配至 {} 元。\n",
+                p.reward_top,
+                p.reward,
+                p.penalty_bottom,
+                p.penalty,
+                if p.penalise_behind_schedule { "，落后序时进度者惩减" } else { "" },
+                p.step.as_yuan()
+            ),
+            Lang::En => format!(
+                "Parameters (user-supplied; the plan gives none): top {} rewarded +{}, bottom {} penalised −{}{}; largest remainder to {} yuan.\n",
+                p.reward_top,
+                p.reward,
+                p.penalty_bottom,
+                p.penalty,
+                if p.penalise_behind_schedule { ", units behind schedule penalised" } else { "" },
+                p.step.as_yuan()
+            ),
+        });
+        out.push('\n');
+        out.push_str(&table(&self.table(lang)));
+        out
+    }
+}
+
+const WHAT: &str = "base weights";
+
+/// The canonical name of a base-weight CSV header (English or Chinese).
+fn base_column(header: &str) -> Option<&'static str> {
+    match header.trim().to_lowercase().as_str() {
+        "county" | "unit" | "县(市)区" | "县（市）区" | "县区" | "单位" => {
+            Some("county")
+        }
+        "base" | "weight" | "基数" | "权重" => Some("base"),
+        _ => None,
+    }
+}
+
+/// Read base weights from CSV text with columns `county` and `base` (an amount: `2500万元` or
+/// yuan); `#` comment lines and blank lines are skipped.
+///
+/// # Errors
+/// [`SpendingError::Syntax`], [`SpendingError::MissingColumn`] or
+/// [`SpendingError::UnknownColumn`] for a bad header, [`SpendingError::Cell`] naming the line,
+/// column and value of an empty name, an unreadable or negative amount.
+///
+/// # Example
+/// ```
+/// use fupin::{money::Amount, spending::allocation::base_from_csv};
+/// let base = base_from_csv("county,base\n甲县,2500万元\n乙区,1000万元\n")?;
+/// assert_eq!(base[1], ("乙区".to_owned(), Amount::wan(1_000)));
+/// # Ok::<(), fupin::spending::SpendingError>(())
+/// ```
+pub fn base_from_csv(text: &str) -> Result<Vec<(String, Amount)>, SpendingError> {
+    let (columns, rows) =
+        super::ledger::csv_rows(WHAT, text, base_column, &["county", "base"], "county, base")?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (line, cells) in rows {
+        let cell = |name: &'static str| -> (String, Option<usize>) {
+            let i = columns.iter().position(|c| *c == name);
+            (
+                i.and_then(|i| cells.get(i)).cloned().unwrap_or_default(),
+                i.map(|i| i + 1),
+            )
+        };
+        let err = |name: &'static str, number, value: &str, problem| {
+            SpendingError::Cell(Box::new(super::CellError {
+                what: WHAT,
+                at: super::RowRef::Line(line),
+                column: super::ColumnRef {
+                    name: name.to_owned(),
+                    number,
+                },
+                value: value.to_owned(),
+                problem,
+            }))
+        };
+        let (county, n) = cell("county");
+        if county.is_empty() {
+            return Err(err("county", n, &county, super::CellProblem::Empty));
+        }
+        let (text, n) = cell("base");
+        let a = text
+            .parse::<Amount>()
+            .map_err(|e| err("base", n, &text, super::CellProblem::BadAmount(e)))?;
+        if a.is_negative() {
+            return Err(err(
+                "base",
+                n,
+                &text,
+                super::CellProblem::Negative {
+                    value: text.clone(),
+                },
+            ));
+        }
+        out.push((county, a));
+    }
+    Ok(out)
 }
 
 fn bad(message: String) -> SpendingError {
@@ -325,6 +550,8 @@ pub fn adjust_allocation(
         row.share = row.amount.ratio_to(total);
     }
     Ok(AllocationPlan {
+        month: bulletin.month,
+        parameters: p.clone(),
         total,
         step: p.step,
         rows,
@@ -417,6 +644,81 @@ mod tests {
             .map(|r| r.amount.as_yuan().to_string())
             .collect();
         assert_eq!(amounts, ["1230.77", "1230.77", "512.82", "1025.64"]);
+    }
+
+    #[test]
+    fn base_weights_read_from_csv_name_bad_cells() {
+        let base = base_from_csv("# weights\n基数,县(市)区\n2500万元,甲县\n1000,乙区\n").unwrap();
+        assert_eq!(
+            base,
+            [
+                ("甲县".to_owned(), Amount::wan(2_500)),
+                ("乙区".to_owned(), Amount::yuan(1_000))
+            ]
+        );
+        let e = base_from_csv("county,base\n甲县,lots\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("base weights line 2, column 2 (`base`): `lots` is not an amount"),
+            "{e}"
+        );
+        let e = base_from_csv("county,base\n甲县,-1万元\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("`-1万元` is negative"), "{e}");
+        let e = base_from_csv("county\n甲县\n").unwrap_err().to_string();
+        assert_eq!(e, "header: missing column `base` (columns: county, base)");
+    }
+
+    #[test]
+    fn plan_renders_with_its_parameters_and_total() {
+        let (b, units) = december(&[(10, 9), (10, 1)], None);
+        let base: Vec<_> = units.iter().cloned().zip([1, 1].map(Amount::wan)).collect();
+        let p = AllocationPolicy {
+            reward_top: 1,
+            reward: Ratio::percent(10),
+            ..AllocationPolicy::default()
+        };
+        let plan = adjust_allocation(&b, &base, Amount::wan(210), Some(&p)).unwrap();
+        let zh = plan.to_text(Lang::Zh);
+        for needle in [
+            "前 1 名奖励 10.00%",
+            "u0",
+            "奖",
+            "110.00%",
+            "1 万元",
+            "1,100,000 元",
+            "合计",
+            "2,100,000 元",
+        ] {
+            assert!(zh.contains(needle), "missing {needle} in\n{zh}");
+        }
+        assert!(
+            plan.to_markdown(Lang::En).contains("| 1 | u0 |"),
+            "{}",
+            plan.to_markdown(Lang::En)
+        );
+    }
+
+    #[test]
+    fn parameters_load_from_their_own_file() {
+        let p = AllocationPolicy::from_toml("reward_top = 2\nreward = \"5%\"\n").unwrap();
+        assert_eq!(
+            (p.reward_top, p.reward, p.step),
+            (2, Ratio::percent(5), one_fen())
+        );
+        let e = AllocationPolicy::from_toml("penalty = \"-5%\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("allocation parameters: field `penalty`"),
+            "{e}"
+        );
+        assert_eq!(
+            AllocationPolicy::from_json(&serde_json::to_string(&p).unwrap()).unwrap(),
+            p
+        );
     }
 
     #[test]

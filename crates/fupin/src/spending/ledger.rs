@@ -281,6 +281,7 @@ impl<'a> Reader<'a> {
         problem: CellProblem,
     ) -> SpendingError {
         SpendingError::Cell(Box::new(CellError {
+            what: "ledger",
             at,
             column: ColumnRef {
                 name: column.to_owned(),
@@ -415,6 +416,85 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A CSV row: its line in the text and its cells.
+pub(crate) type CsvRow = (u64, Vec<String>);
+
+/// The ledger's columns, for messages.
+const LEDGER_COLUMNS: &str = "month, county, [project], [fund_source], allocated, spent";
+
+/// The rows of CSV text (`what` names it in messages) with their line numbers in the text, and each column's canonical name.
+///
+/// `#` comment lines and blank lines are dropped first, keeping the number of every remaining
+/// line (the CSV reader's own count skips comments). `name_of` maps a header cell to its
+/// canonical name; a header it does not know, or a repeated one, is an error, as is a missing
+/// `required` column. `expected` lists the columns for messages.
+pub(crate) fn csv_rows(
+    what: &'static str,
+    text: &str,
+    name_of: fn(&str) -> Option<&'static str>,
+    required: &[&'static str],
+    expected: &'static str,
+) -> Result<(Vec<&'static str>, Vec<CsvRow>), SpendingError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut kept = String::with_capacity(text.len());
+    let mut lines: Vec<u64> = Vec::new();
+    for (n, l) in (1_u64..).zip(text.lines()) {
+        let t = l.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        kept.push_str(l);
+        kept.push('\n');
+        lines.push(n);
+    }
+    let line_at = |csv_line: u64| {
+        usize::try_from(csv_line.saturating_sub(1))
+            .ok()
+            .and_then(|i| lines.get(i))
+            .copied()
+            .unwrap_or(csv_line)
+    };
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .trim(csv::Trim::All)
+        .from_reader(kept.as_bytes());
+    let syntax = |e: &csv::Error| SpendingError::Syntax {
+        what,
+        at: RowRef::Line(e.position().map_or(1, |p| line_at(p.line()))),
+        message: match e.kind() {
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => format!("the row has {len} fields, the header has {expected_len}"),
+            csv::ErrorKind::Utf8 { .. } => "the text is not valid UTF-8".to_owned(),
+            _ => e.to_string(),
+        },
+    };
+    let headers = csv.headers().map_err(|e| syntax(&e))?.clone();
+    let mut columns: Vec<&'static str> = Vec::with_capacity(headers.len());
+    for (i, h) in headers.iter().enumerate() {
+        match name_of(h) {
+            Some(name) if !columns.contains(&name) => columns.push(name),
+            _ => {
+                return Err(SpendingError::UnknownColumn {
+                    number: i + 1,
+                    column: h.to_owned(),
+                    expected,
+                });
+            }
+        }
+    }
+    if let Some(column) = required.iter().find(|c| !columns.contains(c)) {
+        return Err(SpendingError::MissingColumn { column, expected });
+    }
+    let mut rows = Vec::new();
+    for record in csv.records() {
+        let record = record.map_err(|e| syntax(&e))?;
+        let line = record.position().map_or(0, |p| line_at(p.line()));
+        rows.push((line, record.iter().map(str::to_owned).collect()));
+    }
+    Ok((columns, rows))
+}
+
 fn non_empty(s: Option<&str>) -> Option<String> {
     s.map(str::trim)
         .filter(|s| !s.is_empty())
@@ -480,72 +560,18 @@ impl Ledger {
     /// the column and the value of a bad cell; [`SpendingError::Duplicate`];
     /// [`SpendingError::Units`] for a bad unit list.
     pub fn from_csv(text: &str, year: i32, units: &[String]) -> Result<Self, SpendingError> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        // Comment and blank lines are dropped here, keeping each remaining line's number: the
-        // CSV reader's own count skips comments.
-        let mut kept = String::with_capacity(text.len());
-        let mut lines: Vec<u64> = Vec::new();
-        for (n, l) in (1_u64..).zip(text.lines()) {
-            let t = l.trim();
-            if t.is_empty() || t.starts_with('#') {
-                continue;
-            }
-            kept.push_str(l);
-            kept.push('\n');
-            lines.push(n);
-        }
-        let line_at = |csv_line: u64| {
-            usize::try_from(csv_line.saturating_sub(1))
-                .ok()
-                .and_then(|i| lines.get(i))
-                .copied()
-                .unwrap_or(csv_line)
-        };
-        let mut csv = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .trim(csv::Trim::All)
-            .from_reader(kept.as_bytes());
-        let syntax = |e: &csv::Error| SpendingError::Syntax {
-            at: RowRef::Line(e.position().map_or(1, |p| line_at(p.line()))),
-            message: match e.kind() {
-                csv::ErrorKind::UnequalLengths {
-                    expected_len, len, ..
-                } => format!("the row has {len} fields, the header has {expected_len}"),
-                csv::ErrorKind::Utf8 { .. } => "the text is not valid UTF-8".to_owned(),
-                _ => e.to_string(),
-            },
-        };
-        let headers = csv.headers().map_err(|e| syntax(&e))?.clone();
-        let mut index: HashMap<&'static str, usize> = HashMap::new();
-        for (i, h) in headers.iter().enumerate() {
-            match column_name(h) {
-                Some(name) if !index.contains_key(name) => {
-                    index.insert(name, i);
-                }
-                _ => {
-                    return Err(SpendingError::UnknownColumn {
-                        number: i + 1,
-                        column: h.to_owned(),
-                    });
-                }
-            }
-        }
-        for column in [MONTH, COUNTY, ALLOCATED, SPENT] {
-            if !index.contains_key(column) {
-                return Err(SpendingError::MissingColumn { column });
-            }
-        }
-        let number = |column: &'static str| index.get(column).map(|i| i + 1);
+        let (columns, rows) = csv_rows(
+            "ledger",
+            text,
+            column_name,
+            &[MONTH, COUNTY, ALLOCATED, SPENT],
+            LEDGER_COLUMNS,
+        )?;
+        let position = |column: &'static str| columns.iter().position(|c| *c == column);
+        let number = |column: &'static str| position(column).map(|i| i + 1);
         let mut reader = Reader::new(year, units)?;
-        for record in csv.records() {
-            let record = record.map_err(|e| syntax(&e))?;
-            let line = record.position().map_or(0, |p| line_at(p.line()));
-            let get = |column: &'static str| {
-                index
-                    .get(column)
-                    .and_then(|i| record.get(*i))
-                    .map(str::to_owned)
-            };
+        for (line, cells) in rows {
+            let get = |column: &'static str| position(column).and_then(|i| cells.get(i)).cloned();
             let row = TextRow {
                 month: get(MONTH).unwrap_or_default(),
                 county: get(COUNTY).unwrap_or_default(),
@@ -868,7 +894,7 @@ month,county,project,fund_source,allocated,spent
     fn header_problems_are_named() {
         assert_eq!(
             err("month,county,allocated\n").to_string(),
-            "ledger header: missing column `spent` (columns: month, county, [project], [fund_source], allocated, spent)"
+            "header: missing column `spent` (columns: month, county, [project], [fund_source], allocated, spent)"
         );
         assert!(matches!(
             err("month,county,allocated,spent,colour\n"),

@@ -228,30 +228,32 @@ impl<'de> Deserialize<'de> for YearMonth {
 #[non_exhaustive]
 pub enum SpendingError {
     /// The CSV text cannot be read as CSV (e.g. a row with a different number of fields).
-    #[error("ledger {at}: {message}")]
+    #[error("{what} {at}: {message}")]
     Syntax {
+        /// What was being read: `ledger`, `base weights`.
+        what: &'static str,
         /// Where.
         at: RowRef,
         /// What the CSV reader said.
         message: String,
     },
     /// The CSV header lacks a required column.
-    #[error(
-        "ledger header: missing column `{column}` (columns: month, county, [project], [fund_source], allocated, spent)"
-    )]
+    #[error("header: missing column `{column}` (columns: {expected})")]
     MissingColumn {
         /// The column's name.
         column: &'static str,
+        /// The columns the file may have.
+        expected: &'static str,
     },
-    /// The CSV header has a column the ledger does not know, or a column twice.
-    #[error(
-        "ledger header, column {number}: unknown or repeated column `{column}` (columns: month, county, [project], [fund_source], allocated, spent)"
-    )]
+    /// The CSV header has a column the file does not know, or a column twice.
+    #[error("header, column {number}: unknown or repeated column `{column}` (columns: {expected})")]
     UnknownColumn {
         /// 1-based column number.
         number: usize,
         /// The header text.
         column: String,
+        /// The columns the file may have.
+        expected: &'static str,
     },
     /// One cell of a row is bad: names the row, the column and the value.
     #[error(transparent)]
@@ -311,8 +313,10 @@ pub enum SpendingError {
 
 /// A bad cell of a ledger.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("ledger {at}, {column}: {problem}")]
+#[error("{what} {at}, {column}: {problem}")]
 pub struct CellError {
+    /// What was being read: `ledger`, `base weights`.
+    pub what: &'static str,
     /// The row: a CSV line or a record index.
     pub at: RowRef,
     /// The column: its name and, for CSV, its 1-based number.

@@ -1,6 +1,7 @@
 """Type stubs of the compiled core `fupin._fupin` (hand-written; kept honest by tests/test_stubs.py)."""
 
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal, Protocol, final
 
@@ -30,6 +31,12 @@ class DataError(FupinError):
 
 class AmountError(FupinError):
     """An amount or ratio cannot be read, or exact arithmetic overflowed."""
+
+class SpendingError(FupinError):
+    """A spending ledger, schedule or allocation input is invalid (names the row, column and value)."""
+
+class CalendarError(FupinError):
+    """A calendar query or record of completion is invalid."""
 
 @final
 class Policy:
@@ -245,3 +252,89 @@ def verify_log(text: str, head: str | None = None) -> dict[str, Any]:
 
 def replay_log(text: str) -> dict[str, ApprovalState]:
     """Rebuild every project's state from a JSON Lines log; AuditError at the first refused event."""
+
+AmountLike = Decimal | int | str
+
+@final
+class Ledger:
+    """月统计 — allocations and expenditures per county-level unit by month (G4, M4).
+
+    From a pandas DataFrame: ``Ledger.from_records(df.to_dict("records"))``; from polars:
+    ``Ledger.from_records(df.to_dicts())``. Amounts must be Decimal, int or str (floats are
+    refused; fill empty optional columns with ``""`` rather than NaN).
+    """
+
+    @staticmethod
+    def from_records(
+        records: Sequence[Mapping[str, Any]], year: int | None = None, units: list[str] | None = None
+    ) -> Ledger: ...
+    @staticmethod
+    def from_csv(text: str, year: int | None = None, units: list[str] | None = None) -> Ledger: ...
+    @staticmethod
+    def from_json(text: str, year: int | None = None, units: list[str] | None = None) -> Ledger: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def units(self) -> list[str]: ...
+    @property
+    def entries(self) -> list[dict[str, Any]]: ...
+    def progress(self, county: str, month: str) -> dict[str, Any]: ...
+    def city_progress(self, month: str) -> dict[str, Any]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+
+@final
+class Schedule:
+    """序时进度 — required progress by date, supplied by the user (the plan gives no figures)."""
+
+    @staticmethod
+    def from_toml(text: str) -> Schedule: ...
+    @staticmethod
+    def from_json(text: str) -> Schedule: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> Schedule: ...
+    @property
+    def name(self) -> str: ...
+    def required_for(self, month: str) -> Decimal | None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class Bulletin:
+    """月通报 — units ranked by progress, the city total, the gap to the schedule."""
+
+    @property
+    def month(self) -> str: ...
+    @property
+    def required(self) -> Decimal | None: ...
+    @property
+    def rows(self) -> list[dict[str, Any]]: ...
+    @property
+    def city(self) -> dict[str, Any]: ...
+    def behind_schedule(self) -> list[str]: ...
+    @property
+    def checks(self) -> list[Check]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def to_text(self, lang: _Lang = "zh") -> str: ...
+    def to_markdown(self, lang: _Lang = "zh") -> str: ...
+    def to_html(self, lang: _Lang = "zh") -> str: ...
+    def _repr_html_(self) -> str: ...
+
+def bulletin(
+    ledger: Ledger, month: str, schedule: Schedule | None = None, policy: Policy | None = None
+) -> Bulletin: ...
+def adjust_allocation(
+    bulletin: Bulletin,
+    base: Mapping[str, AmountLike],
+    total: AmountLike,
+    params: Mapping[str, Any] | None = None,
+    policy: Policy | None = None,
+) -> dict[str, Any]: ...
+def obligations_due(from_date: date, to_date: date, policy: Policy | None = None) -> list[dict[str, Any]]: ...
+def obligation_status(
+    from_date: date,
+    to_date: date,
+    on: date,
+    done: Mapping[str, date] | None = None,
+    policy: Policy | None = None,
+) -> list[dict[str, Any]]: ...

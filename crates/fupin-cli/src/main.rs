@@ -9,9 +9,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod approvals;
+mod calendar;
 mod common;
 mod policy;
 mod report;
+mod spending;
 
 /// fupin (扶贫): poverty-alleviation fund rules of 朝财农〔2020〕67号 as exact, tested functions.
 ///
@@ -35,6 +37,10 @@ enum Command {
     Data(policy::DataArgs),
     /// Replay or verify an approval-chain event log (M6, M8, task 8).
     Approvals(approvals::ApprovalsArgs),
+    /// Spending progress: the monthly bulletin from a ledger (G4, M4).
+    Spending(spending::SpendingArgs),
+    /// The plan's dated obligations and their status on a date (M5, task 8, O1, M4, M1c).
+    Calendar(calendar::CalendarArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +50,8 @@ fn main() -> ExitCode {
         Command::Policy(args) => policy::run_policy(args),
         Command::Data(args) => policy::run_data(args),
         Command::Approvals(args) => approvals::run(args),
+        Command::Spending(args) => spending::run(args),
+        Command::Calendar(args) => calendar::run(args),
     };
     match result {
         Ok(code) => code,

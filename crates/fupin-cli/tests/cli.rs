@@ -147,3 +147,234 @@ fn bad_data_exits_2_naming_the_county_field() {
         stderr(&o)
     );
 }
+
+fn example(name: &str) -> String {
+    format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn spending_bulletin_on_the_example_ledger() {
+    let (ledger, schedule) = (example("ledger_2020.csv"), example("schedule_example.toml"));
+    let args = [
+        "spending",
+        "bulletin",
+        "--ledger",
+        &ledger,
+        "--month",
+        "2020-06",
+        "--schedule",
+        &schedule,
+    ];
+    let o = fupin(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for needle in [
+        "2020年6月扶贫资金支出进度通报",
+        "序时进度要求：50.00%",
+        "   3  凌源市",
+        "⚠ 落后序时进度",
+        "落后序时进度（3 个）：建平县、北票市、龙城区。",
+        "全市合计  57,000 万元  29,895 万元    52.45%",
+    ] {
+        assert!(out.contains(needle), "missing {needle} in\n{out}");
+    }
+    let mut strict = args.to_vec();
+    strict.push("--strict");
+    assert_eq!(fupin(&strict).status.code(), Some(1));
+    let json = fupin(&[&args[..], &["--format", "json"]].concat());
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["rows"][0]["county"], "双塔区");
+    assert_eq!(v["city"]["allocated"], "570000000");
+    assert_eq!(v["rows"][4]["figures"]["schedule"]["standing"], "behind");
+}
+
+#[test]
+fn spending_bulletin_without_a_schedule_makes_no_comparison() {
+    let ledger = example("ledger_2020.csv");
+    let o = fupin(&[
+        "spending", "bulletin", "--ledger", &ledger, "--month", "2020-06", "--lang", "en",
+        "--strict",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("No schedule supplied"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn bad_ledger_rows_exit_2_naming_file_line_column_and_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "ledger.csv",
+        "month,county,allocated,spent\n2020-01,朝阳县,1,1\n2020-02,东港区,1,1\n",
+    );
+    let o = fupin(&[
+        "spending", "bulletin", "--ledger", &path, "--month", "2020-02",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "ledger.csv: ledger line 3, column 2 (`county`): unknown county-level unit `东港区`"
+        ),
+        "{err}"
+    );
+    let o = fupin(&[
+        "spending", "bulletin", "--ledger", &path, "--month", "2020-14",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains("panicked"));
+}
+
+#[test]
+fn calendar_reports_the_rectification_overdue_on_the_first_of_august() {
+    let base = [
+        "calendar",
+        "--from",
+        "2020-07-01",
+        "--to",
+        "2020-07-31",
+        "--on",
+        "2020-08-01",
+    ];
+    let o = fupin(&[&base[..], &["--lang", "en", "--strict"]].concat());
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.lines()
+            .any(|l| l.contains("rectification of the third-party") && l.contains("⚠ overdue")),
+        "{out}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let done = write(
+        dir.path(),
+        "done.toml",
+        "[done]\n\"M5.rectification\" = \"2020-07-20\"\n\"O1.monthly_dispatch@2020-07\" = \"2020-07-31\"\n\"M4.monthly_bulletin@2020-07\" = \"2020-08-01\"\n",
+    );
+    let o = fupin(
+        &[
+            &base[..],
+            &["--done", &done, "--strict", "--format", "json"],
+        ]
+        .concat(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let status = |key: &str| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["obligation"]["key"] == key)
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(status("M5.rectification"), "done_on_time");
+    assert_eq!(status("M4.monthly_bulletin@2020-07"), "done_late");
+
+    let typo = write(
+        dir.path(),
+        "typo.toml",
+        "[done]\n\"M5.rectifcation\" = \"2020-07-20\"\n",
+    );
+    let o = fupin(&[&base[..], &["--done", &typo]].concat());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("typo.toml: done: `M5.rectifcation`"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        fupin(&["calendar", "--from", "2020-08-01", "--to", "2020-07-01"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn readme_shows_the_bulletin_exactly_as_the_command_prints_it() {
+    let (ledger, schedule) = (example("ledger_2020.csv"), example("schedule_example.toml"));
+    let out = stdout(&fupin(&[
+        "spending",
+        "bulletin",
+        "--ledger",
+        &ledger,
+        "--month",
+        "2020-06",
+        "--schedule",
+        &schedule,
+    ]));
+    let readme =
+        std::fs::read_to_string(format!("{}/../../README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    assert!(
+        readme.contains(&format!("```text\n{out}```")),
+        "README is out of date:\n{out}"
+    );
+}
+
+#[test]
+fn spending_allocate_conserves_the_total_and_names_a_missing_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut base = String::from("county,base\n");
+    for u in ["朝阳县", "建平县", "喀左县", "北票市", "凌源市"] {
+        base.push_str(&format!("{u},2500万元\n"));
+    }
+    let short = write(dir.path(), "short.csv", &base);
+    base.push_str("双塔区,1000万元\n龙城区,1000万元\n");
+    let base = write(dir.path(), "base.csv", &base);
+    let params = write(
+        dir.path(),
+        "params.toml",
+        "reward_top = 2\nreward = \"10%\"\npenalise_behind_schedule = true\npenalty = \"10%\"\n",
+    );
+    let (ledger, schedule) = (example("ledger_2020.csv"), example("schedule_example.toml"));
+    let args = [
+        "spending",
+        "allocate",
+        "--ledger",
+        &ledger,
+        "--month",
+        "2020-06",
+        "--schedule",
+        &schedule,
+        "--total",
+        "1.45亿元",
+        "--params",
+        &params,
+        "--format",
+        "json",
+        "--base",
+    ];
+    let o = fupin(&[&args[..], &[&base]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    let fen: i64 = rows
+        .iter()
+        .map(|r| {
+            let s = r["amount"].as_str().unwrap();
+            let (y, f) = s.split_once('.').unwrap_or((s, "00"));
+            y.parse::<i64>().unwrap() * 100 + format!("{f:0<2}").parse::<i64>().unwrap()
+        })
+        .sum();
+    assert_eq!(
+        fen,
+        145_000_000 * 100 // 1.45 亿元 in fen
+    );
+    let adj = |c: &str| rows.iter().find(|r| r["county"] == c).unwrap()["adjustment"].clone();
+    assert_eq!(
+        (adj("双塔区"), adj("建平县"), adj("喀左县")),
+        ("reward".into(), "penalty".into(), "none".into())
+    );
+
+    let o = fupin(&[&args[..], &[&short]].concat());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("short.csv: allocation: field `base`: `双塔区` has no base weight"),
+        "{}",
+        stderr(&o)
+    );
+}

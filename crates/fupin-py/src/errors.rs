@@ -32,6 +32,19 @@ create_exception!(
     "An amount or ratio cannot be read, or exact arithmetic overflowed."
 );
 
+create_exception!(
+    fupin,
+    SpendingError,
+    FupinError,
+    "A spending ledger, schedule or allocation input is invalid (the message names the row, column and value)."
+);
+create_exception!(
+    fupin,
+    CalendarError,
+    FupinError,
+    "A calendar query or record of completion is invalid."
+);
+
 fn with_path(err: PyErr, path: &str) -> PyErr {
     Python::attach(|py| {
         // Setting an attribute on a fresh exception instance cannot fail in practice; if it
@@ -52,6 +65,8 @@ pub fn to_py_err(e: impl Into<fupin::Error>) -> PyErr {
         fupin::Error::Approval(_) | fupin::Error::Audit(_) | fupin::Error::Project(_) => {
             crate::approvals::to_py_err(&e)
         }
+        fupin::Error::Spending(_) => SpendingError::new_err(message),
+        fupin::Error::Calendar(_) => CalendarError::new_err(message),
         _ => FupinError::new_err(message),
     }
 }
@@ -63,5 +78,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("PolicyError", py.get_type::<PolicyError>())?;
     m.add("DataError", py.get_type::<DataError>())?;
     m.add("AmountError", py.get_type::<AmountError>())?;
+    m.add("SpendingError", py.get_type::<SpendingError>())?;
+    m.add("CalendarError", py.get_type::<CalendarError>())?;
     Ok(())
 }

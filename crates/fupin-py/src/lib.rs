@@ -9,6 +9,7 @@ mod arrow;
 mod errors;
 mod from_py;
 mod plan;
+mod spending;
 mod tables;
 mod to_py;
 
@@ -24,5 +25,12 @@ fn _fupin(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<plan::Report>()?;
     m.add_function(wrap_pyfunction!(plan::report, m)?)?;
     m.add_function(wrap_pyfunction!(tables::check_funds_table, m)?)?;
+    m.add_class::<spending::Ledger>()?;
+    m.add_class::<spending::Schedule>()?;
+    m.add_class::<spending::Bulletin>()?;
+    m.add_function(wrap_pyfunction!(spending::bulletin, m)?)?;
+    m.add_function(wrap_pyfunction!(spending::adjust_allocation, m)?)?;
+    m.add_function(wrap_pyfunction!(spending::obligations_due, m)?)?;
+    m.add_function(wrap_pyfunction!(spending::obligation_status, m)?)?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use crate::errors::to_py_err;
 use crate::from_py::to_json_text;
 use crate::to_py::to_py;
 
-fn lang(lang: &str) -> PyResult<fupin::Lang> {
+pub fn lang(lang: &str) -> PyResult<fupin::Lang> {
     match lang {
         "zh" => Ok(fupin::Lang::Zh),
         "en" => Ok(fupin::Lang::En),

@@ -6,10 +6,12 @@
 
 use crate::approval::ApprovalError;
 use crate::audit::AuditError;
+use crate::calendar::CalendarError;
 use crate::data::DataError;
 use crate::money::MoneyError;
 use crate::policy::PolicyError;
 use crate::projects::ProjectError;
+use crate::spending::SpendingError;
 
 /// Any error of the library.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -33,4 +35,10 @@ pub enum Error {
     /// An audit log is malformed, tampered with or illegal.
     #[error(transparent)]
     Audit(#[from] AuditError),
+    /// A spending ledger, schedule or allocation input is invalid.
+    #[error(transparent)]
+    Spending(#[from] SpendingError),
+    /// A calendar query or record of completion is invalid.
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
 }

@@ -16,6 +16,8 @@
 //! | [`projects`] | M6 project libraries, special-fund eligibility, mid-year inspection; M8 |
 //! | [`approval`] | M6, task 8 approval chain 入库 → … → 批准实施; M8 performance targets |
 //! | [`audit`] | M6, G5 hash-chained audit trail of the approval chain, verify and replay |
+//! | [`spending`] | G4, M4: monthly ledger, schedule, bulletin, allocation link |
+//! | [`calendar`] | M5, task 8, O1, M4, M1c: dated obligations and their status |
 //!
 //! Nothing here does I/O, reads a clock or keeps global state; bad input is a typed error that
 //! names the field and the value, never a panic.
@@ -35,6 +37,7 @@
 
 pub mod approval;
 pub mod audit;
+pub mod calendar;
 pub mod check;
 pub mod data;
 mod error;
@@ -46,6 +49,7 @@ pub mod policy;
 pub mod projects;
 pub mod render;
 pub mod report;
+pub mod spending;
 
 pub use check::{Check, ClauseId, Label, Value};
 pub use error::Error;

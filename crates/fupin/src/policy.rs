@@ -61,6 +61,10 @@ pub struct Policy {
     pub integration: IntegrationPolicy,
     /// Project library entry requirements (M6, M8).
     pub projects: crate::projects::ProjectsPolicy,
+    /// Spending progress: the user's schedule and allocation link (G4, M4).
+    pub spending: crate::spending::SpendingPolicy,
+    /// The dated obligations (M5, task 8, O1, M4, M1c).
+    pub calendar: crate::calendar::CalendarPolicy,
 }
 
 /// Where a policy comes from.
@@ -313,6 +317,8 @@ impl Policy {
                 ),
             ));
         }
+        self.spending.validate()?;
+        self.calendar.validate()?;
         Ok(())
     }
 }

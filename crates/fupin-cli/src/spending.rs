@@ -1,0 +1,202 @@
+//! `fupin spending bulletin`: the monthly spending-progress bulletin (M4, G4) from a ledger file.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use fupin::data::PlanData;
+use fupin::spending::{
+    AllocationPolicy, Ledger, Schedule, YearMonth, allocation, bulletin, ledger::unit_names,
+};
+use fupin::{Amount, Policy};
+
+use crate::common::{self, CliError, CliResult, Format, LangArg};
+
+/// Spending progress (支出进度): monthly ledgers and the monthly bulletin (G4, M4).
+#[derive(Debug, Args)]
+pub struct SpendingArgs {
+    #[command(subcommand)]
+    command: SpendingCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum SpendingCommand {
+    /// The monthly bulletin (月统计月通报): units ranked by cumulative progress, the change on the
+    /// month before, the city total and — with a schedule — the units behind it and what they
+    /// still have to spend. Try it on the illustrative example:
+    /// `fupin spending bulletin --ledger examples/ledger_2020.csv --month 2020-06
+    /// --schedule examples/schedule_example.toml`.
+    Bulletin(BulletinArgs),
+    /// Next year's allocation tied to a bulletin (M4 奖优惩劣): base weights adjusted by the
+    /// user's reward/penalty parameters (the plan gives none), the total apportioned exactly to
+    /// the fen by largest remainder.
+    Allocate(AllocateArgs),
+}
+
+/// Arguments of `fupin spending bulletin`.
+#[derive(Debug, Args)]
+pub struct BulletinArgs {
+    /// Ledger file: CSV with columns month, county, [project], [fund_source], allocated, spent
+    /// (or JSON, an array of such objects, by extension).
+    #[arg(long, value_name = "FILE")]
+    ledger: PathBuf,
+    /// The month to report, YYYY-MM (progress is cumulative to its last day).
+    #[arg(long, value_name = "YYYY-MM")]
+    month: YearMonth,
+    /// Required progress by date (TOML, or JSON by extension). The plan gives no figure: without
+    /// this (or a [spending.schedule] in the policy) there is no comparison with a schedule.
+    #[arg(long, value_name = "FILE")]
+    schedule: Option<PathBuf>,
+    /// Policy file (its year is the ledger's year; its [spending.schedule] is used when no
+    /// --schedule is given); default: the embedded 2020 Chaoyang plan.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    /// Plan data file whose county-level units the ledger may name; default: the embedded 2020
+    /// data (Chaoyang's seven units).
+    #[arg(long, value_name = "FILE")]
+    data: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Language of labels.
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    lang: LangArg,
+    /// Exit with status 1 when any unit is behind schedule.
+    #[arg(long)]
+    strict: bool,
+}
+
+fn load_units(path: Option<&PathBuf>) -> Result<Vec<String>, CliError> {
+    let Some(path) = path else {
+        return Ok(unit_names(&PlanData::chaoyang_2020()));
+    };
+    let text = common::read(path)?;
+    let data = if common::is_json(path) {
+        PlanData::from_json(&text)
+    } else {
+        PlanData::from_toml(&text)
+    };
+    Ok(unit_names(&data.map_err(|e| CliError::in_file(path, e))?))
+}
+
+fn load_ledger(path: &Path, year: i32, units: &[String]) -> Result<Ledger, CliError> {
+    let text = common::read(path)?;
+    if common::is_json(path) {
+        Ledger::from_json(&text, year, units)
+    } else {
+        Ledger::from_csv(&text, year, units)
+    }
+    .map_err(|e| CliError::in_file(path, e))
+}
+
+/// The schedule from `--schedule FILE`, else the policy's (if any).
+fn load_schedule(path: Option<&PathBuf>, policy: &Policy) -> Result<Option<Schedule>, CliError> {
+    let Some(path) = path else {
+        return Ok(policy.spending.schedule.clone());
+    };
+    let text = common::read(path)?;
+    let s = if common::is_json(path) {
+        Schedule::from_json(&text)
+    } else {
+        Schedule::from_toml(&text)
+    };
+    Ok(Some(s.map_err(|e| CliError::in_file(path, e))?))
+}
+
+/// Run `fupin spending …`.
+pub fn run(args: &SpendingArgs) -> CliResult {
+    match &args.command {
+        SpendingCommand::Bulletin(b) => run_bulletin(b),
+        SpendingCommand::Allocate(a) => run_allocate(a),
+    }
+}
+
+fn run_bulletin(args: &BulletinArgs) -> CliResult {
+    let policy = common::load_policy(args.policy.as_ref())?;
+    let units = load_units(args.data.as_ref())?;
+    let ledger = load_ledger(&args.ledger, policy.meta.year, &units)?;
+    let schedule = load_schedule(args.schedule.as_ref(), &policy)?;
+    let b = bulletin::bulletin(&ledger, args.month, schedule.as_ref())
+        .map_err(|e| CliError::input(format!("--month {}: {e}", args.month)))?;
+    match args.format {
+        Format::Json => common::print_json(&b)?,
+        Format::Text => print!("{}", b.to_text(args.lang.into())),
+        Format::Markdown => print!("{}", b.to_markdown(args.lang.into())),
+    }
+    Ok(ExitCode::from(
+        if args.strict && b.behind_schedule().next().is_some() {
+            common::RULE_FAILED
+        } else {
+            common::OK
+        },
+    ))
+}
+
+/// Arguments of `fupin spending allocate`.
+#[derive(Debug, Args)]
+pub struct AllocateArgs {
+    /// Ledger file (CSV, or JSON by extension).
+    #[arg(long, value_name = "FILE")]
+    ledger: PathBuf,
+    /// The month whose bulletin decides rewards and penalties (usually December), YYYY-MM.
+    #[arg(long, value_name = "YYYY-MM")]
+    month: YearMonth,
+    /// Base weights: CSV with columns county and base (an amount: "2500万元" or yuan), one row
+    /// per unit of the ledger.
+    #[arg(long, value_name = "FILE")]
+    base: PathBuf,
+    /// The total to apportion, e.g. "3亿元" or "300000000" (yuan).
+    #[arg(long, value_name = "AMOUNT")]
+    total: Amount,
+    /// Reward/penalty parameters (TOML, or JSON by extension): reward_top, reward,
+    /// penalty_bottom, penalty, penalise_behind_schedule, step. Default: the policy's
+    /// [spending.allocation], else none (each unit gets its base share).
+    #[arg(long, value_name = "FILE")]
+    params: Option<PathBuf>,
+    /// Required progress by date, for penalise_behind_schedule (TOML, or JSON by extension).
+    #[arg(long, value_name = "FILE")]
+    schedule: Option<PathBuf>,
+    /// Policy file; default: the embedded 2020 Chaoyang plan.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    /// Plan data file whose county-level units the ledger may name; default: the embedded data.
+    #[arg(long, value_name = "FILE")]
+    data: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Language of labels.
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    lang: LangArg,
+}
+
+fn run_allocate(args: &AllocateArgs) -> CliResult {
+    let policy = common::load_policy(args.policy.as_ref())?;
+    let units = load_units(args.data.as_ref())?;
+    let ledger = load_ledger(&args.ledger, policy.meta.year, &units)?;
+    let schedule = load_schedule(args.schedule.as_ref(), &policy)?;
+    let b = bulletin::bulletin(&ledger, args.month, schedule.as_ref())
+        .map_err(|e| CliError::input(format!("--month {}: {e}", args.month)))?;
+    let base = allocation::base_from_csv(&common::read(&args.base)?)
+        .map_err(|e| CliError::in_file(&args.base, e))?;
+    let params = match &args.params {
+        Some(path) => {
+            let text = common::read(path)?;
+            let p = if common::is_json(path) {
+                AllocationPolicy::from_json(&text)
+            } else {
+                AllocationPolicy::from_toml(&text)
+            };
+            Some(p.map_err(|e| CliError::in_file(path, e))?)
+        }
+        None => policy.spending.allocation.clone(),
+    };
+    let plan = fupin::spending::adjust_allocation(&b, &base, args.total, params.as_ref())
+        .map_err(|e| CliError::in_file(&args.base, e))?;
+    match args.format {
+        Format::Json => common::print_json(&plan)?,
+        Format::Text => print!("{}", plan.to_text(args.lang.into())),
+        Format::Markdown => print!("{}", plan.to_markdown(args.lang.into())),
+    }
+    Ok(ExitCode::from(common::OK))
+}

@@ -1,0 +1,1081 @@
+//! 月统计 — the spending ledger: allocations and expenditures per county-level unit by month
+//! (M4), and cumulative progress (G4).
+//!
+//! A row records what was **allocated** (下达) to a unit and what it **spent** (支出) during one
+//! month, optionally for one project and one fund source. Progress at the end of a month is
+//! cumulative: the sum of spending from January to that month over the sum of allocations over
+//! the same months (累计支出 / 累计下达). With nothing allocated yet, progress is `None`, never a
+//! division by zero.
+//!
+//! # CSV
+//! A header row names the columns, in any order: `month` (`YYYY-MM`), `county`, optional
+//! `project` and `fund_source`, `allocated`, `spent`. Chinese headers are accepted too (`月份`,
+//! `县(市)区`, `项目`, `资金来源`, `下达`, `支出`). Amounts are yuan (`1500000`) or carry a unit
+//! (`150万元`). Lines starting with `#` are comments; blank lines are skipped. Every bad cell is
+//! reported with its line, column and value: an unknown county, a negative or unreadable
+//! amount, a month outside the ledger's year, a row that repeats another's month, county,
+//! project and fund source.
+//!
+//! # Example
+//! ```
+//! use fupin::money::{Amount, Ratio};
+//! use fupin::spending::Ledger;
+//!
+//! let units = vec!["甲县".to_owned()];
+//! let csv = "month,county,allocated,spent\n2020-01,甲县,100万元,0\n2020-02,甲县,0,25万元\n";
+//! let ledger = Ledger::from_csv(csv, 2020, &units)?;
+//! let p = ledger.progress("甲县", "2020-02".parse()?)?;
+//! assert_eq!((p.allocated, p.spent), (Amount::wan(100), Amount::wan(25)));
+//! assert_eq!(p.progress, Some(Ratio::percent(25)));
+//!
+//! let err = Ledger::from_csv("month,county,allocated,spent\n2020-01,丙县,1,1\n", 2020, &units)
+//!     .unwrap_err();
+//! assert_eq!(
+//!     err.to_string(),
+//!     "ledger line 2, column 2 (`county`): unknown county-level unit `丙县` (known: 甲县)"
+//! );
+//! # Ok::<(), fupin::spending::SpendingError>(())
+//! ```
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::{BadMonth, CellError, CellProblem, ColumnRef, SpendingError, YearMonth, known_list};
+use crate::load::{self, FieldError};
+use crate::money::{Amount, MoneyError, Ratio};
+
+/// Where a ledger row came from: a CSV line (1-based, the header is line 1) or the index of a
+/// record in a list (0-based, as in the JSON path `[2]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowRef {
+    /// A line of CSV text.
+    Line(u64),
+    /// A record of a list (JSON array, Python list of dicts), 0-based.
+    Record(usize),
+}
+
+impl fmt::Display for RowRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Line(n) => write!(f, "line {n}"),
+            Self::Record(i) => write!(f, "record [{i}]"),
+        }
+    }
+}
+
+/// One row of the ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerEntry {
+    /// The month.
+    pub month: YearMonth,
+    /// 县(市)区 — the county-level unit.
+    pub county: String,
+    /// 项目 — the project, if the ledger is kept per project.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+    /// 资金来源 — the fund source (central, provincial, city, county …), if recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fund_source: Option<String>,
+    /// 下达 — funds allocated to the unit during the month.
+    pub allocated: Amount,
+    /// 支出 — funds the unit spent during the month.
+    pub spent: Amount,
+}
+
+/// A ledger row as text, before it is read: the shape of a CSV row, a JSON object or a Python
+/// dict (`df.to_dict("records")` of a pandas DataFrame gives a list of them). Amounts are yuan
+/// or carry a unit (`"150万元"`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextRow {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// The county-level unit.
+    pub county: String,
+    /// The project, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+    /// The fund source, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fund_source: Option<String>,
+    /// The allocation, e.g. `"150万元"` or `"1500000"` (an integer is also accepted in JSON).
+    #[serde(deserialize_with = "text_or_integer")]
+    pub allocated: String,
+    /// The expenditure, as `allocated`.
+    #[serde(deserialize_with = "text_or_integer")]
+    pub spent: String,
+}
+
+/// A string as is, an integer as its digits; a float is refused (it may not be exact).
+fn text_or_integer<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an amount as a string such as \"150万元\", or an integer number of yuan")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_owned())
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<String, E> {
+            Err(E::custom(MoneyError::Float {
+                value: v.to_string(),
+            }))
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// Cumulative allocation and spending, and the progress between them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Progress {
+    /// 累计下达 — allocated so far.
+    pub allocated: Amount,
+    /// 累计支出 — spent so far.
+    pub spent: Amount,
+    /// 支出进度 — `spent / allocated` (a quotient to 28 significant digits, for display and
+    /// ranking; decisions use [`Progress::meets`]). `None` when nothing has been allocated.
+    pub progress: Option<Ratio>,
+}
+
+impl Progress {
+    /// The progress of `spent` against `allocated`.
+    ///
+    /// # Example
+    /// ```
+    /// use fupin::{money::Amount, spending::Progress};
+    /// assert_eq!(Progress::of(Amount::ZERO, Amount::wan(1)).progress, None);
+    /// assert_eq!(Progress::of(Amount::wan(3), Amount::wan(1)).progress.unwrap().to_string(), "33.33%");
+    /// ```
+    #[must_use]
+    pub fn of(allocated: Amount, spent: Amount) -> Self {
+        Self {
+            allocated,
+            spent,
+            progress: spent.ratio_to(allocated),
+        }
+    }
+
+    /// Whether nothing has been allocated (progress is undefined).
+    #[must_use]
+    pub fn no_allocation(&self) -> bool {
+        self.allocated.is_zero()
+    }
+
+    /// `spent ≥ allocated × required`, exactly (no quotient is rounded).
+    ///
+    /// # Errors
+    /// [`MoneyError::Overflow`].
+    pub fn meets(&self, required: Ratio) -> Result<bool, MoneyError> {
+        Ok(self.spent >= self.allocated.checked_mul_ratio(required)?)
+    }
+
+    /// Compare two progresses: `a.spent / a.allocated` against `b.spent / b.allocated`, exactly by
+    /// cross-multiplication (falling back to the 28-digit quotients only if a product overflows).
+    /// A progress with nothing allocated orders below every defined progress; two of them are
+    /// equal.
+    #[must_use]
+    pub fn cmp_progress(&self, other: &Self) -> Ordering {
+        match (self.no_allocation(), other.no_allocation()) {
+            (true, true) => Ordering::Equal,
+            (true, false) => Ordering::Less,
+            (false, true) => Ordering::Greater,
+            (false, false) => {
+                let a = self.spent.as_yuan().checked_mul(other.allocated.as_yuan());
+                let b = other.spent.as_yuan().checked_mul(self.allocated.as_yuan());
+                match (a, b) {
+                    // Both allocations are positive, so the inequality keeps its direction.
+                    (Some(a), Some(b)) => a.cmp(&b),
+                    _ => self.progress.cmp(&other.progress),
+                }
+            }
+        }
+    }
+}
+
+/// A validated ledger of one year: every row's county is known, its month is in the year, its
+/// amounts are ≥ 0, and no two rows share month, county, project and fund source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "LedgerData")]
+pub struct Ledger {
+    year: i32,
+    units: Vec<String>,
+    entries: Vec<LedgerEntry>,
+}
+
+/// The unvalidated form a ledger deserialises through.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LedgerData {
+    year: i32,
+    units: Vec<String>,
+    entries: Vec<LedgerEntry>,
+}
+
+impl TryFrom<LedgerData> for Ledger {
+    type Error = SpendingError;
+    fn try_from(d: LedgerData) -> Result<Self, SpendingError> {
+        Self::new(d.year, d.units, d.entries)
+    }
+}
+
+const MONTH: &str = "month";
+const COUNTY: &str = "county";
+const PROJECT: &str = "project";
+const FUND_SOURCE: &str = "fund_source";
+const ALLOCATED: &str = "allocated";
+const SPENT: &str = "spent";
+
+/// The canonical column name of a header cell (English or Chinese), if known.
+fn column_name(header: &str) -> Option<&'static str> {
+    let h = header.trim().trim_start_matches('\u{feff}').to_lowercase();
+    Some(match h.as_str() {
+        "month" | "月份" | "月" => MONTH,
+        "county" | "unit" | "县(市)区" | "县（市）区" | "县区" | "单位" => COUNTY,
+        "project" | "项目" => PROJECT,
+        "fund_source" | "fund source" | "source" | "资金来源" => FUND_SOURCE,
+        "allocated" | "下达" | "下达资金" | "累计下达" => ALLOCATED,
+        "spent" | "支出" | "支出金额" => SPENT,
+        _ => return None,
+    })
+}
+
+/// Reads and checks rows against a year and a unit list.
+struct Reader<'a> {
+    year: i32,
+    units: &'a [String],
+    known: std::collections::HashSet<&'a str>,
+    seen: HashMap<(YearMonth, String, Option<String>, Option<String>), RowRef>,
+    entries: Vec<LedgerEntry>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(year: i32, units: &'a [String]) -> Result<Self, SpendingError> {
+        check_units(units)?;
+        Ok(Self {
+            year,
+            units,
+            known: units.iter().map(String::as_str).collect(),
+            seen: HashMap::new(),
+            entries: Vec::new(),
+        })
+    }
+
+    fn cell_error(
+        at: RowRef,
+        column: &'static str,
+        number: Option<usize>,
+        value: &str,
+        problem: CellProblem,
+    ) -> SpendingError {
+        SpendingError::Cell(Box::new(CellError {
+            what: "ledger",
+            at,
+            column: ColumnRef {
+                name: column.to_owned(),
+                number,
+            },
+            value: value.to_owned(),
+            problem,
+        }))
+    }
+
+    /// Read one row of text; `number(column)` gives the CSV column number, if any.
+    fn read(
+        &mut self,
+        at: RowRef,
+        row: &TextRow,
+        number: &dyn Fn(&'static str) -> Option<usize>,
+    ) -> Result<(), SpendingError> {
+        let err = |column, value: &str, problem| {
+            Self::cell_error(at, column, number(column), value, problem)
+        };
+        let month_text = row.month.trim();
+        if month_text.is_empty() {
+            return Err(err(MONTH, month_text, CellProblem::Empty));
+        }
+        let month: YearMonth = month_text
+            .parse()
+            .map_err(|e: BadMonth| err(MONTH, month_text, e.into()))?;
+        let county = row.county.trim();
+        if county.is_empty() {
+            return Err(err(COUNTY, county, CellProblem::Empty));
+        }
+        let amount = |column, text: &str| -> Result<Amount, SpendingError> {
+            let t = text.trim();
+            if t.is_empty() {
+                return Err(err(column, t, CellProblem::Empty));
+            }
+            let a = t
+                .parse::<Amount>()
+                .map_err(|e| err(column, t, CellProblem::BadAmount(e)))?;
+            if a.is_negative() {
+                // Named as written (`-5万元`), not as the yuan it stands for.
+                return Err(err(
+                    column,
+                    t,
+                    CellProblem::Negative {
+                        value: t.to_owned(),
+                    },
+                ));
+            }
+            Ok(a)
+        };
+        let entry = LedgerEntry {
+            month,
+            county: county.to_owned(),
+            project: non_empty(row.project.as_deref()),
+            fund_source: non_empty(row.fund_source.as_deref()),
+            allocated: amount(ALLOCATED, &row.allocated)?,
+            spent: amount(SPENT, &row.spent)?,
+        };
+        self.check(at, entry, &|column, value: &str, problem| {
+            err(column, value, problem)
+        })
+    }
+
+    /// Check a typed row: month in the year, county known, amounts ≥ 0, not a duplicate.
+    fn check(
+        &mut self,
+        at: RowRef,
+        entry: LedgerEntry,
+        err: &dyn Fn(&'static str, &str, CellProblem) -> SpendingError,
+    ) -> Result<(), SpendingError> {
+        if entry.month.year() != self.year {
+            let value = entry.month.to_string();
+            return Err(err(
+                MONTH,
+                &value,
+                CellProblem::MonthOutsideYear {
+                    value: value.clone(),
+                    year: self.year,
+                },
+            ));
+        }
+        if !self.known.contains(entry.county.as_str()) {
+            return Err(err(
+                COUNTY,
+                &entry.county,
+                CellProblem::UnknownCounty {
+                    value: entry.county.clone(),
+                    known: known_list(self.units),
+                },
+            ));
+        }
+        for (column, a) in [(ALLOCATED, entry.allocated), (SPENT, entry.spent)] {
+            if a.is_negative() {
+                let value = a.as_yuan().to_string();
+                return Err(err(
+                    column,
+                    &value,
+                    CellProblem::Negative {
+                        value: value.clone(),
+                    },
+                ));
+            }
+        }
+        let key = (
+            entry.month,
+            entry.county.clone(),
+            entry.project.clone(),
+            entry.fund_source.clone(),
+        );
+        if let Some(first) = self.seen.get(&key) {
+            return Err(SpendingError::Duplicate {
+                at,
+                first: *first,
+                month: entry.month,
+                county: entry.county,
+                project: entry.project.unwrap_or_default(),
+                fund_source: entry.fund_source.unwrap_or_default(),
+            });
+        }
+        self.seen.insert(key, at);
+        self.entries.push(entry);
+        Ok(())
+    }
+
+    fn finish(self) -> Ledger {
+        Ledger {
+            year: self.year,
+            units: self.units.to_vec(),
+            entries: self.entries,
+        }
+    }
+}
+
+/// A CSV row: its line in the text and its cells.
+pub(crate) type CsvRow = (u64, Vec<String>);
+
+/// The ledger's columns, for messages.
+const LEDGER_COLUMNS: &str = "month, county, [project], [fund_source], allocated, spent";
+
+/// The rows of CSV text (`what` names it in messages) with their line numbers in the text, and each column's canonical name.
+///
+/// `#` comment lines and blank lines are dropped first, keeping the number of every remaining
+/// line (the CSV reader's own count skips comments). `name_of` maps a header cell to its
+/// canonical name; a header it does not know, or a repeated one, is an error, as is a missing
+/// `required` column. `expected` lists the columns for messages.
+pub(crate) fn csv_rows(
+    what: &'static str,
+    text: &str,
+    name_of: fn(&str) -> Option<&'static str>,
+    required: &[&'static str],
+    expected: &'static str,
+) -> Result<(Vec<&'static str>, Vec<CsvRow>), SpendingError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut kept = String::with_capacity(text.len());
+    let mut lines: Vec<u64> = Vec::new();
+    for (n, l) in (1_u64..).zip(text.lines()) {
+        let t = l.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        kept.push_str(l);
+        kept.push('\n');
+        lines.push(n);
+    }
+    let line_at = |csv_line: u64| {
+        usize::try_from(csv_line.saturating_sub(1))
+            .ok()
+            .and_then(|i| lines.get(i))
+            .copied()
+            .unwrap_or(csv_line)
+    };
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .trim(csv::Trim::All)
+        .from_reader(kept.as_bytes());
+    let syntax = |e: &csv::Error| SpendingError::Syntax {
+        what,
+        at: RowRef::Line(e.position().map_or(1, |p| line_at(p.line()))),
+        message: match e.kind() {
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => format!("the row has {len} fields, the header has {expected_len}"),
+            csv::ErrorKind::Utf8 { .. } => "the text is not valid UTF-8".to_owned(),
+            _ => e.to_string(),
+        },
+    };
+    let headers = csv.headers().map_err(|e| syntax(&e))?.clone();
+    let mut columns: Vec<&'static str> = Vec::with_capacity(headers.len());
+    for (i, h) in headers.iter().enumerate() {
+        match name_of(h) {
+            Some(name) if !columns.contains(&name) => columns.push(name),
+            _ => {
+                return Err(SpendingError::UnknownColumn {
+                    number: i + 1,
+                    column: h.to_owned(),
+                    expected,
+                });
+            }
+        }
+    }
+    if let Some(column) = required.iter().find(|c| !columns.contains(c)) {
+        return Err(SpendingError::MissingColumn { column, expected });
+    }
+    let mut rows = Vec::new();
+    for record in csv.records() {
+        let record = record.map_err(|e| syntax(&e))?;
+        let line = record.position().map_or(0, |p| line_at(p.line()));
+        rows.push((line, record.iter().map(str::to_owned).collect()));
+    }
+    Ok((columns, rows))
+}
+
+fn non_empty(s: Option<&str>) -> Option<String> {
+    s.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+/// A unit list must be non-empty, with non-blank, unique names.
+fn check_units(units: &[String]) -> Result<(), SpendingError> {
+    if units.is_empty() {
+        return Err(SpendingError::Units(
+            "the list of county-level units is empty".to_owned(),
+        ));
+    }
+    for (i, u) in units.iter().enumerate() {
+        if u.trim().is_empty() || u.trim() != u {
+            return Err(SpendingError::Units(format!(
+                "name [{i}] `{u}` is blank or has surrounding spaces"
+            )));
+        }
+        if units.iter().take(i).any(|v| v == u) {
+            return Err(SpendingError::Units(format!(
+                "`{u}` appears more than once"
+            )));
+        }
+    }
+    Ok(())
+}
+
+impl Ledger {
+    /// A ledger from typed rows, checked as the loaders check them (rows are named by their
+    /// index, `record [i]`).
+    ///
+    /// # Errors
+    /// [`SpendingError::Units`] for a bad unit list; [`SpendingError::Cell`] for a row whose
+    /// county is unknown, whose month is outside `year` or whose amount is negative;
+    /// [`SpendingError::Duplicate`].
+    pub fn new(
+        year: i32,
+        units: Vec<String>,
+        entries: Vec<LedgerEntry>,
+    ) -> Result<Self, SpendingError> {
+        let mut r = Reader::new(year, &units)?;
+        for (i, e) in entries.into_iter().enumerate() {
+            let at = RowRef::Record(i);
+            r.check(at, e, &|column, value, problem| {
+                Reader::cell_error(at, column, None, value, problem)
+            })?;
+        }
+        let entries = r.entries;
+        Ok(Self {
+            year,
+            units,
+            entries,
+        })
+    }
+
+    /// Read a ledger of `year` for the county-level units `units` from CSV text (see the module
+    /// docs for the columns).
+    ///
+    /// # Errors
+    /// [`SpendingError::Syntax`] for text that is not CSV; [`SpendingError::MissingColumn`] and
+    /// [`SpendingError::UnknownColumn`] for a bad header; [`SpendingError::Cell`] naming the line,
+    /// the column and the value of a bad cell; [`SpendingError::Duplicate`];
+    /// [`SpendingError::Units`] for a bad unit list.
+    pub fn from_csv(text: &str, year: i32, units: &[String]) -> Result<Self, SpendingError> {
+        let (columns, rows) = csv_rows(
+            "ledger",
+            text,
+            column_name,
+            &[MONTH, COUNTY, ALLOCATED, SPENT],
+            LEDGER_COLUMNS,
+        )?;
+        let position = |column: &'static str| columns.iter().position(|c| *c == column);
+        let number = |column: &'static str| position(column).map(|i| i + 1);
+        let mut reader = Reader::new(year, units)?;
+        for (line, cells) in rows {
+            let get = |column: &'static str| position(column).and_then(|i| cells.get(i)).cloned();
+            let row = TextRow {
+                month: get(MONTH).unwrap_or_default(),
+                county: get(COUNTY).unwrap_or_default(),
+                project: get(PROJECT),
+                fund_source: get(FUND_SOURCE),
+                allocated: get(ALLOCATED).unwrap_or_default(),
+                spent: get(SPENT).unwrap_or_default(),
+            };
+            reader.read(RowRef::Line(line), &row, &number)?;
+        }
+        Ok(reader.finish())
+    }
+
+    /// Read a ledger from JSON text: an array of row objects with the fields of [`TextRow`]
+    /// (`month`, `county`, optional `project` and `fund_source`, `allocated`, `spent`).
+    ///
+    /// # Errors
+    /// [`SpendingError::Field`] for JSON that does not have this shape (naming the path, e.g.
+    /// `[2].spent`); otherwise as [`Ledger::from_rows`].
+    pub fn from_json(text: &str, year: i32, units: &[String]) -> Result<Self, SpendingError> {
+        let rows: Vec<TextRow> = load::from_json(text).map_err(|error| SpendingError::Field {
+            what: "ledger",
+            error,
+        })?;
+        Self::from_rows(&rows, year, units)
+    }
+
+    /// Read a ledger from rows of text (records of a list: JSON objects, Python dicts).
+    ///
+    /// # Errors
+    /// [`SpendingError::Cell`] naming the record index, the field and the value of a bad cell;
+    /// [`SpendingError::Duplicate`]; [`SpendingError::Units`].
+    pub fn from_rows(rows: &[TextRow], year: i32, units: &[String]) -> Result<Self, SpendingError> {
+        let mut reader = Reader::new(year, units)?;
+        for (i, row) in rows.iter().enumerate() {
+            reader.read(RowRef::Record(i), row, &|_| None)?;
+        }
+        Ok(reader.finish())
+    }
+
+    /// The ledger as pretty JSON (exact decimal strings).
+    #[must_use]
+    #[allow(clippy::expect_used)] // plain data with string keys: JSON can hold it
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a ledger always serialises to JSON")
+    }
+
+    /// The ledger's year.
+    #[must_use]
+    pub const fn year(&self) -> i32 {
+        self.year
+    }
+
+    /// The county-level units, in the order given (the bulletin's order for ties).
+    #[must_use]
+    pub fn units(&self) -> &[String] {
+        &self.units
+    }
+
+    /// The rows, in input order.
+    #[must_use]
+    pub fn entries(&self) -> &[LedgerEntry] {
+        &self.entries
+    }
+
+    fn check_month(&self, month: YearMonth) -> Result<(), SpendingError> {
+        if month.year() == self.year {
+            Ok(())
+        } else {
+            Err(SpendingError::MonthOutsideYear {
+                month,
+                year: self.year,
+            })
+        }
+    }
+
+    fn check_county(&self, county: &str) -> Result<(), SpendingError> {
+        if self.units.iter().any(|u| u == county) {
+            Ok(())
+        } else {
+            Err(SpendingError::UnknownCounty {
+                name: county.to_owned(),
+                known: known_list(&self.units),
+            })
+        }
+    }
+
+    /// Sum allocation and spending of the rows up to `month` that `keep` selects.
+    fn cumulative(
+        &self,
+        month: YearMonth,
+        keep: impl Fn(&LedgerEntry) -> bool,
+    ) -> Result<Progress, SpendingError> {
+        self.check_month(month)?;
+        let mut allocated = Amount::ZERO;
+        let mut spent = Amount::ZERO;
+        for e in self.entries.iter().filter(|e| e.month <= month && keep(e)) {
+            allocated = allocated.checked_add(e.allocated)?;
+            spent = spent.checked_add(e.spent)?;
+        }
+        Ok(Progress::of(allocated, spent))
+    }
+
+    /// Cumulative progress of one unit at the end of `month` (January to `month`).
+    ///
+    /// # Errors
+    /// [`SpendingError::MonthOutsideYear`], [`SpendingError::UnknownCounty`],
+    /// [`SpendingError::Money`] on overflow.
+    pub fn progress(&self, county: &str, month: YearMonth) -> Result<Progress, SpendingError> {
+        self.check_county(county)?;
+        self.cumulative(month, |e| e.county == county)
+    }
+
+    /// Cumulative progress of the whole city (all units) at the end of `month`.
+    ///
+    /// # Errors
+    /// [`SpendingError::MonthOutsideYear`], [`SpendingError::Money`] on overflow.
+    pub fn city_progress(&self, month: YearMonth) -> Result<Progress, SpendingError> {
+        self.cumulative(month, |_| true)
+    }
+
+    /// Cumulative progress of every unit at the end of `month`, in unit order.
+    ///
+    /// # Errors
+    /// As [`Ledger::city_progress`].
+    pub fn progress_by_county(
+        &self,
+        month: YearMonth,
+    ) -> Result<Vec<(String, Progress)>, SpendingError> {
+        self.check_month(month)?;
+        // One pass over the rows: O(rows + units).
+        let index: HashMap<&str, usize> = self
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.as_str(), i))
+            .collect();
+        let mut sums = vec![(Amount::ZERO, Amount::ZERO); self.units.len()];
+        for e in self.entries.iter().filter(|e| e.month <= month) {
+            if let Some((a, s)) = index.get(e.county.as_str()).and_then(|i| sums.get_mut(*i)) {
+                *a = a.checked_add(e.allocated)?;
+                *s = s.checked_add(e.spent)?;
+            }
+        }
+        Ok(self
+            .units
+            .iter()
+            .cloned()
+            .zip(sums)
+            .map(|(u, (a, s))| (u, Progress::of(a, s)))
+            .collect())
+    }
+
+    /// The ledger restricted to the rows `keep` selects — e.g. one fund source
+    /// (`|e| e.fund_source.as_deref() == Some("中央")`) or one project — with the same year and
+    /// units, so a bulletin can be made for it.
+    ///
+    /// # Example
+    /// ```
+    /// use fupin::spending::Ledger;
+    /// let csv = "month,county,fund_source,allocated,spent\n\
+    ///            2020-01,甲县,中央,100,50\n2020-01,甲县,省级,100,0\n";
+    /// let l = Ledger::from_csv(csv, 2020, &["甲县".to_owned()])?;
+    /// let central = l.filter(|e| e.fund_source.as_deref() == Some("中央"));
+    /// assert_eq!(central.progress("甲县", "2020-01".parse()?)?.progress.unwrap().to_string(), "50.00%");
+    /// # Ok::<(), fupin::spending::SpendingError>(())
+    /// ```
+    #[must_use]
+    pub fn filter(&self, keep: impl Fn(&LedgerEntry) -> bool) -> Self {
+        Self {
+            year: self.year,
+            units: self.units.clone(),
+            entries: self.entries.iter().filter(|e| keep(e)).cloned().collect(),
+        }
+    }
+}
+
+/// The names of the county-level units of plan data (the embedded 2020 data gives Chaoyang's
+/// seven: 朝阳县, 建平县, 喀左县, 北票市, 凌源市, 双塔区, 龙城区), for use as a ledger's units.
+///
+/// # Example
+/// ```
+/// use fupin::{data::PlanData, spending::ledger::unit_names};
+/// assert_eq!(unit_names(&PlanData::chaoyang_2020()).len(), 7);
+/// ```
+#[must_use]
+pub fn unit_names(data: &crate::data::PlanData) -> Vec<String> {
+    data.counties.iter().map(|c| c.name.clone()).collect()
+}
+
+/// A field error of a nested file, for callers that load TOML/JSON parts.
+pub(crate) fn field(what: &'static str, error: FieldError) -> SpendingError {
+    SpendingError::Field { what, error }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    pub(crate) fn units() -> Vec<String> {
+        ["甲县", "乙市", "丙区"].map(str::to_owned).to_vec()
+    }
+
+    /// A small hand-made ledger: 甲县 100 万 allocated in Jan, spends 10 + 30; 乙市 200 万
+    /// (150 Jan + 50 Mar), spends 60 in Feb from two fund sources; 丙区 nothing allocated.
+    pub(crate) const HAND_MADE: &str = "\
+# hand-made ledger for tests
+month,county,project,fund_source,allocated,spent
+2020-01,甲县,,,100万元,10万元
+2020-02,甲县,,,0,30万元
+2020-01,乙市,果园,中央,150万元,0
+2020-02,乙市,果园,中央,0,40万元
+2020-02,乙市,果园,省级,0,20万元
+2020-03,乙市,果园,中央,50万元,0
+";
+
+    fn err(text: &str) -> SpendingError {
+        Ledger::from_csv(text, 2020, &units()).unwrap_err()
+    }
+
+    #[test]
+    fn progress_is_cumulative_and_exact() {
+        let l = Ledger::from_csv(HAND_MADE, 2020, &units()).unwrap();
+        assert_eq!(l.entries().len(), 6);
+        let feb: YearMonth = "2020-02".parse().unwrap();
+        let mar: YearMonth = "2020-03".parse().unwrap();
+        let jia = l.progress("甲县", feb).unwrap();
+        assert_eq!(jia.allocated, Amount::wan(100));
+        assert_eq!(jia.spent, Amount::wan(40));
+        assert_eq!(jia.progress, Some(Ratio::percent(40)));
+        let yi = l.progress("乙市", feb).unwrap();
+        assert_eq!(yi.progress, Some(Ratio::percent(40))); // 60 / 150
+        let yi = l.progress("乙市", mar).unwrap();
+        assert_eq!(yi.progress, Some(Ratio::percent(30))); // 60 / 200
+        let city = l.city_progress(mar).unwrap();
+        assert_eq!(
+            (city.allocated, city.spent),
+            (Amount::wan(300), Amount::wan(100))
+        );
+        assert_eq!(city.progress.unwrap().to_string(), "33.33%");
+        assert!(
+            city.meets(Ratio::from_fraction("0.3333".parse().unwrap()))
+                .unwrap()
+        );
+        assert!(
+            !city
+                .meets(Ratio::from_fraction("0.33334".parse().unwrap()))
+                .unwrap()
+        );
+    }
+
+    #[test]
+    fn a_unit_with_nothing_allocated_has_no_progress() {
+        let l = Ledger::from_csv(HAND_MADE, 2020, &units()).unwrap();
+        let p = l.progress("丙区", "2020-12".parse().unwrap()).unwrap();
+        assert_eq!(p.progress, None);
+        assert!(p.no_allocation());
+        // January: 乙市 has its allocation, nothing spent yet: 0 %, not None.
+        let p = l.progress("乙市", "2020-01".parse().unwrap()).unwrap();
+        assert_eq!(p.progress, Some(Ratio::ZERO));
+    }
+
+    #[test]
+    fn bad_rows_are_named_by_line_column_and_value() {
+        let head = "month,county,allocated,spent\n";
+        let cases = [
+            (
+                "2020-01,甲县,1,1\n2020-02,丁县,1,1\n",
+                "ledger line 3, column 2 (`county`): unknown county-level unit `丁县` (known: 甲县, 乙市, 丙区)",
+            ),
+            (
+                "2020-01,甲县,1,-5万元\n",
+                "ledger line 2, column 4 (`spent`): amount `-5万元` is negative: allocations and expenditures are ≥ 0",
+            ),
+            (
+                "2021-01,甲县,1,1\n",
+                "ledger line 2, column 1 (`month`): month `2021-01` is outside the ledger's year 2020",
+            ),
+            (
+                "2020-13,甲县,1,1\n",
+                "ledger line 2, column 1 (`month`): `2020-13` is not a month: write YYYY-MM, e.g. 2020-06",
+            ),
+            (
+                "2020-01,甲县,abc,1\n",
+                "ledger line 2, column 3 (`allocated`): `abc` is not an amount",
+            ),
+            (
+                "2020-01,甲县,,1\n",
+                "ledger line 2, column 3 (`allocated`): the value is empty",
+            ),
+            (
+                "2020-01,甲县,1,1\n2020-01,甲县,2,2\n",
+                "ledger line 3: duplicate row (month 2020-01, county `甲县`, project ``, fund source ``) first given at line 2",
+            ),
+            (
+                "2020-01,甲县,1\n",
+                "ledger line 2: the row has 3 fields, the header has 4",
+            ),
+        ];
+        for (rows, want) in cases {
+            let e = err(&format!("{head}{rows}")).to_string();
+            assert!(e.starts_with(want), "got  {e}\nwant {want}");
+        }
+    }
+
+    #[test]
+    fn comment_lines_count_in_line_numbers() {
+        let text = "# note\nmonth,county,allocated,spent\n# another\n\n2020-01,甲县,1,x\n";
+        assert!(
+            err(text)
+                .to_string()
+                .starts_with("ledger line 5, column 4 (`spent`)"),
+            "{}",
+            err(text)
+        );
+    }
+
+    #[test]
+    fn header_problems_are_named() {
+        assert_eq!(
+            err("month,county,allocated\n").to_string(),
+            "header: missing column `spent` (columns: month, county, [project], [fund_source], allocated, spent)"
+        );
+        assert!(matches!(
+            err("month,county,allocated,spent,colour\n"),
+            SpendingError::UnknownColumn { number: 5, .. }
+        ));
+        assert!(matches!(
+            err("month,county,allocated,spent,支出\n"),
+            SpendingError::UnknownColumn { number: 5, .. }
+        ));
+        // Chinese headers and a BOM are accepted, columns in any order.
+        let l = Ledger::from_csv(
+            "\u{feff}支出,下达,县(市)区,月份\n1,2,甲县,2020-04\n",
+            2020,
+            &units(),
+        )
+        .unwrap();
+        assert_eq!(l.entries()[0].allocated, Amount::yuan(2));
+    }
+
+    #[test]
+    fn json_records_are_named_by_index_and_field() {
+        let ok = r#"[{"month":"2020-01","county":"甲县","allocated":1000000,"spent":"10万元"}]"#;
+        let l = Ledger::from_json(ok, 2020, &units()).unwrap();
+        assert_eq!(l.entries()[0].spent, Amount::wan(10));
+        let bad = r#"[{"month":"2020-01","county":"甲县","allocated":1,"spent":1},
+                      {"month":"2020-01","county":"甲县","allocated":1,"spent":0.5}]"#;
+        let e = Ledger::from_json(bad, 2020, &units())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("[1].spent") && e.contains("binary float"), "{e}");
+        let bad = r#"[{"month":"2020-01","county":"甲县","allocated":"-1","spent":"1"}]"#;
+        let e = Ledger::from_json(bad, 2020, &units())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("ledger record [0], field `allocated`: amount `-1` is negative"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn ledger_round_trips_through_json_and_revalidates() {
+        let l = Ledger::from_csv(HAND_MADE, 2020, &units()).unwrap();
+        let json = serde_json::to_string(&l).unwrap();
+        assert_eq!(serde_json::from_str::<Ledger>(&json).unwrap(), l);
+        let tampered = json.replace("甲县\",\"allocated", "丁县\",\"allocated");
+        assert!(serde_json::from_str::<Ledger>(&tampered).is_err());
+    }
+
+    #[test]
+    fn bad_unit_lists_are_refused() {
+        let dup = ["甲县", "甲县"].map(str::to_owned);
+        assert!(matches!(
+            Ledger::from_csv(HAND_MADE, 2020, &dup),
+            Err(SpendingError::Units(_))
+        ));
+        assert!(matches!(
+            Ledger::from_csv(HAND_MADE, 2020, &[]),
+            Err(SpendingError::Units(_))
+        ));
+    }
+
+    #[test]
+    fn months_outside_the_year_are_refused_on_query() {
+        let l = Ledger::from_csv(HAND_MADE, 2020, &units()).unwrap();
+        assert!(matches!(
+            l.city_progress("2019-12".parse().unwrap()),
+            Err(SpendingError::MonthOutsideYear { year: 2020, .. })
+        ));
+        assert!(matches!(
+            l.progress("丁县", "2020-01".parse().unwrap()),
+            Err(SpendingError::UnknownCounty { .. })
+        ));
+    }
+
+    /// Any non-negative amount up to 10¹² yuan, to the fen.
+    pub(crate) fn any_non_negative_amount() -> impl Strategy<Value = Amount> {
+        (0_i64..100_000_000_000_000)
+            .prop_map(|fen| Amount::from_yuan(rust_decimal::Decimal::new(fen, 2)))
+    }
+
+    /// Any ledger of the three test units: up to 40 rows in random months with random fund
+    /// sources (duplicates dropped), amounts to the fen.
+    pub(crate) fn any_ledger() -> impl Strategy<Value = Ledger> {
+        prop::collection::vec(
+            (
+                1_u32..=12,
+                0_usize..3,
+                0_usize..3,
+                any_non_negative_amount(),
+                any_non_negative_amount(),
+            ),
+            0..40,
+        )
+        .prop_map(|rows| {
+            let mut seen = std::collections::HashSet::new();
+            let entries = rows
+                .into_iter()
+                .filter(|(m, u, f, _, _)| seen.insert((*m, *u, *f)))
+                .map(|(m, u, f, allocated, spent)| LedgerEntry {
+                    month: YearMonth::new(2020, m).unwrap(),
+                    county: units()[u].clone(),
+                    project: None,
+                    fund_source: ["中央", "省级", "市级"].get(f).map(|s| (*s).to_owned()),
+                    allocated,
+                    spent,
+                })
+                .collect();
+            Ledger::new(2020, units(), entries).unwrap()
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn the_one_pass_table_agrees_with_each_unit_and_sums_to_the_city(l in any_ledger(), m in 1_u32..=12) {
+            let month = YearMonth::new(2020, m).unwrap();
+            let table = l.progress_by_county(month).unwrap();
+            let mut allocated = Amount::ZERO;
+            let mut spent = Amount::ZERO;
+            for (county, p) in &table {
+                prop_assert_eq!(*p, l.progress(county, month).unwrap());
+                allocated = allocated.checked_add(p.allocated).unwrap();
+                spent = spent.checked_add(p.spent).unwrap();
+            }
+            let city = l.city_progress(month).unwrap();
+            prop_assert_eq!((city.allocated, city.spent), (allocated, spent));
+        }
+
+        #[test]
+        fn cumulative_amounts_never_fall_from_one_month_to_the_next(l in any_ledger(), m in 1_u32..12) {
+            let (a, b) = (YearMonth::new(2020, m).unwrap(), YearMonth::new(2020, m + 1).unwrap());
+            let (x, y) = (l.city_progress(a).unwrap(), l.city_progress(b).unwrap());
+            prop_assert!(x.allocated <= y.allocated && x.spent <= y.spent);
+        }
+
+        #[test]
+        fn the_csv_of_a_ledger_reads_back_to_the_same_ledger(l in any_ledger()) {
+            let mut csv = String::from("month,county,fund_source,allocated,spent\n");
+            for e in l.entries() {
+                csv.push_str(&format!(
+                    "{},{},{},{},{}\n",
+                    e.month,
+                    e.county,
+                    e.fund_source.clone().unwrap_or_default(),
+                    e.allocated.as_yuan(),
+                    e.spent.as_yuan()
+                ));
+            }
+            prop_assert_eq!(Ledger::from_csv(&csv, 2020, &units()).unwrap(), l);
+        }
+
+        #[test]
+        fn progress_is_never_negative(a in any_non_negative_amount(), s in any_non_negative_amount()) {
+            let p = Progress::of(a, s);
+            prop_assert_eq!(p.progress.is_none(), a.is_zero());
+            if let Some(r) = p.progress {
+                prop_assert!(!r.is_negative());
+            }
+        }
+
+        #[test]
+        fn progress_is_monotone_in_spending(
+            a in any_non_negative_amount(),
+            s in any_non_negative_amount(),
+            more in any_non_negative_amount(),
+        ) {
+            let less = Progress::of(a, s);
+            let more = Progress::of(a, s.checked_add(more).unwrap());
+            prop_assert!(less.progress <= more.progress);
+            prop_assert_ne!(less.cmp_progress(&more), Ordering::Greater);
+        }
+
+        #[test]
+        fn exact_comparison_agrees_with_the_quotients_when_they_differ(
+            a in any_non_negative_amount(), s in any_non_negative_amount(),
+            b in any_non_negative_amount(), t in any_non_negative_amount(),
+        ) {
+            let (x, y) = (Progress::of(a, s), Progress::of(b, t));
+            if x.progress != y.progress {
+                prop_assert_eq!(x.cmp_progress(&y), x.progress.cmp(&y.progress));
+            }
+        }
+    }
+}

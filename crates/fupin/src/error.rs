@@ -33,4 +33,7 @@ pub enum Error {
     /// An audit log is malformed, tampered with or illegal.
     #[error(transparent)]
     Audit(#[from] AuditError),
+    /// A scorecard or a unit's scores are invalid.
+    #[error(transparent)]
+    Score(#[from] crate::assessment::ScoreError),
 }

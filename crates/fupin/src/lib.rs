@@ -16,6 +16,7 @@
 //! | [`projects`] | M6 project libraries, special-fund eligibility, mid-year inspection; M8 |
 //! | [`approval`] | M6, task 8 approval chain 入库 → … → 批准实施; M8 performance targets |
 //! | [`audit`] | M6, G5 hash-chained audit trail of the approval chain, verify and replay |
+//! | [`assessment`] | scorecards A and B, bonus caps, one-vote veto, ranking (annex 2 assessment method) |
 //!
 //! Nothing here does I/O, reads a clock or keeps global state; bad input is a typed error that
 //! names the field and the value, never a panic.
@@ -34,6 +35,7 @@
 #![deny(missing_docs)]
 
 pub mod approval;
+pub mod assessment;
 pub mod audit;
 pub mod check;
 pub mod data;

@@ -61,6 +61,8 @@ pub struct Policy {
     pub integration: IntegrationPolicy,
     /// Project library entry requirements (M6, M8).
     pub projects: crate::projects::ProjectsPolicy,
+    /// Scorecards A and B of the assessment method (annex 2).
+    pub assessment: crate::assessment::AssessmentPolicy,
 }
 
 /// Where a policy comes from.
@@ -313,6 +315,7 @@ impl Policy {
                 ),
             ));
         }
+        self.assessment.validate("assessment")?;
         Ok(())
     }
 }

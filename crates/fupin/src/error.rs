@@ -36,4 +36,7 @@ pub enum Error {
     /// A scorecard or a unit's scores are invalid.
     #[error(transparent)]
     Score(#[from] crate::assessment::ScoreError),
+    /// Task-table figures are invalid.
+    #[error(transparent)]
+    Tasks(#[from] crate::tasks::TasksError),
 }

@@ -17,6 +17,7 @@
 //! | [`approval`] | M6, task 8 approval chain 入库 → … → 批准实施; M8 performance targets |
 //! | [`audit`] | M6, G5 hash-chained audit trail of the approval chain, verify and replay |
 //! | [`assessment`] | scorecards A and B, bonus caps, one-vote veto, ranking (annex 2 assessment method) |
+//! | [`tasks`] | task table T2–T10: targets, completion, annual points; T3/T10 rule checks |
 //!
 //! Nothing here does I/O, reads a clock or keeps global state; bad input is a typed error that
 //! names the field and the value, never a panic.
@@ -48,6 +49,7 @@ pub mod policy;
 pub mod projects;
 pub mod render;
 pub mod report;
+pub mod tasks;
 
 pub use check::{Check, ClauseId, Label, Value};
 pub use error::Error;

@@ -63,6 +63,8 @@ pub struct Policy {
     pub projects: crate::projects::ProjectsPolicy,
     /// Scorecards A and B of the assessment method (annex 2).
     pub assessment: crate::assessment::AssessmentPolicy,
+    /// The task table's targets and rule checks (annex 2, tasks 2–10).
+    pub tasks: crate::tasks::TasksPolicy,
 }
 
 /// Where a policy comes from.
@@ -316,6 +318,7 @@ impl Policy {
             ));
         }
         self.assessment.validate("assessment")?;
+        self.tasks.validate("tasks", &self.assessment)?;
         Ok(())
     }
 }

@@ -12,6 +12,8 @@ mod approvals;
 mod common;
 mod policy;
 mod report;
+mod score;
+mod tasks;
 
 /// fupin (扶贫): poverty-alleviation fund rules of 朝财农〔2020〕67号 as exact, tested functions.
 ///
@@ -35,6 +37,10 @@ enum Command {
     Data(policy::DataArgs),
     /// Replay or verify an approval-chain event log (M6, M8, task 8).
     Approvals(approvals::ApprovalsArgs),
+    /// Score units on scorecard A or B (or a card file) and rank them (annex 2 assessment).
+    Score(score::ScoreArgs),
+    /// Task-table completions, card A's annual points and the T3/T10 rule checks.
+    Tasks(tasks::TasksArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +50,8 @@ fn main() -> ExitCode {
         Command::Policy(args) => policy::run_policy(args),
         Command::Data(args) => policy::run_data(args),
         Command::Approvals(args) => approvals::run(args),
+        Command::Score(args) => score::run(args),
+        Command::Tasks(args) => tasks::run(args),
     };
     match result {
         Ok(code) => code,

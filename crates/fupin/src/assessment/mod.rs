@@ -63,7 +63,7 @@ use crate::load::{self, FieldError};
 use crate::money::Ratio;
 
 pub use batch::{BatchError, BatchScores, BonusColumn, ScoreColumns, score_batch, score_columns};
-pub use rank::{RankEntry, rank};
+pub use rank::{RankEntry, rank, ranking_table};
 pub use report::{BonusLine, ItemLine, Outcome, ScoreReport, SectionLine, score};
 
 /// Decimal places of points inside the scoring kernel: points are integers × 10⁻⁴.

@@ -94,3 +94,41 @@ pub(crate) fn rank_by(
     }
     out
 }
+
+/// A table of a ranking: rank, unit, total, and whether the unit is vetoed.
+#[must_use]
+pub fn ranking_table(
+    reports: &[ScoreReport],
+    ranking: &[RankEntry],
+    lang: crate::money::Lang,
+) -> crate::render::Table {
+    use crate::money::Lang;
+    use crate::render::{Align, Table};
+    let tr = |zh: &'static str, en: &'static str| match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    };
+    let mut t = Table::new(vec![
+        (tr("名次", "rank"), Align::Right),
+        (tr("单位", "unit"), Align::Left),
+        (tr("总分", "total"), Align::Right),
+        (tr("结果", "outcome"), Align::Left),
+    ]);
+    for e in ranking {
+        t.row(vec![
+            e.rank.to_string(),
+            reports
+                .get(e.index)
+                .map(|r| r.unit.clone())
+                .unwrap_or_default(),
+            e.total.to_string(),
+            if e.vetoed {
+                tr("一票否决", "vetoed")
+            } else {
+                ""
+            }
+            .to_owned(),
+        ]);
+    }
+    t
+}

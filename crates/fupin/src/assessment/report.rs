@@ -178,19 +178,19 @@ fn explain(
             max: it.max,
             explanation: label(
                 format!(
-                    "{}：{} / {} 分（{} {}）",
+                    "{}：{} / {} 分（{} 附件2 {}）",
                     it.label.zh,
                     pts(v),
                     it.max,
-                    card.clause.section(),
+                    card.clause,
                     it.source
                 ),
                 format!(
-                    "{}: {} of {} points ({} {})",
+                    "{}: {} of {} points ({} 附件2 {})",
                     it.label.en,
                     pts(v),
                     it.max,
-                    card.clause.section(),
+                    card.clause,
                     it.source
                 ),
             ),
@@ -318,8 +318,18 @@ impl ScoreReport {
     /// The report as plain text: items, bonus lines, totals, veto and grade.
     #[must_use]
     pub fn to_text(&self, lang: Lang) -> String {
+        self.render(lang, Table::to_text, "")
+    }
+
+    /// The report as Markdown.
+    #[must_use]
+    pub fn to_markdown(&self, lang: Lang) -> String {
+        self.render(lang, Table::to_markdown, "## ")
+    }
+
+    fn render(&self, lang: Lang, table: fn(&Table) -> String, h: &str) -> String {
         let mut out = format!(
-            "{} — {} ({} {})\n\n",
+            "{h}{} — {} ({} {})\n\n",
             self.unit,
             self.card_label.get(lang),
             self.clause,
@@ -345,7 +355,7 @@ impl ScoreReport {
             self.base.to_string(),
             self.base_max.to_string(),
         ]);
-        out.push_str(&t.to_text());
+        out.push_str(&table(&t));
         if !self.bonus_lines.is_empty() {
             out.push('\n');
             let mut b = Table::new(vec![
@@ -368,7 +378,7 @@ impl ScoreReport {
                 self.bonus_cap.to_string(),
                 self.bonus.to_string(),
             ]);
-            out.push_str(&b.to_text());
+            out.push_str(&table(&b));
             for l in &self.bonus_lines {
                 out.push_str(&format!("  · {}\n", l.explanation.get(lang)));
             }

@@ -657,6 +657,16 @@ impl TasksReport {
     /// The report as plain text: task completions, annual points with their rule, checks.
     #[must_use]
     pub fn to_text(&self, lang: Lang) -> String {
+        self.render(lang, Table::to_text, "")
+    }
+
+    /// The report as Markdown.
+    #[must_use]
+    pub fn to_markdown(&self, lang: Lang) -> String {
+        self.render(lang, Table::to_markdown, "## ")
+    }
+
+    fn render(&self, lang: Lang, table: fn(&Table) -> String, h: &str) -> String {
         let mut out = String::new();
         if !self.name.is_empty() {
             out.push_str(&format!("{}\n", self.name));
@@ -696,7 +706,7 @@ impl TasksReport {
                     r.completion.to_string(),
                 ]);
             }
-            out.push_str(&t.to_text());
+            out.push_str(&table(&t));
         }
         if let Some(a) = &self.annual {
             out.push_str(&format!(
@@ -716,8 +726,8 @@ impl TasksReport {
             ));
         }
         if !self.checks.is_empty() {
-            out.push_str(&format!("\n{}\n", tr(lang, "规则检查", "Rule checks")));
-            out.push_str(&crate::report::checks_table(&self.checks, lang).to_text());
+            out.push_str(&format!("\n{h}{}\n", tr(lang, "规则检查", "Rule checks")));
+            out.push_str(&table(&crate::report::checks_table(&self.checks, lang)));
             let failed = self.checks.iter().filter(|c| !c.passed).count();
             out.push_str(&match lang {
                 Lang::Zh => format!(

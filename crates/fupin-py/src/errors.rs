@@ -32,6 +32,13 @@ create_exception!(
     "An amount or ratio cannot be read, or exact arithmetic overflowed."
 );
 
+create_exception!(
+    fupin,
+    ScoreError,
+    FupinError,
+    "A unit's scores are invalid for its card; `.item` names the item."
+);
+
 fn with_path(err: PyErr, path: &str) -> PyErr {
     Python::attach(|py| {
         // Setting an attribute on a fresh exception instance cannot fail in practice; if it
@@ -52,6 +59,24 @@ pub fn to_py_err(e: impl Into<fupin::Error>) -> PyErr {
         fupin::Error::Approval(_) | fupin::Error::Audit(_) | fupin::Error::Project(_) => {
             crate::approvals::to_py_err(&e)
         }
+        fupin::Error::Score(fupin::assessment::ScoreError::InvalidCard(f)) => {
+            with_path(PolicyError::new_err(message), &f.path)
+        }
+        fupin::Error::Score(fupin::assessment::ScoreError::Input(f)) => {
+            with_path(DataError::new_err(message), &f.path)
+        }
+        fupin::Error::Score(s) => {
+            let err = ScoreError::new_err(message);
+            Python::attach(|py| {
+                // As in `with_path`: the exception is raised even if the attribute is not set.
+                let _ = err.value(py).setattr("item", s.item());
+            });
+            err
+        }
+        fupin::Error::Tasks(fupin::tasks::TasksError::Input(f)) => {
+            with_path(DataError::new_err(message), &f.path)
+        }
+        fupin::Error::Tasks(_) => AmountError::new_err(message),
         _ => FupinError::new_err(message),
     }
 }
@@ -63,5 +88,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("PolicyError", py.get_type::<PolicyError>())?;
     m.add("DataError", py.get_type::<DataError>())?;
     m.add("AmountError", py.get_type::<AmountError>())?;
+    m.add("ScoreError", py.get_type::<ScoreError>())?;
     Ok(())
 }

@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 
 mod approvals;
 mod arrow;
+mod assessment;
 mod errors;
 mod from_py;
 mod plan;
@@ -24,5 +25,12 @@ fn _fupin(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<plan::Report>()?;
     m.add_function(wrap_pyfunction!(plan::report, m)?)?;
     m.add_function(wrap_pyfunction!(tables::check_funds_table, m)?)?;
+    m.add_class::<assessment::Scorecard>()?;
+    m.add_class::<assessment::ScoreReport>()?;
+    m.add_class::<assessment::RankEntry>()?;
+    m.add_class::<assessment::TasksReport>()?;
+    m.add_function(wrap_pyfunction!(assessment::score, m)?)?;
+    m.add_function(wrap_pyfunction!(assessment::rank, m)?)?;
+    m.add_function(wrap_pyfunction!(assessment::check_tasks, m)?)?;
     Ok(())
 }

@@ -36,7 +36,7 @@ enum Rule {
 
 /// A validated card on scaled integers, with its id lookups.
 #[derive(Debug, Clone)]
-pub(crate) struct Compiled {
+pub(crate) struct Compiled<'a> {
     pub(crate) item_max: Vec<i128>,
     /// For each section, the number of items up to and including it.
     pub(crate) section_ends: Vec<usize>,
@@ -44,8 +44,8 @@ pub(crate) struct Compiled {
     bonus_cap: i128,
     /// Grade bands as (min, index in the card), highest first.
     grades: Vec<(i128, usize)>,
-    items: HashMap<String, usize>,
-    bonuses: HashMap<String, usize>,
+    items: HashMap<&'a str, usize>,
+    bonuses: HashMap<&'a str, usize>,
     counts: usize,
 }
 
@@ -56,14 +56,14 @@ fn scaled(p: Points) -> Result<i128, ScoreError> {
     )))
 }
 
-impl Compiled {
-    pub(crate) fn new(card: &Scorecard) -> Result<Self, ScoreError> {
+impl<'a> Compiled<'a> {
+    pub(crate) fn new(card: &'a Scorecard) -> Result<Self, ScoreError> {
         card.validate()?;
         let mut items = HashMap::new();
         let mut item_max = Vec::new();
         let mut section_ends = Vec::new();
         for (_, item) in card.items() {
-            items.insert(item.id.clone(), item_max.len());
+            items.insert(item.id.as_str(), item_max.len());
             item_max.push(scaled(item.max)?);
         }
         let mut n = 0;
@@ -75,7 +75,7 @@ impl Compiled {
         let mut rules = Vec::new();
         let mut counts = 0;
         for (i, r) in card.bonus.rules.iter().enumerate() {
-            bonuses.insert(r.id.clone(), i);
+            bonuses.insert(r.id.as_str(), i);
             let cap = scaled(r.cap)?;
             rules.push(match &r.rule {
                 BonusKind::PerStep { base, step, points } => Rule::PerStep {
@@ -152,7 +152,7 @@ pub(crate) struct Scored {
 const MISSING: i128 = i128::MIN;
 
 impl Row {
-    fn reset(&mut self, c: &Compiled) {
+    fn reset(&mut self, c: &Compiled<'_>) {
         self.items.clear();
         self.items.resize(c.item_max.len(), MISSING);
         self.values.clear();
@@ -166,7 +166,7 @@ impl Row {
     pub(crate) fn fill(
         &mut self,
         card: &Scorecard,
-        c: &Compiled,
+        c: &Compiled<'_>,
         input: &ScoreInput,
     ) -> Result<(), ScoreError> {
         self.reset(c);
@@ -175,7 +175,7 @@ impl Row {
             item: id.to_owned(),
         };
         for (id, p) in &input.items {
-            let i = *c.items.get(id).ok_or_else(|| unknown(id))?;
+            let i = *c.items.get(id.as_str()).ok_or_else(|| unknown(id))?;
             let v = p.to_scaled().ok_or_else(|| ScoreError::TooPrecise {
                 item: id.clone(),
                 value: *p,
@@ -185,7 +185,7 @@ impl Row {
             }
         }
         for (id, b) in &input.bonuses {
-            let i = *c.bonuses.get(id).ok_or_else(|| unknown(id))?;
+            let i = *c.bonuses.get(id.as_str()).ok_or_else(|| unknown(id))?;
             let (Some(rule), Some(def)) = (c.rules.get(i), card.bonus.rules.get(i)) else {
                 return Err(unknown(id));
             };
@@ -258,7 +258,7 @@ fn show(v: i128) -> Points {
 /// The kernel: validate a row against the card and compute its points into `out`.
 pub(crate) fn kernel(
     card: &Scorecard,
-    c: &Compiled,
+    c: &Compiled<'_>,
     row: &Row,
     out: &mut Scored,
 ) -> Result<(), ScoreError> {

@@ -134,10 +134,10 @@ impl From<i64> for Points {
 
 impl std::ops::Add for Points {
     type Output = Self;
-    /// Exact sum. Like `Decimal`'s `+` this panics beyond ±7.9 × 10²⁸; the scoring functions
-    /// never use it on input (they add scaled integers with overflow checks).
+    /// Exact sum, saturating at the decimal range (±7.9 × 10²⁸) instead of panicking; the
+    /// scoring functions add scaled integers with overflow checks instead.
     fn add(self, other: Self) -> Self {
-        Self(self.0 + other.0)
+        Self(self.0.saturating_add(other.0))
     }
 }
 
@@ -360,58 +360,62 @@ pub struct GradeBand {
     pub min: Points,
 }
 
-fn card_points(path: &str, p: Points) -> Result<(), FieldError> {
+/// Attach a field path, built only on error, to a message.
+fn on<T>(r: Result<T, String>, path: impl FnOnce() -> String) -> Result<T, FieldError> {
+    r.map_err(|m| FieldError::new(path(), m))
+}
+
+fn card_points(p: Points) -> Result<(), String> {
     if p.is_negative() {
-        return Err(FieldError::new(
-            path,
-            format!("value {p} must not be negative"),
-        ));
+        return Err(format!("value {p} must not be negative"));
     }
     if p > Points::from(MAX_CARD_POINTS) {
-        return Err(FieldError::new(
-            path,
-            format!("value {p} is above the limit of {MAX_CARD_POINTS} points"),
+        return Err(format!(
+            "value {p} is above the limit of {MAX_CARD_POINTS} points"
         ));
     }
     if p.to_scaled().is_none() {
-        return Err(FieldError::new(
-            path,
-            format!("value {p} has more than {POINT_SCALE} decimal places"),
+        return Err(format!(
+            "value {p} has more than {POINT_SCALE} decimal places"
         ));
     }
     Ok(())
 }
 
-fn card_ratio(path: &str, r: Ratio, positive: bool) -> Result<(), FieldError> {
+fn card_ratio(r: Ratio, positive: bool) -> Result<(), String> {
     let f = r.as_fraction();
     if f.is_sign_negative() && !f.is_zero() || positive && f.is_zero() {
         let need = if positive { "above zero" } else { "≥ 0" };
-        return Err(FieldError::new(path, format!("value {r} must be {need}")));
+        return Err(format!("value {r} must be {need}"));
     }
     if f > Decimal::from(1_000_000) || to_scaled_exact(f, RATIO_SCALE).is_none() {
-        return Err(FieldError::new(
-            path,
-            format!("value {r} must be at most 10⁶ with at most {RATIO_SCALE} decimal places"),
+        return Err(format!(
+            "value {r} must be at most 10⁶ with at most {RATIO_SCALE} decimal places"
         ));
     }
     Ok(())
 }
 
-fn sum_points(
-    path: &str,
-    parts: impl Iterator<Item = Points>,
-    want: Points,
-) -> Result<(), FieldError> {
+fn sum_points(parts: impl Iterator<Item = Points>, want: Points) -> Result<(), String> {
     // Every part passed `card_points`, so the scaled sum cannot overflow.
     let sum: i128 = parts.filter_map(Points::to_scaled).sum();
     let sum = Points::from_scaled(sum).unwrap_or_default();
     if sum != want {
-        return Err(FieldError::new(
-            path,
-            format!("value {want} differs from the sum of its parts, {sum}"),
+        return Err(format!(
+            "value {want} differs from the sum of its parts, {sum}"
         ));
     }
     Ok(())
+}
+
+fn unique_id<'a>(ids: &mut HashSet<&'a str>, id: &'a str) -> Result<(), String> {
+    if id.trim().is_empty() {
+        Err("an id must not be empty".to_owned())
+    } else if !ids.insert(id) {
+        Err(format!("id `{id}` appears more than once in the card"))
+    } else {
+        Ok(())
+    }
 }
 
 impl Scorecard {
@@ -446,62 +450,55 @@ impl Scorecard {
     }
 
     fn validate_at(&self, at: &str) -> Result<(), FieldError> {
+        // Paths are built only when a check fails, so validating a valid card allocates little.
         let mut ids = HashSet::new();
-        let mut id = |path: String, id: &str| {
-            if id.trim().is_empty() {
-                Err(FieldError::new(path, "an id must not be empty"))
-            } else if !ids.insert(id.to_owned()) {
-                Err(FieldError::new(
-                    path,
-                    format!("id `{id}` appears more than once in the card"),
-                ))
-            } else {
-                Ok(())
-            }
-        };
-        card_points(&format!("{at}.total"), self.total)?;
+        on(card_points(self.total), || format!("{at}.total"))?;
         for (s, section) in self.sections.iter().enumerate() {
-            let sp = format!("{at}.sections[{s}]");
-            id(format!("{sp}.id"), &section.id)?;
-            card_points(&format!("{sp}.max"), section.max)?;
+            let sp = || format!("{at}.sections[{s}]");
+            on(unique_id(&mut ids, &section.id), || format!("{}.id", sp()))?;
+            on(card_points(section.max), || format!("{}.max", sp()))?;
             for (i, item) in section.items.iter().enumerate() {
-                let ip = format!("{sp}.items[{i}]");
-                id(format!("{ip}.id"), &item.id)?;
-                card_points(&format!("{ip}.max"), item.max)?;
+                let ip = || format!("{}.items[{i}]", sp());
+                on(unique_id(&mut ids, &item.id), || format!("{}.id", ip()))?;
+                on(card_points(item.max), || format!("{}.max", ip()))?;
             }
-            sum_points(
-                &format!("{sp}.max"),
-                section.items.iter().map(|i| i.max),
-                section.max,
+            on(
+                sum_points(section.items.iter().map(|i| i.max), section.max),
+                || format!("{}.max", sp()),
             )?;
         }
-        sum_points(
-            &format!("{at}.total"),
-            self.sections.iter().map(|s| s.max),
-            self.total,
+        on(
+            sum_points(self.sections.iter().map(|s| s.max), self.total),
+            || format!("{at}.total"),
         )?;
-        card_points(&format!("{at}.bonus.cap"), self.bonus.cap)?;
+        on(card_points(self.bonus.cap), || format!("{at}.bonus.cap"))?;
         for (b, rule) in self.bonus.rules.iter().enumerate() {
-            let bp = format!("{at}.bonus.rules[{b}]");
-            id(format!("{bp}.id"), &rule.id)?;
-            card_points(&format!("{bp}.cap"), rule.cap)?;
+            let bp = || format!("{at}.bonus.rules[{b}]");
+            on(unique_id(&mut ids, &rule.id), || format!("{}.id", bp()))?;
+            on(card_points(rule.cap), || format!("{}.cap", bp()))?;
             match &rule.rule {
                 BonusKind::PerStep { base, step, points } => {
-                    card_ratio(&format!("{bp}.rule.per_step.base"), *base, false)?;
-                    card_ratio(&format!("{bp}.rule.per_step.step"), *step, true)?;
-                    card_points(&format!("{bp}.rule.per_step.points"), *points)?;
+                    on(card_ratio(*base, false), || {
+                        format!("{}.rule.per_step.base", bp())
+                    })?;
+                    on(card_ratio(*step, true), || {
+                        format!("{}.rule.per_step.step", bp())
+                    })?;
+                    on(card_points(*points), || {
+                        format!("{}.rule.per_step.points", bp())
+                    })?;
                 }
                 BonusKind::PerCount { weights } => {
                     let mut kinds = HashSet::new();
                     for (w, weight) in weights.iter().enumerate() {
-                        let wp = format!("{bp}.rule.per_count.weights[{w}]");
+                        let wp = || format!("{}.rule.per_count.weights[{w}]", bp());
                         if weight.id.trim().is_empty() || !kinds.insert(weight.id.as_str()) {
                             return Err(FieldError::new(
-                                format!("{wp}.id"),
+                                format!("{}.id", wp()),
                                 format!("count kind `{}` is empty or repeated", weight.id),
                             ));
                         }
-                        card_points(&format!("{wp}.points"), weight.points)?;
+                        on(card_points(weight.points), || format!("{}.points", wp()))?;
                     }
                 }
                 BonusKind::Discretionary => {}
@@ -509,11 +506,11 @@ impl Scorecard {
         }
         let mut mins = HashSet::new();
         for (g, band) in self.grades.iter().enumerate() {
-            let gp = format!("{at}.grades[{g}].min");
-            card_points(&gp, band.min)?;
+            let gp = || format!("{at}.grades[{g}].min");
+            on(card_points(band.min), gp)?;
             if !mins.insert(band.min) {
                 return Err(FieldError::new(
-                    gp,
+                    gp(),
                     format!("two grade bands start at {}", band.min),
                 ));
             }

@@ -161,7 +161,7 @@ pub fn score(card: &Scorecard, input: &ScoreInput) -> Result<ScoreReport, ScoreE
 
 fn explain(
     card: &Scorecard,
-    c: &Compiled,
+    c: &Compiled<'_>,
     input: &ScoreInput,
     row: &Row,
     s: &Scored,

@@ -43,6 +43,8 @@ def test_veto_fails_with_points_shown() -> None:
     r = fupin.score("a", {**card_a(), "veto": {"reason": "情节严重"}})
     assert r.failed and r.total == 100 and r.veto_reason == "情节严重"
     assert "一票否决" in r.to_text()
+    html = r._repr_html_()
+    assert html.startswith('<div class="fupin-score">') and "<table>" in html and "一票否决" in html
 
 
 def test_an_item_above_its_maximum_raises_naming_it() -> None:
@@ -115,6 +117,7 @@ def test_tasks_check_from_the_example_file() -> None:
     assert fed["items"]["annual_targets"] == Decimal("79.57")
     assert fupin.score("a", fed).bonus_lines[0]["capped"] == 0  # 100.97 %: no full step
     assert r.checks_table().num_rows == len(r.checks)
+    assert "<table>" in r.to_html("en") and "library default" in r.to_html("en")
 
 
 def test_social_assistance_at_and_just_below_1_3_times() -> None:

@@ -202,6 +202,14 @@ impl ScoreReport {
     fn to_markdown(&self, lang: &str) -> PyResult<String> {
         Ok(self.0.to_markdown(self::lang(lang)?))
     }
+    /// The report as HTML.
+    #[pyo3(signature = (lang = "zh"))]
+    fn to_html(&self, lang: &str) -> PyResult<String> {
+        Ok(self.0.to_html(self::lang(lang)?))
+    }
+    fn _repr_html_(&self) -> String {
+        self.0.to_html(fupin::Lang::Zh)
+    }
     fn __repr__(&self) -> String {
         format!(
             "ScoreReport({:?} on {:?}: total {}{})",
@@ -374,6 +382,14 @@ impl TasksReport {
     #[pyo3(signature = (lang = "zh"))]
     fn to_markdown(&self, lang: &str) -> PyResult<String> {
         Ok(self.0.to_markdown(self::lang(lang)?))
+    }
+    /// The report as HTML.
+    #[pyo3(signature = (lang = "zh"))]
+    fn to_html(&self, lang: &str) -> PyResult<String> {
+        Ok(self.0.to_html(self::lang(lang)?))
+    }
+    fn _repr_html_(&self) -> String {
+        self.0.to_html(fupin::Lang::Zh)
     }
     /// The checks as a `pyarrow.Table` (values as exact decimal128).
     fn checks_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

@@ -48,7 +48,7 @@
 
 mod batch;
 mod rank;
-mod report;
+pub(crate) mod report;
 #[cfg(test)]
 mod tests;
 

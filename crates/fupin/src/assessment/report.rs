@@ -327,6 +327,12 @@ impl ScoreReport {
         self.render(lang, Table::to_markdown, "## ")
     }
 
+    /// The report as HTML (paragraphs and tables), e.g. for a notebook.
+    #[must_use]
+    pub fn to_html(&self, lang: Lang) -> String {
+        html_blocks(&self.render(lang, Table::to_html, ""), "fupin-score")
+    }
+
     fn render(&self, lang: Lang, table: fn(&Table) -> String, h: &str) -> String {
         let mut out = format!(
             "{h}{} — {} ({} {})\n\n",
@@ -404,4 +410,21 @@ impl ScoreReport {
         }
         out
     }
+}
+
+/// Wrap text rendered with HTML tables: prose lines become paragraphs, tables stay as they are.
+pub(crate) fn html_blocks(text: &str, class: &str) -> String {
+    let mut out = format!("<div class=\"{class}\">\n");
+    for block in text.split_inclusive("</table>\n") {
+        let (prose, table) = block.split_once("<table>").unwrap_or((block, ""));
+        for line in prose.lines().filter(|l| !l.trim().is_empty()) {
+            out.push_str(&format!("<p>{}</p>\n", crate::render::escape_html(line)));
+        }
+        if !table.is_empty() {
+            out.push_str("<table>");
+            out.push_str(table);
+        }
+    }
+    out.push_str("</div>\n");
+    out
 }

@@ -185,6 +185,11 @@ fn veto_fails_the_unit_with_its_points_still_shown() {
         "{text}"
     );
     assert!(text.contains("发现问题情节严重"), "{text}");
+    let html = r.to_html(Lang::En);
+    assert!(
+        html.contains("<table>") && html.contains("<p>total: 101.5</p>"),
+        "{html}"
+    );
 }
 
 #[test]

@@ -666,6 +666,15 @@ impl TasksReport {
         self.render(lang, Table::to_markdown, "## ")
     }
 
+    /// The report as HTML (paragraphs and tables), e.g. for a notebook.
+    #[must_use]
+    pub fn to_html(&self, lang: Lang) -> String {
+        crate::assessment::report::html_blocks(
+            &self.render(lang, Table::to_html, ""),
+            "fupin-tasks",
+        )
+    }
+
     fn render(&self, lang: Lang, table: fn(&Table) -> String, h: &str) -> String {
         let mut out = String::new();
         if !self.name.is_empty() {

@@ -299,7 +299,12 @@ pub(crate) fn kernel(
                 if v < 0 {
                     return Err(ScoreError::Negative {
                         item: bonus_id(card, i),
-                        value: format!("completion {}", show(v / 10_000)),
+                        value: format!(
+                            "completion {}",
+                            rust_decimal::Decimal::try_from_i128_with_scale(v, RATIO_SCALE)
+                                .map(crate::money::Ratio::from_fraction)
+                                .map_or_else(|_| v.to_string(), |r| r.to_string())
+                        ),
                     });
                 }
                 let steps = if v > *from { (v - from) / step } else { 0 };

@@ -229,7 +229,7 @@ fn bad_inputs_are_errors_naming_the_item_never_clamped() {
     check(
         a_input(&[("over_completion", completion("-10%"))]),
         "over_completion",
-        "negative",
+        "completion -10.00% is negative",
     );
 
     let mut unknown = a_input(&[]);

@@ -628,7 +628,17 @@ pub fn check_tasks(policy: &Policy, input: &TasksInput) -> Result<TasksReport, T
         );
         checks = checks
             .into_iter()
-            .map(|c| c.with_note(note.clone()))
+            .map(|c| {
+                let note = match &c.note {
+                    // Keep a check's own note (e.g. the villages out of range) after the flag.
+                    Some(own) => Label {
+                        zh: Cow::Owned(format!("{}；{}", note.zh, own.zh)),
+                        en: Cow::Owned(format!("{}; {}", note.en, own.en)),
+                    },
+                    None => note.clone(),
+                };
+                c.with_note(note)
+            })
             .collect();
     }
     Ok(TasksReport {

@@ -412,6 +412,18 @@ fn report_states_its_rule_and_round_trips() {
         r.checks.iter().all(|c| c.note.is_some()),
         "illustrative figures are flagged"
     );
+    let mut flagged = villages(&["5万元"; 2], &[1, 3]);
+    flagged.illustrative = true;
+    let fr = check_tasks(&policy(), &flagged).unwrap();
+    let note = &find(&fr.checks, "T10.projects_per_village")
+        .note
+        .as_ref()
+        .unwrap()
+        .en;
+    assert!(
+        note.starts_with("illustrative") && note.contains("村1"),
+        "{note}"
+    );
     let en = r.to_text(Lang::En);
     assert!(
         en.contains("library default") && en.contains("80 / 80"),

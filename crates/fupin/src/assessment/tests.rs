@@ -721,6 +721,99 @@ proptest! {
     }
 }
 
+/// Item columns, count columns per rule and kind, and the veto column.
+type Columns = (Vec<Vec<i128>>, Vec<Vec<Vec<u32>>>, Vec<bool>);
+
+/// The same units as scaled-integer columns, the layout an Arrow decimal128 feed gives.
+fn as_columns(card: &Scorecard, inputs: &[ScoreInput]) -> Columns {
+    let items = card
+        .items()
+        .map(|(_, it)| {
+            inputs
+                .iter()
+                .map(|s| s.items[&it.id].to_scaled().unwrap())
+                .collect()
+        })
+        .collect();
+    let bonuses = card
+        .bonus
+        .rules
+        .iter()
+        .map(|r| match &r.rule {
+            BonusKind::PerCount { weights } => weights
+                .iter()
+                .map(|w| {
+                    inputs
+                        .iter()
+                        .map(|s| match s.bonuses.get(&r.id) {
+                            Some(BonusInput::Counts(m)) => m.get(&w.id).copied().unwrap_or(0),
+                            _ => 0,
+                        })
+                        .collect()
+                })
+                .collect(),
+            _ => vec![
+                inputs
+                    .iter()
+                    .map(|s| match s.bonuses.get(&r.id) {
+                        Some(BonusInput::Completion(c)) => {
+                            u32::try_from(to_scaled_floor(c.as_fraction(), 4).unwrap()).unwrap()
+                        }
+                        Some(BonusInput::Points(p)) => {
+                            u32::try_from(p.to_scaled().unwrap()).unwrap()
+                        }
+                        _ => 0,
+                    })
+                    .collect(),
+            ],
+        })
+        .collect();
+    (
+        items,
+        bonuses,
+        inputs.iter().map(|s| s.veto.is_some()).collect(),
+    )
+}
+
+proptest! {
+    #[test]
+    fn columns_agree_with_batch_scoring(units in any_scorecard().prop_flat_map(|c| prop::collection::vec(any_input_for(c), 1..8))) {
+        let card = units[0].0.clone();
+        let inputs: Vec<ScoreInput> = units.into_iter().map(|(_, s)| s).collect();
+        let (items, bonuses, vetoed) = as_columns(&card, &inputs);
+        // Completions were read at 4 places above (basis points): widen them to 8 places.
+        let wide: Vec<Vec<i128>> = card
+            .bonus
+            .rules
+            .iter()
+            .zip(&bonuses)
+            .map(|(r, cols)| {
+                let f = if matches!(r.rule, BonusKind::PerStep { .. }) { 10_000 } else { 1 };
+                cols.first().map(|c| c.iter().map(|&v| i128::from(v) * f).collect()).unwrap_or_default()
+            })
+            .collect();
+        let cols = ScoreColumns {
+            items: items.iter().map(Vec::as_slice).collect(),
+            bonuses: card
+                .bonus
+                .rules
+                .iter()
+                .zip(&bonuses)
+                .zip(&wide)
+                .map(|((r, counts), one)| match r.rule {
+                    BonusKind::PerStep { .. } => BonusColumn::Completion(one),
+                    BonusKind::PerCount { .. } => BonusColumn::Counts(counts.iter().map(Vec::as_slice).collect()),
+                    BonusKind::Discretionary => BonusColumn::Points(one),
+                })
+                .collect(),
+            vetoed: &vetoed,
+        };
+        let by_cols = score_columns(&card, &cols).unwrap();
+        let by_batch = score_batch(&card, &inputs).unwrap();
+        prop_assert_eq!(by_cols, by_batch);
+    }
+}
+
 #[test]
 fn policy_round_trip_keeps_the_cards() {
     let p = Policy::chaoyang_2020();

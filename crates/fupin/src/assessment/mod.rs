@@ -423,6 +423,44 @@ impl Scorecard {
     ///
     /// # Errors
     /// [`ScoreError::InvalidCard`] naming the field path and value.
+    ///
+    /// # Example
+    /// A card of one's own, with grade bands the user supplies (the plan defines none):
+    /// ```
+    /// use fupin::assessment::{score, Points, ScoreInput, Scorecard};
+    /// let card = Scorecard::from_toml(r#"
+    ///     id = "mine"
+    ///     clause = "B"
+    ///     label = { zh = "自定考核", en = "my card" }
+    ///     total = "10"
+    ///     [[sections]]
+    ///     id = "s"
+    ///     source = "my rules 1"
+    ///     label = { zh = "工作", en = "work" }
+    ///     max = "10"
+    ///     items = [
+    ///         { id = "x", source = "1.1", label = { zh = "甲", en = "x" }, max = "6" },
+    ///         { id = "y", source = "1.2", label = { zh = "乙", en = "y" }, max = "4" },
+    ///     ]
+    ///     [[grades]]
+    ///     label = { zh = "好", en = "good" }
+    ///     min = "8"
+    /// "#)?;
+    /// let mut s = ScoreInput::new("unit");
+    /// s.items.insert("x".into(), Points::from(5));
+    /// s.items.insert("y".into(), "3.5".parse()?);
+    /// assert_eq!(score(&card, &s)?.grade.unwrap().en, "good"); // 8.5 ≥ 8
+    ///
+    /// let bad = Scorecard::from_toml(r#"
+    ///     id = "bad"
+    ///     clause = "B"
+    ///     label = { zh = "坏", en = "bad" }
+    ///     total = "10"
+    ///     sections = []
+    /// "#).unwrap_err();
+    /// assert!(bad.to_string().contains("(card).total"), "{bad}"); // 10 ≠ 0
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_toml(text: &str) -> Result<Self, ScoreError> {
         let c: Self = load::from_toml(text).map_err(ScoreError::InvalidCard)?;
         c.validate()?;

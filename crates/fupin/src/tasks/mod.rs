@@ -412,6 +412,25 @@ pub struct AnnualPoints {
 
 impl AnnualPoints {
     /// Put the points and the over-completion into a card-A input.
+    ///
+    /// # Example
+    /// ```
+    /// use fupin::assessment::{score, Points, ScoreInput};
+    /// use fupin::tasks::{check_tasks, TasksInput};
+    /// let policy = fupin::Policy::chaoyang_2020();
+    /// let mut figures = TasksInput::default();
+    /// for t in &policy.tasks.tasks {
+    ///     figures.actuals.insert(t.id.clone(), t.target.to_string().into());
+    /// }
+    /// figures.actuals.insert("t10.roads".into(), "1140".into()); // 400 %
+    /// let annual = check_tasks(&policy, &figures).unwrap().annual.unwrap();
+    /// let mut unit = ScoreInput::new("市财政局");
+    /// unit.items.insert("daily_responsibility".into(), Points::from(20));
+    /// annual.apply_to(&mut unit);
+    /// let r = score(policy.assessment.card("a").unwrap(), &unit).unwrap();
+    /// assert_eq!(r.items[0].points, Points::from(80));
+    /// assert_eq!(r.bonus_lines[0].capped, Points::from(3)); // mean completion 130 %
+    /// ```
     pub fn apply_to(&self, input: &mut ScoreInput) {
         input.items.insert(self.item.clone(), self.points);
         input.bonuses.insert(

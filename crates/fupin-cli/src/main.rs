@@ -13,7 +13,9 @@ mod calendar;
 mod common;
 mod policy;
 mod report;
+mod score;
 mod spending;
+mod tasks;
 
 /// fupin (扶贫): poverty-alleviation fund rules of 朝财农〔2020〕67号 as exact, tested functions.
 ///
@@ -41,6 +43,10 @@ enum Command {
     Spending(spending::SpendingArgs),
     /// The plan's dated obligations and their status on a date (M5, task 8, O1, M4, M1c).
     Calendar(calendar::CalendarArgs),
+    /// Score units on scorecard A or B (or a card file) and rank them (annex 2 assessment).
+    Score(score::ScoreArgs),
+    /// Task-table completions, card A's annual points and the T3/T10 rule checks.
+    Tasks(tasks::TasksArgs),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +58,8 @@ fn main() -> ExitCode {
         Command::Approvals(args) => approvals::run(args),
         Command::Spending(args) => spending::run(args),
         Command::Calendar(args) => calendar::run(args),
+        Command::Score(args) => score::run(args),
+        Command::Tasks(args) => tasks::run(args),
     };
     match result {
         Ok(code) => code,

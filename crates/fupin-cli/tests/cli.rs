@@ -378,3 +378,143 @@ fn spending_allocate_conserves_the_total_and_names_a_missing_unit() {
         stderr(&o)
     );
 }
+
+#[test]
+fn score_card_a_explains_caps_and_ranks_with_the_veto_last() {
+    let o = fupin(&[
+        "score",
+        "--card",
+        "a",
+        "--input",
+        &example("score_a.json"),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for needle in [
+        "3 × provincial 0.5 + 1 × national 1 = 2.5; cap 2 → 2",
+        "completion 135.00%: 3 full step(s)",
+        "one-vote veto",
+        "Ranking",
+    ] {
+        assert!(out.contains(needle), "missing {needle} in\n{out}");
+    }
+    let strict = fupin(&[
+        "score",
+        "--card",
+        "a",
+        "--input",
+        &example("score_a.json"),
+        "--strict",
+    ]);
+    assert_eq!(
+        strict.status.code(),
+        Some(1),
+        "a vetoed unit fails under --strict"
+    );
+}
+
+#[test]
+fn score_json_keeps_points_exact_and_ranks() {
+    let o = fupin(&[
+        "score",
+        "--card",
+        "a",
+        "--input",
+        &example("score_a.json"),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["reports"][0]["total"], "103");
+    assert_eq!(v["reports"][1]["total"], "99.5");
+    let ranks: Vec<(u64, u64)> = v["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["index"].as_u64().unwrap(), e["rank"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(ranks, [(0, 1), (1, 2), (2, 3)]);
+}
+
+#[test]
+fn score_above_a_maximum_exits_2_naming_the_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "s.json",
+        r#"{"unit": "x", "items": {"annual_targets": "80.5", "daily_responsibility": "20"}}"#,
+    );
+    let o = fupin(&["score", "--card", "a", "--input", &input]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("annual_targets") && err.contains("80.5") && err.contains("s.json"),
+        "{err}"
+    );
+    let o = fupin(&["score", "--card", "c", "--input", &input]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("neither a card"), "{}", stderr(&o));
+}
+
+#[test]
+fn score_with_a_card_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let card = fupin::Policy::chaoyang_2020()
+        .assessment
+        .card("b")
+        .unwrap()
+        .to_json();
+    let card = write(dir.path(), "card.json", &card);
+    let o = fupin(&[
+        "score",
+        "--card",
+        &card,
+        "--input",
+        &example("score_b.json"),
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("| 总体成效 |"), "{}", stdout(&o));
+}
+
+#[test]
+fn tasks_check_reports_points_rule_and_failures() {
+    let o = fupin(&[
+        "tasks",
+        "check",
+        "--input",
+        &example("tasks_2020.json"),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for needle in [
+        "79.57 / 80",
+        "library default rule",
+        "T10 附件2 序号10",
+        "illustrative",
+    ] {
+        assert!(out.contains(needle), "missing {needle} in\n{out}");
+    }
+    let strict = fupin(&[
+        "tasks",
+        "check",
+        "--input",
+        &example("tasks_2020.json"),
+        "--strict",
+    ]);
+    assert_eq!(strict.status.code(), Some(1));
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(
+        dir.path(),
+        "t.json",
+        r#"{"actuals": {"t3.training": "-5"}}"#,
+    );
+    let o = fupin(&["tasks", "check", "--input", &bad]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("actuals.t3.training"), "{}", stderr(&o));
+}

@@ -44,6 +44,12 @@ create_exception!(
     FupinError,
     "A calendar query or record of completion is invalid."
 );
+create_exception!(
+    fupin,
+    ScoreError,
+    FupinError,
+    "A unit's scores are invalid for its card; `.item` names the item."
+);
 
 fn with_path(err: PyErr, path: &str) -> PyErr {
     Python::attach(|py| {
@@ -67,6 +73,24 @@ pub fn to_py_err(e: impl Into<fupin::Error>) -> PyErr {
         }
         fupin::Error::Spending(_) => SpendingError::new_err(message),
         fupin::Error::Calendar(_) => CalendarError::new_err(message),
+        fupin::Error::Score(fupin::assessment::ScoreError::InvalidCard(f)) => {
+            with_path(PolicyError::new_err(message), &f.path)
+        }
+        fupin::Error::Score(fupin::assessment::ScoreError::Input(f)) => {
+            with_path(DataError::new_err(message), &f.path)
+        }
+        fupin::Error::Score(s) => {
+            let err = ScoreError::new_err(message);
+            Python::attach(|py| {
+                // As in `with_path`: the exception is raised even if the attribute is not set.
+                let _ = err.value(py).setattr("item", s.item());
+            });
+            err
+        }
+        fupin::Error::Tasks(fupin::tasks::TasksError::Input(f)) => {
+            with_path(DataError::new_err(message), &f.path)
+        }
+        fupin::Error::Tasks(_) => AmountError::new_err(message),
         _ => FupinError::new_err(message),
     }
 }
@@ -80,5 +104,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("AmountError", py.get_type::<AmountError>())?;
     m.add("SpendingError", py.get_type::<SpendingError>())?;
     m.add("CalendarError", py.get_type::<CalendarError>())?;
+    m.add("ScoreError", py.get_type::<ScoreError>())?;
     Ok(())
 }

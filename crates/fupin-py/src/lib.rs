@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 
 mod approvals;
 mod arrow;
+mod assessment;
 mod errors;
 mod from_py;
 mod plan;
@@ -32,5 +33,12 @@ fn _fupin(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(spending::adjust_allocation, m)?)?;
     m.add_function(wrap_pyfunction!(spending::obligations_due, m)?)?;
     m.add_function(wrap_pyfunction!(spending::obligation_status, m)?)?;
+    m.add_class::<assessment::Scorecard>()?;
+    m.add_class::<assessment::ScoreReport>()?;
+    m.add_class::<assessment::RankEntry>()?;
+    m.add_class::<assessment::TasksReport>()?;
+    m.add_function(wrap_pyfunction!(assessment::score, m)?)?;
+    m.add_function(wrap_pyfunction!(assessment::rank, m)?)?;
+    m.add_function(wrap_pyfunction!(assessment::check_tasks, m)?)?;
     Ok(())
 }

@@ -41,4 +41,10 @@ pub enum Error {
     /// A calendar query or record of completion is invalid.
     #[error(transparent)]
     Calendar(#[from] CalendarError),
+    /// A scorecard or a unit's scores are invalid.
+    #[error(transparent)]
+    Score(#[from] crate::assessment::ScoreError),
+    /// Task-table figures are invalid.
+    #[error(transparent)]
+    Tasks(#[from] crate::tasks::TasksError),
 }

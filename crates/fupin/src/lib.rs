@@ -18,6 +18,8 @@
 //! | [`audit`] | M6, G5 hash-chained audit trail of the approval chain, verify and replay |
 //! | [`spending`] | G4, M4: monthly ledger, schedule, bulletin, allocation link |
 //! | [`calendar`] | M5, task 8, O1, M4, M1c: dated obligations and their status |
+//! | [`assessment`] | scorecards A and B, bonus caps, one-vote veto, ranking (annex 2 assessment method) |
+//! | [`tasks`] | task table T2–T10: targets, completion, annual points; T3/T10 rule checks |
 //!
 //! Nothing here does I/O, reads a clock or keeps global state; bad input is a typed error that
 //! names the field and the value, never a panic.
@@ -36,6 +38,7 @@
 #![deny(missing_docs)]
 
 pub mod approval;
+pub mod assessment;
 pub mod audit;
 pub mod calendar;
 pub mod check;
@@ -50,6 +53,7 @@ pub mod projects;
 pub mod render;
 pub mod report;
 pub mod spending;
+pub mod tasks;
 
 pub use check::{Check, ClauseId, Label, Value};
 pub use error::Error;

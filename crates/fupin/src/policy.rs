@@ -65,6 +65,10 @@ pub struct Policy {
     pub spending: crate::spending::SpendingPolicy,
     /// The dated obligations (M5, task 8, O1, M4, M1c).
     pub calendar: crate::calendar::CalendarPolicy,
+    /// Scorecards A and B of the assessment method (annex 2).
+    pub assessment: crate::assessment::AssessmentPolicy,
+    /// The task table's targets and rule checks (annex 2, tasks 2–10).
+    pub tasks: crate::tasks::TasksPolicy,
 }
 
 /// Where a policy comes from.
@@ -319,6 +323,8 @@ impl Policy {
         }
         self.spending.validate()?;
         self.calendar.validate()?;
+        self.assessment.validate("assessment")?;
+        self.tasks.validate("tasks", &self.assessment)?;
         Ok(())
     }
 }

@@ -1,0 +1,74 @@
+//! `fupin tasks`: the task table's completions, card A's annual points, and the T3/T10 checks.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use fupin::tasks::{self, TasksInput};
+
+use crate::common::{self, CliError, CliResult, Format, LangArg};
+
+/// Task-table targets (annex 2, tasks 2–10) and their rule checks.
+#[derive(Debug, Args)]
+pub struct TasksArgs {
+    #[command(subcommand)]
+    command: TasksCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum TasksCommand {
+    /// Check reported figures: each task's completion, card A's annual-target points (by the
+    /// library's stated default rule) and the over-completion for its bonus, and the rule checks
+    /// (social assistance, training, factories, village collective economy).
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// Reported figures (JSON, or TOML by extension): `actuals`, `social_assistance`,
+    /// `training`, `factories`, `villages` — each optional.
+    #[arg(long, value_name = "FILE")]
+    input: PathBuf,
+    /// Policy file (TOML, or JSON by extension); default: the embedded 2020 Chaoyang plan.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Language of labels.
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    lang: LangArg,
+    /// Exit with status 1 when any check fails.
+    #[arg(long)]
+    strict: bool,
+}
+
+/// Run `fupin tasks …`.
+pub fn run(args: &TasksArgs) -> CliResult {
+    let TasksCommand::Check(args) = &args.command;
+    let policy = common::load_policy(args.policy.as_ref())?;
+    let text = common::read(&args.input)?;
+    let toml = args
+        .input
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    let input = if toml {
+        TasksInput::from_toml(&text)
+    } else {
+        TasksInput::from_json(&text)
+    }
+    .map_err(|e| CliError::in_file(&args.input, e))?;
+    let report =
+        tasks::check_tasks(&policy, &input).map_err(|e| CliError::in_file(&args.input, e))?;
+    let lang = args.lang.into();
+    match args.format {
+        Format::Json => common::print_json(&report)?,
+        Format::Text => print!("{}", report.to_text(lang)),
+        Format::Markdown => print!("{}", report.to_markdown(lang)),
+    }
+    Ok(ExitCode::from(if args.strict && !report.passed() {
+        common::RULE_FAILED
+    } else {
+        common::OK
+    }))
+}

@@ -1,0 +1,680 @@
+//! The scoring kernel on scaled integers, and batch scoring into columns.
+//!
+//! A card is compiled once into integer maxima and caps ([`Compiled`]); a unit's input becomes a
+//! row of integers (points × 10⁴, completions × 10⁸, counts) in reusable buffers; the kernel
+//! validates the row and computes base, bonus lines, capped bonus, total and grade with exact,
+//! overflow-checked integer arithmetic. [`score`](super::score) runs the same kernel for one unit
+//! and adds explanations; [`score_batch`] and [`score_columns`] run it for many and keep only
+//! numbers, so no text is built per unit.
+
+use std::collections::HashMap;
+
+use super::{
+    BonusInput, BonusKind, Points, RATIO_SCALE, RankEntry, ScoreError, ScoreInput, Scorecard,
+    to_scaled_exact, to_scaled_floor,
+};
+
+/// A bonus rule on scaled integers.
+#[derive(Debug, Clone)]
+enum Rule {
+    PerStep {
+        base: i128,
+        step: i128,
+        points: i128,
+        cap: i128,
+    },
+    /// Weights of the counted kinds; `first` is the index of the first kind in the row's counts.
+    PerCount {
+        weights: Vec<i128>,
+        first: usize,
+        cap: i128,
+    },
+    Discretionary {
+        cap: i128,
+    },
+}
+
+/// A validated card on scaled integers, with its id lookups.
+#[derive(Debug, Clone)]
+pub(crate) struct Compiled<'a> {
+    pub(crate) item_max: Vec<i128>,
+    /// For each section, the number of items up to and including it.
+    pub(crate) section_ends: Vec<usize>,
+    rules: Vec<Rule>,
+    bonus_cap: i128,
+    /// Grade bands as (min, index in the card), highest first.
+    grades: Vec<(i128, usize)>,
+    items: HashMap<&'a str, usize>,
+    bonuses: HashMap<&'a str, usize>,
+    counts: usize,
+}
+
+fn scaled(p: Points) -> Result<i128, ScoreError> {
+    // A validated card has every value on the grid; this only guards a card built in code.
+    p.to_scaled().ok_or(ScoreError::Columns(format!(
+        "card value {p} is off the grid"
+    )))
+}
+
+impl<'a> Compiled<'a> {
+    pub(crate) fn new(card: &'a Scorecard) -> Result<Self, ScoreError> {
+        card.validate()?;
+        let mut items = HashMap::new();
+        let mut item_max = Vec::new();
+        let mut section_ends = Vec::new();
+        for (_, item) in card.items() {
+            items.insert(item.id.as_str(), item_max.len());
+            item_max.push(scaled(item.max)?);
+        }
+        let mut n = 0;
+        for s in &card.sections {
+            n += s.items.len();
+            section_ends.push(n);
+        }
+        let mut bonuses = HashMap::new();
+        let mut rules = Vec::new();
+        let mut counts = 0;
+        for (i, r) in card.bonus.rules.iter().enumerate() {
+            bonuses.insert(r.id.as_str(), i);
+            let cap = scaled(r.cap)?;
+            rules.push(match &r.rule {
+                BonusKind::PerStep { base, step, points } => Rule::PerStep {
+                    base: to_scaled_exact(base.as_fraction(), RATIO_SCALE).unwrap_or(0),
+                    step: to_scaled_exact(step.as_fraction(), RATIO_SCALE).unwrap_or(1),
+                    points: scaled(*points)?,
+                    cap,
+                },
+                BonusKind::PerCount { weights } => {
+                    let first = counts;
+                    counts += weights.len();
+                    Rule::PerCount {
+                        weights: weights
+                            .iter()
+                            .map(|w| scaled(w.points))
+                            .collect::<Result<_, _>>()?,
+                        first,
+                        cap,
+                    }
+                }
+                BonusKind::Discretionary => Rule::Discretionary { cap },
+            });
+        }
+        let mut grades: Vec<(i128, usize)> = card
+            .grades
+            .iter()
+            .enumerate()
+            .map(|(i, g)| scaled(g.min).map(|m| (m, i)))
+            .collect::<Result<_, _>>()?;
+        grades.sort_by_key(|g| std::cmp::Reverse(g.0));
+        Ok(Self {
+            item_max,
+            section_ends,
+            rules,
+            bonus_cap: scaled(card.bonus.cap)?,
+            grades,
+            items,
+            bonuses,
+            counts,
+        })
+    }
+
+    pub(crate) fn rules(&self) -> usize {
+        self.rules.len()
+    }
+}
+
+/// One unit's input on scaled integers, in card order. Reused across units.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Row {
+    /// Points × 10⁴ per item.
+    pub(crate) items: Vec<i128>,
+    /// Per rule: completion × 10⁸ (per step), points × 10⁴ (discretionary), unused (per count).
+    pub(crate) values: Vec<i128>,
+    /// Counts of every per-count kind, rule after rule.
+    pub(crate) counts: Vec<u32>,
+    pub(crate) vetoed: bool,
+}
+
+/// The kernel's numbers for one unit, scaled by 10⁴.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Scored {
+    pub(crate) base: i128,
+    /// (raw, capped) per bonus rule.
+    pub(crate) lines: Vec<(i128, i128)>,
+    pub(crate) bonus_raw: i128,
+    pub(crate) bonus: i128,
+    pub(crate) total: i128,
+    pub(crate) grade: Option<usize>,
+    /// Full steps counted, per rule (0 for other kinds); for the explanations.
+    pub(crate) steps: Vec<i128>,
+}
+
+const MISSING: i128 = i128::MIN;
+
+impl Row {
+    fn reset(&mut self, c: &Compiled<'_>) {
+        self.items.clear();
+        self.items.resize(c.item_max.len(), MISSING);
+        self.values.clear();
+        self.values.resize(c.rules.len(), 0);
+        self.counts.clear();
+        self.counts.resize(c.counts, 0);
+        self.vetoed = false;
+    }
+
+    /// Fill from a unit's input; unknown ids, off-grid points and wrong kinds are errors.
+    pub(crate) fn fill(
+        &mut self,
+        card: &Scorecard,
+        c: &Compiled<'_>,
+        input: &ScoreInput,
+    ) -> Result<(), ScoreError> {
+        self.reset(c);
+        let unknown = |id: &str| ScoreError::UnknownItem {
+            card: card.id.clone(),
+            item: id.to_owned(),
+        };
+        for (id, p) in &input.items {
+            let i = *c.items.get(id.as_str()).ok_or_else(|| unknown(id))?;
+            let v = p.to_scaled().ok_or_else(|| ScoreError::TooPrecise {
+                item: id.clone(),
+                value: *p,
+            })?;
+            if let Some(slot) = self.items.get_mut(i) {
+                *slot = v;
+            }
+        }
+        for (id, b) in &input.bonuses {
+            let i = *c.bonuses.get(id.as_str()).ok_or_else(|| unknown(id))?;
+            let (Some(rule), Some(def)) = (c.rules.get(i), card.bonus.rules.get(i)) else {
+                return Err(unknown(id));
+            };
+            let wrong = |wanted| ScoreError::WrongBonusKind {
+                item: id.clone(),
+                expected: def.rule.name(),
+                wanted,
+                given: b.name(),
+            };
+            match (rule, b) {
+                (Rule::PerStep { .. }, BonusInput::Completion(r)) => {
+                    let v = to_scaled_floor(r.as_fraction(), RATIO_SCALE)
+                        .ok_or_else(|| ScoreError::Overflow { item: id.clone() })?;
+                    if let Some(slot) = self.values.get_mut(i) {
+                        *slot = v;
+                    }
+                }
+                (Rule::Discretionary { .. }, BonusInput::Points(p)) => {
+                    let v = p.to_scaled().ok_or_else(|| ScoreError::TooPrecise {
+                        item: id.clone(),
+                        value: *p,
+                    })?;
+                    if let Some(slot) = self.values.get_mut(i) {
+                        *slot = v;
+                    }
+                }
+                (Rule::PerCount { first, .. }, BonusInput::Counts(counts)) => {
+                    let BonusKind::PerCount { weights } = &def.rule else {
+                        return Err(wrong("counts"));
+                    };
+                    for (kind, n) in counts {
+                        let k = weights.iter().position(|w| &w.id == kind).ok_or_else(|| {
+                            ScoreError::UnknownCountKind {
+                                item: id.clone(),
+                                kind: kind.clone(),
+                            }
+                        })?;
+                        if let Some(slot) = self.counts.get_mut(first + k) {
+                            *slot = *n;
+                        }
+                    }
+                }
+                (Rule::PerStep { .. }, _) => return Err(wrong("completion")),
+                (Rule::PerCount { .. }, _) => return Err(wrong("counts")),
+                (Rule::Discretionary { .. }, _) => return Err(wrong("points")),
+            }
+        }
+        self.vetoed = input.veto.is_some();
+        Ok(())
+    }
+}
+
+fn item_id(card: &Scorecard, i: usize) -> String {
+    card.items()
+        .nth(i)
+        .map_or_else(|| format!("#{i}"), |(_, it)| it.id.clone())
+}
+
+fn bonus_id(card: &Scorecard, i: usize) -> String {
+    card.bonus
+        .rules
+        .get(i)
+        .map_or_else(|| format!("bonus #{i}"), |r| r.id.clone())
+}
+
+fn show(v: i128) -> Points {
+    Points::from_scaled(v).unwrap_or_default()
+}
+
+/// The kernel: validate a row against the card and compute its points into `out`.
+pub(crate) fn kernel(
+    card: &Scorecard,
+    c: &Compiled<'_>,
+    row: &Row,
+    out: &mut Scored,
+) -> Result<(), ScoreError> {
+    let overflow = |item: String| ScoreError::Overflow { item };
+    let mut base: i128 = 0;
+    for (i, (&v, &max)) in row.items.iter().zip(&c.item_max).enumerate() {
+        if v == MISSING {
+            return Err(ScoreError::MissingItem {
+                item: item_id(card, i),
+            });
+        }
+        if v < 0 {
+            return Err(ScoreError::Negative {
+                item: item_id(card, i),
+                value: show(v).to_string(),
+            });
+        }
+        if v > max {
+            return Err(ScoreError::AboveMax {
+                item: item_id(card, i),
+                value: show(v),
+                max: show(max),
+            });
+        }
+        base += v; // each v ≤ max ≤ 10¹³ and a card has far fewer than 10²⁴ items
+    }
+    out.lines.clear();
+    out.steps.clear();
+    let mut bonus_raw: i128 = 0;
+    for (i, (rule, &v)) in c.rules.iter().zip(&row.values).enumerate() {
+        let (raw, cap, steps) = match rule {
+            Rule::PerStep {
+                base: from,
+                step,
+                points,
+                cap,
+            } => {
+                if v < 0 {
+                    return Err(ScoreError::Negative {
+                        item: bonus_id(card, i),
+                        value: format!(
+                            "completion {}",
+                            rust_decimal::Decimal::try_from_i128_with_scale(v, RATIO_SCALE)
+                                .map(crate::money::Ratio::from_fraction)
+                                .map_or_else(|_| v.to_string(), |r| r.to_string())
+                        ),
+                    });
+                }
+                let steps = if v > *from { (v - from) / step } else { 0 };
+                let raw = steps
+                    .checked_mul(*points)
+                    .ok_or_else(|| overflow(bonus_id(card, i)))?;
+                (raw, *cap, steps)
+            }
+            Rule::PerCount {
+                weights,
+                first,
+                cap,
+            } => {
+                let counts = row.counts.get(*first..first + weights.len()).unwrap_or(&[]);
+                // counts < 2³², weights ≤ 10¹³: each product < 2⁷⁶, far inside i128.
+                let raw = counts
+                    .iter()
+                    .zip(weights)
+                    .map(|(&n, &w)| i128::from(n) * w)
+                    .sum();
+                (raw, *cap, 0)
+            }
+            Rule::Discretionary { cap } => {
+                if v < 0 {
+                    return Err(ScoreError::Negative {
+                        item: bonus_id(card, i),
+                        value: show(v).to_string(),
+                    });
+                }
+                if v > *cap {
+                    return Err(ScoreError::AboveCap {
+                        item: bonus_id(card, i),
+                        value: show(v),
+                        cap: show(*cap),
+                    });
+                }
+                (v, *cap, 0)
+            }
+        };
+        let capped = raw.min(cap);
+        bonus_raw += capped; // each capped ≤ 10¹³
+        out.lines.push((raw, capped));
+        out.steps.push(steps);
+    }
+    out.base = base;
+    out.bonus_raw = bonus_raw;
+    out.bonus = bonus_raw.min(c.bonus_cap);
+    out.total = base + out.bonus;
+    out.grade = if row.vetoed {
+        None
+    } else {
+        c.grades
+            .iter()
+            .find(|(min, _)| *min <= out.total)
+            .map(|(_, i)| *i)
+    };
+    Ok(())
+}
+
+/// Many units' scores on one card, as columns of integers scaled by 10^[`POINT_SCALE`](super::POINT_SCALE)
+/// (the layout of Arrow `decimal128(_, 4)`). Row `i` is input `i`. No text is built; ask for
+/// one unit's explained report with [`score`](super::score).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BatchScores {
+    base: Vec<i128>,
+    bonus_raw: Vec<i128>,
+    bonus: Vec<i128>,
+    total: Vec<i128>,
+    vetoed: Vec<bool>,
+    grade: Vec<Option<usize>>,
+    /// Capped bonus lines, row after row (`rules` per row).
+    lines: Vec<i128>,
+    rules: usize,
+}
+
+impl BatchScores {
+    fn with_capacity(n: usize, rules: usize) -> Self {
+        Self {
+            base: Vec::with_capacity(n),
+            bonus_raw: Vec::with_capacity(n),
+            bonus: Vec::with_capacity(n),
+            total: Vec::with_capacity(n),
+            vetoed: Vec::with_capacity(n),
+            grade: Vec::with_capacity(n),
+            lines: Vec::with_capacity(n * rules),
+            rules,
+        }
+    }
+
+    fn push(&mut self, s: &Scored, vetoed: bool) {
+        self.base.push(s.base);
+        self.bonus_raw.push(s.bonus_raw);
+        self.bonus.push(s.bonus);
+        self.total.push(s.total);
+        self.vetoed.push(vetoed);
+        self.grade.push(s.grade);
+        self.lines.extend(s.lines.iter().map(|l| l.1));
+    }
+
+    /// How many units.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.total.len()
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.total.is_empty()
+    }
+
+    /// Unit `i`'s base points.
+    #[must_use]
+    pub fn base(&self, i: usize) -> Option<Points> {
+        self.base.get(i).and_then(|v| Points::from_scaled(*v))
+    }
+
+    /// Unit `i`'s bonus, capped.
+    #[must_use]
+    pub fn bonus(&self, i: usize) -> Option<Points> {
+        self.bonus.get(i).and_then(|v| Points::from_scaled(*v))
+    }
+
+    /// Unit `i`'s total (shown even when vetoed).
+    #[must_use]
+    pub fn total(&self, i: usize) -> Option<Points> {
+        self.total.get(i).and_then(|v| Points::from_scaled(*v))
+    }
+
+    /// Whether unit `i` is vetoed (and so failed).
+    #[must_use]
+    pub fn vetoed(&self, i: usize) -> Option<bool> {
+        self.vetoed.get(i).copied()
+    }
+
+    /// Index in the card's `grades` of unit `i`'s grade, if the card has bands.
+    #[must_use]
+    pub fn grade(&self, i: usize) -> Option<usize> {
+        self.grade.get(i).copied().flatten()
+    }
+
+    /// Unit `i`'s capped bonus line `r` (in the card's rule order).
+    #[must_use]
+    pub fn bonus_line(&self, i: usize, r: usize) -> Option<Points> {
+        if r >= self.rules {
+            return None;
+        }
+        self.lines
+            .get(i * self.rules + r)
+            .and_then(|v| Points::from_scaled(*v))
+    }
+
+    /// The base column, scaled by 10^[`POINT_SCALE`](super::POINT_SCALE).
+    #[must_use]
+    pub fn base_scaled(&self) -> &[i128] {
+        &self.base
+    }
+
+    /// The sum of capped lines before the bonus cap, scaled by 10^[`POINT_SCALE`](super::POINT_SCALE).
+    #[must_use]
+    pub fn bonus_raw_scaled(&self) -> &[i128] {
+        &self.bonus_raw
+    }
+
+    /// The capped bonus column, scaled by 10^[`POINT_SCALE`](super::POINT_SCALE).
+    #[must_use]
+    pub fn bonus_scaled(&self) -> &[i128] {
+        &self.bonus
+    }
+
+    /// The total column, scaled by 10^[`POINT_SCALE`](super::POINT_SCALE).
+    #[must_use]
+    pub fn total_scaled(&self) -> &[i128] {
+        &self.total
+    }
+
+    /// The veto column.
+    #[must_use]
+    pub fn vetoed_column(&self) -> &[bool] {
+        &self.vetoed
+    }
+
+    /// Rank the units ([`rank`](super::rank)'s rules; ties in input order).
+    #[must_use]
+    pub fn rank(&self) -> Vec<RankEntry> {
+        super::rank::rank_by(
+            self.len(),
+            |i| {
+                (
+                    self.vetoed.get(i).copied().unwrap_or(true),
+                    self.total(i).unwrap_or_default(),
+                )
+            },
+            |a, b| a.cmp(&b),
+        )
+    }
+}
+
+/// A failure in a batch: which row, which unit, and the error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("row {row} (`{unit}`): {error}")]
+pub struct BatchError {
+    /// Index of the input.
+    pub row: usize,
+    /// The unit's name.
+    pub unit: String,
+    /// What is wrong.
+    pub error: ScoreError,
+}
+
+/// Score many units on one card into columns; the card is compiled once and no text is built.
+///
+/// # Errors
+/// [`BatchError`] for the first input that [`score`](super::score) would refuse, with its row.
+///
+/// # Example
+/// ```
+/// use fupin::assessment::{score_batch, Points, ScoreInput};
+/// let policy = fupin::Policy::chaoyang_2020();
+/// let b = policy.assessment.card("b").unwrap();
+/// let inputs: Vec<ScoreInput> = (0..3).map(|n| {
+///     let mut s = ScoreInput::new(format!("unit {n}"));
+///     for (_, item) in b.items() { s.items.insert(item.id.clone(), item.max); }
+///     s
+/// }).collect();
+/// let scores = score_batch(b, &inputs).unwrap();
+/// assert_eq!(scores.total(2), Some(Points::from(100)));
+/// ```
+pub fn score_batch(card: &Scorecard, inputs: &[ScoreInput]) -> Result<BatchScores, BatchError> {
+    let c = Compiled::new(card).map_err(|error| BatchError {
+        row: 0,
+        unit: String::new(),
+        error,
+    })?;
+    let mut out = BatchScores::with_capacity(inputs.len(), c.rules());
+    let (mut row, mut s) = (Row::default(), Scored::default());
+    for (i, input) in inputs.iter().enumerate() {
+        row.fill(card, &c, input)
+            .and_then(|()| kernel(card, &c, &row, &mut s))
+            .map_err(|error| BatchError {
+                row: i,
+                unit: input.unit.clone(),
+                error,
+            })?;
+        out.push(&s, row.vetoed);
+    }
+    Ok(out)
+}
+
+/// One bonus rule's input column.
+#[derive(Debug, Clone)]
+pub enum BonusColumn<'a> {
+    /// Per-step rule: completion ratios scaled by 10^[`RATIO_SCALE`](super::RATIO_SCALE).
+    Completion(&'a [i128]),
+    /// Per-count rule: one column of counts per kind, in the rule's order.
+    Counts(Vec<&'a [u32]>),
+    /// Discretionary rule: points scaled by 10^[`POINT_SCALE`](super::POINT_SCALE).
+    Points(&'a [i128]),
+}
+
+/// Input columns of many units, on scaled integers — what Arrow `decimal128` columns hold.
+#[derive(Debug, Clone)]
+pub struct ScoreColumns<'a> {
+    /// One column per item, in the card's order, points scaled by 10^[`POINT_SCALE`](super::POINT_SCALE).
+    pub items: Vec<&'a [i128]>,
+    /// One column per bonus rule, in the card's order.
+    pub bonuses: Vec<BonusColumn<'a>>,
+    /// The veto column.
+    pub vetoed: &'a [bool],
+}
+
+/// Score many units given as columns of scaled integers.
+///
+/// # Errors
+/// [`ScoreError::Columns`] when the columns do not match the card (count, kind or length);
+/// otherwise as [`score`](super::score), in a [`BatchError`] naming the row.
+///
+/// # Example
+/// ```
+/// use fupin::assessment::{score_columns, BonusColumn, Points, ScoreColumns};
+/// let policy = fupin::Policy::chaoyang_2020();
+/// let a = policy.assessment.card("a").unwrap();
+/// let annual = [72_5000_i128, 80_0000]; // 72.5 and 80, scaled by 10⁴
+/// let daily = [18_0000_i128, 20_0000];
+/// let completion = [1_3500_0000_i128, 0]; // 135 %, scaled by 10⁸
+/// let zero = [0_i128, 0];
+/// let (prov, nat) = ([3_u32, 0], [1_u32, 0]);
+/// let cols = ScoreColumns {
+///     items: vec![&annual, &daily],
+///     bonuses: vec![
+///         BonusColumn::Completion(&completion),
+///         BonusColumn::Points(&zero),
+///         BonusColumn::Counts(vec![&prov, &nat]),
+///         BonusColumn::Points(&zero),
+///     ],
+///     vetoed: &[false, true],
+/// };
+/// let s = score_columns(a, &cols).unwrap();
+/// assert_eq!(s.total(0), Some("95.5".parse().unwrap())); // 90.5 + 3 + 2
+/// assert_eq!(s.vetoed(1), Some(true));
+/// ```
+pub fn score_columns(card: &Scorecard, cols: &ScoreColumns<'_>) -> Result<BatchScores, BatchError> {
+    let at = |row, error| BatchError {
+        row,
+        unit: String::new(),
+        error,
+    };
+    let c = Compiled::new(card).map_err(|e| at(0, e))?;
+    let n = cols.vetoed.len();
+    let bad = |m: String| at(0, ScoreError::Columns(m));
+    if cols.items.len() != c.item_max.len() || cols.bonuses.len() != c.rules() {
+        return Err(bad(format!(
+            "{} item and {} bonus columns given, the card has {} and {}",
+            cols.items.len(),
+            cols.bonuses.len(),
+            c.item_max.len(),
+            c.rules()
+        )));
+    }
+    for (i, col) in cols.items.iter().enumerate() {
+        if col.len() != n {
+            return Err(bad(format!(
+                "item column {i} has {} rows, not {n}",
+                col.len()
+            )));
+        }
+    }
+    for (r, (col, rule)) in cols.bonuses.iter().zip(&c.rules).enumerate() {
+        let ok = match (col, rule) {
+            (BonusColumn::Completion(v), Rule::PerStep { .. })
+            | (BonusColumn::Points(v), Rule::Discretionary { .. }) => v.len() == n,
+            (BonusColumn::Counts(v), Rule::PerCount { weights, .. }) => {
+                v.len() == weights.len() && v.iter().all(|k| k.len() == n)
+            }
+            _ => false,
+        };
+        if !ok {
+            return Err(bad(format!(
+                "bonus column {r} does not match the rule's kind or has the wrong length"
+            )));
+        }
+    }
+    let mut out = BatchScores::with_capacity(n, c.rules());
+    let (mut row, mut s) = (Row::default(), Scored::default());
+    for i in 0..n {
+        row.reset(&c);
+        for (slot, col) in row.items.iter_mut().zip(&cols.items) {
+            *slot = col.get(i).copied().unwrap_or(MISSING);
+        }
+        for (r, col) in cols.bonuses.iter().enumerate() {
+            match col {
+                BonusColumn::Completion(v) | BonusColumn::Points(v) => {
+                    if let Some(slot) = row.values.get_mut(r) {
+                        *slot = v.get(i).copied().unwrap_or(0);
+                    }
+                }
+                BonusColumn::Counts(kinds) => {
+                    if let Some(Rule::PerCount { first, .. }) = c.rules.get(r) {
+                        for (k, kind) in kinds.iter().enumerate() {
+                            if let Some(slot) = row.counts.get_mut(first + k) {
+                                *slot = kind.get(i).copied().unwrap_or(0);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        row.vetoed = cols.vetoed.get(i).copied().unwrap_or(false);
+        kernel(card, &c, &row, &mut s).map_err(|e| at(i, e))?;
+        out.push(&s, row.vetoed);
+    }
+    Ok(out)
+}

@@ -1,0 +1,822 @@
+//! Tests of the scorecard engine: the plan's own numbers first, then properties.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+use super::*;
+use crate::Policy;
+use crate::money::Lang;
+
+fn p(s: &str) -> Points {
+    s.parse().unwrap()
+}
+
+fn card(id: &str) -> Scorecard {
+    Policy::chaoyang_2020().assessment.card(id).unwrap().clone()
+}
+
+/// Card A with full marks on the items and the given bonus inputs.
+fn a_input(bonuses: &[(&str, BonusInput)]) -> ScoreInput {
+    let mut s = ScoreInput::new("测试科室");
+    s.items.insert("annual_targets".into(), p("80"));
+    s.items.insert("daily_responsibility".into(), p("20"));
+    for (id, b) in bonuses {
+        s.bonuses.insert((*id).into(), b.clone());
+    }
+    s
+}
+
+fn completion(pct: &str) -> BonusInput {
+    BonusInput::Completion(pct.parse().unwrap())
+}
+
+fn over_completion_points(pct: &str) -> (Points, Points) {
+    let r = score(
+        &card("a"),
+        &a_input(&[("over_completion", completion(pct))]),
+    )
+    .unwrap();
+    let l = &r.bonus_lines[0];
+    assert_eq!(l.id, "over_completion");
+    (l.raw, l.capped)
+}
+
+#[test]
+fn embedded_cards_follow_the_assessment_method() {
+    let a = card("a");
+    assert_eq!(a.clause, ClauseId::A);
+    assert_eq!(a.total, p("100"));
+    let maxima: Vec<Points> = a.sections.iter().map(|s| s.max).collect();
+    assert_eq!(maxima, [p("80"), p("20")]);
+    assert_eq!(a.bonus.cap, p("20"));
+    let caps: Vec<(&str, Points)> = a
+        .bonus
+        .rules
+        .iter()
+        .map(|r| (r.id.as_str(), r.cap))
+        .collect();
+    assert_eq!(
+        caps,
+        [
+            ("over_completion", p("5")),
+            ("upward_funds", p("10")),
+            ("commendations", p("2")),
+            ("innovation", p("3")),
+        ]
+    );
+    let b = card("b");
+    assert_eq!(b.clause, ClauseId::B);
+    let b_items: Vec<Vec<Points>> = b
+        .sections
+        .iter()
+        .map(|s| s.items.iter().map(|i| i.max).collect())
+        .collect();
+    let pts = |v: &[i64]| v.iter().map(|&x| Points::from(x)).collect::<Vec<_>>();
+    assert_eq!(b_items, [pts(&[5, 20, 5, 5, 5]), pts(&[10, 10, 30, 10])]);
+    assert_eq!(b.bonus.cap, Points::ZERO);
+    for c in [&a, &b] {
+        assert!(c.grades.is_empty(), "the plan defines no grade bands");
+        for (_, item) in c.items() {
+            assert!(item.source.starts_with("考核办法"), "{}", item.id);
+            assert!(!item.label.zh.is_empty() && !item.label.en.is_empty());
+        }
+    }
+}
+
+#[test]
+fn over_completion_135_percent_gives_3_points() {
+    assert_eq!(over_completion_points("135%"), (p("3"), p("3")));
+}
+
+#[test]
+fn over_completion_160_percent_gives_the_cap_of_5() {
+    assert_eq!(over_completion_points("160%"), (p("6"), p("5")));
+}
+
+#[test]
+fn over_completion_109_99_percent_gives_nothing() {
+    assert_eq!(over_completion_points("109.99%"), (p("0"), p("0")));
+    assert_eq!(over_completion_points("110%"), (p("1"), p("1")));
+    assert_eq!(over_completion_points("100%"), (p("0"), p("0")));
+    assert_eq!(over_completion_points("80%"), (p("0"), p("0")));
+    // Beyond the kernel's 8 places the ratio is rounded down, never up across a step.
+    assert_eq!(over_completion_points("1.0999999999999"), (p("0"), p("0")));
+}
+
+#[test]
+fn three_provincial_and_one_national_commendation_give_the_cap_of_2() {
+    let counts = BonusInput::Counts([("provincial".into(), 3), ("national".into(), 1)].into());
+    let r = score(&card("a"), &a_input(&[("commendations", counts)])).unwrap();
+    let l = &r.bonus_lines[2];
+    assert_eq!((l.raw, l.cap, l.capped), (p("2.5"), p("2"), p("2")));
+    assert!(
+        l.explanation
+            .en
+            .contains("3 × provincial 0.5 + 1 × national 1 = 2.5")
+    );
+    assert!(
+        l.explanation.en.contains("cap 2 → 2"),
+        "{}",
+        l.explanation.en
+    );
+}
+
+/// A card whose line caps add up to more than its bonus cap.
+fn generous_card() -> Scorecard {
+    let mut c = card("a");
+    c.bonus.rules = ["x", "y", "z"]
+        .iter()
+        .map(|id| BonusRule {
+            id: (*id).into(),
+            source: "test".into(),
+            label: Label::new("测试", "test"),
+            cap: p("10"),
+            rule: BonusKind::Discretionary,
+        })
+        .collect();
+    c.validate().unwrap();
+    c
+}
+
+#[test]
+fn bonus_lines_adding_to_24_are_capped_at_20() {
+    let mut input = a_input(&[]);
+    for (id, v) in [("x", "10"), ("y", "10"), ("z", "4")] {
+        input.bonuses.insert(id.into(), BonusInput::Points(p(v)));
+    }
+    let r = score(&generous_card(), &input).unwrap();
+    assert_eq!(
+        (r.bonus_raw, r.bonus_cap, r.bonus),
+        (p("24"), p("20"), p("20"))
+    );
+    assert_eq!(r.total, p("120"));
+}
+
+#[test]
+fn card_a_full_bonus_is_20() {
+    let counts = BonusInput::Counts([("national".into(), 4)].into());
+    let input = a_input(&[
+        ("over_completion", completion("200%")),
+        ("upward_funds", BonusInput::Points(p("10"))),
+        ("commendations", counts),
+        ("innovation", BonusInput::Points(p("3"))),
+    ]);
+    let r = score(&card("a"), &input).unwrap();
+    assert_eq!((r.bonus_raw, r.bonus), (p("20"), p("20")));
+    assert_eq!(r.total, card("a").ceiling());
+}
+
+#[test]
+fn veto_fails_the_unit_with_its_points_still_shown() {
+    let mut input = a_input(&[("innovation", BonusInput::Points(p("1.5")))]);
+    input.veto = Some(Veto {
+        reason: "发现问题情节严重".into(),
+    });
+    let r = score(&card("a"), &input).unwrap();
+    assert_eq!(r.outcome, Outcome::Vetoed);
+    assert!(r.failed());
+    assert_eq!(r.total, p("101.5"));
+    let text = r.to_text(Lang::Zh);
+    assert!(
+        text.contains("一票否决") && text.contains("101.5"),
+        "{text}"
+    );
+    assert!(text.contains("发现问题情节严重"), "{text}");
+    let html = r.to_html(Lang::En);
+    assert!(
+        html.contains("<table>") && html.contains("<p>total: 101.5</p>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn an_item_above_its_maximum_is_an_error_naming_it() {
+    let mut input = a_input(&[]);
+    input.items.insert("daily_responsibility".into(), p("20.5"));
+    let e = score(&card("a"), &input).unwrap_err();
+    assert_eq!(e.item(), Some("daily_responsibility"));
+    assert_eq!(
+        e.to_string(),
+        "item `daily_responsibility`: 20.5 points is above its maximum of 20"
+    );
+}
+
+#[test]
+fn bad_inputs_are_errors_naming_the_item_never_clamped() {
+    let a = card("a");
+    let check = |input: ScoreInput, item: &str, needle: &str| {
+        let e = score(&a, &input).unwrap_err();
+        assert_eq!(e.item(), Some(item), "{e}");
+        assert!(e.to_string().contains(needle), "{e}");
+    };
+    let mut neg = a_input(&[]);
+    neg.items.insert("annual_targets".into(), p("-1"));
+    check(neg, "annual_targets", "negative");
+
+    check(
+        a_input(&[("innovation", BonusInput::Points(p("3.5")))]),
+        "innovation",
+        "above its cap of 3",
+    );
+    check(
+        a_input(&[("upward_funds", BonusInput::Points(p("-0.5")))]),
+        "upward_funds",
+        "negative",
+    );
+    check(
+        a_input(&[("over_completion", completion("-10%"))]),
+        "over_completion",
+        "completion -10.00% is negative",
+    );
+
+    let mut unknown = a_input(&[]);
+    unknown.items.insert("annual_target".into(), p("1"));
+    check(unknown, "annual_target", "has no item");
+
+    let mut missing = a_input(&[]);
+    missing.items.remove("daily_responsibility");
+    check(missing, "daily_responsibility", "has no score");
+
+    check(
+        a_input(&[("innovation", completion("120%"))]),
+        "innovation",
+        "give `points`",
+    );
+    check(
+        a_input(&[(
+            "commendations",
+            BonusInput::Counts([("municipal".into(), 1)].into()),
+        )]),
+        "commendations",
+        "municipal",
+    );
+
+    let mut fine = a_input(&[]);
+    fine.items.insert("annual_targets".into(), p("70.00001"));
+    check(fine, "annual_targets", "decimal places");
+}
+
+#[test]
+fn half_points_never_drift() {
+    // 160 halves of 0.5 on card B's biggest item would be 80: use ten items of max 0.1 instead.
+    let mut c = card("b");
+    c.sections.truncate(1);
+    c.sections[0].items = (0..10)
+        .map(|i| Item {
+            id: format!("i{i}"),
+            source: "test".into(),
+            label: Label::new("测试", "test"),
+            max: p("0.1"),
+        })
+        .collect();
+    c.sections[0].max = p("1");
+    c.total = p("1");
+    let mut input = ScoreInput::new("u");
+    for (_, it) in c.items() {
+        input.items.insert(it.id.clone(), p("0.1"));
+    }
+    assert_eq!(score(&c, &input).unwrap().total, p("1"));
+
+    let mut input = a_input(&[]);
+    input.items.insert("annual_targets".into(), p("79.5"));
+    input.items.insert("daily_responsibility".into(), p("19.5"));
+    let counts = BonusInput::Counts([("provincial".into(), 1)].into());
+    input.bonuses.insert("commendations".into(), counts);
+    assert_eq!(score(&card("a"), &input).unwrap().total, p("99.5"));
+}
+
+#[test]
+fn invalid_cards_are_refused_with_the_field_path() {
+    let path = |c: &Scorecard| match c.validate().unwrap_err() {
+        ScoreError::InvalidCard(f) => f.path,
+        e => panic!("{e}"),
+    };
+    let mut c = card("b");
+    c.sections[1].items[2].max = p("29");
+    assert_eq!(path(&c), "(card).sections[1].max");
+    let mut c = card("b");
+    c.sections[1].max = p("59");
+    c.sections[1].items[2].max = p("29");
+    assert_eq!(path(&c), "(card).total");
+    let mut c = card("b");
+    c.sections[1].items[0].id = "key_tasks".into();
+    assert_eq!(path(&c), "(card).sections[1].items[0].id");
+    let mut c = card("a");
+    c.bonus.cap = p("-1");
+    assert_eq!(path(&c), "(card).bonus.cap");
+    let mut c = card("a");
+    c.bonus.rules[0].rule = BonusKind::PerStep {
+        base: Ratio::ONE,
+        step: Ratio::ZERO,
+        points: p("1"),
+    };
+    assert_eq!(path(&c), "(card).bonus.rules[0].rule.per_step.step");
+    let mut c = card("a");
+    c.bonus.rules[1].id = "over_completion".into();
+    assert_eq!(path(&c), "(card).bonus.rules[1].id");
+
+    let policy = Policy::chaoyang_2020()
+        .to_toml()
+        .replacen("max = \"30\"", "max = \"31\"", 1);
+    let e = Policy::from_toml(&policy).unwrap_err();
+    assert_eq!(e.path(), "assessment.cards[1].sections[1].max");
+}
+
+#[test]
+fn user_supplied_grade_bands_grade_unvetoed_units_only() {
+    let mut c = card("b");
+    c.grades = vec![
+        GradeBand {
+            label: Label::new("良好", "good"),
+            min: p("80"),
+        },
+        GradeBand {
+            label: Label::new("优秀", "excellent"),
+            min: p("90"),
+        },
+    ];
+    c.validate().unwrap();
+    let mut input = ScoreInput::new("u");
+    for (_, it) in c.items() {
+        input.items.insert(it.id.clone(), it.max);
+    }
+    input.items.insert("overall_effect".into(), p("15"));
+    let r = score(&c, &input).unwrap();
+    assert_eq!(r.total, p("85"));
+    assert_eq!(r.grade.unwrap().en, "good");
+    input.items.insert("overall_effect".into(), p("30"));
+    assert_eq!(score(&c, &input).unwrap().grade.unwrap().en, "excellent");
+    input.items.insert("overall_effect".into(), p("0"));
+    assert_eq!(score(&c, &input).unwrap().grade, None);
+    input.items.insert("overall_effect".into(), p("30"));
+    input.veto = Some(Veto { reason: "x".into() });
+    assert_eq!(score(&c, &input).unwrap().grade, None);
+}
+
+#[test]
+fn card_and_input_files_load_strictly() {
+    let a = card("a");
+    assert_eq!(Scorecard::from_json(&a.to_json()).unwrap(), a);
+    let bad = a.to_json().replacen("\"cap\": \"20\"", "\"cap\": 20.0", 1);
+    let e = Scorecard::from_json(&bad).unwrap_err();
+    assert!(e.to_string().contains("bonus.cap"), "{e}");
+    let many = ScoreInput::many_from_json(
+        r#"[{"unit": "甲", "items": {"annual_targets": "80"},
+             "bonuses": {"over_completion": {"completion": "135%"}}, "veto": {"reason": "r"}}]"#,
+    )
+    .unwrap();
+    assert_eq!(many.len(), 1);
+    assert_eq!(
+        many[0].bonuses["over_completion"],
+        BonusInput::Completion(Ratio::percent(135))
+    );
+    let e = ScoreInput::many_from_json(r#"{"unit": "甲", "itms": {}}"#).unwrap_err();
+    assert!(e.to_string().contains("itms"), "{e}");
+}
+
+#[test]
+fn ranking_shares_ranks_and_puts_vetoed_units_last() {
+    let b = card("b");
+    let unit = |name: &str, effect: &str, veto: bool| {
+        let mut s = ScoreInput::new(name);
+        for (_, it) in b.items() {
+            s.items.insert(it.id.clone(), it.max);
+        }
+        s.items.insert("overall_effect".into(), p(effect));
+        if veto {
+            s.veto = Some(Veto { reason: "r".into() });
+        }
+        score(&b, &s).unwrap()
+    };
+    let reports = [
+        unit("C", "20", false),
+        unit("V", "30", true),
+        unit("A", "30", false),
+        unit("B", "30", false),
+        unit("W", "0", true),
+    ];
+    let got: Vec<(usize, usize)> = rank(&reports).iter().map(|e| (e.index, e.rank)).collect();
+    assert_eq!(got, [(2, 1), (3, 1), (0, 3), (1, 4), (4, 4)]);
+}
+
+#[test]
+fn batch_scores_match_single_scores_and_columns() {
+    let a = card("a");
+    let inputs: Vec<ScoreInput> = (0..20)
+        .map(|n| {
+            let mut s = a_input(&[("over_completion", completion(&format!("{}%", 95 + n * 5)))]);
+            s.items
+                .insert("annual_targets".into(), Points::from(60 + n));
+            s
+        })
+        .collect();
+    let batch = score_batch(&a, &inputs).unwrap();
+    assert_eq!(batch.len(), 20);
+    for (i, input) in inputs.iter().enumerate() {
+        let one = score(&a, input).unwrap();
+        assert_eq!(batch.total(i), Some(one.total));
+        assert_eq!(batch.bonus_line(i, 0), Some(one.bonus_lines[0].capped));
+    }
+    let mut bad = inputs.clone();
+    bad[7].items.insert("daily_responsibility".into(), p("21"));
+    let e = score_batch(&a, &bad).unwrap_err();
+    assert_eq!((e.row, e.error.item()), (7, Some("daily_responsibility")));
+
+    let one = [1_i128];
+    let e = score_columns(
+        &a,
+        &ScoreColumns {
+            items: vec![&one],
+            bonuses: vec![],
+            vetoed: &[false],
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(e.error, ScoreError::Columns(_)), "{e}");
+}
+
+// ---- properties ----------------------------------------------------------------------------
+
+/// Points in half-point steps from 0 to `max_halves / 2`.
+fn any_halves(max_halves: i64) -> impl Strategy<Value = Points> {
+    (0..=max_halves).prop_map(|h| Points::new(Decimal::new(h * 5, 1)))
+}
+
+fn lbl() -> Label {
+    Label {
+        zh: Cow::Borrowed("项"),
+        en: Cow::Borrowed("item"),
+    }
+}
+
+fn any_bonus_rule() -> impl Strategy<Value = BonusKind> {
+    prop_oneof![
+        (0i64..=200, 1i64..=50, any_halves(6)).prop_map(|(base, step, points)| {
+            BonusKind::PerStep {
+                base: Ratio::percent(base),
+                step: Ratio::percent(step),
+                points,
+            }
+        }),
+        prop::collection::vec(any_halves(4), 1..4).prop_map(|ws| BonusKind::PerCount {
+            weights: ws
+                .into_iter()
+                .enumerate()
+                .map(|(i, points)| CountWeight {
+                    id: format!("k{i}"),
+                    label: lbl(),
+                    points,
+                })
+                .collect(),
+        }),
+        Just(BonusKind::Discretionary),
+    ]
+}
+
+/// Any valid scorecard: 1–3 sections of 1–4 items, 0–4 bonus rules, a bonus cap.
+fn any_scorecard() -> impl Strategy<Value = Scorecard> {
+    (
+        prop::collection::vec(prop::collection::vec(any_halves(60), 1..5), 1..4),
+        prop::collection::vec((any_halves(20), any_bonus_rule()), 0..5),
+        any_halves(40),
+    )
+        .prop_map(|(sections, rules, cap)| {
+            let mut n = 0;
+            let sections: Vec<Section> = sections
+                .into_iter()
+                .enumerate()
+                .map(|(s, maxima)| {
+                    let items: Vec<Item> = maxima
+                        .into_iter()
+                        .map(|max| {
+                            n += 1;
+                            Item {
+                                id: format!("item{n}"),
+                                source: "test".into(),
+                                label: lbl(),
+                                max,
+                            }
+                        })
+                        .collect();
+                    Section {
+                        id: format!("s{s}"),
+                        source: "test".into(),
+                        label: lbl(),
+                        max: items.iter().fold(Points::ZERO, |a, i| a + i.max),
+                        items,
+                    }
+                })
+                .collect();
+            Scorecard {
+                id: "t".into(),
+                clause: ClauseId::A,
+                label: lbl(),
+                total: sections.iter().fold(Points::ZERO, |a, s| a + s.max),
+                sections,
+                bonus: Bonus {
+                    source: "test".into(),
+                    cap,
+                    rules: rules
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (cap, rule))| BonusRule {
+                            id: format!("bonus{i}"),
+                            source: "test".into(),
+                            label: lbl(),
+                            cap,
+                            rule,
+                        })
+                        .collect(),
+                },
+                grades: vec![],
+            }
+        })
+}
+
+/// Scale a fraction in [0, 1] (as integer parts per 1,000) of a maximum, in half points.
+fn part_of(max: Points, per_mille: u32) -> Points {
+    let halves =
+        (max.value() * Decimal::TWO * Decimal::from(per_mille) / Decimal::from(1000)).floor();
+    Points::new(halves / Decimal::TWO)
+}
+
+/// Any valid input for `card`.
+fn any_input_for(card: Scorecard) -> impl Strategy<Value = (Scorecard, ScoreInput)> {
+    let n_items = card.items().count();
+    let n_rules = card.bonus.rules.len();
+    (
+        prop::collection::vec(0u32..=1000, n_items),
+        prop::collection::vec(
+            (
+                0u32..=1000,
+                0i64..=40_000,
+                prop::collection::vec(0u32..6, 3),
+            ),
+            n_rules,
+        ),
+        any::<bool>(),
+    )
+        .prop_map(move |(items, bonuses, veto)| {
+            let mut s = ScoreInput::new("u");
+            for ((_, it), share) in card.items().zip(items) {
+                s.items.insert(it.id.clone(), part_of(it.max, share));
+            }
+            for (rule, (share, basis_points, counts)) in card.bonus.rules.iter().zip(bonuses) {
+                let input = match &rule.rule {
+                    BonusKind::PerStep { .. } => {
+                        BonusInput::Completion(Ratio::from_fraction(Decimal::new(basis_points, 4)))
+                    }
+                    BonusKind::PerCount { weights } => BonusInput::Counts(
+                        weights
+                            .iter()
+                            .zip(counts)
+                            .map(|(w, n)| (w.id.clone(), n))
+                            .collect::<BTreeMap<_, _>>(),
+                    ),
+                    BonusKind::Discretionary => BonusInput::Points(part_of(rule.cap, share)),
+                };
+                s.bonuses.insert(rule.id.clone(), input);
+            }
+            if veto {
+                s.veto = Some(Veto { reason: "r".into() });
+            }
+            (card.clone(), s)
+        })
+}
+
+fn any_scorecard_input() -> impl Strategy<Value = (Scorecard, ScoreInput)> {
+    prop_oneof![Just(card("a")), Just(card("b")), any_scorecard(),].prop_flat_map(any_input_for)
+}
+
+/// Several inputs for one card.
+fn any_scored_units() -> impl Strategy<Value = Vec<ScoreReport>> {
+    any_scorecard()
+        .prop_flat_map(|c| prop::collection::vec(any_input_for(c), 0..12))
+        .prop_map(|v| {
+            v.into_iter()
+                .enumerate()
+                .map(|(i, (c, mut s))| {
+                    s.unit = format!("u{}", i % 4);
+                    score(&c, &s).unwrap()
+                })
+                .collect()
+        })
+}
+
+proptest! {
+    #[test]
+    fn total_never_exceeds_card_total_plus_bonus_cap((c, s) in any_scorecard_input()) {
+        let r = score(&c, &s).unwrap();
+        prop_assert!(r.total <= c.ceiling());
+        prop_assert!(r.base <= c.total);
+        prop_assert_eq!(r.total, r.base + r.bonus);
+    }
+
+    #[test]
+    fn bonus_total_and_every_line_stay_within_their_caps((c, s) in any_scorecard_input()) {
+        let r = score(&c, &s).unwrap();
+        prop_assert!(r.bonus <= r.bonus_cap);
+        prop_assert!(r.bonus <= r.bonus_raw);
+        for l in &r.bonus_lines {
+            prop_assert!(l.capped <= l.cap);
+            prop_assert!(l.capped <= l.raw);
+            prop_assert!(l.capped == l.raw || l.capped == l.cap);
+        }
+    }
+
+    #[test]
+    fn score_is_monotone_in_every_item((c, s) in any_scorecard_input(), pick in any::<prop::sample::Index>(), more in 0u32..=1000) {
+        let before = score(&c, &s).unwrap().total;
+        let items: Vec<&Item> = c.items().map(|(_, i)| i).collect();
+        let item = pick.get(&items);
+        let mut up = s.clone();
+        let now = s.items[&item.id];
+        let raised = now + part_of(Points::new(item.max.value() - now.value()), more);
+        up.items.insert(item.id.clone(), raised);
+        prop_assert!(score(&c, &up).unwrap().total >= before);
+    }
+
+    #[test]
+    fn score_is_monotone_in_completion_and_bonuses((c, s) in any_scorecard_input(), more in 0i64..=5_000, extra in 0u32..4) {
+        let before = score(&c, &s).unwrap().total;
+        let mut up = s.clone();
+        for rule in &c.bonus.rules {
+            let raised = match up.bonuses.get(&rule.id) {
+                Some(BonusInput::Completion(r)) => BonusInput::Completion(Ratio::from_fraction(r.as_fraction() + Decimal::new(more, 4))),
+                Some(BonusInput::Counts(m)) => BonusInput::Counts(m.iter().map(|(k, n)| (k.clone(), n + extra)).collect()),
+                Some(BonusInput::Points(p)) => BonusInput::Points(*p + part_of(Points::new(rule.cap.value() - p.value()), 500)),
+                None => continue,
+            };
+            up.bonuses.insert(rule.id.clone(), raised);
+        }
+        prop_assert!(score(&c, &up).unwrap().total >= before);
+    }
+
+    #[test]
+    fn veto_always_fails((c, mut s) in any_scorecard_input()) {
+        s.veto = Some(Veto { reason: "r".into() });
+        let r = score(&c, &s).unwrap();
+        prop_assert!(r.failed());
+        prop_assert_eq!(r.grade, None);
+        s.veto = None;
+        prop_assert_eq!(score(&c, &s).unwrap().total, r.total);
+    }
+
+    #[test]
+    fn ranking_is_a_permutation_that_respects_totals(reports in any_scored_units()) {
+        let ranked = rank(&reports);
+        let mut seen: Vec<usize> = ranked.iter().map(|e| e.index).collect();
+        seen.sort_unstable();
+        prop_assert_eq!(seen, (0..reports.len()).collect::<Vec<_>>());
+        for pair in ranked.windows(2) {
+            let (x, y) = (&pair[0], &pair[1]);
+            prop_assert!(x.rank <= y.rank);
+            prop_assert!(!x.vetoed || y.vetoed, "a vetoed unit ranks after every other");
+            if !x.vetoed && !y.vetoed {
+                prop_assert!(x.total >= y.total);
+                prop_assert_eq!(x.total == y.total, x.rank == y.rank);
+            }
+        }
+        for e in &ranked {
+            let r = &reports[e.index];
+            prop_assert_eq!((e.total, e.vetoed), (r.total, r.failed()));
+            // Competition ranking: 1 + the number of units strictly ahead.
+            let ahead = reports.iter().filter(|o| !o.failed() && (r.failed() || o.total > r.total)).count();
+            prop_assert_eq!(e.rank, ahead + 1);
+        }
+        prop_assert_eq!(rank(&reports), ranked, "ranking is deterministic");
+    }
+
+    #[test]
+    fn definitions_and_reports_round_trip_through_serde((c, s) in any_scorecard_input()) {
+        prop_assert_eq!(Scorecard::from_json(&c.to_json()).unwrap(), c.clone());
+        let r = score(&c, &s).unwrap();
+        let json = serde_json::to_string(&r).unwrap();
+        prop_assert_eq!(serde_json::from_str::<ScoreReport>(&json).unwrap(), r);
+        let back: ScoreInput = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+        prop_assert_eq!(back, s);
+    }
+
+    #[test]
+    fn batch_agrees_with_single_scoring(units in any_scorecard().prop_flat_map(|c| prop::collection::vec(any_input_for(c), 1..8))) {
+        let card = units[0].0.clone();
+        let inputs: Vec<ScoreInput> = units.into_iter().map(|(_, s)| s).collect();
+        let batch = score_batch(&card, &inputs).unwrap();
+        for (i, s) in inputs.iter().enumerate() {
+            let one = score(&card, s).unwrap();
+            prop_assert_eq!(batch.total(i), Some(one.total));
+            prop_assert_eq!(batch.bonus(i), Some(one.bonus));
+            prop_assert_eq!(batch.vetoed(i), Some(one.failed()));
+        }
+        let reports: Vec<ScoreReport> = inputs.iter().map(|s| score(&card, s).unwrap()).collect();
+        let by_batch: Vec<(usize, usize)> = batch.rank().iter().map(|e| (e.rank, e.index)).collect();
+        let mut by_rank: Vec<(usize, usize)> = rank(&reports).iter().map(|e| (e.rank, e.index)).collect();
+        let mut sorted = by_batch.clone();
+        sorted.sort_unstable();
+        by_rank.sort_unstable();
+        prop_assert_eq!(sorted, by_rank);
+    }
+}
+
+/// Item columns, count columns per rule and kind, and the veto column.
+type Columns = (Vec<Vec<i128>>, Vec<Vec<Vec<u32>>>, Vec<bool>);
+
+/// The same units as scaled-integer columns, the layout an Arrow decimal128 feed gives.
+fn as_columns(card: &Scorecard, inputs: &[ScoreInput]) -> Columns {
+    let items = card
+        .items()
+        .map(|(_, it)| {
+            inputs
+                .iter()
+                .map(|s| s.items[&it.id].to_scaled().unwrap())
+                .collect()
+        })
+        .collect();
+    let bonuses = card
+        .bonus
+        .rules
+        .iter()
+        .map(|r| match &r.rule {
+            BonusKind::PerCount { weights } => weights
+                .iter()
+                .map(|w| {
+                    inputs
+                        .iter()
+                        .map(|s| match s.bonuses.get(&r.id) {
+                            Some(BonusInput::Counts(m)) => m.get(&w.id).copied().unwrap_or(0),
+                            _ => 0,
+                        })
+                        .collect()
+                })
+                .collect(),
+            _ => vec![
+                inputs
+                    .iter()
+                    .map(|s| match s.bonuses.get(&r.id) {
+                        Some(BonusInput::Completion(c)) => {
+                            u32::try_from(to_scaled_floor(c.as_fraction(), 4).unwrap()).unwrap()
+                        }
+                        Some(BonusInput::Points(p)) => {
+                            u32::try_from(p.to_scaled().unwrap()).unwrap()
+                        }
+                        _ => 0,
+                    })
+                    .collect(),
+            ],
+        })
+        .collect();
+    (
+        items,
+        bonuses,
+        inputs.iter().map(|s| s.veto.is_some()).collect(),
+    )
+}
+
+proptest! {
+    #[test]
+    fn columns_agree_with_batch_scoring(units in any_scorecard().prop_flat_map(|c| prop::collection::vec(any_input_for(c), 1..8))) {
+        let card = units[0].0.clone();
+        let inputs: Vec<ScoreInput> = units.into_iter().map(|(_, s)| s).collect();
+        let (items, bonuses, vetoed) = as_columns(&card, &inputs);
+        // Completions were read at 4 places above (basis points): widen them to 8 places.
+        let wide: Vec<Vec<i128>> = card
+            .bonus
+            .rules
+            .iter()
+            .zip(&bonuses)
+            .map(|(r, cols)| {
+                let f = if matches!(r.rule, BonusKind::PerStep { .. }) { 10_000 } else { 1 };
+                cols.first().map(|c| c.iter().map(|&v| i128::from(v) * f).collect()).unwrap_or_default()
+            })
+            .collect();
+        let cols = ScoreColumns {
+            items: items.iter().map(Vec::as_slice).collect(),
+            bonuses: card
+                .bonus
+                .rules
+                .iter()
+                .zip(&bonuses)
+                .zip(&wide)
+                .map(|((r, counts), one)| match r.rule {
+                    BonusKind::PerStep { .. } => BonusColumn::Completion(one),
+                    BonusKind::PerCount { .. } => BonusColumn::Counts(counts.iter().map(Vec::as_slice).collect()),
+                    BonusKind::Discretionary => BonusColumn::Points(one),
+                })
+                .collect(),
+            vetoed: &vetoed,
+        };
+        let by_cols = score_columns(&card, &cols).unwrap();
+        let by_batch = score_batch(&card, &inputs).unwrap();
+        prop_assert_eq!(by_cols, by_batch);
+    }
+}
+
+#[test]
+fn policy_round_trip_keeps_the_cards() {
+    let p = Policy::chaoyang_2020();
+    assert_eq!(Policy::from_toml(&p.to_toml()).unwrap(), p);
+    assert_eq!(Policy::from_json(&p.to_json()).unwrap(), p);
+}

@@ -1,0 +1,620 @@
+//! Rule checks of the task table: social assistance, training and factories (T3), village
+//! collective economy (T10).
+//!
+//! Every decision is exact (cross-multiplication, no rounded quotient): "≥ 1.3 × 低保" is
+//! `standard ≥ 低保 × 1.3`, "≥ 40 % of villages" is `count ≥ villages × 0.4`.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::{TasksError, TasksInput, TasksPolicy};
+use crate::check::{Check, ClauseId, Comparison, Label, Value, decimal_str};
+use crate::funds::growth_check;
+use crate::load::FieldError;
+use crate::money::{Amount, MoneyError, Ratio};
+use crate::policy::{non_negative, ratio_in};
+
+/// T3 深化“兜底五+五” — social-assistance standards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SocialAssistancePolicy {
+    /// T3: 提高低保标准10%以上 — the 低保 standard grows at least this much on last year (10 %).
+    pub dibao_growth_min: Ratio,
+    /// T3: 农村低收入家庭标准不低于低保标准的1.3倍 — low-income standard ≥ this × 低保 (1.3).
+    #[serde(with = "decimal_str")]
+    pub low_income_multiple: Decimal,
+    /// T3: 特困人员救助供养标准不低于低保标准的1.3倍 — special-hardship standard ≥ this × 低保 (1.3).
+    #[serde(with = "decimal_str")]
+    pub special_hardship_multiple: Decimal,
+}
+
+impl SocialAssistancePolicy {
+    pub(crate) fn validate(&self, at: &str) -> Result<(), FieldError> {
+        ratio_in(
+            &format!("{at}.dibao_growth_min"),
+            self.dibao_growth_min,
+            Ratio::ZERO,
+            Ratio::from_fraction(Decimal::TEN),
+        )?;
+        for (f, m) in [
+            ("low_income_multiple", self.low_income_multiple),
+            ("special_hardship_multiple", self.special_hardship_multiple),
+        ] {
+            if m.is_sign_negative() && !m.is_zero() || m > Decimal::ONE_HUNDRED {
+                return Err(FieldError::new(
+                    format!("{at}.{f}"),
+                    format!("value {m} must be between 0 and 100"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One subject's social-assistance standards (all per person, over the same period).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SocialAssistanceInput {
+    /// Whose standards (the city, a county), if not the city's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Last year's rural 低保 (minimum living allowance) standard.
+    pub dibao_last_year: Amount,
+    /// This year's rural 低保 standard.
+    pub dibao_this_year: Amount,
+    /// The poverty line (贫困线标准) over the same period.
+    pub poverty_line: Amount,
+    /// This year's rural low-income-family standard (低收入家庭标准).
+    pub low_income_standard: Amount,
+    /// This year's special-hardship support standard (特困人员救助供养标准).
+    pub special_hardship_standard: Amount,
+}
+
+/// T10 发展壮大村集体经济 — village collective economy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VillagePolicy {
+    /// T10: 村集体经济收入5万元以上 — the lower income mark (5 万元).
+    pub income_floor: Amount,
+    /// T10: … 达到100% — the share of poor villages that must reach it (100 %).
+    pub income_floor_share: Ratio,
+    /// T10: 10万元以上 — the higher income mark (10 万元).
+    pub income_high: Amount,
+    /// T10: … 达到40% — the share of poor villages that must reach it (40 %).
+    pub income_high_share: Ratio,
+    /// T10: 每个贫困村都有1-2个实体扶贫项目 — least projects per village (1).
+    pub min_projects: u32,
+    /// T10: the most projects per village (2); omit for no upper bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_projects: Option<u32>,
+}
+
+impl VillagePolicy {
+    pub(crate) fn validate(&self, at: &str) -> Result<(), FieldError> {
+        non_negative(&format!("{at}.income_floor"), self.income_floor)?;
+        non_negative(&format!("{at}.income_high"), self.income_high)?;
+        ratio_in(
+            &format!("{at}.income_floor_share"),
+            self.income_floor_share,
+            Ratio::ZERO,
+            Ratio::ONE,
+        )?;
+        ratio_in(
+            &format!("{at}.income_high_share"),
+            self.income_high_share,
+            Ratio::ZERO,
+            Ratio::ONE,
+        )?;
+        if let Some(max) = self.max_projects
+            && max < self.min_projects
+        {
+            return Err(FieldError::new(
+                format!("{at}.max_projects"),
+                format!("value {max} is below min_projects {}", self.min_projects),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// One poor village's collective economy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VillageInput {
+    /// The village.
+    pub name: String,
+    /// 村集体经济收入 — the village collective's income this year.
+    pub collective_income: Amount,
+    /// 实体扶贫项目 — how many poverty-alleviation projects it has.
+    pub projects: u32,
+}
+
+/// T3 贫困劳动力就业技能培训 — skills training.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingPolicy {
+    /// T3: 其中建档立卡贫困人口达到20% — least share of registered poor among trainees (20 %).
+    pub registered_poor_share_min: Ratio,
+}
+
+impl TrainingPolicy {
+    pub(crate) fn validate(&self, at: &str) -> Result<(), FieldError> {
+        ratio_in(
+            &format!("{at}.registered_poor_share_min"),
+            self.registered_poor_share_min,
+            Ratio::ZERO,
+            Ratio::ONE,
+        )
+    }
+}
+
+/// The year's trainees.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingInput {
+    /// How many poor labourers were trained.
+    pub trainees: u32,
+    /// Of whom registered poor (建档立卡).
+    pub registered_poor: u32,
+}
+
+/// Whether the employment mark of factories applies to a unit's factories together or to each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmploymentBasis {
+    /// The unit's new factories together employ at least the mark (the default reading).
+    #[default]
+    PerUnit,
+    /// Each factory employs at least the mark.
+    PerFactory,
+}
+
+/// T3 扶贫工厂 — poverty-alleviation factories.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactoryPolicy {
+    /// T3: 全市新建扶贫工厂42家 — new factories in the city (42).
+    pub total: u32,
+    /// T3: 每个县（市）区新建扶贫工厂6家 — new factories per county-level unit (6).
+    pub per_unit: u32,
+    /// T3: 带动就业60人以上 — people employed (60).
+    pub employment_min: u32,
+    /// Whether the employment mark is per unit (default) or per factory: the text is ambiguous.
+    #[serde(default)]
+    pub employment_basis: EmploymentBasis,
+}
+
+/// One new factory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactoryInput {
+    /// The factory.
+    pub name: String,
+    /// How many people it employs.
+    pub employed: u32,
+}
+
+/// One county-level unit's new factories.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactoryUnitInput {
+    /// The county-level unit.
+    pub name: String,
+    /// Its new factories.
+    #[serde(default)]
+    pub factories: Vec<FactoryInput>,
+}
+
+fn n(v: impl Into<Decimal>) -> Value {
+    Value::Number(v.into())
+}
+
+fn owned(zh: String, en: String) -> Label {
+    Label {
+        zh: Cow::Owned(zh),
+        en: Cow::Owned(en),
+    }
+}
+
+/// An amount of yuan as a plain number: standards per person are a few thousand yuan, which
+/// the 万元 display of [`Value::Amount`] would round away.
+fn yuan(a: Amount) -> Value {
+    Value::Number(a.as_yuan())
+}
+
+fn at_least_amount(
+    id: &'static str,
+    label: Label,
+    actual: Amount,
+    threshold: Amount,
+) -> Result<Check, MoneyError> {
+    Ok(Check::new(
+        id,
+        ClauseId::T3,
+        label,
+        yuan(actual),
+        Comparison::AtLeast,
+        yuan(threshold),
+        actual >= threshold,
+        Some(yuan(threshold.checked_sub(actual)?)),
+    ))
+}
+
+/// A share check: `count ≥ total × share`, shown as a ratio, short by whole items.
+fn share_check(
+    id: &'static str,
+    clause: ClauseId,
+    label: Label,
+    count: u32,
+    total: u32,
+    share: Ratio,
+) -> Result<Check, MoneyError> {
+    let overflow = MoneyError::Overflow { op: "share" };
+    let needed = Decimal::from(total)
+        .checked_mul(share.as_fraction())
+        .ok_or(overflow)?;
+    let passed = Decimal::from(count) >= needed;
+    let short = (needed.ceil() - Decimal::from(count)).max(Decimal::ZERO);
+    let actual = Amount::yuan(i64::from(count))
+        .ratio_to(Amount::yuan(i64::from(total)))
+        .map_or(n(count), Value::Ratio);
+    let threshold = if total == 0 {
+        n(0)
+    } else {
+        Value::Ratio(share)
+    };
+    Ok(Check::new(
+        id,
+        clause,
+        label,
+        actual,
+        Comparison::AtLeast,
+        threshold,
+        passed,
+        Some(n(short)),
+    ))
+}
+
+fn names_note(zh: &str, en: &str, names: &[&str]) -> Label {
+    let list = names.join(", ");
+    Label {
+        zh: Cow::Owned(format!("{zh}：{list}")),
+        en: Cow::Owned(format!("{en}: {list}")),
+    }
+}
+
+fn social_assistance(
+    p: &TasksPolicy,
+    s: &SocialAssistanceInput,
+    i: usize,
+) -> Result<Vec<Check>, TasksError> {
+    let at = |f: &str| format!("social_assistance[{i}].{f}");
+    for (f, v) in [
+        ("dibao_last_year", s.dibao_last_year),
+        ("dibao_this_year", s.dibao_this_year),
+        ("poverty_line", s.poverty_line),
+        ("low_income_standard", s.low_income_standard),
+        ("special_hardship_standard", s.special_hardship_standard),
+    ] {
+        non_negative(&at(f), v).map_err(TasksError::Input)?;
+    }
+    let sp = &p.social_assistance;
+    let dibao = s.dibao_this_year;
+    let checks = vec![
+        growth_check(
+            "T3.dibao_growth",
+            ClauseId::T3,
+            owned(
+                format!("低保标准比上年提高{}以上", sp.dibao_growth_min),
+                format!("低保 standard up ≥ {} on last year", sp.dibao_growth_min),
+            ),
+            s.dibao_last_year,
+            dibao,
+            sp.dibao_growth_min,
+        )?,
+        Check::new(
+            "T3.dibao_above_poverty_line",
+            ClauseId::T3,
+            Label::new(
+                "农村低保标准高出贫困线标准（元）",
+                "rural 低保 standard above the poverty line (yuan)",
+            ),
+            yuan(dibao),
+            Comparison::Above,
+            yuan(s.poverty_line),
+            dibao > s.poverty_line,
+            Some(yuan(s.poverty_line.checked_sub(dibao)?)),
+        ),
+        at_least_amount(
+            "T3.low_income_multiple",
+            owned(
+                format!(
+                    "农村低收入家庭标准不低于低保标准的{}倍（元）",
+                    sp.low_income_multiple
+                ),
+                format!(
+                    "low-income-family standard ≥ {} × 低保 (yuan)",
+                    sp.low_income_multiple
+                ),
+            ),
+            s.low_income_standard,
+            dibao.checked_mul(sp.low_income_multiple)?,
+        )?,
+        at_least_amount(
+            "T3.special_hardship_multiple",
+            owned(
+                format!(
+                    "特困人员救助供养标准不低于低保标准的{}倍（元）",
+                    sp.special_hardship_multiple
+                ),
+                format!(
+                    "special-hardship support standard ≥ {} × 低保 (yuan)",
+                    sp.special_hardship_multiple
+                ),
+            ),
+            s.special_hardship_standard,
+            dibao.checked_mul(sp.special_hardship_multiple)?,
+        )?,
+    ];
+    Ok(match &s.subject {
+        Some(who) => checks.into_iter().map(|c| c.about(who.clone())).collect(),
+        None => checks,
+    })
+}
+
+fn villages(p: &VillagePolicy, villages: &[VillageInput]) -> Result<Vec<Check>, TasksError> {
+    let mut seen = HashSet::new();
+    for (i, v) in villages.iter().enumerate() {
+        if v.name.trim().is_empty() || !seen.insert(v.name.as_str()) {
+            return Err(TasksError::at(
+                format!("villages[{i}].name"),
+                format!("village name `{}` is empty or repeated", v.name),
+            ));
+        }
+        non_negative(
+            &format!("villages[{i}].collective_income"),
+            v.collective_income,
+        )
+        .map_err(TasksError::Input)?;
+    }
+    let total = u32::try_from(villages.len())
+        .map_err(|_| TasksError::at("villages", "more than 2³² villages"))?;
+    let count = |mark: Amount| {
+        villages
+            .iter()
+            .filter(|v| v.collective_income >= mark)
+            .count()
+    };
+    let to_u32 = |c: usize| u32::try_from(c).unwrap_or(u32::MAX);
+    let in_range = |v: &&VillageInput| {
+        v.projects >= p.min_projects && p.max_projects.is_none_or(|max| v.projects <= max)
+    };
+    let outside: Vec<&str> = villages
+        .iter()
+        .filter(|v| !in_range(v))
+        .map(|v| v.name.as_str())
+        .collect();
+    let ok = total - to_u32(outside.len());
+    let range = match p.max_projects {
+        Some(max) if max == p.min_projects => format!("{max}"),
+        Some(max) => format!("{}-{max}", p.min_projects),
+        None => format!("≥{}", p.min_projects),
+    };
+    let mut projects = Check::new(
+        "T10.projects_per_village",
+        ClauseId::T10,
+        owned(
+            format!("每个贫困村都有{range}个实体扶贫项目"),
+            format!("every poor village has {range} poverty-alleviation projects"),
+        ),
+        n(ok),
+        Comparison::AtLeast,
+        n(total),
+        outside.is_empty(),
+        Some(n(to_u32(outside.len()))),
+    );
+    if !outside.is_empty() {
+        projects = projects.with_note(names_note(
+            "项目数不符的村",
+            "villages outside the range",
+            &outside,
+        ));
+    }
+    Ok(vec![
+        share_check(
+            "T10.income_floor_share",
+            ClauseId::T10,
+            owned(
+                format!(
+                    "村集体经济收入{}以上的贫困村达到{}",
+                    p.income_floor, p.income_floor_share
+                ),
+                format!(
+                    "poor villages with collective income ≥ {} reach {}",
+                    p.income_floor, p.income_floor_share
+                ),
+            ),
+            to_u32(count(p.income_floor)),
+            total,
+            p.income_floor_share,
+        )?,
+        share_check(
+            "T10.income_high_share",
+            ClauseId::T10,
+            owned(
+                format!(
+                    "村集体经济收入{}以上的贫困村达到{}",
+                    p.income_high, p.income_high_share
+                ),
+                format!(
+                    "poor villages with collective income ≥ {} reach {}",
+                    p.income_high, p.income_high_share
+                ),
+            ),
+            to_u32(count(p.income_high)),
+            total,
+            p.income_high_share,
+        )?,
+        projects,
+    ])
+}
+
+fn factories(p: &FactoryPolicy, units: &[FactoryUnitInput]) -> Result<Vec<Check>, TasksError> {
+    let mut seen = HashSet::new();
+    let mut checks = Vec::new();
+    let mut total: u64 = 0;
+    for (i, u) in units.iter().enumerate() {
+        if u.name.trim().is_empty() || !seen.insert(u.name.as_str()) {
+            return Err(TasksError::at(
+                format!("factories[{i}].name"),
+                format!("unit name `{}` is empty or repeated", u.name),
+            ));
+        }
+        let built = u32::try_from(u.factories.len()).unwrap_or(u32::MAX);
+        total += u64::from(built);
+        checks.push(
+            Check::new(
+                "T3.factories_per_unit",
+                ClauseId::T3,
+                owned(
+                    format!("每个县（市）区新建扶贫工厂{}家", p.per_unit),
+                    format!("{} new factories per county-level unit", p.per_unit),
+                ),
+                n(built),
+                Comparison::AtLeast,
+                n(p.per_unit),
+                built >= p.per_unit,
+                Some(n(p.per_unit.saturating_sub(built))),
+            )
+            .about(u.name.clone()),
+        );
+        let label = match p.employment_basis {
+            EmploymentBasis::PerUnit => owned(
+                format!("每县（市）区扶贫工厂带动就业{}人以上", p.employment_min),
+                format!("a unit's factories employ ≥ {} people", p.employment_min),
+            ),
+            EmploymentBasis::PerFactory => owned(
+                format!("每家扶贫工厂带动就业{}人以上", p.employment_min),
+                format!("each factory employs ≥ {} people", p.employment_min),
+            ),
+        };
+        match p.employment_basis {
+            EmploymentBasis::PerUnit => {
+                let employed: u64 = u.factories.iter().map(|f| u64::from(f.employed)).sum();
+                checks.push(
+                    Check::new(
+                        "T3.factory_employment",
+                        ClauseId::T3,
+                        label,
+                        n(employed),
+                        Comparison::AtLeast,
+                        n(p.employment_min),
+                        employed >= u64::from(p.employment_min),
+                        Some(n(u64::from(p.employment_min).saturating_sub(employed))),
+                    )
+                    .about(u.name.clone()),
+                );
+            }
+            EmploymentBasis::PerFactory => {
+                for f in &u.factories {
+                    checks.push(
+                        Check::new(
+                            "T3.factory_employment",
+                            ClauseId::T3,
+                            label.clone(),
+                            n(f.employed),
+                            Comparison::AtLeast,
+                            n(p.employment_min),
+                            f.employed >= p.employment_min,
+                            Some(n(p.employment_min.saturating_sub(f.employed))),
+                        )
+                        .about(format!("{} / {}", u.name, f.name)),
+                    );
+                }
+            }
+        }
+    }
+    checks.push(Check::new(
+        "T3.factories_total",
+        ClauseId::T3,
+        owned(
+            format!("全市新建扶贫工厂{}家", p.total),
+            format!("{} new factories in the city", p.total),
+        ),
+        n(total),
+        Comparison::AtLeast,
+        n(p.total),
+        total >= u64::from(p.total),
+        Some(n(u64::from(p.total).saturating_sub(total))),
+    ));
+    Ok(checks)
+}
+
+/// The rule checks of T3 and T10 for whatever parts of the input are given, in this order:
+/// social assistance (per subject), training, factories (per unit, then the city), villages.
+///
+/// # Errors
+/// [`TasksError::Input`] naming the field: a negative standard or income, a repeated or empty
+/// name, more registered poor than trainees.
+///
+/// # Example
+/// ```
+/// use fupin::tasks::{check_rules, SocialAssistanceInput, TasksInput};
+/// let policy = fupin::Policy::chaoyang_2020();
+/// let mut input = TasksInput::default();
+/// input.social_assistance.push(SocialAssistanceInput {
+///     subject: None,
+///     dibao_last_year: "5000".parse().unwrap(),
+///     dibao_this_year: "5500".parse().unwrap(), // +10 %
+///     poverty_line: "4000".parse().unwrap(),
+///     low_income_standard: "7150".parse().unwrap(), // 1.3 × 5,500
+///     special_hardship_standard: "7149.99".parse().unwrap(), // 1 fen short
+/// });
+/// let checks = check_rules(&policy.tasks, &input).unwrap();
+/// let failed: Vec<&str> = checks.iter().filter(|c| !c.passed).map(|c| c.id.as_ref()).collect();
+/// assert_eq!(failed, ["T3.special_hardship_multiple"]);
+/// ```
+pub fn check_rules(policy: &TasksPolicy, input: &TasksInput) -> Result<Vec<Check>, TasksError> {
+    let mut checks = Vec::new();
+    for (i, s) in input.social_assistance.iter().enumerate() {
+        checks.extend(social_assistance(policy, s, i)?);
+    }
+    if let Some(t) = &input.training {
+        if t.registered_poor > t.trainees {
+            return Err(TasksError::at(
+                "training.registered_poor",
+                format!(
+                    "value {} is above the number of trainees {}",
+                    t.registered_poor, t.trainees
+                ),
+            ));
+        }
+        checks.push(share_check(
+            "T3.training_registered_poor_share",
+            ClauseId::T3,
+            owned(
+                format!(
+                    "培训对象中建档立卡贫困人口达到{}",
+                    policy.training.registered_poor_share_min
+                ),
+                format!(
+                    "registered poor are ≥ {} of trainees",
+                    policy.training.registered_poor_share_min
+                ),
+            ),
+            t.registered_poor,
+            t.trainees,
+            policy.training.registered_poor_share_min,
+        )?);
+    }
+    if !input.factories.is_empty() {
+        checks.extend(factories(&policy.factories, &input.factories)?);
+    }
+    if !input.villages.is_empty() {
+        checks.extend(villages(&policy.villages, &input.villages)?);
+    }
+    Ok(checks)
+}

@@ -49,6 +49,7 @@ from fupin._fupin import (
     replay_log,
     report,
     score,
+    score_table,
     transition,
     verify_log,
 )
@@ -91,6 +92,7 @@ __all__ = [
     "replay_log",
     "report",
     "score",
+    "score_table",
     "transition",
     "verify_log",
 ]

@@ -450,3 +450,13 @@ def rank(reports: list[ScoreReport]) -> list[RankEntry]:
 
 def check_tasks(input: dict[str, Any], policy: Policy | None = None) -> TasksReport:
     """Completions, card A's annual points (stated default rule) and the T3/T10 checks."""
+
+def score_table(
+    card: Scorecard | Literal["a", "b"] | str,
+    table: _ArrowStream,
+    policy: Policy | None = None,
+    *,
+    lines: bool = True,
+    rank: bool = True,
+) -> pyarrow.Table:
+    """Score every unit of a table on a card through Arrow; exact decimal128(38, 4) points out."""

@@ -71,7 +71,7 @@ def test_stub_signatures_match_the_compiled_ones() -> None:
                 isinstance(d, ast.Name) and d.id == "property" for d in f.decorator_list
             ):
                 continue
-            declared = [a.arg for a in f.args.args if a.arg != "self"]
+            declared = [a.arg for a in f.args.args + f.args.kwonlyargs if a.arg != "self"]
             actual = [p for p in inspect.signature(obj).parameters if p != "self"]
             assert declared == actual, f.name
 

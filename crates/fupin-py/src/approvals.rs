@@ -268,14 +268,7 @@ pub fn admit_project<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let mut lib: fupin::projects::ProjectLibrary = from_dict(library, "library")?;
     let project: fupin::projects::Project = from_dict(project, "project")?;
-    let default;
-    let policy = match policy {
-        Some(p) => &p.0.projects,
-        None => {
-            default = fupin::Policy::chaoyang_2020();
-            &default.projects
-        }
-    };
+    let policy = &crate::plan::policy_or_default(policy).projects;
     lib.admit(project, policy).map_err(err)?;
     to_py(py, &lib)
 }

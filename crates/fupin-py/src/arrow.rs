@@ -131,6 +131,156 @@ impl Columns {
         Ok(out)
     }
 
+    /// Whether the table has a column.
+    pub fn has(&self, name: &str) -> bool {
+        self.schema.column_with_name(name).is_some()
+    }
+
+    /// A decimal column as integers scaled by 10^`scale` (the layout of `decimal128(_, scale)`),
+    /// exactly: a cell with more decimal places than `scale` is an error naming its row.
+    /// decimal128 columns are rescaled without going through `Decimal`.
+    pub fn scaled(
+        &self,
+        name: &str,
+        scale: u32,
+        parse: fn(&str) -> Option<Decimal>,
+    ) -> PyResult<Vec<i128>> {
+        let (idx, ty) = self.column(name, DECIMAL_TYPES)?;
+        let too_fine = |row: usize| {
+            DataError::new_err(format!(
+                "row {row}: `{name}` has more than {scale} decimal places"
+            ))
+        };
+        let overflow =
+            |row: usize| DataError::new_err(format!("row {row}: `{name}` is out of range"));
+        if let DataType::Decimal128(_, s) = ty {
+            let s = u32::try_from(*s)
+                .map_err(|_| DataError::new_err(format!("column `{name}`: negative scale")))?;
+            let mut out = Vec::with_capacity(self.num_rows());
+            let mut row = 0usize;
+            for batch in &self.batches {
+                let col = batch.column(idx).as_primitive::<Decimal128Type>();
+                if col.null_count() > 0 {
+                    let first = (0..col.len()).find(|&i| col.is_null(i)).unwrap_or(0);
+                    return Err(DataError::new_err(format!(
+                        "row {}: `{name}` is null",
+                        row + first
+                    )));
+                }
+                let values = col.values();
+                if s <= scale {
+                    let factor = 10_i128.pow(scale - s);
+                    for (i, v) in values.iter().enumerate() {
+                        out.push(v.checked_mul(factor).ok_or_else(|| overflow(row + i))?);
+                    }
+                } else {
+                    let divisor = 10_i128.pow(s - scale);
+                    for (i, v) in values.iter().enumerate() {
+                        if v % divisor != 0 {
+                            return Err(too_fine(row + i));
+                        }
+                        out.push(v / divisor);
+                    }
+                }
+                row += values.len();
+            }
+            return Ok(out);
+        }
+        let decimals = self.decimals(name, parse)?;
+        decimals
+            .iter()
+            .enumerate()
+            .map(|(row, d)| {
+                let mut d = d.normalize();
+                if d.scale() > scale {
+                    return Err(too_fine(row));
+                }
+                d.rescale(scale);
+                Ok(d.mantissa())
+            })
+            .collect()
+    }
+
+    /// A column of non-negative whole counts (integer columns are read without conversion).
+    pub fn counts(&self, name: &str) -> PyResult<Vec<u32>> {
+        let (idx, ty) = self.column(name, "integer")?;
+        if ty.is_integer() {
+            let mut out = Vec::with_capacity(self.num_rows());
+            for batch in &self.batches {
+                let col = batch.column(idx);
+                let base = out.len();
+                let bad = |i: usize| {
+                    DataError::new_err(format!(
+                        "row {}: `{name}` is not a whole count ≥ 0",
+                        base + i
+                    ))
+                };
+                macro_rules! read {
+                    ($t:ty) => {{
+                        let a = col.as_primitive::<$t>();
+                        if a.null_count() > 0 {
+                            let first = (0..a.len()).find(|&i| a.is_null(i)).unwrap_or(0);
+                            return Err(DataError::new_err(format!(
+                                "row {}: `{name}` is null",
+                                base + first
+                            )));
+                        }
+                        for (i, v) in a.values().iter().enumerate() {
+                            out.push(u32::try_from(*v).map_err(|_| bad(i))?);
+                        }
+                    }};
+                }
+                match ty {
+                    DataType::UInt32 => read!(UInt32Type),
+                    DataType::Int64 => read!(Int64Type),
+                    DataType::Int32 => read!(Int32Type),
+                    DataType::UInt64 => read!(UInt64Type),
+                    DataType::Int16 => read!(Int16Type),
+                    DataType::UInt16 => read!(UInt16Type),
+                    DataType::Int8 => read!(Int8Type),
+                    _ => read!(UInt8Type),
+                }
+            }
+            return Ok(out);
+        }
+        self.decimals(name, |s| s.trim().parse::<u32>().ok().map(Decimal::from))?
+            .into_iter()
+            .enumerate()
+            .map(|(row, d)| {
+                if d.fract().is_zero() {
+                    if let Ok(n) = u32::try_from(d.mantissa() / 10_i128.pow(d.scale())) {
+                        return Ok(n);
+                    }
+                }
+                Err(DataError::new_err(format!(
+                    "row {row}: `{name}` = {d} is not a whole count ≥ 0"
+                )))
+            })
+            .collect()
+    }
+
+    /// A boolean column.
+    pub fn bools(&self, name: &str) -> PyResult<Vec<bool>> {
+        const EXPECTED: &str = "bool";
+        let (idx, ty) = self.column(name, EXPECTED)?;
+        if *ty != DataType::Boolean {
+            return Err(Self::mistyped(name, ty, EXPECTED));
+        }
+        let mut out = Vec::with_capacity(self.num_rows());
+        let mut row = 0usize;
+        for batch in &self.batches {
+            let col = batch.column(idx).as_boolean();
+            for i in 0..col.len() {
+                if col.is_null(i) {
+                    return Err(DataError::new_err(format!("row {row}: `{name}` is null")));
+                }
+                out.push(col.value(i));
+                row += 1;
+            }
+        }
+        Ok(out)
+    }
+
     /// A text column (names, kinds, ids).
     pub fn strings(&self, name: &str) -> PyResult<Vec<String>> {
         const EXPECTED: &str = "string";
@@ -211,6 +361,26 @@ pub fn optional_decimal_column(
         Field::new(name, array.data_type().clone(), true),
         Arc::new(array),
     ))
+}
+
+/// A `decimal128(38, scale)` column from integers already scaled by 10^`scale` (no copy of
+/// values beyond the one into Arrow's buffer, no rounding).
+pub fn scaled_column(name: &str, values: Vec<i128>, scale: u32) -> PyResult<(Field, ArrayRef)> {
+    let array = Decimal128Array::from(values)
+        .with_precision_and_scale(38, i8::try_from(scale).unwrap_or(0))
+        .map_err(|e| DataError::new_err(format!("column `{name}`: {e}")))?;
+    Ok((
+        Field::new(name, array.data_type().clone(), false),
+        Arc::new(array),
+    ))
+}
+
+/// A `uint32` column.
+pub fn u32_column(name: &str, values: Vec<u32>) -> (Field, ArrayRef) {
+    (
+        Field::new(name, DataType::UInt32, false),
+        Arc::new(arrow_array::UInt32Array::from(values)),
+    )
 }
 
 /// A string column.

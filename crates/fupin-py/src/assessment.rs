@@ -31,24 +31,27 @@ fn json<T: serde::Serialize>(value: &T) -> PyResult<String> {
 #[derive(Clone, PartialEq)]
 pub struct Scorecard(pub core::Scorecard);
 
+fn card_of(policy: &fupin::Policy, id: &str) -> PyResult<Scorecard> {
+    policy
+        .assessment
+        .card(id)
+        .cloned()
+        .map(Scorecard)
+        .ok_or_else(|| FupinError::new_err(format!("the policy has no scorecard `{id}`")))
+}
+
 #[pymethods]
 impl Scorecard {
     /// Card `"a"` (industry work) or `"b"` (stationing, contracting, pairing) of the 2020 plan.
     #[staticmethod]
     fn chaoyang_2020(id: &str) -> PyResult<Self> {
-        Self::from_policy(&Policy(fupin::Policy::chaoyang_2020()), id)
+        card_of(crate::plan::default_policy(), id)
     }
 
     /// The card with this id in a policy.
     #[staticmethod]
     fn from_policy(policy: &Policy, id: &str) -> PyResult<Self> {
-        policy
-            .0
-            .assessment
-            .card(id)
-            .cloned()
-            .map(Self)
-            .ok_or_else(|| FupinError::new_err(format!("the policy has no scorecard `{id}`")))
+        card_of(&policy.0, id)
     }
 
     /// Load and validate a card from TOML text.
@@ -250,7 +253,7 @@ impl RankEntry {
     }
 }
 
-fn resolve_card(card: &Bound<'_, PyAny>, policy: Option<&Policy>) -> PyResult<core::Scorecard> {
+pub fn resolve_card(card: &Bound<'_, PyAny>, policy: Option<&Policy>) -> PyResult<core::Scorecard> {
     if let Ok(c) = card.cast::<Scorecard>() {
         return Ok(c.get().0.clone());
     }
@@ -412,14 +415,7 @@ impl TasksReport {
 #[pyo3(signature = (input, policy = None))]
 pub fn check_tasks(input: &Bound<'_, PyAny>, policy: Option<&Policy>) -> PyResult<TasksReport> {
     let input = TasksInput::from_json(&to_json_text(input)?).map_err(to_py_err)?;
-    let default_policy;
-    let policy = match policy {
-        Some(p) => &p.0,
-        None => {
-            default_policy = fupin::Policy::chaoyang_2020();
-            &default_policy
-        }
-    };
+    let policy = crate::plan::policy_or_default(policy);
     tasks::check_tasks(policy, &input)
         .map(TasksReport)
         .map_err(to_py_err)

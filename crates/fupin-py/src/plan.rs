@@ -17,6 +17,22 @@ pub fn lang(lang: &str) -> PyResult<fupin::Lang> {
     }
 }
 
+static DEFAULT_POLICY: std::sync::OnceLock<fupin::Policy> = std::sync::OnceLock::new();
+
+/// The embedded 2020 policy, parsed once per process (it is immutable), so calls that default
+/// to it — `score("a", …)` in a loop — do not parse the TOML again each time.
+pub fn default_policy() -> &'static fupin::Policy {
+    DEFAULT_POLICY.get_or_init(fupin::Policy::chaoyang_2020)
+}
+
+/// The given policy, or the embedded 2020 one.
+pub fn policy_or_default(policy: Option<&Policy>) -> &fupin::Policy {
+    match policy {
+        Some(p) => &p.0,
+        None => default_policy(),
+    }
+}
+
 /// Policy parameters: every number of the plan (see `Policy.chaoyang_2020()`).
 #[pyclass(module = "fupin", frozen, eq)]
 #[derive(Clone, PartialEq)]
@@ -27,7 +43,7 @@ impl Policy {
     /// The embedded 2020 Chaoyang City plan (朝财农〔2020〕67号).
     #[staticmethod]
     fn chaoyang_2020() -> Self {
-        Self(fupin::Policy::chaoyang_2020())
+        Self(default_policy().clone())
     }
 
     /// The embedded 2020 policy as commented TOML (each number cites its clause), to copy and edit.
@@ -340,14 +356,7 @@ impl Report {
 #[pyfunction]
 #[pyo3(signature = (policy = None, data = None))]
 pub fn report(policy: Option<&Policy>, data: Option<&PlanData>) -> PyResult<Report> {
-    let default_policy;
-    let policy = match policy {
-        Some(p) => &p.0,
-        None => {
-            default_policy = fupin::Policy::chaoyang_2020();
-            &default_policy
-        }
-    };
+    let policy = policy_or_default(policy);
     let default_data;
     let data = match data {
         Some(d) => &d.0,

@@ -85,7 +85,7 @@ fn verify(path: &Path, head: Option<&str>) -> CliResult {
         };
         audit::verify_head(&events, &recorded).map_err(|e| rule_failed(path, e))?;
     }
-    println!(
+    outln!(
         "{}: ok — {} events, head {}",
         path.display(),
         found.count,
@@ -168,7 +168,7 @@ fn replay(path: &Path, format: ReplayFormat, lang: Lang) -> CliResult {
         }))?,
         ReplayFormat::Text => {
             let states: Vec<_> = r.states.values().collect();
-            print!("{}", table(&states, lang).to_text());
+            out!("{}", table(&states, lang).to_text());
         }
     }
     match r.error {

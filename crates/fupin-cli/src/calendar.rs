@@ -70,7 +70,7 @@ pub fn run(args: &CalendarArgs) -> CliResult {
             .map_err(|e| CliError::input(e.to_string()))?;
         match args.format {
             Format::Json => common::print_json(&due)?,
-            _ => print!("{}", render(&calendar::obligations_table(&due, lang))),
+            _ => out!("{}", render(&calendar::obligations_table(&due, lang))),
         }
         return Ok(ExitCode::from(common::OK));
     };
@@ -82,7 +82,7 @@ pub fn run(args: &CalendarArgs) -> CliResult {
         })?;
     match args.format {
         Format::Json => common::print_json(&statuses)?,
-        _ => print!("{}", render(&calendar::status_table(&statuses, lang))),
+        _ => out!("{}", render(&calendar::status_table(&statuses, lang))),
     }
     let overdue = statuses.iter().any(|s| s.status == Status::Overdue);
     Ok(ExitCode::from(if args.strict && overdue {

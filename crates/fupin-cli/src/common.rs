@@ -50,6 +50,44 @@ impl From<fupin::money::MoneyError> for CliError {
     }
 }
 
+impl CliError {
+    /// End the command without a message (the reader of the output went away).
+    pub fn quiet() -> Self {
+        Self {
+            message: String::new(),
+            code: OK,
+        }
+    }
+}
+
+/// Write to standard output. A closed pipe (`fupin report | head`) ends the command quietly with
+/// status 0 instead of panicking; any other write error is reported.
+pub fn write_out(args: fmt::Arguments<'_>) -> Result<(), CliError> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_fmt(args) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(CliError::quiet()),
+        Err(e) => Err(CliError::input(format!("cannot write the output: {e}"))),
+    }
+}
+
+/// `print!` that returns a closed pipe as an error instead of panicking (see [`write_out`]).
+macro_rules! out {
+    ($($t:tt)*) => {
+        $crate::common::write_out(format_args!($($t)*))?
+    };
+}
+
+/// `println!` that returns a closed pipe as an error instead of panicking (see [`write_out`]).
+macro_rules! outln {
+    () => {
+        $crate::common::write_out(format_args!("\n"))?
+    };
+    ($($t:tt)*) => {
+        $crate::common::write_out(format_args!("{}\n", format_args!($($t)*)))?
+    };
+}
+
 /// The result of a subcommand.
 pub type CliResult = Result<ExitCode, CliError>;
 
@@ -111,6 +149,6 @@ pub fn load_policy(path: Option<&PathBuf>) -> Result<Policy, CliError> {
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| CliError::input(format!("cannot write JSON: {e}")))?;
-    println!("{text}");
+    outln!("{text}");
     Ok(())
 }

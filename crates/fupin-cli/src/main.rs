@@ -8,9 +8,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[macro_use]
+mod common;
+
 mod approvals;
 mod calendar;
-mod common;
 mod policy;
 mod report;
 mod score;
@@ -64,7 +66,9 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {}", e.message);
+            if !e.message.is_empty() {
+                eprintln!("error: {}", e.message);
+            }
             ExitCode::from(e.code)
         }
     }

@@ -69,18 +69,18 @@ pub fn run_policy(args: &PolicyArgs) -> CliResult {
             policy: None,
             format: DocFormat::Toml,
         } => {
-            print!("{}", fupin::policy::CHAOYANG_2020_TOML);
+            out!("{}", fupin::policy::CHAOYANG_2020_TOML);
         }
         PolicyCommand::Show { policy, format } => {
             let p = common::load_policy(policy.as_ref())?;
             match format {
-                DocFormat::Toml => print!("{}", p.to_toml()),
-                DocFormat::Json => println!("{}", p.to_json()),
+                DocFormat::Toml => out!("{}", p.to_toml()),
+                DocFormat::Json => outln!("{}", p.to_json()),
             }
         }
         PolicyCommand::Check { file } => {
             let p = common::load_policy(Some(file))?;
-            println!("{}: ok — {} ({})", file.display(), p.meta.name, p.meta.year);
+            outln!("{}: ok — {} ({})", file.display(), p.meta.name, p.meta.year);
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -91,10 +91,10 @@ pub fn run_data(args: &DataArgs) -> CliResult {
     match &args.command {
         DataCommand::Show {
             format: DocFormat::Toml,
-        } => print!("{}", fupin::data::CHAOYANG_2020_DATA_TOML),
+        } => out!("{}", fupin::data::CHAOYANG_2020_DATA_TOML),
         DataCommand::Show {
             format: DocFormat::Json,
-        } => println!("{}", PlanData::chaoyang_2020().to_json()),
+        } => outln!("{}", PlanData::chaoyang_2020().to_json()),
         DataCommand::Check { file } => {
             let text = common::read(file)?;
             let d = if common::is_json(file) {
@@ -103,7 +103,7 @@ pub fn run_data(args: &DataArgs) -> CliResult {
                 PlanData::from_toml(&text)
             };
             let d = d.map_err(|e| CliError::in_file(file, e))?;
-            println!(
+            outln!(
                 "{}: ok — {} ({}), {} county-level units",
                 file.display(),
                 d.meta.name,

@@ -50,8 +50,8 @@ pub fn run(args: &ReportArgs) -> CliResult {
     let report = fupin::report::report(&policy, &data)?;
     match args.format {
         Format::Json => common::print_json(&report)?,
-        Format::Text => print!("{}", report.to_text(args.lang.into())),
-        Format::Markdown => print!("{}", report.to_markdown(args.lang.into())),
+        Format::Text => out!("{}", report.to_text(args.lang.into())),
+        Format::Markdown => out!("{}", report.to_markdown(args.lang.into())),
     }
     Ok(ExitCode::from(if args.strict && !report.passed() {
         common::RULE_FAILED

@@ -99,7 +99,7 @@ pub fn run(args: &ScoreArgs) -> CliResult {
         Format::Text | Format::Markdown => {
             let md = args.format == Format::Markdown;
             for r in &reports {
-                print!(
+                out!(
                     "{}",
                     if md {
                         r.to_markdown(lang)
@@ -107,7 +107,7 @@ pub fn run(args: &ScoreArgs) -> CliResult {
                         r.to_text(lang)
                     }
                 );
-                println!();
+                outln!();
             }
             if reports.len() > 1 {
                 let t = assessment::ranking_table(&reports, &ranking, lang);
@@ -116,9 +116,9 @@ pub fn run(args: &ScoreArgs) -> CliResult {
                     fupin::Lang::En => "Ranking (ties share a rank; vetoed units last)",
                 };
                 if md {
-                    print!("## {title}\n\n{}", t.to_markdown());
+                    out!("## {title}\n\n{}", t.to_markdown());
                 } else {
-                    print!("{title}\n{}", t.to_text());
+                    out!("{title}\n{}", t.to_text());
                 }
             }
         }

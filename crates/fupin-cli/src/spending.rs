@@ -120,8 +120,8 @@ fn run_bulletin(args: &BulletinArgs) -> CliResult {
         .map_err(|e| CliError::input(format!("--month {}: {e}", args.month)))?;
     match args.format {
         Format::Json => common::print_json(&b)?,
-        Format::Text => print!("{}", b.to_text(args.lang.into())),
-        Format::Markdown => print!("{}", b.to_markdown(args.lang.into())),
+        Format::Text => out!("{}", b.to_text(args.lang.into())),
+        Format::Markdown => out!("{}", b.to_markdown(args.lang.into())),
     }
     Ok(ExitCode::from(
         if args.strict && b.behind_schedule().next().is_some() {
@@ -195,8 +195,8 @@ fn run_allocate(args: &AllocateArgs) -> CliResult {
         .map_err(|e| CliError::in_file(&args.base, e))?;
     match args.format {
         Format::Json => common::print_json(&plan)?,
-        Format::Text => print!("{}", plan.to_text(args.lang.into())),
-        Format::Markdown => print!("{}", plan.to_markdown(args.lang.into())),
+        Format::Text => out!("{}", plan.to_text(args.lang.into())),
+        Format::Markdown => out!("{}", plan.to_markdown(args.lang.into())),
     }
     Ok(ExitCode::from(common::OK))
 }

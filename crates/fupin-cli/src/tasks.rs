@@ -63,8 +63,8 @@ pub fn run(args: &TasksArgs) -> CliResult {
     let lang = args.lang.into();
     match args.format {
         Format::Json => common::print_json(&report)?,
-        Format::Text => print!("{}", report.to_text(lang)),
-        Format::Markdown => print!("{}", report.to_markdown(lang)),
+        Format::Text => out!("{}", report.to_text(lang)),
+        Format::Markdown => out!("{}", report.to_markdown(lang)),
     }
     Ok(ExitCode::from(if args.strict && !report.passed() {
         common::RULE_FAILED

@@ -518,3 +518,20 @@ fn tasks_check_reports_points_rule_and_failures() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("actuals.t3.training"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly_without_a_panic() {
+    use std::process::Stdio;
+    // Far more than a pipe buffer holds, so the write meets the closed pipe.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fupin"))
+        .args(["calendar", "--from", "2020-01-01", "--to", "2099-12-31"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}

@@ -19,7 +19,7 @@
 //! | [`spending`] | G4, M4: monthly ledger, schedule, bulletin, allocation link |
 //! | [`calendar`] | M5, task 8, O1, M4, M1c: dated obligations and their status |
 //! | [`assessment`] | scorecards A and B, bonus caps, one-vote veto, ranking (annex 2 assessment method) |
-//! | [`tasks`] | task table T2–T10: targets, completion, annual points; T3/T10 rule checks |
+//! | [`tasks`] | task table T2–T10: targets, completion, annual points; T3/T10 rule checks; M9 contracted townships and poor villages |
 //!
 //! Nothing here does I/O, reads a clock or keeps global state; bad input is a typed error that
 //! names the field and the value, never a panic.

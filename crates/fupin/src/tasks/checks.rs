@@ -208,6 +208,89 @@ pub struct FactoryUnitInput {
     pub factories: Vec<FactoryInput>,
 }
 
+/// M9 三(九) 包乡、驻村和结对帮扶 — what each contracted township and poor village should get.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PairingPolicy {
+    /// M9: 帮助所包扶乡镇建设1个乡级扶贫主导产业 — leading industries per contracted township (1).
+    pub industries_per_township: u32,
+    /// M9: 每个贫困村建设1个村级产业扶贫基地 — industry bases per poor village (1).
+    pub bases_per_poor_village: u32,
+}
+
+/// One township the bureau contracts (包扶乡镇), with its poor villages (M9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PairedTownshipInput {
+    /// The township.
+    pub township: String,
+    /// 乡级扶贫主导产业 — township-level leading industries built this year.
+    pub leading_industries: u32,
+    /// Its poor villages.
+    #[serde(default)]
+    pub villages: Vec<PairedVillageInput>,
+}
+
+/// A poor village of a contracted township (M9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PairedVillageInput {
+    /// The village.
+    pub name: String,
+    /// 村级产业扶贫基地 — village-level industry bases built this year.
+    pub industry_bases: u32,
+}
+
+fn pairing(p: &PairingPolicy, townships: &[PairedTownshipInput]) -> Result<Vec<Check>, TasksError> {
+    let mut seen = HashSet::new();
+    let mut checks = Vec::new();
+    for (i, t) in townships.iter().enumerate() {
+        if t.township.trim().is_empty() || !seen.insert(t.township.as_str()) {
+            return Err(TasksError::at(
+                format!("pairing[{i}].township"),
+                format!("township name `{}` is empty or repeated", t.township),
+            ));
+        }
+        let need = p.industries_per_township;
+        checks.push(
+            Check::new(
+                "M9.township_leading_industry",
+                ClauseId::M9,
+                owned(
+                    format!("包扶乡镇建设{need}个乡级扶贫主导产业"),
+                    format!("{need} township-level leading industry per contracted township"),
+                ),
+                n(t.leading_industries),
+                Comparison::AtLeast,
+                n(need),
+                t.leading_industries >= need,
+                Some(n(need.saturating_sub(t.leading_industries))),
+            )
+            .about(t.township.clone()),
+        );
+        let need = p.bases_per_poor_village;
+        for v in &t.villages {
+            checks.push(
+                Check::new(
+                    "M9.village_industry_base",
+                    ClauseId::M9,
+                    owned(
+                        format!("每个贫困村建设{need}个村级产业扶贫基地"),
+                        format!("{need} village-level industry base per poor village"),
+                    ),
+                    n(v.industry_bases),
+                    Comparison::AtLeast,
+                    n(need),
+                    v.industry_bases >= need,
+                    Some(n(need.saturating_sub(v.industry_bases))),
+                )
+                .about(format!("{} / {}", t.township, v.name)),
+            );
+        }
+    }
+    Ok(checks)
+}
+
 fn n(v: impl Into<Decimal>) -> Value {
     Value::Number(v.into())
 }
@@ -553,8 +636,9 @@ fn factories(p: &FactoryPolicy, units: &[FactoryUnitInput]) -> Result<Vec<Check>
     Ok(checks)
 }
 
-/// The rule checks of T3 and T10 for whatever parts of the input are given, in this order:
-/// social assistance (per subject), training, factories (per unit, then the city), villages.
+/// The rule checks of T3, T10 and M9 for whatever parts of the input are given, in this order:
+/// social assistance (per subject), training, factories (per unit, then the city), villages,
+/// contracted townships and their poor villages (M9).
 ///
 /// # Errors
 /// [`TasksError::Input`] naming the field: a negative standard or income, a repeated or empty
@@ -616,5 +700,6 @@ pub fn check_rules(policy: &TasksPolicy, input: &TasksInput) -> Result<Vec<Check
     if !input.villages.is_empty() {
         checks.extend(villages(&policy.villages, &input.villages)?);
     }
+    checks.extend(pairing(&policy.pairing, &input.pairing)?);
     Ok(checks)
 }

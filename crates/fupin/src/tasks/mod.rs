@@ -5,8 +5,9 @@
 //! jobs, 1,961 dilapidated houses; social-assistance standards), **T4** (320 demonstration
 //! orchards), **T6** (4 亿 of education funds, 3,000 person-times of training), **T10** (285 km of
 //! village roads; village collective economy). Task 8's growth and integration targets are
-//! checked by [`crate::funds`] and [`crate::integration`]. The rule checks of T3 and T10 are in
-//! [`check_rules`] ([`checks`]).
+//! checked by [`crate::funds`] and [`crate::integration`]. The rule checks of T3 and T10, and of
+//! **M9** 三(九) (one leading industry per contracted township, one industry base per poor
+//! village), are in [`check_rules`] ([`checks`]).
 //!
 //! Each [`Task`] is policy data: lead unit, target, unit of measure, and a **main-indicator
 //! flag** — the note under the table says the bold task names are the city's main indicators,
@@ -61,9 +62,9 @@ use crate::policy::Policy;
 use crate::render::{Align, Table};
 
 pub use checks::{
-    EmploymentBasis, FactoryInput, FactoryPolicy, FactoryUnitInput, SocialAssistanceInput,
-    SocialAssistancePolicy, TrainingInput, TrainingPolicy, VillageInput, VillagePolicy,
-    check_rules,
+    EmploymentBasis, FactoryInput, FactoryPolicy, FactoryUnitInput, PairedTownshipInput,
+    PairedVillageInput, PairingPolicy, SocialAssistanceInput, SocialAssistancePolicy,
+    TrainingInput, TrainingPolicy, VillageInput, VillagePolicy, check_rules,
 };
 
 /// Places of a completion ratio (rounded down).
@@ -103,6 +104,8 @@ pub struct TasksPolicy {
     pub training: TrainingPolicy,
     /// T3 poverty-alleviation factories.
     pub factories: FactoryPolicy,
+    /// M9 contracted townships and their poor villages.
+    pub pairing: PairingPolicy,
 }
 
 /// One quantitative target of the task table.
@@ -338,6 +341,9 @@ pub struct TasksInput {
     /// T3 factories per county-level unit.
     #[serde(default)]
     pub factories: Vec<FactoryUnitInput>,
+    /// M9 the townships the bureau contracts, with their poor villages.
+    #[serde(default)]
+    pub pairing: Vec<PairedTownshipInput>,
 }
 
 impl TasksInput {

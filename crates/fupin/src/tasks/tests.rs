@@ -482,3 +482,63 @@ proptest! {
         prop_assert!((c + Decimal::new(1, COMPLETION_PLACES)) * t > a);
     }
 }
+
+mod pairing {
+    use super::super::{PairedTownshipInput, PairedVillageInput, TasksInput, check_rules};
+    use crate::check::ClauseId;
+
+    fn township(name: &str, industries: u32, bases: &[u32]) -> PairedTownshipInput {
+        PairedTownshipInput {
+            township: name.into(),
+            leading_industries: industries,
+            villages: bases
+                .iter()
+                .enumerate()
+                .map(|(i, b)| PairedVillageInput {
+                    name: format!("村{i}"),
+                    industry_bases: *b,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn m9_one_industry_per_township_and_one_base_per_poor_village_at_and_below() {
+        let policy = crate::Policy::chaoyang_2020();
+        let input = TasksInput {
+            pairing: vec![township("甲乡", 1, &[1, 0]), township("乙乡", 0, &[2])],
+            ..TasksInput::default()
+        };
+        let checks = check_rules(&policy.tasks, &input).unwrap();
+        let got: Vec<(&str, &str, bool)> = checks
+            .iter()
+            .map(|c| (c.id.as_ref(), c.subject.as_deref().unwrap_or(""), c.passed))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("M9.township_leading_industry", "甲乡", true),
+                ("M9.village_industry_base", "甲乡 / 村0", true),
+                ("M9.village_industry_base", "甲乡 / 村1", false),
+                ("M9.township_leading_industry", "乙乡", false),
+                ("M9.village_industry_base", "乙乡 / 村0", true),
+            ]
+        );
+        assert!(
+            checks
+                .iter()
+                .all(|c| c.clause == ClauseId::M9 && c.section == "三(九)")
+        );
+    }
+
+    #[test]
+    fn a_repeated_township_is_named() {
+        let policy = crate::Policy::chaoyang_2020();
+        let input = TasksInput {
+            pairing: vec![township("甲乡", 1, &[]), township("甲乡", 1, &[])],
+            ..TasksInput::default()
+        };
+        let e = check_rules(&policy.tasks, &input).unwrap_err();
+        assert!(e.to_string().contains("pairing[1].township"), "{e}");
+    }
+}

@@ -37,9 +37,16 @@ def _style() -> Iterator[Any]:
         import matplotlib.pyplot as plt
     except ImportError as e:  # pragma: no cover - exercised only without the extra
         raise ImportError("fupin.plot needs matplotlib: pip install 'fupin[plot]'") from e
-    with plt.rc_context(
-        {"font.family": "sans-serif", "font.sans-serif": CJK_FONTS, "axes.unicode_minus": False}
-    ):
+    # The installed fonts of the list, named as the family itself: a text keeps its family from
+    # when it is made, so the figure draws with them after this context is left too (in a
+    # notebook, when the cell's value is displayed); a generic "sans-serif" would be looked up
+    # again at drawing time, outside the context. Missing names are dropped so that matplotlib
+    # does not log "font family not found" for each of them.
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    family = [f for f in CJK_FONTS if f in installed] or ["sans-serif"]
+    with plt.rc_context({"font.family": family, "axes.unicode_minus": False}):
         yield plt
 
 

@@ -2,8 +2,10 @@
 
 import json
 import math
+from collections.abc import Iterator
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pytest
 from matplotlib.figure import Figure
 
@@ -15,6 +17,12 @@ MONTHS = [f"2020-{m:02d}" for m in range(1, 7)]
 
 # The test machine may have no CJK font; matplotlib then warns for every Chinese glyph.
 pytestmark = pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
+
+
+@pytest.fixture(autouse=True)
+def close_figures() -> Iterator[None]:
+    yield
+    plt.close("all")
 
 
 def ledger() -> fupin.Ledger:
@@ -91,3 +99,12 @@ def test_score_breakdown_draws_every_item_of_card_b() -> None:
     report = fupin.score("b", card_b[0] if isinstance(card_b, list) else card_b)
     base_ax, _ = plot.score_breakdown(report).axes
     assert len(base_ax.get_yticklabels()) == len(report.items)
+
+
+def test_figures_keep_the_cjk_font_list_after_they_are_made() -> None:
+    # Drawn later (a notebook displays the cell's value after the call returns), a figure must
+    # still name the fonts of the list, not the generic family of the default settings.
+    fig = plot.score_breakdown(fupin.score("a", unit_a(1)), lang="zh")
+    family = fig.axes[0].title.get_fontfamily()
+    assert family and set(family) <= set(plot.CJK_FONTS)
+    assert plt.rcParams["font.family"] == ["sans-serif"]  # the caller's settings are untouched

@@ -1,7 +1,9 @@
 """Plots for notebooks (optional: ``pip install fupin[plot]``, which brings matplotlib).
 
-Every function returns a :class:`matplotlib.figure.Figure` and never calls ``show()``; display it
-in a notebook by leaving it as the cell's value, or save it with ``fig.savefig(...)``. Values are
+Every function returns a :class:`matplotlib.figure.Figure` made with pyplot and never calls
+``show()``. In a notebook, matplotlib's inline backend shows each new figure at the end of the cell,
+as ``df.plot()`` does in pandas: write ``fig = plot.county_input(r)`` (leaving the figure as the
+cell's value would show it twice). In a script, ``fig.savefig(...)`` or ``plt.show()``. Values are
 converted to floats **only here, for drawing**; every figure's numbers come from exact results.
 """
 
@@ -46,8 +48,16 @@ def _style() -> Iterator[Any]:
 
     installed = {f.name for f in font_manager.fontManager.ttflist}
     family = [f for f in CJK_FONTS if f in installed] or ["sans-serif"]
-    with plt.rc_context({"font.family": family, "axes.unicode_minus": False}):
+    # Only these two settings are restored afterwards, not all of them as plt.rc_context would:
+    # the first figure may load the notebook's backend, which turns interactive mode on, and
+    # undoing that would keep every later figure from being shown (matplotlib-inline).
+    settings = {"font.family": family, "axes.unicode_minus": False}
+    saved = {key: plt.rcParams[key] for key in settings}
+    plt.rcParams.update(settings)
+    try:
         yield plt
+    finally:
+        plt.rcParams.update(saved)
 
 
 def _wan(v: Decimal) -> float:

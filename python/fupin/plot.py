@@ -51,13 +51,14 @@ def _style() -> Iterator[Any]:
     # Only these two settings are restored afterwards, not all of them as plt.rc_context would:
     # the first figure may load the notebook's backend, which turns interactive mode on, and
     # undoing that would keep every later figure from being shown (matplotlib-inline).
+    rc: Any = plt.rcParams  # (its stubs accept only literal keys)
     settings = {"font.family": family, "axes.unicode_minus": False}
-    saved = {key: plt.rcParams[key] for key in settings}
-    plt.rcParams.update(settings)
+    saved = {key: rc[key] for key in settings}
+    rc.update(settings)
     try:
         yield plt
     finally:
-        plt.rcParams.update(saved)
+        rc.update(saved)
 
 
 def _wan(v: Decimal) -> float:

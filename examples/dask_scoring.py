@@ -23,7 +23,9 @@ Run the same functions on a real Dask cluster:
    ``maturin build --release`` and ``pip install fupin-*.whl`` into the workers' image or
    environment (or ``client.register_plugin(distributed.PipInstall(["fupin==<version>"]))`` if
    it is on your package index), together with ``dask[dataframe]``, ``distributed`` and
-   ``pyarrow``. Workers import ``fupin`` to run ``score_partition``; nothing else is shipped.
+   ``pyarrow`` (``pip install 'fupin[dask]'``). Run as a script, this file's functions travel
+   to the workers by value; if you import them from a module of yours instead, the workers must
+   be able to import that module too (``client.upload_file("dask_scoring.py")``).
 2. Connect to the scheduler instead of starting a ``LocalCluster``::
 
        python examples/dask_scoring.py --scheduler tcp://scheduler:8786 --rows 10000000
@@ -44,9 +46,9 @@ per per-step bonus rule (completion as a fraction, e.g. 1.35), one per per-count
 from __future__ import annotations
 
 import argparse
+import itertools
 import time
 from decimal import Decimal
-from typing import Any
 
 import dask.dataframe as dd
 import numpy as np
@@ -66,15 +68,17 @@ def _halves(rng: np.random.Generator, maximum: Decimal, n: int) -> pa.Array:
     return pc.multiply(pa.array(steps).cast(pa.decimal128(19, 0)), pa.scalar(Decimal("0.5")))
 
 
-def random_units(n_rows: int, card: str = CARD, seed: int = 0) -> pd.DataFrame:
-    """A random table of ``n_rows`` units for ``card``: points in 0.5 steps up to each maximum,
-    completion ratios with two decimals (0.80 to 1.60), counts 0 to 3, one unit in 50 vetoed.
+def random_units(n_rows: int, card: str = CARD, seed: int = 0, start: int = 0) -> pd.DataFrame:
+    """A random table of ``n_rows`` units for ``card``, numbered from ``start``: points in 0.5
+    steps up to each maximum, completion ratios with two decimals (0.80 to 1.60), counts 0 to 3,
+    one unit in 50 vetoed.
 
     Columns are Arrow-backed (``pd.ArrowDtype``), so points are exact decimals, not floats.
     """
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng([seed, start])
     spec = fupin.Scorecard.chaoyang_2020(card).to_dict()  # type: ignore[arg-type]
-    cols: dict[str, pa.Array] = {"unit": pa.array([f"unit {i:07d}" for i in range(n_rows)])}
+    numbers = range(start, start + n_rows)
+    cols: dict[str, pa.Array] = {"unit": pa.array([f"unit {i:07d}" for i in numbers])}
     for section in spec["sections"]:
         for item in section["items"]:
             cols[item["id"]] = _halves(rng, item["max"], n_rows)
@@ -89,20 +93,42 @@ def random_units(n_rows: int, card: str = CARD, seed: int = 0) -> pd.DataFrame:
             for weight in kind["per_count"]["weights"]:
                 cols[f"{rule['id']}.{weight['id']}"] = pa.array(rng.integers(0, 4, n_rows))
     cols["vetoed"] = pa.array(rng.integers(0, 50, n_rows) == 0)
-    return pa.table(cols).to_pandas(types_mapper=pd.ArrowDtype)
+    frame = pa.table(cols).to_pandas(types_mapper=pd.ArrowDtype)
+    frame.index = pd.RangeIndex(start, start + n_rows)
+    return frame
+
+
+def units_on_dask(n_rows: int, n_partitions: int, card: str = CARD, seed: int = 0) -> dd.DataFrame:
+    """The random table as a Dask DataFrame whose workers make their own partitions.
+
+    (Made on the client and sent with ``dd.from_pandas``, a large table would travel inside the
+    task graph; real data are read by the workers in the same way, e.g. ``dd.read_parquet``.)
+    """
+    bounds = [n_rows * i // n_partitions for i in range(n_partitions + 1)]
+    starts, sizes = bounds[:-1], [b - a for a, b in itertools.pairwise(bounds)]
+    meta = random_units(1, card, seed).iloc[:0]
+    return dd.from_map(
+        lambda start, size: random_units(size, card, seed, start),
+        starts,
+        sizes,
+        meta=meta,
+        divisions=(*starts, n_rows - 1),
+    )
 
 
 def score_partition(part: pd.DataFrame, card: str = CARD) -> pd.DataFrame:
     """Score one partition with ``fupin.score_table`` (without its partition-local ``rank``)."""
-    scored = fupin.score_table(card, pa.Table.from_pandas(part, preserve_index=False))
-    out = scored.drop_columns(["rank"]).to_pandas(types_mapper=pd.ArrowDtype)
+    scored = fupin.score_table(card, pa.Table.from_pandas(part, preserve_index=False), rank=False)
+    out = scored.to_pandas(types_mapper=pd.ArrowDtype)
     out.index = part.index
     return out
 
 
-def _attach_rank(part: pd.DataFrame, rank_of: dict[Decimal, int], vetoed_rank: int) -> pd.DataFrame:
-    ranks = [vetoed_rank if v else rank_of[t] for t, v in zip(part["total"], part["vetoed"], strict=True)]
-    return part.assign(rank=pd.array(ranks, dtype=pd.ArrowDtype(pa.uint32())))
+def _attach_rank(part: pd.DataFrame, totals: pa.Array, ranks: pa.Array, vetoed_rank: int) -> pd.DataFrame:
+    """Look each unit's rank up by its total (exact decimal128 equality, in Arrow)."""
+    rank = pc.take(ranks, pc.index_in(pa.array(part["total"]), value_set=totals))
+    rank = pc.if_else(pa.array(part["vetoed"]), pa.scalar(vetoed_rank, pa.uint32()), rank)
+    return part.assign(rank=pd.Series(pd.arrays.ArrowExtensionArray(rank), index=part.index))
 
 
 def score_on_dask(units: dd.DataFrame, card: str = CARD) -> dd.DataFrame:
@@ -115,16 +141,20 @@ def score_on_dask(units: dd.DataFrame, card: str = CARD) -> dd.DataFrame:
     scored = units.map_partitions(score_partition, card, meta=meta).persist()
     # Units not vetoed, counted per distinct total: one small row per total (a tree reduction).
     counts = scored["total"][~scored["vetoed"]].value_counts(split_out=1).compute()
-    rank_of: dict[Decimal, int] = {}
-    above = 0
+    totals: list[Decimal] = []
+    ranks: list[int] = []
+    above = 0  # units not vetoed with a higher total
     for total, count in sorted(counts.items(), key=lambda kv: kv[0], reverse=True):
-        rank_of[total] = above + 1
+        totals.append(total)
+        ranks.append(above + 1)
         above += int(count)
-    return scored.map_partitions(_attach_rank, rank_of, above + 1, meta=meta.assign(rank=_rank_meta()))
-
-
-def _rank_meta() -> pd.Series[Any]:
-    return pd.Series([], dtype=pd.ArrowDtype(pa.uint32()))
+    return scored.map_partitions(
+        _attach_rank,
+        pa.array(totals, meta["total"].dtype.pyarrow_dtype),
+        pa.array(ranks, pa.uint32()),
+        above + 1,
+        meta=meta.assign(rank=pd.Series([], dtype=pd.ArrowDtype(pa.uint32()))),
+    )
 
 
 def main(
@@ -137,17 +167,16 @@ def main(
 ) -> pd.DataFrame:
     """Score ``n_rows`` random units in ``n_partitions`` partitions on a ``LocalCluster`` (or on
     the cluster at ``scheduler``) and return the result with global ranks, in input order."""
-    units = random_units(n_rows)
     if scheduler is not None:
         with Client(scheduler):
-            return score_on_dask(dd.from_pandas(units, npartitions=n_partitions)).compute()
+            return score_on_dask(units_on_dask(n_rows, n_partitions)).compute()
     with (
         LocalCluster(
             n_workers=n_workers, threads_per_worker=1, processes=processes, dashboard_address=None
         ) as cluster,
         Client(cluster),
     ):
-        return score_on_dask(dd.from_pandas(units, npartitions=n_partitions)).compute()
+        return score_on_dask(units_on_dask(n_rows, n_partitions)).compute()
 
 
 if __name__ == "__main__":

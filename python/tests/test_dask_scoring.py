@@ -27,10 +27,14 @@ def test_partitioned_scoring_on_a_local_cluster_equals_one_call_on_the_whole_tab
     example: ModuleType,
 ) -> None:
     result = example.main(2_000, 4, processes=False)
-    whole = fupin.score_table("a", pa.Table.from_pandas(example.random_units(2_000), preserve_index=False))
-    got = pa.Table.from_pandas(result, preserve_index=False)
-    assert got.schema.names == whole.schema.names
-    assert got.equals(whole)  # every value exact and equal, ranks over the whole table included
+    units = example.units_on_dask(2_000, 4).compute()  # the same table, whole
+    assert list(result.index) == list(range(2_000)) and len(set(units["unit"])) == 2_000
+    whole = fupin.score_table("a", pa.Table.from_pandas(units, preserve_index=False))
+    assert list(result.columns) == whole.schema.names
+    # Back to Arrow with score_table's own schema (pandas does not keep "not null"): same types,
+    # every value exact and equal, the ranks over the whole table included.
+    got = pa.Table.from_pandas(result, schema=whole.schema, preserve_index=False)
+    assert got.equals(whole)
     # The ranks are global, not per partition: a partition holds 500 units, the table 2,000.
     assert max(result["rank"]) > 500
     assert result["vetoed"].any() and len(set(result.loc[result["vetoed"], "rank"])) == 1

@@ -47,6 +47,7 @@ use serde::{Deserialize, Serialize};
 use crate::check::{ClauseId, Label};
 use crate::load::{self, FieldError};
 use crate::money::Lang;
+use crate::render::tr;
 use crate::render::{Align, Table};
 
 /// The `[calendar]` section of the policy: the plan's dated obligations.
@@ -499,13 +500,6 @@ pub fn status_on(
             }
         })
         .collect())
-}
-
-fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
 }
 
 /// A table of obligations: due date, clause, what, period, start.

@@ -13,6 +13,8 @@
 
 use unicode_width::UnicodeWidthStr;
 
+use crate::money::Lang;
+
 /// Column alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -140,6 +142,34 @@ impl Table {
         }
         out
     }
+}
+
+/// The text in `lang` of a pair of static labels.
+#[must_use]
+pub const fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// Turn text rendered with HTML tables into an HTML fragment: prose lines become escaped
+/// paragraphs, tables stay as they are, all inside `<div class="{class}">`.
+#[must_use]
+pub fn html_blocks(text: &str, class: &str) -> String {
+    let mut out = format!("<div class=\"{}\">\n", escape_html(class));
+    for block in text.split_inclusive("</table>\n") {
+        let (prose, table) = block.split_once("<table>").unwrap_or((block, ""));
+        for line in prose.lines().filter(|l| !l.trim().is_empty()) {
+            out.push_str(&format!("<p>{}</p>\n", escape_html(line)));
+        }
+        if !table.is_empty() {
+            out.push_str("<table>");
+            out.push_str(table);
+        }
+    }
+    out.push_str("</div>\n");
+    out
 }
 
 const fn align_css(a: Align) -> &'static str {

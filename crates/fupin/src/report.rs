@@ -20,6 +20,7 @@ use crate::funds::{self, CountyResult};
 use crate::integration::{self, IntegrationResult};
 use crate::money::{Amount, Lang, MoneyError, Ratio, growth};
 use crate::policy::{Policy, PolicyMeta};
+use crate::render::tr;
 use crate::render::{Align, Table};
 
 /// 市本级投入 — the city-level input of the year (M1).
@@ -86,13 +87,6 @@ pub fn report(policy: &Policy, data: &PlanData) -> Result<Report, MoneyError> {
     })
 }
 
-fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map_or_else(|| "—".to_owned(), |v| v.to_string())
 }
@@ -130,23 +124,7 @@ impl Report {
     /// The report as HTML (headings and tables), for notebooks.
     #[must_use]
     pub fn to_html(&self, lang: Lang) -> String {
-        let text = self.render(lang, Table::to_html, "");
-        // Paragraphs of plain text between the tables; tables are already HTML.
-        let mut out = String::from("<div class=\"fupin-report\">\n");
-        for block in text.split_inclusive("</table>\n") {
-            let (prose, table) = block
-                .split_once("<table>")
-                .map_or((block, ""), |(p, t)| (p, t));
-            for line in prose.lines().filter(|l| !l.trim().is_empty()) {
-                out.push_str(&format!("<p>{}</p>\n", crate::render::escape_html(line)));
-            }
-            if !table.is_empty() {
-                out.push_str("<table>");
-                out.push_str(table);
-            }
-        }
-        out.push_str("</div>\n");
-        out
+        crate::render::html_blocks(&self.render(lang, Table::to_html, ""), "fupin-report")
     }
 
     fn render(&self, lang: Lang, table: fn(&Table) -> String, h: &str) -> String {

@@ -8,6 +8,7 @@ use super::batch::{Compiled, Row, Scored, kernel};
 use super::{BonusInput, BonusKind, Points, ScoreError, ScoreInput, Scorecard};
 use crate::check::{ClauseId, Label};
 use crate::money::{Lang, Ratio};
+use crate::render::tr;
 use crate::render::{Align, Table};
 
 /// Whether the unit is scored or failed by the one-vote veto.
@@ -301,13 +302,6 @@ fn explain(
     }
 }
 
-fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 impl ScoreReport {
     /// Whether the unit failed (by the one-vote veto; the plan sets no pass mark).
     #[must_use]
@@ -330,7 +324,7 @@ impl ScoreReport {
     /// The report as HTML (paragraphs and tables), e.g. for a notebook.
     #[must_use]
     pub fn to_html(&self, lang: Lang) -> String {
-        html_blocks(&self.render(lang, Table::to_html, ""), "fupin-score")
+        crate::render::html_blocks(&self.render(lang, Table::to_html, ""), "fupin-score")
     }
 
     fn render(&self, lang: Lang, table: fn(&Table) -> String, h: &str) -> String {
@@ -410,21 +404,4 @@ impl ScoreReport {
         }
         out
     }
-}
-
-/// Wrap text rendered with HTML tables: prose lines become paragraphs, tables stay as they are.
-pub(crate) fn html_blocks(text: &str, class: &str) -> String {
-    let mut out = format!("<div class=\"{class}\">\n");
-    for block in text.split_inclusive("</table>\n") {
-        let (prose, table) = block.split_once("<table>").unwrap_or((block, ""));
-        for line in prose.lines().filter(|l| !l.trim().is_empty()) {
-            out.push_str(&format!("<p>{}</p>\n", crate::render::escape_html(line)));
-        }
-        if !table.is_empty() {
-            out.push_str("<table>");
-            out.push_str(table);
-        }
-    }
-    out.push_str("</div>\n");
-    out
 }

@@ -51,6 +51,7 @@ use super::{SpendingError, known_list};
 use crate::load::FieldError;
 use crate::money::{Amount, Lang, MoneyError, Ratio, Unit};
 use crate::policy::ratio_in;
+use crate::render::tr;
 use crate::render::{Align, Table};
 
 /// M4 三(四) 奖优惩劣 — parameters of the allocation link. The plan gives none of these numbers:
@@ -215,13 +216,6 @@ impl Adjustment {
             (Self::Penalty, Lang::En) => "penalty",
             (Self::None, _) => "—",
         }
-    }
-}
-
-fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
     }
 }
 

@@ -35,6 +35,7 @@ use super::schedule::{Schedule, ScheduleComparison, compare};
 use super::{SpendingError, YearMonth};
 use crate::check::{Check, ClauseId, Comparison, Label, Value};
 use crate::money::{Amount, Lang, PercentagePoints, Ratio, Unit};
+use crate::render::tr;
 use crate::render::{Align, Table};
 
 /// The figures of one unit (or of the city) in a bulletin.
@@ -208,13 +209,6 @@ pub fn bulletin(
     })
 }
 
-fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map_or_else(|| "—".to_owned(), |v| v.to_string())
 }
@@ -341,20 +335,7 @@ impl Bulletin {
     /// The bulletin as HTML (paragraphs and a table, text escaped), for notebooks.
     #[must_use]
     pub fn to_html(&self, lang: Lang) -> String {
-        let text = self.render(lang, Table::to_html, "");
-        let mut out = String::from("<div class=\"fupin-bulletin\">\n");
-        for block in text.split_inclusive("</table>\n") {
-            let (prose, table) = block.split_once("<table>").unwrap_or((block, ""));
-            for line in prose.lines().filter(|l| !l.trim().is_empty()) {
-                out.push_str(&format!("<p>{}</p>\n", crate::render::escape_html(line)));
-            }
-            if !table.is_empty() {
-                out.push_str("<table>");
-                out.push_str(table);
-            }
-        }
-        out.push_str("</div>\n");
-        out
+        crate::render::html_blocks(&self.render(lang, Table::to_html, ""), "fupin-bulletin")
     }
 
     fn render(&self, lang: Lang, table: fn(&Table) -> String, h: &str) -> String {

@@ -59,6 +59,7 @@ use crate::check::{Check, ClauseId, Label, decimal_str};
 use crate::load::{self, FieldError};
 use crate::money::{Amount, Lang, MoneyError, Ratio, Unit};
 use crate::policy::Policy;
+use crate::render::tr;
 use crate::render::{Align, Table};
 
 pub use checks::{
@@ -675,13 +676,6 @@ pub fn check_tasks(policy: &Policy, input: &TasksInput) -> Result<TasksReport, T
     })
 }
 
-fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 impl TasksReport {
     /// Whether every rule check passed.
     #[must_use]
@@ -704,10 +698,7 @@ impl TasksReport {
     /// The report as HTML (paragraphs and tables), e.g. for a notebook.
     #[must_use]
     pub fn to_html(&self, lang: Lang) -> String {
-        crate::assessment::report::html_blocks(
-            &self.render(lang, Table::to_html, ""),
-            "fupin-tasks",
-        )
+        crate::render::html_blocks(&self.render(lang, Table::to_html, ""), "fupin-tasks")
     }
 
     fn render(&self, lang: Lang, table: fn(&Table) -> String, h: &str) -> String {

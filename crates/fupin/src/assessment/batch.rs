@@ -16,7 +16,7 @@ use super::{
 
 /// A bonus rule on scaled integers.
 #[derive(Debug, Clone)]
-enum Rule {
+pub(super) enum Rule {
     PerStep {
         base: i128,
         step: i128,
@@ -40,10 +40,10 @@ pub(crate) struct Compiled<'a> {
     pub(crate) item_max: Vec<i128>,
     /// For each section, the number of items up to and including it.
     pub(crate) section_ends: Vec<usize>,
-    rules: Vec<Rule>,
-    bonus_cap: i128,
+    pub(super) rules: Vec<Rule>,
+    pub(super) bonus_cap: i128,
     /// Grade bands as (min, index in the card), highest first.
-    grades: Vec<(i128, usize)>,
+    pub(super) grades: Vec<(i128, usize)>,
     items: HashMap<&'a str, usize>,
     bonuses: HashMap<&'a str, usize>,
     counts: usize,
@@ -369,39 +369,43 @@ pub(crate) fn kernel(
 /// one unit's explained report with [`score`](super::score).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BatchScores {
-    base: Vec<i128>,
-    bonus_raw: Vec<i128>,
-    bonus: Vec<i128>,
-    total: Vec<i128>,
-    vetoed: Vec<bool>,
-    grade: Vec<Option<usize>>,
-    /// Capped bonus lines, row after row (`rules` per row).
-    lines: Vec<i128>,
-    rules: usize,
+    pub(super) base: Vec<i128>,
+    pub(super) bonus_raw: Vec<i128>,
+    pub(super) bonus: Vec<i128>,
+    pub(super) total: Vec<i128>,
+    pub(super) vetoed: Vec<bool>,
+    /// One grade per unit when the card has bands; empty when it has none (every grade `None`).
+    pub(super) grade: Vec<Option<usize>>,
+    /// Capped bonus lines, one column per rule (the card's rule order).
+    pub(super) lines: Vec<Vec<i128>>,
 }
 
 impl BatchScores {
-    fn with_capacity(n: usize, rules: usize) -> Self {
+    /// Empty columns with room for `n` units on card `c`.
+    pub(super) fn with_capacity(n: usize, c: &Compiled<'_>) -> Self {
         Self {
             base: Vec::with_capacity(n),
             bonus_raw: Vec::with_capacity(n),
             bonus: Vec::with_capacity(n),
             total: Vec::with_capacity(n),
             vetoed: Vec::with_capacity(n),
-            grade: Vec::with_capacity(n),
-            lines: Vec::with_capacity(n * rules),
-            rules,
+            grade: Vec::with_capacity(if c.grades.is_empty() { 0 } else { n }),
+            lines: (0..c.rules()).map(|_| Vec::with_capacity(n)).collect(),
         }
     }
 
-    fn push(&mut self, s: &Scored, vetoed: bool) {
+    fn push(&mut self, s: &Scored, vetoed: bool, graded: bool) {
         self.base.push(s.base);
         self.bonus_raw.push(s.bonus_raw);
         self.bonus.push(s.bonus);
         self.total.push(s.total);
         self.vetoed.push(vetoed);
-        self.grade.push(s.grade);
-        self.lines.extend(s.lines.iter().map(|l| l.1));
+        if graded {
+            self.grade.push(s.grade);
+        }
+        for (col, l) in self.lines.iter_mut().zip(&s.lines) {
+            col.push(l.1);
+        }
     }
 
     /// How many units.
@@ -449,12 +453,17 @@ impl BatchScores {
     /// Unit `i`'s capped bonus line `r` (in the card's rule order).
     #[must_use]
     pub fn bonus_line(&self, i: usize, r: usize) -> Option<Points> {
-        if r >= self.rules {
-            return None;
-        }
         self.lines
-            .get(i * self.rules + r)
+            .get(r)
+            .and_then(|col| col.get(i))
             .and_then(|v| Points::from_scaled(*v))
+    }
+
+    /// The column of capped bonus line `r` (in the card's rule order), scaled by
+    /// 10^[`POINT_SCALE`](super::POINT_SCALE); `None` beyond the card's rules.
+    #[must_use]
+    pub fn bonus_line_scaled(&self, r: usize) -> Option<&[i128]> {
+        self.lines.get(r).map(Vec::as_slice)
     }
 
     /// The base column, scaled by 10^[`POINT_SCALE`](super::POINT_SCALE).
@@ -539,7 +548,8 @@ pub fn score_batch(card: &Scorecard, inputs: &[ScoreInput]) -> Result<BatchScore
         unit: String::new(),
         error,
     })?;
-    let mut out = BatchScores::with_capacity(inputs.len(), c.rules());
+    let mut out = BatchScores::with_capacity(inputs.len(), &c);
+    let graded = !c.grades.is_empty();
     let (mut row, mut s) = (Row::default(), Scored::default());
     for (i, input) in inputs.iter().enumerate() {
         row.fill(card, &c, input)
@@ -549,7 +559,7 @@ pub fn score_batch(card: &Scorecard, inputs: &[ScoreInput]) -> Result<BatchScore
                 unit: input.unit.clone(),
                 error,
             })?;
-        out.push(&s, row.vetoed);
+        out.push(&s, row.vetoed, graded);
     }
     Ok(out)
 }
@@ -607,6 +617,32 @@ pub struct ScoreColumns<'a> {
 /// assert_eq!(s.vetoed(1), Some(true));
 /// ```
 pub fn score_columns(card: &Scorecard, cols: &ScoreColumns<'_>) -> Result<BatchScores, BatchError> {
+    let c = compile_for(card, cols)?;
+    // Column at a time on 64-bit integers; any cell the kernel would refuse (or that the fast
+    // path cannot hold) sends the whole table through the row-wise kernel, which names the first
+    // offending row and item exactly as before.
+    match super::columnar::score(&c, cols) {
+        Some(out) => Ok(out),
+        None => rowwise(card, &c, cols),
+    }
+}
+
+/// [`score_columns`] through the row-wise kernel only: the reference the columnar path is
+/// tested against.
+#[cfg(test)]
+pub(super) fn score_columns_rowwise(
+    card: &Scorecard,
+    cols: &ScoreColumns<'_>,
+) -> Result<BatchScores, BatchError> {
+    let c = compile_for(card, cols)?;
+    rowwise(card, &c, cols)
+}
+
+/// Compile the card and check that the columns match it (count, kind, length).
+fn compile_for<'a>(
+    card: &'a Scorecard,
+    cols: &ScoreColumns<'_>,
+) -> Result<Compiled<'a>, BatchError> {
     let at = |row, error| BatchError {
         row,
         unit: String::new(),
@@ -647,10 +683,26 @@ pub fn score_columns(card: &Scorecard, cols: &ScoreColumns<'_>) -> Result<BatchS
             )));
         }
     }
-    let mut out = BatchScores::with_capacity(n, c.rules());
+    Ok(c)
+}
+
+/// The row-wise path: each row through [`kernel`], stopping at the first refused row.
+fn rowwise(
+    card: &Scorecard,
+    c: &Compiled<'_>,
+    cols: &ScoreColumns<'_>,
+) -> Result<BatchScores, BatchError> {
+    let at = |row, error| BatchError {
+        row,
+        unit: String::new(),
+        error,
+    };
+    let n = cols.vetoed.len();
+    let graded = !c.grades.is_empty();
+    let mut out = BatchScores::with_capacity(n, c);
     let (mut row, mut s) = (Row::default(), Scored::default());
     for i in 0..n {
-        row.reset(&c);
+        row.reset(c);
         for (slot, col) in row.items.iter_mut().zip(&cols.items) {
             *slot = col.get(i).copied().unwrap_or(MISSING);
         }
@@ -673,8 +725,8 @@ pub fn score_columns(card: &Scorecard, cols: &ScoreColumns<'_>) -> Result<BatchS
             }
         }
         row.vetoed = cols.vetoed.get(i).copied().unwrap_or(false);
-        kernel(card, &c, &row, &mut s).map_err(|e| at(i, e))?;
-        out.push(&s, row.vetoed);
+        kernel(card, c, &row, &mut s).map_err(|e| at(i, e))?;
+        out.push(&s, row.vetoed, graded);
     }
     Ok(out)
 }

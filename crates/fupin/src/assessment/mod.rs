@@ -47,6 +47,7 @@
 //! ```
 
 mod batch;
+mod columnar;
 mod rank;
 pub(crate) mod report;
 #[cfg(test)]

@@ -376,8 +376,9 @@ pub struct BatchScores {
     pub(super) vetoed: Vec<bool>,
     /// One grade per unit when the card has bands; empty when it has none (every grade `None`).
     pub(super) grade: Vec<Option<usize>>,
-    /// Capped bonus lines, one column per rule (the card's rule order).
-    pub(super) lines: Vec<Vec<i128>>,
+    /// Capped bonus lines, one column per rule (the card's rule order). A capped line is at most
+    /// its cap (≤ 10¹³ scaled on a valid card), so 64 bits hold it: half the memory of `i128`.
+    pub(super) lines: Vec<Vec<i64>>,
 }
 
 impl BatchScores {
@@ -394,7 +395,12 @@ impl BatchScores {
         }
     }
 
-    fn push(&mut self, s: &Scored, vetoed: bool, graded: bool) {
+    /// Append one unit; `Err(r)` when capped line `r` does not fit in 64 bits (a card that
+    /// passed validation never does).
+    fn push(&mut self, s: &Scored, vetoed: bool, graded: bool) -> Result<(), usize> {
+        for (r, (col, l)) in self.lines.iter_mut().zip(&s.lines).enumerate() {
+            col.push(i64::try_from(l.1).map_err(|_| r)?);
+        }
         self.base.push(s.base);
         self.bonus_raw.push(s.bonus_raw);
         self.bonus.push(s.bonus);
@@ -403,9 +409,7 @@ impl BatchScores {
         if graded {
             self.grade.push(s.grade);
         }
-        for (col, l) in self.lines.iter_mut().zip(&s.lines) {
-            col.push(l.1);
-        }
+        Ok(())
     }
 
     /// How many units.
@@ -456,14 +460,16 @@ impl BatchScores {
         self.lines
             .get(r)
             .and_then(|col| col.get(i))
-            .and_then(|v| Points::from_scaled(*v))
+            .and_then(|v| Points::from_scaled(i128::from(*v)))
     }
 
-    /// The column of capped bonus line `r` (in the card's rule order), scaled by
-    /// 10^[`POINT_SCALE`](super::POINT_SCALE); `None` beyond the card's rules.
-    #[must_use]
-    pub fn bonus_line_scaled(&self, r: usize) -> Option<&[i128]> {
-        self.lines.get(r).map(Vec::as_slice)
+    /// The capped bonus line `r` (in the card's rule order) of every unit, scaled by
+    /// 10^[`POINT_SCALE`](super::POINT_SCALE) — e.g. for an Arrow `decimal128` builder;
+    /// `None` beyond the card's rules.
+    pub fn bonus_line_scaled(&self, r: usize) -> Option<impl ExactSizeIterator<Item = i128> + '_> {
+        self.lines
+            .get(r)
+            .map(|col| col.iter().map(|&v| i128::from(v)))
     }
 
     /// The base column, scaled by 10^[`POINT_SCALE`](super::POINT_SCALE).
@@ -554,12 +560,17 @@ pub fn score_batch(card: &Scorecard, inputs: &[ScoreInput]) -> Result<BatchScore
     for (i, input) in inputs.iter().enumerate() {
         row.fill(card, &c, input)
             .and_then(|()| kernel(card, &c, &row, &mut s))
+            .and_then(|()| {
+                out.push(&s, row.vetoed, graded)
+                    .map_err(|r| ScoreError::Overflow {
+                        item: bonus_id(card, r),
+                    })
+            })
             .map_err(|error| BatchError {
                 row: i,
                 unit: input.unit.clone(),
                 error,
             })?;
-        out.push(&s, row.vetoed, graded);
     }
     Ok(out)
 }
@@ -726,7 +737,14 @@ fn rowwise(
         }
         row.vetoed = cols.vetoed.get(i).copied().unwrap_or(false);
         kernel(card, c, &row, &mut s).map_err(|e| at(i, e))?;
-        out.push(&s, row.vetoed, graded);
+        out.push(&s, row.vetoed, graded).map_err(|r| {
+            at(
+                i,
+                ScoreError::Overflow {
+                    item: bonus_id(card, r),
+                },
+            )
+        })?;
     }
     Ok(out)
 }

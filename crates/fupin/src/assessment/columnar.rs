@@ -255,7 +255,8 @@ pub(super) fn score(c: &Compiled<'_>, cols: &ScoreColumns<'_>) -> Option<BatchSc
             for (acc, &l) in raw.iter_mut().zip(&line) {
                 *acc += l;
             }
-            dest.extend(line.iter().map(|&l| i128::from(l)));
+            // l ≤ the line's cap ≤ Σ caps ≤ i64::MAX (checked in `Fast::new`): the cast is exact.
+            dest.extend(line.iter().map(|&l| l as i64));
         }
         if bad {
             return None;

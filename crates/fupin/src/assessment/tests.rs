@@ -1159,7 +1159,11 @@ fn columnar_scores_card_a_by_the_plan() {
     assert_eq!(s.total(2999), Some(p("94.5")));
     assert_eq!(s.vetoed(2999), Some(true));
     assert_eq!(s.bonus_line(0, 2), Some(p("0.5")));
-    assert_eq!(s.bonus_line_scaled(0).map(<[i128]>::len), Some(3000));
-    assert_eq!(s.bonus_line_scaled(4), None);
+    assert_eq!(s.bonus_line_scaled(0).map(|l| l.len()), Some(3000));
+    assert_eq!(
+        s.bonus_line_scaled(1).and_then(|mut l| l.nth(7)),
+        Some(5_0000)
+    );
+    assert!(s.bonus_line_scaled(4).is_none());
     assert_eq!(s.grade(0), None, "card A has no bands");
 }

@@ -4,8 +4,9 @@
 //! row of integers (points × 10⁴, completions × 10⁸, counts) in reusable buffers; the kernel
 //! validates the row and computes base, bonus lines, capped bonus, total and grade with exact,
 //! overflow-checked integer arithmetic. [`score`](super::score) runs the same kernel for one unit
-//! and adds explanations; [`score_batch`] and [`score_columns`] run it for many and keep only
-//! numbers, so no text is built per unit.
+//! and adds explanations; [`score_batch`] runs it for many and keeps only numbers, so no text is
+//! built per unit. [`score_columns`] scores column at a time on 64-bit integers
+//! (`columnar.rs`) and falls back to this kernel, row by row, only to name a refused cell.
 
 use std::collections::HashMap;
 
@@ -502,6 +503,45 @@ impl BatchScores {
         &self.vetoed
     }
 
+    /// Give up the columns, e.g. to hand them to Arrow without copying
+    /// (`arrow_buffer::ScalarBuffer::<i128>::from(vec)` takes a vector as it is, and a
+    /// `Decimal128Array` of scale [`POINT_SCALE`](super::POINT_SCALE) over it is exact).
+    ///
+    /// # Example
+    /// ```
+    /// use fupin::assessment::{score_columns, BonusColumn, ScoreColumns};
+    /// let policy = fupin::Policy::chaoyang_2020();
+    /// let a = policy.assessment.card("a").unwrap();
+    /// let (annual, daily, zero) = ([72_5000_i128], [18_0000_i128], [0_i128]);
+    /// let cols = ScoreColumns {
+    ///     items: vec![&annual, &daily],
+    ///     bonuses: vec![
+    ///         BonusColumn::Completion(&[1_3500_0000]), // 135 % → 3 points
+    ///         BonusColumn::Points(&zero),
+    ///         BonusColumn::Counts(vec![&[0], &[0]]),
+    ///         BonusColumn::Points(&zero),
+    ///     ],
+    ///     vetoed: &[false],
+    /// };
+    /// let out = score_columns(a, &cols).unwrap().into_columns();
+    /// assert_eq!(out.total, [93_5000]); // 93.5 × 10⁴
+    /// assert_eq!(out.bonus_lines[0], [3_0000]);
+    /// assert_eq!(out.grade, None); // card A has no grade bands
+    /// ```
+    #[must_use]
+    pub fn into_columns(self) -> BatchColumns {
+        let graded = self.grade.len() == self.total.len() && !self.total.is_empty();
+        BatchColumns {
+            base: self.base,
+            bonus_raw: self.bonus_raw,
+            bonus: self.bonus,
+            total: self.total,
+            vetoed: self.vetoed,
+            grade: graded.then_some(self.grade),
+            bonus_lines: self.lines,
+        }
+    }
+
     /// Rank the units ([`rank`](super::rank)'s rules; ties in input order).
     #[must_use]
     pub fn rank(&self) -> Vec<RankEntry> {
@@ -516,6 +556,29 @@ impl BatchScores {
             |a, b| a.cmp(&b),
         )
     }
+}
+
+/// The owned columns of a [`BatchScores`] ([`BatchScores::into_columns`]); points scaled by
+/// 10^[`POINT_SCALE`](super::POINT_SCALE), row `i` is unit `i`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct BatchColumns {
+    /// Base points.
+    pub base: Vec<i128>,
+    /// The sum of the capped bonus lines, before the bonus cap.
+    pub bonus_raw: Vec<i128>,
+    /// The bonus, capped.
+    pub bonus: Vec<i128>,
+    /// The total (shown even when vetoed).
+    pub total: Vec<i128>,
+    /// 一票否决 — whether each unit is vetoed.
+    pub vetoed: Vec<bool>,
+    /// Index in the card's `grades` of each unit's grade; `None` when the card has no bands
+    /// (or there are no units).
+    pub grade: Option<Vec<Option<usize>>>,
+    /// One column per bonus rule (the card's order) of capped lines; a capped line is at most
+    /// its cap, so 64 bits hold it.
+    pub bonus_lines: Vec<Vec<i64>>,
 }
 
 /// A failure in a batch: which row, which unit, and the error.
@@ -598,6 +661,11 @@ pub struct ScoreColumns<'a> {
 }
 
 /// Score many units given as columns of scaled integers.
+///
+/// Column at a time: each input column is read once per block of rows, in tight loops over
+/// 64-bit integers, with the same exact results as [`score`](super::score) (the row-wise kernel
+/// is the reference it is tested against). A table with a refused cell is rescored row by row to
+/// name the first one.
 ///
 /// # Errors
 /// [`ScoreError::Columns`] when the columns do not match the card (count, kind or length);

@@ -170,6 +170,12 @@ fn columns(c: &mut Criterion) {
     g.bench_function("1M", |b| {
         b.iter(|| black_box(score_columns(card, black_box(&cols))));
     });
+    // Ranking the scored table, as `fupin.score_table` does for its `rank` column.
+    if let Ok(scores) = score_columns(card, &cols) {
+        g.bench_function("1M rank", |b| {
+            b.iter(|| black_box(black_box(&scores).rank()));
+        });
+    }
     g.finish();
 }
 

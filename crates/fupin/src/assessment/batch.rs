@@ -543,18 +543,45 @@ impl BatchScores {
     }
 
     /// Rank the units ([`rank`](super::rank)'s rules; ties in input order).
+    ///
+    /// Sorts the scaled totals as integers (no decimal per comparison); each entry's total is
+    /// turned into [`Points`] once.
     #[must_use]
     pub fn rank(&self) -> Vec<RankEntry> {
-        super::rank::rank_by(
-            self.len(),
-            |i| {
-                (
-                    self.vetoed.get(i).copied().unwrap_or(true),
-                    self.total(i).unwrap_or_default(),
-                )
-            },
-            |a, b| a.cmp(&b),
-        )
+        let n = self.len();
+        // (vetoed, −total, index): every key is distinct, so an unstable sort is deterministic
+        // and puts ties in input order.
+        let mut order: Vec<(bool, std::cmp::Reverse<i128>, usize)> = self
+            .total
+            .iter()
+            .zip(&self.vetoed)
+            .enumerate()
+            .map(|(i, (&t, &v))| (v, std::cmp::Reverse(t), i))
+            .collect();
+        order.sort_unstable();
+        let scored = self.vetoed.iter().filter(|v| !**v).count();
+        let mut out: Vec<RankEntry> = Vec::with_capacity(n);
+        let mut prev: Option<(i128, usize)> = None;
+        for (pos, &(vetoed, std::cmp::Reverse(t), index)) in order.iter().enumerate() {
+            let rank = if vetoed {
+                scored + 1
+            } else {
+                match prev {
+                    Some((pt, pr)) if pt == t => pr,
+                    _ => pos + 1,
+                }
+            };
+            if !vetoed {
+                prev = Some((t, rank));
+            }
+            out.push(RankEntry {
+                index,
+                rank,
+                total: Points::from_scaled(t).unwrap_or_default(),
+                vetoed,
+            });
+        }
+        out
     }
 }
 

@@ -1075,6 +1075,21 @@ proptest! {
     }
 }
 
+proptest! {
+    #[test]
+    fn batch_ranking_equals_the_ranking_of_decimal_totals(
+        (card, cols) in any_graded_scorecard().prop_flat_map(|c| any_valid_columns_for(c, 0..60)),
+    ) {
+        let s = score_columns(&card, &cols.view()).unwrap();
+        let by_decimals = rank::rank_by(
+            s.len(),
+            |i| (s.vetoed(i).unwrap(), s.total(i).unwrap()),
+            |a, b| a.cmp(&b),
+        );
+        prop_assert_eq!(s.rank(), by_decimals);
+    }
+}
+
 /// Card A's columns of `rows` units with every cell valid; `f` edits them.
 fn card_a_columns(rows: usize, f: impl FnOnce(&mut OwnedColumns)) -> OwnedColumns {
     let mut cols = OwnedColumns {

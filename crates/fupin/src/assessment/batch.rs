@@ -544,45 +544,70 @@ impl BatchScores {
 
     /// Rank the units ([`rank`](super::rank)'s rules; ties in input order).
     ///
-    /// Sorts the scaled totals as integers (no decimal per comparison); each entry's total is
-    /// turned into [`Points`] once.
+    /// Sorts the scaled totals as integers (no decimal per comparison) and turns a total into
+    /// [`Points`] only when it differs from the previous entry's.
     #[must_use]
     pub fn rank(&self) -> Vec<RankEntry> {
-        let n = self.len();
-        // (vetoed, −total, index): every key is distinct, so an unstable sort is deterministic
-        // and puts ties in input order.
-        let mut order: Vec<(bool, std::cmp::Reverse<i128>, usize)> = self
+        let scored = self.vetoed.iter().filter(|v| !**v).count();
+        let units = self.total.iter().zip(&self.vetoed).enumerate();
+        if self
             .total
             .iter()
-            .zip(&self.vetoed)
-            .enumerate()
-            .map(|(i, (&t, &v))| (v, std::cmp::Reverse(t), i))
-            .collect();
-        order.sort_unstable();
-        let scored = self.vetoed.iter().filter(|v| !**v).count();
-        let mut out: Vec<RankEntry> = Vec::with_capacity(n);
-        let mut prev: Option<(i128, usize)> = None;
-        for (pos, &(vetoed, std::cmp::Reverse(t), index)) in order.iter().enumerate() {
-            let rank = if vetoed {
-                scored + 1
-            } else {
-                match prev {
-                    Some((pt, pr)) if pt == t => pr,
-                    _ => pos + 1,
-                }
-            };
-            if !vetoed {
-                prev = Some((t, rank));
-            }
-            out.push(RankEntry {
-                index,
-                rank,
-                total: Points::from_scaled(t).unwrap_or_default(),
-                vetoed,
-            });
+            .all(|&t| (0..=i128::from(i64::MAX)).contains(&t))
+        {
+            // Every total of a valid table: pack (vetoed, −total) into one u64 beside the index;
+            // the pairs are distinct, so an unstable sort puts ties in input order.
+            let flip = |t: i128| i64::MAX.abs_diff(i64::try_from(t).unwrap_or(i64::MAX));
+            let mut keys: Vec<(u64, usize)> = units
+                .map(|(i, (&t, &v))| ((u64::from(v) << 63) | flip(t), i))
+                .collect();
+            keys.sort_unstable();
+            let back = |k: u64| i128::from(i64::MAX) - i128::from(k & (u64::MAX >> 1));
+            rank_entries(
+                scored,
+                keys.iter().map(|&(k, i)| (k >> 63 == 1, back(k), i)),
+            )
+        } else {
+            let mut keys: Vec<(bool, std::cmp::Reverse<i128>, usize)> = units
+                .map(|(i, (&t, &v))| (v, std::cmp::Reverse(t), i))
+                .collect();
+            keys.sort_unstable();
+            rank_entries(scored, keys.iter().map(|&(v, t, i)| (v, t.0, i)))
         }
-        out
     }
+}
+
+/// Ranking entries from (vetoed, total, index) in ranking order: tied totals share a rank, the
+/// next rank skips, vetoed units come last with `scored + 1`.
+fn rank_entries(
+    scored: usize,
+    order: impl ExactSizeIterator<Item = (bool, i128, usize)>,
+) -> Vec<RankEntry> {
+    let mut out: Vec<RankEntry> = Vec::with_capacity(order.len());
+    let mut prev: Option<(i128, usize)> = None;
+    let mut shown: Option<(i128, Points)> = None;
+    for (pos, (vetoed, t, index)) in order.enumerate() {
+        let rank = match prev {
+            _ if vetoed => scored + 1,
+            Some((pt, pr)) if pt == t => pr,
+            _ => pos + 1,
+        };
+        if !vetoed {
+            prev = Some((t, rank));
+        }
+        let total = match shown {
+            Some((st, p)) if st == t => p,
+            _ => Points::from_scaled(t).unwrap_or_default(),
+        };
+        shown = Some((t, total));
+        out.push(RankEntry {
+            index,
+            rank,
+            total,
+            vetoed,
+        });
+    }
+    out
 }
 
 /// The owned columns of a [`BatchScores`] ([`BatchScores::into_columns`]); points scaled by

@@ -1182,3 +1182,34 @@ fn columnar_scores_card_a_by_the_plan() {
     assert!(s.bonus_line_scaled(4).is_none());
     assert_eq!(s.grade(0), None, "card A has no bands");
 }
+
+#[test]
+fn batch_ranking_of_totals_beyond_64_bits_equals_the_decimal_ranking() {
+    // Not reachable from a valid table; the i128 sort path must still rank like the decimals.
+    let total = vec![
+        5,
+        i128::from(i64::MAX) + 1,
+        -3,
+        5,
+        i128::from(i64::MAX) + 1,
+        0,
+    ];
+    let s = BatchScores {
+        vetoed: vec![false, false, false, true, false, false],
+        base: total.clone(),
+        bonus_raw: vec![0; 6],
+        bonus: vec![0; 6],
+        total,
+        grade: vec![],
+        lines: vec![],
+    };
+    let by_decimals = rank::rank_by(
+        s.len(),
+        |i| (s.vetoed(i).unwrap(), s.total(i).unwrap()),
+        |a, b| a.cmp(&b),
+    );
+    let got = s.rank();
+    assert_eq!(got, by_decimals);
+    let order: Vec<(usize, usize)> = got.iter().map(|e| (e.index, e.rank)).collect();
+    assert_eq!(order, [(1, 1), (4, 1), (0, 3), (5, 4), (2, 5), (3, 6)]);
+}

@@ -175,6 +175,9 @@ fn columns(c: &mut Criterion) {
         g.bench_function("1M rank", |b| {
             b.iter(|| black_box(black_box(&scores).rank()));
         });
+        g.bench_function("1M rank_column", |b| {
+            b.iter(|| black_box(black_box(&scores).rank_column()));
+        });
     }
     g.finish();
 }

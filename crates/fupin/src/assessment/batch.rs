@@ -548,7 +548,75 @@ impl BatchScores {
     /// [`Points`] only when it differs from the previous entry's.
     #[must_use]
     pub fn rank(&self) -> Vec<RankEntry> {
+        let mut out: Vec<RankEntry> = Vec::with_capacity(self.len());
+        let mut shown: Option<(i128, Points)> = None;
+        self.each_ranked(|index, rank, vetoed, t| {
+            let total = match shown {
+                Some((st, p)) if st == t => p,
+                _ => Points::from_scaled(t).unwrap_or_default(),
+            };
+            shown = Some((t, total));
+            out.push(RankEntry {
+                index,
+                rank,
+                total,
+                vetoed,
+            });
+        });
+        out
+    }
+
+    /// Each unit's rank, in input order ([`BatchScores::rank`]'s ranks without its entries):
+    /// the column a table of the units wants.
+    ///
+    /// # Example
+    /// ```
+    /// use fupin::assessment::{score_columns, BonusColumn, ScoreColumns};
+    /// let policy = fupin::Policy::chaoyang_2020();
+    /// let a = policy.assessment.card("a").unwrap();
+    /// let annual = [70_0000_i128, 75_0000, 70_0000, 80_0000];
+    /// let (daily, zero, none) = ([10_0000_i128; 4], [0_i128; 4], [0_u32; 4]);
+    /// let cols = ScoreColumns {
+    ///     items: vec![&annual, &daily],
+    ///     bonuses: vec![
+    ///         BonusColumn::Completion(&zero),
+    ///         BonusColumn::Points(&zero),
+    ///         BonusColumn::Counts(vec![&none, &none]),
+    ///         BonusColumn::Points(&zero),
+    ///     ],
+    ///     vetoed: &[false, false, false, true],
+    /// };
+    /// let s = score_columns(a, &cols).unwrap();
+    /// assert_eq!(s.rank_column(), [2, 1, 2, 4]); // 80, 85, 80, and the vetoed unit last
+    /// ```
+    #[must_use]
+    pub fn rank_column(&self) -> Vec<usize> {
+        let mut ranks = vec![0; self.len()];
+        self.each_ranked(|index, rank, _, _| {
+            if let Some(slot) = ranks.get_mut(index) {
+                *slot = rank;
+            }
+        });
+        ranks
+    }
+
+    /// Call `f(index, rank, vetoed, total)` for every unit in ranking order: unvetoed units by
+    /// total, highest first, ties in input order sharing a rank (the next rank skips); vetoed
+    /// units last, all ranked one past the unvetoed ones.
+    fn each_ranked(&self, mut f: impl FnMut(usize, usize, bool, i128)) {
         let scored = self.vetoed.iter().filter(|v| !**v).count();
+        let mut prev: Option<(i128, usize)> = None;
+        let mut emit = |pos: usize, vetoed: bool, t: i128, index: usize| {
+            let rank = match prev {
+                _ if vetoed => scored + 1,
+                Some((pt, pr)) if pt == t => pr,
+                _ => pos + 1,
+            };
+            if !vetoed {
+                prev = Some((t, rank));
+            }
+            f(index, rank, vetoed, t);
+        };
         let units = self.total.iter().zip(&self.vetoed).enumerate();
         if self
             .total
@@ -562,52 +630,20 @@ impl BatchScores {
                 .map(|(i, (&t, &v))| ((u64::from(v) << 63) | flip(t), i))
                 .collect();
             keys.sort_unstable();
-            let back = |k: u64| i128::from(i64::MAX) - i128::from(k & (u64::MAX >> 1));
-            rank_entries(
-                scored,
-                keys.iter().map(|&(k, i)| (k >> 63 == 1, back(k), i)),
-            )
+            for (pos, &(k, i)) in keys.iter().enumerate() {
+                let t = i128::from(i64::MAX) - i128::from(k & (u64::MAX >> 1));
+                emit(pos, k >> 63 == 1, t, i);
+            }
         } else {
             let mut keys: Vec<(bool, std::cmp::Reverse<i128>, usize)> = units
                 .map(|(i, (&t, &v))| (v, std::cmp::Reverse(t), i))
                 .collect();
             keys.sort_unstable();
-            rank_entries(scored, keys.iter().map(|&(v, t, i)| (v, t.0, i)))
+            for (pos, &(v, t, i)) in keys.iter().enumerate() {
+                emit(pos, v, t.0, i);
+            }
         }
     }
-}
-
-/// Ranking entries from (vetoed, total, index) in ranking order: tied totals share a rank, the
-/// next rank skips, vetoed units come last with `scored + 1`.
-fn rank_entries(
-    scored: usize,
-    order: impl ExactSizeIterator<Item = (bool, i128, usize)>,
-) -> Vec<RankEntry> {
-    let mut out: Vec<RankEntry> = Vec::with_capacity(order.len());
-    let mut prev: Option<(i128, usize)> = None;
-    let mut shown: Option<(i128, Points)> = None;
-    for (pos, (vetoed, t, index)) in order.enumerate() {
-        let rank = match prev {
-            _ if vetoed => scored + 1,
-            Some((pt, pr)) if pt == t => pr,
-            _ => pos + 1,
-        };
-        if !vetoed {
-            prev = Some((t, rank));
-        }
-        let total = match shown {
-            Some((st, p)) if st == t => p,
-            _ => Points::from_scaled(t).unwrap_or_default(),
-        };
-        shown = Some((t, total));
-        out.push(RankEntry {
-            index,
-            rank,
-            total,
-            vetoed,
-        });
-    }
-    out
 }
 
 /// The owned columns of a [`BatchScores`] ([`BatchScores::into_columns`]); points scaled by

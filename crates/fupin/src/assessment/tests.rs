@@ -1086,7 +1086,12 @@ proptest! {
             |i| (s.vetoed(i).unwrap(), s.total(i).unwrap()),
             |a, b| a.cmp(&b),
         );
+        let mut ranks = vec![0; s.len()];
+        for e in &by_decimals {
+            ranks[e.index] = e.rank;
+        }
         prop_assert_eq!(s.rank(), by_decimals);
+        prop_assert_eq!(s.rank_column(), ranks);
     }
 }
 
@@ -1210,6 +1215,7 @@ fn batch_ranking_of_totals_beyond_64_bits_equals_the_decimal_ranking() {
     );
     let got = s.rank();
     assert_eq!(got, by_decimals);
+    assert_eq!(s.rank_column(), [3, 1, 5, 6, 1, 4]);
     let order: Vec<(usize, usize)> = got.iter().map(|e| (e.index, e.rank)).collect();
     assert_eq!(order, [(1, 1), (4, 1), (0, 3), (5, 4), (2, 5), (3, 6)]);
 }

@@ -4,8 +4,9 @@
 //! row of integers (points × 10⁴, completions × 10⁸, counts) in reusable buffers; the kernel
 //! validates the row and computes base, bonus lines, capped bonus, total and grade with exact,
 //! overflow-checked integer arithmetic. [`score`](super::score) runs the same kernel for one unit
-//! and adds explanations; [`score_batch`] and [`score_columns`] run it for many and keep only
-//! numbers, so no text is built per unit.
+//! and adds explanations; [`score_batch`] runs it for many and keeps only numbers, so no text is
+//! built per unit. [`score_columns`] scores column at a time on 64-bit integers
+//! (`columnar.rs`) and falls back to this kernel, row by row, only to name a refused cell.
 
 use std::collections::HashMap;
 
@@ -16,7 +17,7 @@ use super::{
 
 /// A bonus rule on scaled integers.
 #[derive(Debug, Clone)]
-enum Rule {
+pub(super) enum Rule {
     PerStep {
         base: i128,
         step: i128,
@@ -40,10 +41,10 @@ pub(crate) struct Compiled<'a> {
     pub(crate) item_max: Vec<i128>,
     /// For each section, the number of items up to and including it.
     pub(crate) section_ends: Vec<usize>,
-    rules: Vec<Rule>,
-    bonus_cap: i128,
+    pub(super) rules: Vec<Rule>,
+    pub(super) bonus_cap: i128,
     /// Grade bands as (min, index in the card), highest first.
-    grades: Vec<(i128, usize)>,
+    pub(super) grades: Vec<(i128, usize)>,
     items: HashMap<&'a str, usize>,
     bonuses: HashMap<&'a str, usize>,
     counts: usize,
@@ -369,39 +370,47 @@ pub(crate) fn kernel(
 /// one unit's explained report with [`score`](super::score).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BatchScores {
-    base: Vec<i128>,
-    bonus_raw: Vec<i128>,
-    bonus: Vec<i128>,
-    total: Vec<i128>,
-    vetoed: Vec<bool>,
-    grade: Vec<Option<usize>>,
-    /// Capped bonus lines, row after row (`rules` per row).
-    lines: Vec<i128>,
-    rules: usize,
+    pub(super) base: Vec<i128>,
+    pub(super) bonus_raw: Vec<i128>,
+    pub(super) bonus: Vec<i128>,
+    pub(super) total: Vec<i128>,
+    pub(super) vetoed: Vec<bool>,
+    /// One grade per unit when the card has bands; empty when it has none (every grade `None`).
+    pub(super) grade: Vec<Option<usize>>,
+    /// Capped bonus lines, one column per rule (the card's rule order). A capped line is at most
+    /// its cap (≤ 10¹³ scaled on a valid card), so 64 bits hold it: half the memory of `i128`.
+    pub(super) lines: Vec<Vec<i64>>,
 }
 
 impl BatchScores {
-    fn with_capacity(n: usize, rules: usize) -> Self {
+    /// Empty columns with room for `n` units on card `c`.
+    pub(super) fn with_capacity(n: usize, c: &Compiled<'_>) -> Self {
         Self {
             base: Vec::with_capacity(n),
             bonus_raw: Vec::with_capacity(n),
             bonus: Vec::with_capacity(n),
             total: Vec::with_capacity(n),
             vetoed: Vec::with_capacity(n),
-            grade: Vec::with_capacity(n),
-            lines: Vec::with_capacity(n * rules),
-            rules,
+            grade: Vec::with_capacity(if c.grades.is_empty() { 0 } else { n }),
+            lines: (0..c.rules()).map(|_| Vec::with_capacity(n)).collect(),
         }
     }
 
-    fn push(&mut self, s: &Scored, vetoed: bool) {
+    /// Append one unit; `Err(r)` when capped line `r` does not fit in 64 bits (a card that
+    /// passed validation never does).
+    fn push(&mut self, s: &Scored, vetoed: bool, graded: bool) -> Result<(), usize> {
+        for (r, (col, l)) in self.lines.iter_mut().zip(&s.lines).enumerate() {
+            col.push(i64::try_from(l.1).map_err(|_| r)?);
+        }
         self.base.push(s.base);
         self.bonus_raw.push(s.bonus_raw);
         self.bonus.push(s.bonus);
         self.total.push(s.total);
         self.vetoed.push(vetoed);
-        self.grade.push(s.grade);
-        self.lines.extend(s.lines.iter().map(|l| l.1));
+        if graded {
+            self.grade.push(s.grade);
+        }
+        Ok(())
     }
 
     /// How many units.
@@ -449,12 +458,19 @@ impl BatchScores {
     /// Unit `i`'s capped bonus line `r` (in the card's rule order).
     #[must_use]
     pub fn bonus_line(&self, i: usize, r: usize) -> Option<Points> {
-        if r >= self.rules {
-            return None;
-        }
         self.lines
-            .get(i * self.rules + r)
-            .and_then(|v| Points::from_scaled(*v))
+            .get(r)
+            .and_then(|col| col.get(i))
+            .and_then(|v| Points::from_scaled(i128::from(*v)))
+    }
+
+    /// The capped bonus line `r` (in the card's rule order) of every unit, scaled by
+    /// 10^[`POINT_SCALE`](super::POINT_SCALE) — e.g. for an Arrow `decimal128` builder;
+    /// `None` beyond the card's rules.
+    pub fn bonus_line_scaled(&self, r: usize) -> Option<impl ExactSizeIterator<Item = i128> + '_> {
+        self.lines
+            .get(r)
+            .map(|col| col.iter().map(|&v| i128::from(v)))
     }
 
     /// The base column, scaled by 10^[`POINT_SCALE`](super::POINT_SCALE).
@@ -487,20 +503,170 @@ impl BatchScores {
         &self.vetoed
     }
 
+    /// Give up the columns, e.g. to hand them to Arrow without copying
+    /// (`arrow_buffer::ScalarBuffer::<i128>::from(vec)` takes a vector as it is, and a
+    /// `Decimal128Array` of scale [`POINT_SCALE`](super::POINT_SCALE) over it is exact).
+    ///
+    /// # Example
+    /// ```
+    /// use fupin::assessment::{score_columns, BonusColumn, ScoreColumns};
+    /// let policy = fupin::Policy::chaoyang_2020();
+    /// let a = policy.assessment.card("a").unwrap();
+    /// let (annual, daily, zero) = ([72_5000_i128], [18_0000_i128], [0_i128]);
+    /// let cols = ScoreColumns {
+    ///     items: vec![&annual, &daily],
+    ///     bonuses: vec![
+    ///         BonusColumn::Completion(&[1_3500_0000]), // 135 % → 3 points
+    ///         BonusColumn::Points(&zero),
+    ///         BonusColumn::Counts(vec![&[0], &[0]]),
+    ///         BonusColumn::Points(&zero),
+    ///     ],
+    ///     vetoed: &[false],
+    /// };
+    /// let out = score_columns(a, &cols).unwrap().into_columns();
+    /// assert_eq!(out.total, [93_5000]); // 93.5 × 10⁴
+    /// assert_eq!(out.bonus_lines[0], [3_0000]);
+    /// assert_eq!(out.grade, None); // card A has no grade bands
+    /// ```
+    #[must_use]
+    pub fn into_columns(self) -> BatchColumns {
+        let graded = self.grade.len() == self.total.len() && !self.total.is_empty();
+        BatchColumns {
+            base: self.base,
+            bonus_raw: self.bonus_raw,
+            bonus: self.bonus,
+            total: self.total,
+            vetoed: self.vetoed,
+            grade: graded.then_some(self.grade),
+            bonus_lines: self.lines,
+        }
+    }
+
     /// Rank the units ([`rank`](super::rank)'s rules; ties in input order).
+    ///
+    /// Sorts the scaled totals as integers (no decimal per comparison) and turns a total into
+    /// [`Points`] only when it differs from the previous entry's.
     #[must_use]
     pub fn rank(&self) -> Vec<RankEntry> {
-        super::rank::rank_by(
-            self.len(),
-            |i| {
-                (
-                    self.vetoed.get(i).copied().unwrap_or(true),
-                    self.total(i).unwrap_or_default(),
-                )
-            },
-            |a, b| a.cmp(&b),
-        )
+        let mut out: Vec<RankEntry> = Vec::with_capacity(self.len());
+        let mut shown: Option<(i128, Points)> = None;
+        self.each_ranked(|index, rank, vetoed, t| {
+            let total = match shown {
+                Some((st, p)) if st == t => p,
+                _ => Points::from_scaled(t).unwrap_or_default(),
+            };
+            shown = Some((t, total));
+            out.push(RankEntry {
+                index,
+                rank,
+                total,
+                vetoed,
+            });
+        });
+        out
     }
+
+    /// Each unit's rank, in input order ([`BatchScores::rank`]'s ranks without its entries):
+    /// the column a table of the units wants.
+    ///
+    /// # Example
+    /// ```
+    /// use fupin::assessment::{score_columns, BonusColumn, ScoreColumns};
+    /// let policy = fupin::Policy::chaoyang_2020();
+    /// let a = policy.assessment.card("a").unwrap();
+    /// let annual = [70_0000_i128, 75_0000, 70_0000, 80_0000];
+    /// let (daily, zero, none) = ([10_0000_i128; 4], [0_i128; 4], [0_u32; 4]);
+    /// let cols = ScoreColumns {
+    ///     items: vec![&annual, &daily],
+    ///     bonuses: vec![
+    ///         BonusColumn::Completion(&zero),
+    ///         BonusColumn::Points(&zero),
+    ///         BonusColumn::Counts(vec![&none, &none]),
+    ///         BonusColumn::Points(&zero),
+    ///     ],
+    ///     vetoed: &[false, false, false, true],
+    /// };
+    /// let s = score_columns(a, &cols).unwrap();
+    /// assert_eq!(s.rank_column(), [2, 1, 2, 4]); // 80, 85, 80, and the vetoed unit last
+    /// ```
+    #[must_use]
+    pub fn rank_column(&self) -> Vec<usize> {
+        let mut ranks = vec![0; self.len()];
+        self.each_ranked(|index, rank, _, _| {
+            if let Some(slot) = ranks.get_mut(index) {
+                *slot = rank;
+            }
+        });
+        ranks
+    }
+
+    /// Call `f(index, rank, vetoed, total)` for every unit in ranking order: unvetoed units by
+    /// total, highest first, ties in input order sharing a rank (the next rank skips); vetoed
+    /// units last, all ranked one past the unvetoed ones.
+    fn each_ranked(&self, mut f: impl FnMut(usize, usize, bool, i128)) {
+        let scored = self.vetoed.iter().filter(|v| !**v).count();
+        let mut prev: Option<(i128, usize)> = None;
+        let mut emit = |pos: usize, vetoed: bool, t: i128, index: usize| {
+            let rank = match prev {
+                _ if vetoed => scored + 1,
+                Some((pt, pr)) if pt == t => pr,
+                _ => pos + 1,
+            };
+            if !vetoed {
+                prev = Some((t, rank));
+            }
+            f(index, rank, vetoed, t);
+        };
+        let units = self.total.iter().zip(&self.vetoed).enumerate();
+        if self
+            .total
+            .iter()
+            .all(|&t| (0..=i128::from(i64::MAX)).contains(&t))
+        {
+            // Every total of a valid table: pack (vetoed, −total) into one u64 beside the index;
+            // the pairs are distinct, so an unstable sort puts ties in input order.
+            let flip = |t: i128| i64::MAX.abs_diff(i64::try_from(t).unwrap_or(i64::MAX));
+            let mut keys: Vec<(u64, usize)> = units
+                .map(|(i, (&t, &v))| ((u64::from(v) << 63) | flip(t), i))
+                .collect();
+            keys.sort_unstable();
+            for (pos, &(k, i)) in keys.iter().enumerate() {
+                let t = i128::from(i64::MAX) - i128::from(k & (u64::MAX >> 1));
+                emit(pos, k >> 63 == 1, t, i);
+            }
+        } else {
+            let mut keys: Vec<(bool, std::cmp::Reverse<i128>, usize)> = units
+                .map(|(i, (&t, &v))| (v, std::cmp::Reverse(t), i))
+                .collect();
+            keys.sort_unstable();
+            for (pos, &(v, t, i)) in keys.iter().enumerate() {
+                emit(pos, v, t.0, i);
+            }
+        }
+    }
+}
+
+/// The owned columns of a [`BatchScores`] ([`BatchScores::into_columns`]); points scaled by
+/// 10^[`POINT_SCALE`](super::POINT_SCALE), row `i` is unit `i`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct BatchColumns {
+    /// Base points.
+    pub base: Vec<i128>,
+    /// The sum of the capped bonus lines, before the bonus cap.
+    pub bonus_raw: Vec<i128>,
+    /// The bonus, capped.
+    pub bonus: Vec<i128>,
+    /// The total (shown even when vetoed).
+    pub total: Vec<i128>,
+    /// 一票否决 — whether each unit is vetoed.
+    pub vetoed: Vec<bool>,
+    /// Index in the card's `grades` of each unit's grade; `None` when the card has no bands
+    /// (or there are no units).
+    pub grade: Option<Vec<Option<usize>>>,
+    /// One column per bonus rule (the card's order) of capped lines; a capped line is at most
+    /// its cap, so 64 bits hold it.
+    pub bonus_lines: Vec<Vec<i64>>,
 }
 
 /// A failure in a batch: which row, which unit, and the error.
@@ -539,17 +705,23 @@ pub fn score_batch(card: &Scorecard, inputs: &[ScoreInput]) -> Result<BatchScore
         unit: String::new(),
         error,
     })?;
-    let mut out = BatchScores::with_capacity(inputs.len(), c.rules());
+    let mut out = BatchScores::with_capacity(inputs.len(), &c);
+    let graded = !c.grades.is_empty();
     let (mut row, mut s) = (Row::default(), Scored::default());
     for (i, input) in inputs.iter().enumerate() {
         row.fill(card, &c, input)
             .and_then(|()| kernel(card, &c, &row, &mut s))
+            .and_then(|()| {
+                out.push(&s, row.vetoed, graded)
+                    .map_err(|r| ScoreError::Overflow {
+                        item: bonus_id(card, r),
+                    })
+            })
             .map_err(|error| BatchError {
                 row: i,
                 unit: input.unit.clone(),
                 error,
             })?;
-        out.push(&s, row.vetoed);
     }
     Ok(out)
 }
@@ -577,6 +749,11 @@ pub struct ScoreColumns<'a> {
 }
 
 /// Score many units given as columns of scaled integers.
+///
+/// Column at a time: each input column is read once per block of rows, in tight loops over
+/// 64-bit integers, with the same exact results as [`score`](super::score) (the row-wise kernel
+/// is the reference it is tested against). A table with a refused cell is rescored row by row to
+/// name the first one.
 ///
 /// # Errors
 /// [`ScoreError::Columns`] when the columns do not match the card (count, kind or length);
@@ -607,6 +784,32 @@ pub struct ScoreColumns<'a> {
 /// assert_eq!(s.vetoed(1), Some(true));
 /// ```
 pub fn score_columns(card: &Scorecard, cols: &ScoreColumns<'_>) -> Result<BatchScores, BatchError> {
+    let c = compile_for(card, cols)?;
+    // Column at a time on 64-bit integers; any cell the kernel would refuse (or that the fast
+    // path cannot hold) sends the whole table through the row-wise kernel, which names the first
+    // offending row and item exactly as before.
+    match super::columnar::score(&c, cols) {
+        Some(out) => Ok(out),
+        None => rowwise(card, &c, cols),
+    }
+}
+
+/// [`score_columns`] through the row-wise kernel only: the reference the columnar path is
+/// tested against.
+#[cfg(test)]
+pub(super) fn score_columns_rowwise(
+    card: &Scorecard,
+    cols: &ScoreColumns<'_>,
+) -> Result<BatchScores, BatchError> {
+    let c = compile_for(card, cols)?;
+    rowwise(card, &c, cols)
+}
+
+/// Compile the card and check that the columns match it (count, kind, length).
+fn compile_for<'a>(
+    card: &'a Scorecard,
+    cols: &ScoreColumns<'_>,
+) -> Result<Compiled<'a>, BatchError> {
     let at = |row, error| BatchError {
         row,
         unit: String::new(),
@@ -647,10 +850,26 @@ pub fn score_columns(card: &Scorecard, cols: &ScoreColumns<'_>) -> Result<BatchS
             )));
         }
     }
-    let mut out = BatchScores::with_capacity(n, c.rules());
+    Ok(c)
+}
+
+/// The row-wise path: each row through [`kernel`], stopping at the first refused row.
+fn rowwise(
+    card: &Scorecard,
+    c: &Compiled<'_>,
+    cols: &ScoreColumns<'_>,
+) -> Result<BatchScores, BatchError> {
+    let at = |row, error| BatchError {
+        row,
+        unit: String::new(),
+        error,
+    };
+    let n = cols.vetoed.len();
+    let graded = !c.grades.is_empty();
+    let mut out = BatchScores::with_capacity(n, c);
     let (mut row, mut s) = (Row::default(), Scored::default());
     for i in 0..n {
-        row.reset(&c);
+        row.reset(c);
         for (slot, col) in row.items.iter_mut().zip(&cols.items) {
             *slot = col.get(i).copied().unwrap_or(MISSING);
         }
@@ -673,8 +892,15 @@ pub fn score_columns(card: &Scorecard, cols: &ScoreColumns<'_>) -> Result<BatchS
             }
         }
         row.vetoed = cols.vetoed.get(i).copied().unwrap_or(false);
-        kernel(card, &c, &row, &mut s).map_err(|e| at(i, e))?;
-        out.push(&s, row.vetoed);
+        kernel(card, c, &row, &mut s).map_err(|e| at(i, e))?;
+        out.push(&s, row.vetoed, graded).map_err(|r| {
+            at(
+                i,
+                ScoreError::Overflow {
+                    item: bonus_id(card, r),
+                },
+            )
+        })?;
     }
     Ok(out)
 }

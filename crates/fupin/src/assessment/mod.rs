@@ -47,6 +47,7 @@
 //! ```
 
 mod batch;
+mod columnar;
 mod rank;
 pub(crate) mod report;
 #[cfg(test)]
@@ -62,7 +63,9 @@ use crate::check::{ClauseId, Label};
 use crate::load::{self, FieldError};
 use crate::money::Ratio;
 
-pub use batch::{BatchError, BatchScores, BonusColumn, ScoreColumns, score_batch, score_columns};
+pub use batch::{
+    BatchColumns, BatchError, BatchScores, BonusColumn, ScoreColumns, score_batch, score_columns,
+};
 pub use rank::{RankEntry, rank, ranking_table};
 pub use report::{BonusLine, ItemLine, Outcome, ScoreReport, SectionLine, score};
 

@@ -483,57 +483,69 @@ fn any_scorecard() -> impl Strategy<Value = Scorecard> {
         prop::collection::vec((any_halves(20), any_bonus_rule()), 0..5),
         any_halves(40),
     )
-        .prop_map(|(sections, rules, cap)| {
-            let mut n = 0;
-            let sections: Vec<Section> = sections
+        .prop_map(|(sections, rules, cap)| card_of(sections, rules, cap, vec![]))
+}
+
+/// A valid card from item maxima per section, (cap, rule) per bonus line, the bonus cap and
+/// grade band minima (distinct).
+fn card_of(
+    sections: Vec<Vec<Points>>,
+    rules: Vec<(Points, BonusKind)>,
+    cap: Points,
+    grades: Vec<Points>,
+) -> Scorecard {
+    let mut n = 0;
+    let sections: Vec<Section> = sections
+        .into_iter()
+        .enumerate()
+        .map(|(s, maxima)| {
+            let items: Vec<Item> = maxima
                 .into_iter()
-                .enumerate()
-                .map(|(s, maxima)| {
-                    let items: Vec<Item> = maxima
-                        .into_iter()
-                        .map(|max| {
-                            n += 1;
-                            Item {
-                                id: format!("item{n}"),
-                                source: "test".into(),
-                                label: lbl(),
-                                max,
-                            }
-                        })
-                        .collect();
-                    Section {
-                        id: format!("s{s}"),
+                .map(|max| {
+                    n += 1;
+                    Item {
+                        id: format!("item{n}"),
                         source: "test".into(),
                         label: lbl(),
-                        max: items.iter().fold(Points::ZERO, |a, i| a + i.max),
-                        items,
+                        max,
                     }
                 })
                 .collect();
-            Scorecard {
-                id: "t".into(),
-                clause: ClauseId::A,
+            Section {
+                id: format!("s{s}"),
+                source: "test".into(),
                 label: lbl(),
-                total: sections.iter().fold(Points::ZERO, |a, s| a + s.max),
-                sections,
-                bonus: Bonus {
-                    source: "test".into(),
-                    cap,
-                    rules: rules
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, (cap, rule))| BonusRule {
-                            id: format!("bonus{i}"),
-                            source: "test".into(),
-                            label: lbl(),
-                            cap,
-                            rule,
-                        })
-                        .collect(),
-                },
-                grades: vec![],
+                max: items.iter().fold(Points::ZERO, |a, i| a + i.max),
+                items,
             }
         })
+        .collect();
+    Scorecard {
+        id: "t".into(),
+        clause: ClauseId::A,
+        label: lbl(),
+        total: sections.iter().fold(Points::ZERO, |a, s| a + s.max),
+        sections,
+        bonus: Bonus {
+            source: "test".into(),
+            cap,
+            rules: rules
+                .into_iter()
+                .enumerate()
+                .map(|(i, (cap, rule))| BonusRule {
+                    id: format!("bonus{i}"),
+                    source: "test".into(),
+                    label: lbl(),
+                    cap,
+                    rule,
+                })
+                .collect(),
+        },
+        grades: grades
+            .into_iter()
+            .map(|min| GradeBand { label: lbl(), min })
+            .collect(),
+    }
 }
 
 /// Scale a fraction in [0, 1] (as integer parts per 1,000) of a maximum, in half points.
@@ -819,4 +831,391 @@ fn policy_round_trip_keeps_the_cards() {
     let p = Policy::chaoyang_2020();
     assert_eq!(Policy::from_toml(&p.to_toml()).unwrap(), p);
     assert_eq!(Policy::from_json(&p.to_json()).unwrap(), p);
+}
+
+// ---- the columnar fast path against the row-wise kernel ------------------------------------
+
+/// Points scaled by 10⁴, from 0 to `hi` scaled.
+fn any_scaled(hi: i64) -> impl Strategy<Value = Points> {
+    (0..=hi).prop_map(|v| Points::new(Decimal::new(v, POINT_SCALE)))
+}
+
+/// A ratio scaled by 10⁸, from `lo` to `hi` scaled.
+fn any_ratio(lo: i64, hi: i64) -> impl Strategy<Value = Ratio> {
+    (lo..=hi).prop_map(|v| Ratio::from_fraction(Decimal::new(v, RATIO_SCALE)))
+}
+
+/// A bonus rule anywhere in the range a card may use: tiny steps, 0.0001-point weights, caps up
+/// to the 10⁹-point limit — the values that push the 64-bit bounds of the fast path.
+fn any_wide_bonus_rule() -> impl Strategy<Value = (Points, BonusKind)> {
+    let limit = MAX_CARD_POINTS * 10_000;
+    (
+        prop_oneof![any_scaled(100_000), any_scaled(limit)],
+        prop_oneof![
+            (
+                any_ratio(0, 100_000_000_000_000),
+                prop_oneof![any_ratio(1, 100), any_ratio(1, 100_000_000_000_000)],
+                prop_oneof![any_scaled(10), any_scaled(limit)],
+            )
+                .prop_map(|(base, step, points)| BonusKind::PerStep {
+                    base,
+                    step,
+                    points
+                }),
+            prop::collection::vec(prop_oneof![any_scaled(10), any_scaled(limit)], 1..4).prop_map(
+                |ws| BonusKind::PerCount {
+                    weights: ws
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, points)| CountWeight {
+                            id: format!("k{i}"),
+                            label: lbl(),
+                            points,
+                        })
+                        .collect(),
+                }
+            ),
+            Just(BonusKind::Discretionary),
+        ],
+    )
+}
+
+/// Any valid card with 0–3 grade bands: the plan's A and B, small half-point cards, or cards
+/// with values up to the limits a card allows.
+fn any_graded_scorecard() -> impl Strategy<Value = Scorecard> {
+    let small = (
+        prop::collection::vec(prop::collection::vec(any_halves(60), 1..5), 1..4),
+        prop::collection::vec((any_halves(20), any_bonus_rule()), 0..5),
+        any_halves(40),
+        prop::collection::btree_set(any_halves(240), 0..4),
+    );
+    // 12 items of at most 8 × 10⁷ points stay under the card total limit of 10⁹.
+    let wide = (
+        prop::collection::vec(
+            prop::collection::vec(any_scaled(800_000_000_000), 1..5),
+            1..4,
+        ),
+        prop::collection::vec(any_wide_bonus_rule(), 0..5),
+        any_scaled(MAX_CARD_POINTS * 10_000),
+        prop::collection::btree_set(any_scaled(MAX_CARD_POINTS * 10_000), 0..4),
+    );
+    prop_oneof![
+        Just(card("a")),
+        Just(card("b")),
+        small.prop_map(|(s, r, cap, g)| card_of(s, r, cap, g.into_iter().collect())),
+        wide.prop_map(|(s, r, cap, g)| card_of(s, r, cap, g.into_iter().collect())),
+    ]
+}
+
+/// A bonus input column, owned.
+#[derive(Debug, Clone)]
+enum OwnedBonus {
+    Completion(Vec<i128>),
+    Counts(Vec<Vec<u32>>),
+    Points(Vec<i128>),
+}
+
+/// Input columns, owned; [`OwnedColumns::view`] lends them as [`ScoreColumns`].
+#[derive(Debug, Clone)]
+struct OwnedColumns {
+    items: Vec<Vec<i128>>,
+    bonuses: Vec<OwnedBonus>,
+    vetoed: Vec<bool>,
+}
+
+impl OwnedColumns {
+    fn view(&self) -> ScoreColumns<'_> {
+        ScoreColumns {
+            items: self.items.iter().map(Vec::as_slice).collect(),
+            bonuses: self
+                .bonuses
+                .iter()
+                .map(|b| match b {
+                    OwnedBonus::Completion(v) => BonusColumn::Completion(v),
+                    OwnedBonus::Counts(k) => {
+                        BonusColumn::Counts(k.iter().map(Vec::as_slice).collect())
+                    }
+                    OwnedBonus::Points(v) => BonusColumn::Points(v),
+                })
+                .collect(),
+            vetoed: &self.vetoed,
+        }
+    }
+}
+
+/// Valid input columns of `rows` units for `card`: every cell within its item's maximum or its
+/// line's cap, completions from 0 to `i64::MAX` × 10⁻⁸, counts up to `u32::MAX`.
+fn any_valid_columns_for(
+    card: Scorecard,
+    rows: std::ops::Range<usize>,
+) -> impl Strategy<Value = (Scorecard, OwnedColumns)> {
+    (Just(card), rows).prop_flat_map(|(card, n)| {
+        let items: Vec<_> = card
+            .items()
+            .map(|(_, it)| prop::collection::vec(0..=it.max.to_scaled().unwrap(), n))
+            .collect();
+        let bonuses: Vec<BoxedStrategy<OwnedBonus>> = card
+            .bonus
+            .rules
+            .iter()
+            .map(|r| match &r.rule {
+                BonusKind::PerStep { .. } => prop::collection::vec(
+                    prop_oneof![0..=300_000_000_i128, 0..=i128::from(i64::MAX)],
+                    n,
+                )
+                .prop_map(OwnedBonus::Completion)
+                .boxed(),
+                BonusKind::PerCount { weights } => prop::collection::vec(
+                    prop::collection::vec(prop_oneof![0..6_u32, any::<u32>()], n),
+                    weights.len(),
+                )
+                .prop_map(OwnedBonus::Counts)
+                .boxed(),
+                BonusKind::Discretionary => {
+                    prop::collection::vec(0..=r.cap.to_scaled().unwrap(), n)
+                        .prop_map(OwnedBonus::Points)
+                        .boxed()
+                }
+            })
+            .collect();
+        (
+            Just(card),
+            items,
+            bonuses,
+            prop::collection::vec(any::<bool>(), n),
+        )
+            .prop_map(|(card, items, bonuses, vetoed)| {
+                (
+                    card,
+                    OwnedColumns {
+                        items,
+                        bonuses,
+                        vetoed,
+                    },
+                )
+            })
+    })
+}
+
+/// A cell value the kernel refuses, or that only the `i128` kernel can score: negative, above
+/// the maximum or cap, the missing-value sentinel, beyond 64 bits.
+fn any_bad_cell() -> impl Strategy<Value = i128> {
+    prop_oneof![
+        -1_000_000_i128..0,
+        Just(i128::MIN),
+        Just(i128::MAX),
+        Just(i128::from(i64::MAX) + 1),
+        (1_i128..=10_000_000_000_000).prop_map(|v| v + 10_000_000_000_000),
+        any::<i128>(),
+    ]
+}
+
+/// Valid columns with 1–3 cells replaced by [`any_bad_cell`] (items, completions, points).
+fn any_invalid_columns() -> impl Strategy<Value = (Scorecard, OwnedColumns)> {
+    any_graded_scorecard()
+        .prop_flat_map(|c| any_valid_columns_for(c, 1..30))
+        .prop_flat_map(|(card, cols)| {
+            let spots = prop::collection::vec(
+                (
+                    any::<prop::sample::Index>(),
+                    any::<prop::sample::Index>(),
+                    any_bad_cell(),
+                ),
+                1..4,
+            );
+            (Just(card), Just(cols), spots)
+        })
+        .prop_map(|(card, mut cols, spots)| {
+            for (column, row, value) in spots {
+                // The columns that hold i128 values: items, completions, discretionary points.
+                let mut cells: Vec<&mut Vec<i128>> = cols.items.iter_mut().collect();
+                for b in &mut cols.bonuses {
+                    if let OwnedBonus::Completion(v) | OwnedBonus::Points(v) = b {
+                        cells.push(v);
+                    }
+                }
+                let col = column.get_mut(&mut cells);
+                let i = row.index(col.len());
+                col[i] = value;
+            }
+            (card, cols)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn columnar_scoring_equals_the_rowwise_kernel_on_valid_columns(
+        (card, cols) in any_graded_scorecard().prop_flat_map(|c| any_valid_columns_for(c, 0..40)),
+    ) {
+        let view = cols.view();
+        let old = batch::score_columns_rowwise(&card, &view).unwrap();
+        // The fast path itself, not its fallback: every generated card fits its 64-bit bounds.
+        let compiled = batch::Compiled::new(&card).unwrap();
+        let fast = columnar::score(&compiled, &view);
+        prop_assert!(fast.is_some(), "the fast path refused a valid table");
+        prop_assert_eq!(fast.as_ref(), Some(&old));
+        prop_assert_eq!(score_columns(&card, &view).unwrap(), old);
+    }
+
+    #[test]
+    fn columnar_scoring_gives_the_rowwise_error_on_invalid_cells((card, cols) in any_invalid_columns()) {
+        let view = cols.view();
+        let old = batch::score_columns_rowwise(&card, &view);
+        prop_assert_eq!(score_columns(&card, &view), old.clone());
+        // A negative or over-maximum item is refused whatever else the row holds.
+        let refused_item = cols.items.iter().zip(card.items()).any(|(col, (_, it))| {
+            let max = it.max.to_scaled().unwrap();
+            col.iter().any(|v| !(0..=max).contains(v))
+        });
+        if refused_item {
+            prop_assert!(old.is_err());
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn batch_ranking_equals_the_ranking_of_decimal_totals(
+        (card, cols) in any_graded_scorecard().prop_flat_map(|c| any_valid_columns_for(c, 0..60)),
+    ) {
+        let s = score_columns(&card, &cols.view()).unwrap();
+        let by_decimals = rank::rank_by(
+            s.len(),
+            |i| (s.vetoed(i).unwrap(), s.total(i).unwrap()),
+            |a, b| a.cmp(&b),
+        );
+        let mut ranks = vec![0; s.len()];
+        for e in &by_decimals {
+            ranks[e.index] = e.rank;
+        }
+        prop_assert_eq!(s.rank(), by_decimals);
+        prop_assert_eq!(s.rank_column(), ranks);
+    }
+}
+
+/// Card A's columns of `rows` units with every cell valid; `f` edits them.
+fn card_a_columns(rows: usize, f: impl FnOnce(&mut OwnedColumns)) -> OwnedColumns {
+    let mut cols = OwnedColumns {
+        items: vec![vec![70_0000; rows], vec![15_0000; rows]],
+        bonuses: vec![
+            OwnedBonus::Completion(vec![1_3500_0000; rows]),
+            OwnedBonus::Points(vec![5_0000; rows]),
+            OwnedBonus::Counts(vec![vec![1; rows], vec![0; rows]]),
+            OwnedBonus::Points(vec![1_0000; rows]),
+        ],
+        vetoed: vec![false; rows],
+    };
+    f(&mut cols);
+    cols
+}
+
+#[test]
+fn columnar_errors_name_the_first_bad_row_and_item_across_blocks() {
+    let a = card("a");
+    // Two bad cells in different blocks of the fast path: the earlier row is named.
+    let cols = card_a_columns(5000, |c| {
+        c.items[0][4100] = 80_0001; // annual_targets above 80
+        c.bonuses[3] = OwnedBonus::Points({
+            let mut v = vec![1_0000; 5000];
+            v[3000] = 3_0001; // innovation above its cap of 3
+            v
+        });
+    });
+    let e = score_columns(&a, &cols.view()).unwrap_err();
+    assert_eq!((e.row, e.error.item()), (3000, Some("innovation")));
+    assert!(matches!(e.error, ScoreError::AboveCap { .. }), "{e}");
+
+    let cols = card_a_columns(10, |c| c.items[1][9] = i128::MIN);
+    let e = score_columns(&a, &cols.view()).unwrap_err();
+    assert_eq!((e.row, e.error.item()), (9, Some("daily_responsibility")));
+    assert!(matches!(e.error, ScoreError::MissingItem { .. }), "{e}");
+
+    let cols = card_a_columns(10, |c| {
+        c.bonuses[0] = OwnedBonus::Completion(vec![-1; 10]);
+    });
+    let e = score_columns(&a, &cols.view()).unwrap_err();
+    assert_eq!((e.row, e.error.item()), (0, Some("over_completion")));
+    assert!(matches!(e.error, ScoreError::Negative { .. }), "{e}");
+}
+
+#[test]
+fn completions_beyond_64_bits_are_scored_or_refused_by_the_i128_kernel() {
+    let a = card("a");
+    // 10²² % completion: outside the fast path, still a valid input worth the line's cap.
+    let cols = card_a_columns(3, |c| {
+        c.bonuses[0] = OwnedBonus::Completion(vec![0, 100_000_000_000_000_000_000_000_000, 0]);
+    });
+    let s = score_columns(&a, &cols.view()).unwrap();
+    assert_eq!(s.bonus_line(1, 0), Some(Points::from(5)));
+    assert_eq!(s, batch::score_columns_rowwise(&a, &cols.view()).unwrap());
+
+    // A step of 10⁻⁸ and 10⁹ points per step: i128::MAX steps overflow even the kernel.
+    let mut tiny = a.clone();
+    tiny.bonus.rules[0].rule = BonusKind::PerStep {
+        base: Ratio::from_fraction(Decimal::ONE),
+        step: Ratio::from_fraction(Decimal::new(1, RATIO_SCALE)),
+        points: Points::from(MAX_CARD_POINTS),
+    };
+    tiny.validate().unwrap();
+    let cols = card_a_columns(3, |c| {
+        c.bonuses[0] = OwnedBonus::Completion(vec![0, 0, i128::MAX]);
+    });
+    let e = score_columns(&tiny, &cols.view()).unwrap_err();
+    assert_eq!((e.row, e.error.item()), (2, Some("over_completion")));
+    assert!(matches!(e.error, ScoreError::Overflow { .. }), "{e}");
+}
+
+#[test]
+fn columnar_scores_card_a_by_the_plan() {
+    let a = card("a");
+    // 70 + 15 base; 135 % → 3; funds 5; one provincial 0.5; innovation 1 → bonus 9.5.
+    let cols = card_a_columns(3000, |c| c.vetoed[2999] = true);
+    let s = score_columns(&a, &cols.view()).unwrap();
+    assert_eq!(s.len(), 3000);
+    assert_eq!(s.base(2500), Some(Points::from(85)));
+    assert_eq!(s.bonus(2500), Some(p("9.5")));
+    assert_eq!(s.total(2999), Some(p("94.5")));
+    assert_eq!(s.vetoed(2999), Some(true));
+    assert_eq!(s.bonus_line(0, 2), Some(p("0.5")));
+    assert_eq!(s.bonus_line_scaled(0).map(|l| l.len()), Some(3000));
+    assert_eq!(
+        s.bonus_line_scaled(1).and_then(|mut l| l.nth(7)),
+        Some(5_0000)
+    );
+    assert!(s.bonus_line_scaled(4).is_none());
+    assert_eq!(s.grade(0), None, "card A has no bands");
+}
+
+#[test]
+fn batch_ranking_of_totals_beyond_64_bits_equals_the_decimal_ranking() {
+    // Not reachable from a valid table; the i128 sort path must still rank like the decimals.
+    let total = vec![
+        5,
+        i128::from(i64::MAX) + 1,
+        -3,
+        5,
+        i128::from(i64::MAX) + 1,
+        0,
+    ];
+    let s = BatchScores {
+        vetoed: vec![false, false, false, true, false, false],
+        base: total.clone(),
+        bonus_raw: vec![0; 6],
+        bonus: vec![0; 6],
+        total,
+        grade: vec![],
+        lines: vec![],
+    };
+    let by_decimals = rank::rank_by(
+        s.len(),
+        |i| (s.vetoed(i).unwrap(), s.total(i).unwrap()),
+        |a, b| a.cmp(&b),
+    );
+    let got = s.rank();
+    assert_eq!(got, by_decimals);
+    assert_eq!(s.rank_column(), [3, 1, 5, 6, 1, 4]);
+    let order: Vec<(usize, usize)> = got.iter().map(|e| (e.index, e.rank)).collect();
+    assert_eq!(order, [(1, 1), (4, 1), (0, 3), (5, 4), (2, 5), (3, 6)]);
 }

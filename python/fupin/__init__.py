@@ -50,6 +50,7 @@ from fupin._fupin import (
     report,
     score,
     score_table,
+    spending_progress_table,
     transition,
     verify_log,
 )
@@ -93,6 +94,7 @@ __all__ = [
     "report",
     "score",
     "score_table",
+    "spending_progress_table",
     "transition",
     "verify_log",
 ]

@@ -460,3 +460,13 @@ def score_table(
     rank: bool = True,
 ) -> pyarrow.Table:
     """Score every unit of a table on a card through Arrow; exact decimal128(38, 4) points out."""
+
+def spending_progress_table(
+    table: _ArrowStream,
+    months: list[str] | None = None,
+    schedule: Schedule | None = None,
+    *,
+    year: int | None = None,
+    units: list[str] | None = None,
+) -> pyarrow.Table:
+    """Cumulative spending progress per unit and month from a ledger table (G4, M4); exact decimal128 out."""

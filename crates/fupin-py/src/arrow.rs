@@ -201,6 +201,24 @@ impl Columns {
             .collect()
     }
 
+    /// As [`Columns::scaled`], but borrowing Arrow's own buffer when the column is already
+    /// `decimal128(_, scale)` in one chunk without nulls: no copy and no conversion at all.
+    pub fn scaled_cow(
+        &self,
+        name: &str,
+        scale: u32,
+        parse: fn(&str) -> Option<Decimal>,
+    ) -> PyResult<std::borrow::Cow<'_, [i128]>> {
+        let (idx, ty) = self.column(name, DECIMAL_TYPES)?;
+        if let ([batch], DataType::Decimal128(_, s)) = (self.batches.as_slice(), ty) {
+            let col = batch.column(idx).as_primitive::<Decimal128Type>();
+            if u32::try_from(*s).is_ok_and(|s| s == scale) && col.null_count() == 0 {
+                return Ok(std::borrow::Cow::Borrowed(col.values().as_ref()));
+            }
+        }
+        self.scaled(name, scale, parse).map(std::borrow::Cow::Owned)
+    }
+
     /// A column of non-negative whole counts (integer columns are read without conversion).
     pub fn counts(&self, name: &str) -> PyResult<Vec<u32>> {
         let (idx, ty) = self.column(name, "integer")?;

@@ -27,6 +27,7 @@ fn _fupin(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(plan::report, m)?)?;
     m.add_function(wrap_pyfunction!(tables::check_funds_table, m)?)?;
     m.add_function(wrap_pyfunction!(tables::score_table, m)?)?;
+    m.add_function(wrap_pyfunction!(tables::spending_progress_table, m)?)?;
     m.add_class::<spending::Ledger>()?;
     m.add_class::<spending::Schedule>()?;
     m.add_class::<spending::Bulletin>()?;

@@ -13,17 +13,17 @@ use crate::from_py::{to_json, to_json_text};
 use crate::plan::{Check, Policy, lang};
 use crate::to_py::to_py;
 
-fn year_of(year: Option<i32>) -> i32 {
-    year.unwrap_or_else(|| fupin::Policy::chaoyang_2020().meta.year)
+pub fn year_of(year: Option<i32>) -> i32 {
+    year.unwrap_or_else(|| crate::plan::default_policy().meta.year)
 }
 
-fn units_of(units: Option<Vec<String>>) -> Vec<String> {
+pub fn units_of(units: Option<Vec<String>>) -> Vec<String> {
     units.unwrap_or_else(|| {
         fupin::spending::ledger::unit_names(&fupin::data::PlanData::chaoyang_2020())
     })
 }
 
-fn month(text: &str) -> PyResult<fupin::spending::YearMonth> {
+pub fn month(text: &str) -> PyResult<fupin::spending::YearMonth> {
     text.parse()
         .map_err(|e: fupin::spending::BadMonth| to_py_err(fupin::spending::SpendingError::from(e)))
 }

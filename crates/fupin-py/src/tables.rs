@@ -173,24 +173,28 @@ pub fn score_table<'py>(
             .collect(),
         vetoed: &vetoed,
     };
-    let scores = py
-        .detach(|| fupin::assessment::score_columns(&card, &columns))
-        .map_err(|e| {
-            let unit = units
-                .as_ref()
-                .and_then(|u| u.get(e.row))
-                .map(|u| format!(" (unit `{u}`)"));
-            let err = crate::errors::to_py_err(e.error);
-            let _ = err.value(py).setattr("row", e.row);
-            let message = format!(
-                "row {}{}: {}",
-                e.row,
-                unit.unwrap_or_default(),
-                err.value(py)
-            );
-            let _ = err.value(py).setattr("args", (message,));
-            err
-        })?;
+    // Without the lines, the kernel stores only what the totals and the ranking need.
+    let run = if lines {
+        fupin::assessment::score_columns
+    } else {
+        fupin::assessment::score_columns_totals
+    };
+    let scores = py.detach(|| run(&card, &columns)).map_err(|e| {
+        let unit = units
+            .as_ref()
+            .and_then(|u| u.get(e.row))
+            .map(|u| format!(" (unit `{u}`)"));
+        let err = crate::errors::to_py_err(e.error);
+        let _ = err.value(py).setattr("row", e.row);
+        let message = format!(
+            "row {}{}: {}",
+            e.row,
+            unit.unwrap_or_default(),
+            err.value(py)
+        );
+        let _ = err.value(py).setattr("args", (message,));
+        err
+    })?;
     let ranks = rank.then(|| scores.rank_column());
     let cols = scores.into_columns();
     let mut out = Vec::with_capacity(7 + card.bonus.rules.len());

@@ -788,9 +788,31 @@ pub fn score_columns(card: &Scorecard, cols: &ScoreColumns<'_>) -> Result<BatchS
     // Column at a time on 64-bit integers; any cell the kernel would refuse (or that the fast
     // path cannot hold) sends the whole table through the row-wise kernel, which names the first
     // offending row and item exactly as before.
-    match super::columnar::score(&c, cols) {
+    match super::columnar::score(&c, cols, true) {
         Some(out) => Ok(out),
         None => rowwise(card, &c, cols),
+    }
+}
+
+/// As [`score_columns`], keeping only what a ranking or a table of totals needs: base, bonus,
+/// total, veto and grade. `bonus_raw` and the capped bonus lines are computed but not stored
+/// ([`BatchScores::bonus_raw_scaled`] is empty and [`BatchScores::bonus_line`] is `None`), so
+/// about half the memory is written — what `fupin.score_table(..., lines=False)` uses.
+///
+/// # Errors
+/// As [`score_columns`].
+pub fn score_columns_totals(
+    card: &Scorecard,
+    cols: &ScoreColumns<'_>,
+) -> Result<BatchScores, BatchError> {
+    let c = compile_for(card, cols)?;
+    match super::columnar::score(&c, cols, false) {
+        Some(out) => Ok(out),
+        None => rowwise(card, &c, cols).map(|mut out| {
+            out.bonus_raw = Vec::new();
+            out.lines.iter_mut().for_each(Vec::clear);
+            out
+        }),
     }
 }
 

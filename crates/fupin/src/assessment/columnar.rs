@@ -186,27 +186,142 @@ fn block<T>(col: &[T], start: usize, end: usize) -> &[T] {
     col.get(start..end).unwrap_or(&[])
 }
 
+/// Tables with fewer rows are scored on the calling thread: below this, starting threads costs
+/// more than it saves.
+pub(super) const PARALLEL_MIN_ROWS: usize = 1 << 14;
+
+/// One thread's share of the output columns: rows `start..start + base.len()`.
+struct Dest<'a> {
+    start: usize,
+    base: &'a mut [i128],
+    raw: &'a mut [i128],
+    bonus: &'a mut [i128],
+    total: &'a mut [i128],
+    lines: Vec<&'a mut [i64]>,
+    grade: Option<&'a mut [Option<usize>]>,
+}
+
 /// Score the columns (shapes already checked against `c`) column at a time; `None` when a cell
 /// is one the row-wise kernel refuses or the card's bounds need more than 64 bits.
-pub(super) fn score(c: &Compiled<'_>, cols: &ScoreColumns<'_>) -> Option<BatchScores> {
+///
+/// Large tables are split into contiguous ranges of whole blocks, one per available core
+/// (scoped threads, no pool kept): each range writes its own disjoint part of the output
+/// columns, so the result is the same, row for row, whatever the number of threads.
+///
+/// With `keep_lines` false, `bonus_raw` and the bonus lines are computed but not stored (left
+/// empty), which halves the memory written for callers that need only totals.
+pub(super) fn score(
+    c: &Compiled<'_>,
+    cols: &ScoreColumns<'_>,
+    keep_lines: bool,
+) -> Option<BatchScores> {
     let f = Fast::new(c)?;
     let n = cols.vetoed.len();
-    let mut out = BatchScores::with_capacity(n, c);
+    let kept = if keep_lines { n } else { 0 };
+    let mut out = BatchScores {
+        base: vec![0; n],
+        bonus_raw: vec![0; kept],
+        bonus: vec![0; n],
+        total: vec![0; n],
+        vetoed: cols.vetoed.to_vec(),
+        grade: if f.grades.is_empty() {
+            Vec::new()
+        } else {
+            vec![None; n]
+        },
+        lines: (0..c.rules()).map(|_| vec![0; kept]).collect(),
+    };
+    let threads = if n < PARALLEL_MIN_ROWS {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(n / PARALLEL_MIN_ROWS)
+            .max(1)
+    };
+    // Rows per thread, whole blocks: at least one block so `chunks_mut` never gets 0.
+    let per = (n.div_ceil(threads).div_ceil(BLOCK) * BLOCK).max(BLOCK);
+    let mut line_chunks: Vec<_> = out.lines.iter_mut().map(|l| l.chunks_mut(per)).collect();
+    let mut raw_chunks = out.bonus_raw.chunks_mut(per);
+    let mut grade_chunks = out.grade.chunks_mut(per);
+    let mut dests = Vec::with_capacity(threads);
+    for (k, ((base, bonus), total)) in out
+        .base
+        .chunks_mut(per)
+        .zip(out.bonus.chunks_mut(per))
+        .zip(out.total.chunks_mut(per))
+        .enumerate()
+    {
+        // Without kept lines these iterators are empty: the thread gets empty slices.
+        let lines: Vec<&mut [i64]> = line_chunks
+            .iter_mut()
+            .map(|c| c.next().unwrap_or(&mut []))
+            .collect();
+        let raw = raw_chunks.next().unwrap_or(&mut []);
+        let grade = grade_chunks.next();
+        dests.push(Dest {
+            start: k * per,
+            base,
+            raw,
+            bonus,
+            total,
+            lines,
+            grade,
+        });
+    }
+    let ok = if dests.len() <= 1 {
+        dests.into_iter().all(|d| fill(&f, cols, d))
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = dests
+                .into_iter()
+                .map(|d| s.spawn(|| fill(&f, cols, d)))
+                .collect();
+            // A thread that panicked (it cannot on checked shapes) counts as a refusal: the
+            // caller then rescores row by row.
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or(false))
+                .fold(true, |a, b| a & b)
+        })
+    };
+    ok.then_some(out)
+}
+
+/// Score rows `d.start..d.start + d.base.len()` into `d`, block by block; `false` when a cell is
+/// refused (or the shapes do not match the destination).
+fn fill(f: &Fast, cols: &ScoreColumns<'_>, d: Dest<'_>) -> bool {
+    let Dest {
+        start: first,
+        base: o_base,
+        raw: o_raw,
+        bonus: o_bonus,
+        total: o_total,
+        mut lines,
+        mut grade,
+    } = d;
+    let end_all = first + o_base.len();
+    if lines.len() != f.rules.len() {
+        return false;
+    }
     let (mut base, mut raw, mut line) = (
         Vec::<u64>::with_capacity(BLOCK),
         Vec::<u64>::with_capacity(BLOCK),
         Vec::<u64>::with_capacity(BLOCK),
     );
-    let mut start = 0;
-    while start < n {
-        let end = n.min(start + BLOCK);
+    let mut start = first;
+    while start < end_all {
+        let end = end_all.min(start + BLOCK);
         let m = end - start;
+        let (lo, hi) = (start - first, end - first);
         let mut bad = false;
 
         base.clear();
         base.resize(m, 0);
         for (col, &max) in cols.items.iter().zip(&f.item_max) {
-            for (acc, &v) in base.iter_mut().zip(block(col, start, end)) {
+            let col = block(col, start, end);
+            bad |= col.len() != m;
+            for (acc, &v) in base.iter_mut().zip(col) {
                 bad |= !(0..=i128::from(max)).contains(&v);
                 *acc = acc.wrapping_add(v as u64);
             }
@@ -214,7 +329,7 @@ pub(super) fn score(c: &Compiled<'_>, cols: &ScoreColumns<'_>) -> Option<BatchSc
 
         raw.clear();
         raw.resize(m, 0);
-        for ((input, rule), dest) in cols.bonuses.iter().zip(&f.rules).zip(&mut out.lines) {
+        for ((input, rule), dest) in cols.bonuses.iter().zip(&f.rules).zip(lines.iter_mut()) {
             line.clear();
             match (rule, input) {
                 (
@@ -250,46 +365,55 @@ pub(super) fn score(c: &Compiled<'_>, cols: &ScoreColumns<'_>) -> Option<BatchSc
                         (v as u64).min(cap) // = v on a valid cell; bounded on a refused one
                     }));
                 }
-                _ => return None, // shapes were checked: unreachable
+                _ => return false, // shapes were checked: unreachable
             }
+            bad |= line.len() != m;
             for (acc, &l) in raw.iter_mut().zip(&line) {
                 *acc += l;
             }
             // l ≤ the line's cap ≤ Σ caps ≤ i64::MAX (checked in `Fast::new`): the cast is exact.
-            dest.extend(line.iter().map(|&l| l as i64));
+            for (o, &l) in block_mut(dest, lo, hi).iter_mut().zip(&line) {
+                *o = l as i64;
+            }
         }
         if bad {
-            return None;
+            return false;
         }
 
         let cap = f.bonus_cap;
-        out.base.extend(base.iter().map(|&b| i128::from(b)));
-        out.bonus_raw.extend(raw.iter().map(|&r| i128::from(r)));
-        out.bonus
-            .extend(raw.iter().map(|&r| i128::from(r.min(cap))));
-        out.total.extend(
-            base.iter()
-                .zip(&raw)
-                .map(|(&b, &r)| i128::from(b + r.min(cap))),
-        );
-        let vetoed = block(cols.vetoed, start, end);
-        out.vetoed.extend_from_slice(vetoed);
-        if !f.grades.is_empty() {
-            out.grade
-                .extend(base.iter().zip(&raw).zip(vetoed).map(|((&b, &r), &veto)| {
-                    let total = b + r.min(cap);
-                    if veto {
-                        None
-                    } else {
-                        f.grades.iter().find(|g| g.0 <= total).map(|g| g.1)
-                    }
-                }));
+        let rows = block_mut(o_base, lo, hi)
+            .iter_mut()
+            .zip(block_mut(o_bonus, lo, hi))
+            .zip(block_mut(o_total, lo, hi))
+            .zip(base.iter().zip(&raw));
+        for (((ob, obo), ot), (&b, &r)) in rows {
+            *ob = i128::from(b);
+            *obo = i128::from(r.min(cap));
+            *ot = i128::from(b + r.min(cap));
+        }
+        // Empty when the caller keeps no lines.
+        for (or, &r) in block_mut(o_raw, lo, hi).iter_mut().zip(&raw) {
+            *or = i128::from(r);
+        }
+        if let Some(grade) = grade.as_deref_mut() {
+            let vetoed = block(cols.vetoed, start, end);
+            let each = base.iter().zip(&raw).zip(vetoed);
+            for (g, ((&b, &r), &veto)) in block_mut(grade, lo, hi).iter_mut().zip(each) {
+                let total = b + r.min(cap);
+                *g = if veto {
+                    None
+                } else {
+                    f.grades.iter().find(|g| g.0 <= total).map(|g| g.1)
+                };
+            }
         }
         start = end;
     }
-    // Every column has one value per row, or the blocks went wrong: then trust the kernel.
-    let whole = out.total.len() == n && out.lines.iter().all(|l| l.len() == n);
-    whole.then_some(out)
+    true
+}
+
+fn block_mut<T>(col: &mut [T], start: usize, end: usize) -> &mut [T] {
+    col.get_mut(start..end).unwrap_or(&mut [])
 }
 
 #[cfg(test)]

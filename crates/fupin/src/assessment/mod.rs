@@ -65,6 +65,7 @@ use crate::money::Ratio;
 
 pub use batch::{
     BatchColumns, BatchError, BatchScores, BonusColumn, ScoreColumns, score_batch, score_columns,
+    score_columns_totals,
 };
 pub use rank::{RankEntry, rank, ranking_table};
 pub use report::{BonusLine, ItemLine, Outcome, ScoreReport, SectionLine, score};

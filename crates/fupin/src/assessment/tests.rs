@@ -1053,8 +1053,12 @@ proptest! {
         let old = batch::score_columns_rowwise(&card, &view).unwrap();
         // The fast path itself, not its fallback: every generated card fits its 64-bit bounds.
         let compiled = batch::Compiled::new(&card).unwrap();
-        let fast = columnar::score(&compiled, &view);
+        let fast = columnar::score(&compiled, &view, true);
         prop_assert!(fast.is_some(), "the fast path refused a valid table");
+        let totals = score_columns_totals(&card, &view).unwrap();
+        prop_assert_eq!((&totals.base, &totals.bonus, &totals.total, &totals.vetoed, &totals.grade),
+            (&old.base, &old.bonus, &old.total, &old.vetoed, &old.grade));
+        prop_assert!(totals.bonus_raw.is_empty() && totals.lines.iter().all(Vec::is_empty));
         prop_assert_eq!(fast.as_ref(), Some(&old));
         prop_assert_eq!(score_columns(&card, &view).unwrap(), old);
     }
@@ -1071,6 +1075,36 @@ proptest! {
         });
         if refused_item {
             prop_assert!(old.is_err());
+        }
+    }
+}
+
+proptest! {
+    // Large enough for the threaded path (ranges of whole blocks, one per core); few cases.
+    #![proptest_config(ProptestConfig::with_cases(2))]
+
+    #[test]
+    fn threaded_columnar_scoring_equals_the_rowwise_kernel(
+        (card, cols) in any_graded_scorecard().prop_flat_map(|c| {
+            any_valid_columns_for(c, columnar::PARALLEL_MIN_ROWS * 2 + 1..columnar::PARALLEL_MIN_ROWS * 2 + 3_000)
+        }),
+        bad_row in any::<prop::sample::Index>(),
+    ) {
+        let view = cols.view();
+        let old = batch::score_columns_rowwise(&card, &view).unwrap();
+        let compiled = batch::Compiled::new(&card).unwrap();
+        let fast = columnar::score(&compiled, &view, true);
+        prop_assert_eq!(fast.as_ref(), Some(&old));
+        let totals = score_columns_totals(&card, &view).unwrap();
+        prop_assert_eq!((&totals.total, &totals.vetoed), (&old.total, &old.vetoed));
+        // One refused cell anywhere — in any thread's range — gives the row-wise error.
+        if let Some(first) = cols.items.first() {
+            let mut broken = cols.clone();
+            let i = bad_row.index(first.len());
+            broken.items[0][i] = -1;
+            let view = broken.view();
+            prop_assert_eq!(score_columns(&card, &view), batch::score_columns_rowwise(&card, &view));
+            prop_assert!(score_columns(&card, &view).is_err());
         }
     }
 }

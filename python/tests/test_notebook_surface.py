@@ -44,3 +44,27 @@ def test_county_input_plot_returns_a_figure() -> None:
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()][2] == "喀左县 ✗"
     assert len(ax.patches) == 14  # two bars for each of the 7 units
+
+
+def test_scorecards_tasks_and_bulletins_render_and_become_frames() -> None:
+    card = fupin.Scorecard.chaoyang_2020("b")
+    html = card._repr_html_()
+    assert "<table>" in html and "总体成效" in html and "30" in html
+    assert "Overall effect" in card.to_html("en")
+    tasks = fupin.check_tasks(
+        {
+            "training": {"trainees": 100, "registered_poor": 19},
+            "pairing": [{"township": "甲乡", "leading_industries": 0}],
+        }
+    )
+    frame = tasks.to_frame()
+    assert isinstance(frame, pd.DataFrame)
+    assert sorted(frame.loc[~frame["passed"], "id"]) == [
+        "M9.township_leading_industry",
+        "T3.training_registered_poor_share",
+    ]
+    ledger = fupin.Ledger.from_records(
+        [{"month": "2020-01", "county": "朝阳县", "allocated": "100万元", "spent": "10万元"}]
+    )
+    bulletin = fupin.bulletin(ledger, "2020-01")
+    assert isinstance(bulletin.to_frame("polars"), pl.DataFrame)

@@ -48,6 +48,16 @@ impl Scorecard {
         card_of(crate::plan::default_policy(), id)
     }
 
+    fn _repr_html_(&self) -> String {
+        self.0.to_html(fupin::Lang::Zh)
+    }
+
+    /// The card as HTML (sections, items and maxima, bonus rules and caps).
+    #[pyo3(signature = (lang = "zh"))]
+    fn to_html(&self, lang: &str) -> PyResult<String> {
+        Ok(self.0.to_html(self::lang(lang)?))
+    }
+
     /// The card with this id in a policy.
     #[staticmethod]
     fn from_policy(policy: &Policy, id: &str) -> PyResult<Self> {
@@ -397,6 +407,11 @@ impl TasksReport {
     /// The checks as a `pyarrow.Table` (values as exact decimal128).
     fn checks_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         checks_to_arrow(py, &self.0.checks)
+    }
+    /// The checks as a DataFrame: `library` is "pandas" (default), "polars" or "pyarrow".
+    #[pyo3(signature = (library = "pandas"))]
+    fn to_frame<'py>(&self, py: Python<'py>, library: &str) -> PyResult<Bound<'py, PyAny>> {
+        crate::arrow::to_frame(checks_to_arrow(py, &self.0.checks)?, library)
     }
     fn __repr__(&self) -> String {
         let failed = self.0.checks.iter().filter(|c| !c.passed).count();

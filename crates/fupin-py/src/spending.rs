@@ -267,6 +267,14 @@ impl Bulletin {
         self.0.to_html(fupin::Lang::Zh)
     }
 
+    /// The G4 checks (each unit and the city against the schedule) as a DataFrame: `library`
+    /// is "pandas" (default), "polars" or "pyarrow". For the figures of every unit and month,
+    /// see `fupin.spending_progress_table`.
+    #[pyo3(signature = (library = "pandas"))]
+    fn to_frame<'py>(&self, py: Python<'py>, library: &str) -> PyResult<Bound<'py, PyAny>> {
+        crate::arrow::to_frame(crate::plan::checks_to_arrow(py, &self.0.checks())?, library)
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Bulletin({}, units={}, behind={})",

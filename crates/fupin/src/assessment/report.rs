@@ -405,3 +405,66 @@ impl ScoreReport {
         out
     }
 }
+
+impl Scorecard {
+    /// The card as a table: each section's items with their maxima, then each bonus rule with
+    /// its kind and cap, and the cap on the bonus total.
+    ///
+    /// # Example
+    /// ```
+    /// let p = fupin::Policy::chaoyang_2020();
+    /// let text = p.assessment.card("b").unwrap().table(fupin::Lang::En).to_text();
+    /// assert!(text.contains("Overall effect") && text.contains("30"));
+    /// ```
+    #[must_use]
+    pub fn table(&self, lang: Lang) -> Table {
+        let mut t = Table::new(vec![
+            (tr(lang, "部分", "section"), Align::Left),
+            (tr(lang, "项目", "item"), Align::Left),
+            (tr(lang, "出处", "source"), Align::Left),
+            (tr(lang, "分值", "max"), Align::Right),
+        ]);
+        for s in &self.sections {
+            for item in &s.items {
+                t.row(vec![
+                    s.label.get(lang).to_owned(),
+                    item.label.get(lang).to_owned(),
+                    item.source.clone(),
+                    item.max.to_string(),
+                ]);
+            }
+        }
+        for rule in &self.bonus.rules {
+            t.row(vec![
+                format!("{} ({})", tr(lang, "加分项", "bonus"), rule.rule.name()),
+                rule.label.get(lang).to_owned(),
+                rule.source.clone(),
+                format!("≤ {}", rule.cap),
+            ]);
+        }
+        if !self.bonus.rules.is_empty() {
+            t.row(vec![
+                tr(lang, "加分项合计", "bonus total").to_owned(),
+                String::new(),
+                self.bonus.source.clone(),
+                format!("≤ {}", self.bonus.cap),
+            ]);
+        }
+        t
+    }
+
+    /// The card as HTML (its name, then [`Scorecard::table`]), for notebooks.
+    #[must_use]
+    pub fn to_html(&self, lang: Lang) -> String {
+        let text = format!(
+            "{} ({} {}, {} {})\n{}",
+            self.label.get(lang),
+            self.clause,
+            self.clause.section(),
+            tr(lang, "满分", "total"),
+            self.total,
+            self.table(lang).to_html()
+        );
+        crate::render::html_blocks(&text, "fupin-scorecard")
+    }
+}

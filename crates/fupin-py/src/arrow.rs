@@ -288,13 +288,12 @@ impl Columns {
         let mut row = 0usize;
         for batch in &self.batches {
             let col = batch.column(idx).as_boolean();
-            for i in 0..col.len() {
-                if col.is_null(i) {
-                    return Err(DataError::new_err(format!("row {row}: `{name}` is null")));
-                }
-                out.push(col.value(i));
-                row += 1;
+            if col.null_count() > 0 {
+                let first = (0..col.len()).find(|&i| col.is_null(i)).unwrap_or(0);
+                return Err(DataError::new_err(format!("row {}: `{name}` is null", row + first)));
             }
+            out.extend(col.values().iter());
+            row += col.len();
         }
         Ok(out)
     }

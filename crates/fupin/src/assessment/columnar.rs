@@ -322,7 +322,7 @@ fn fill(f: &Fast, cols: &ScoreColumns<'_>, d: Dest<'_>) -> bool {
             let col = block(col, start, end);
             bad |= col.len() != m;
             for (acc, &v) in base.iter_mut().zip(col) {
-                bad |= !(0..=i128::from(max)).contains(&v);
+                bad |= !in_range(v, max);
                 *acc = acc.wrapping_add(v as u64);
             }
         }
@@ -343,7 +343,7 @@ fn fill(f: &Fast, cols: &ScoreColumns<'_>, d: Dest<'_>) -> bool {
                     BonusColumn::Completion(v),
                 ) => {
                     line.extend(block(v, start, end).iter().map(|&v| {
-                        bad |= !(0..=i128::from(i64::MAX)).contains(&v);
+                        bad |= !in_range(v, i64::MAX as u64);
                         let steps = step.div((v as u64).saturating_sub(from)).min(most);
                         (steps * points).min(cap)
                     }));
@@ -361,7 +361,7 @@ fn fill(f: &Fast, cols: &ScoreColumns<'_>, d: Dest<'_>) -> bool {
                 }
                 (&FastRule::Discretionary { cap }, BonusColumn::Points(v)) => {
                     line.extend(block(v, start, end).iter().map(|&v| {
-                        bad |= !(0..=i128::from(cap)).contains(&v);
+                        bad |= !in_range(v, cap);
                         (v as u64).min(cap) // = v on a valid cell; bounded on a refused one
                     }));
                 }
@@ -410,6 +410,14 @@ fn fill(f: &Fast, cols: &ScoreColumns<'_>, d: Dest<'_>) -> bool {
         start = end;
     }
     true
+}
+
+/// `0 ≤ v ≤ max` in one unsigned comparison: a negative `v` becomes a huge `u128`.
+#[inline]
+fn in_range(v: i128, max: u64) -> bool {
+    #[allow(clippy::cast_sign_loss)] // the point: negatives wrap to values above any `max`
+    let v = v as u128;
+    v <= u128::from(max)
 }
 
 fn block_mut<T>(col: &mut [T], start: usize, end: usize) -> &mut [T] {

@@ -290,7 +290,10 @@ impl Columns {
             let col = batch.column(idx).as_boolean();
             if col.null_count() > 0 {
                 let first = (0..col.len()).find(|&i| col.is_null(i)).unwrap_or(0);
-                return Err(DataError::new_err(format!("row {}: `{name}` is null", row + first)));
+                return Err(DataError::new_err(format!(
+                    "row {}: `{name}` is null",
+                    row + first
+                )));
             }
             out.extend(col.values().iter());
             row += col.len();

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use clap::Args;
 use fupin::calendar::{self, DoneList, Status};
 
-use crate::common::{self, CliError, CliResult, Format, LangArg};
+use crate::common::{self, CliError, CliResult, Format, OutputArgs};
 
 /// List the obligations due between two dates — inspections and rectifications (M5, task 8),
 /// monthly dispatch, quarterly meetings and reports, summaries (O1), the monthly bulletin (M4),
@@ -32,12 +32,8 @@ pub struct CalendarArgs {
     /// Policy file whose [calendar] is used; default: the embedded 2020 Chaoyang plan.
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-    /// Language of labels.
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
-    lang: LangArg,
+    #[command(flatten)]
+    output: OutputArgs,
     /// Exit with status 1 when any obligation is overdue on the --on date.
     #[arg(long, requires = "on")]
     strict: bool,
@@ -60,15 +56,15 @@ fn load_done(path: Option<&PathBuf>) -> Result<BTreeMap<String, NaiveDate>, CliE
 pub fn run(args: &CalendarArgs) -> CliResult {
     let policy = common::load_policy(args.policy.as_ref())?;
     let cal = &policy.calendar;
-    let lang = args.lang.into();
-    let render = |t: &fupin::render::Table| match args.format {
+    let lang = args.output.lang.into();
+    let render = |t: &fupin::render::Table| match args.output.format {
         Format::Markdown => t.to_markdown(),
         _ => t.to_text(),
     };
     let Some(on) = args.on else {
         let due = calendar::due_between(cal, args.from, args.to)
             .map_err(|e| CliError::input(e.to_string()))?;
-        match args.format {
+        match args.output.format {
             Format::Json => common::print_json(&due)?,
             _ => out!("{}", render(&calendar::obligations_table(&due, lang))),
         }
@@ -80,7 +76,7 @@ pub fn run(args: &CalendarArgs) -> CliResult {
             Some(path) => CliError::in_file(path, e),
             None => CliError::input(e.to_string()),
         })?;
-    match args.format {
+    match args.output.format {
         Format::Json => common::print_json(&statuses)?,
         _ => out!("{}", render(&calendar::status_table(&statuses, lang))),
     }

@@ -120,6 +120,17 @@ impl From<LangArg> for fupin::Lang {
     }
 }
 
+/// The output options every reporting subcommand takes.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Language of labels.
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    pub lang: LangArg,
+}
+
 /// Read a whole text file, naming it in the error.
 pub fn read(path: &Path) -> Result<String, CliError> {
     std::fs::read_to_string(path).map_err(|e| CliError::in_file(path, format!("cannot read: {e}")))

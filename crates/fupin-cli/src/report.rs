@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 use fupin::data::PlanData;
 
-use crate::common::{self, CliError, CliResult, Format, LangArg};
+use crate::common::{self, CliError, CliResult, Format, OutputArgs};
 
 /// Check a year's fund figures against the plan: input growth, county quotas and the budget
 /// adjustment owed, upward funds, integration ratio. With no arguments it runs the embedded
@@ -19,12 +19,8 @@ pub struct ReportArgs {
     /// Plan data file (TOML, or JSON by extension); default: the embedded 2020 figures.
     #[arg(long, value_name = "FILE")]
     data: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-    /// Language of labels.
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
-    lang: LangArg,
+    #[command(flatten)]
+    output: OutputArgs,
     /// Exit with status 1 when any check fails.
     #[arg(long)]
     strict: bool,
@@ -48,10 +44,10 @@ pub fn run(args: &ReportArgs) -> CliResult {
     let policy = common::load_policy(args.policy.as_ref())?;
     let data = load_data(args.data.as_ref())?;
     let report = fupin::report::report(&policy, &data)?;
-    match args.format {
+    match args.output.format {
         Format::Json => common::print_json(&report)?,
-        Format::Text => out!("{}", report.to_text(args.lang.into())),
-        Format::Markdown => out!("{}", report.to_markdown(args.lang.into())),
+        Format::Text => out!("{}", report.to_text(args.output.lang.into())),
+        Format::Markdown => out!("{}", report.to_markdown(args.output.lang.into())),
     }
     Ok(ExitCode::from(if args.strict && !report.passed() {
         common::RULE_FAILED

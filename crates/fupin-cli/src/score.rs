@@ -8,7 +8,7 @@ use clap::Args;
 use fupin::assessment::{self, RankEntry, ScoreInput, ScoreReport, Scorecard};
 use serde::Serialize;
 
-use crate::common::{self, CliError, CliResult, Format, LangArg};
+use crate::common::{self, CliError, CliResult, Format, OutputArgs};
 
 /// Score one or more units on a scorecard and rank them. Every line is explained: item points
 /// against their maxima, each bonus line raw and capped, the bonus total capped, the one-vote
@@ -28,12 +28,8 @@ pub struct ScoreArgs {
     /// Policy file (TOML, or JSON by extension); default: the embedded 2020 Chaoyang plan.
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-    /// Language of labels.
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
-    lang: LangArg,
+    #[command(flatten)]
+    output: OutputArgs,
     /// Exit with status 1 when any unit is vetoed.
     #[arg(long)]
     strict: bool,
@@ -89,15 +85,15 @@ pub fn run(args: &ScoreArgs) -> CliResult {
         })
         .collect::<Result<Vec<_>, _>>()?;
     let ranking = assessment::rank(&reports);
-    let lang = args.lang.into();
-    match args.format {
+    let lang = args.output.lang.into();
+    match args.output.format {
         Format::Json => common::print_json(&Output {
             card: &card.id,
             reports: &reports,
             ranking: &ranking,
         })?,
         Format::Text | Format::Markdown => {
-            let md = args.format == Format::Markdown;
+            let md = args.output.format == Format::Markdown;
             for r in &reports {
                 out!(
                     "{}",

@@ -10,7 +10,7 @@ use fupin::spending::{
 };
 use fupin::{Amount, Policy};
 
-use crate::common::{self, CliError, CliResult, Format, LangArg};
+use crate::common::{self, CliError, CliResult, Format, OutputArgs};
 
 /// Spending progress (支出进度): monthly ledgers and the monthly bulletin (G4, M4).
 #[derive(Debug, Args)]
@@ -55,12 +55,8 @@ pub struct BulletinArgs {
     /// data (Chaoyang's seven units).
     #[arg(long, value_name = "FILE")]
     data: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-    /// Language of labels.
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
-    lang: LangArg,
+    #[command(flatten)]
+    output: OutputArgs,
     /// Exit with status 1 when any unit is behind schedule.
     #[arg(long)]
     strict: bool,
@@ -118,10 +114,10 @@ fn run_bulletin(args: &BulletinArgs) -> CliResult {
     let schedule = load_schedule(args.schedule.as_ref(), &policy)?;
     let b = bulletin::bulletin(&ledger, args.month, schedule.as_ref())
         .map_err(|e| CliError::input(format!("--month {}: {e}", args.month)))?;
-    match args.format {
+    match args.output.format {
         Format::Json => common::print_json(&b)?,
-        Format::Text => out!("{}", b.to_text(args.lang.into())),
-        Format::Markdown => out!("{}", b.to_markdown(args.lang.into())),
+        Format::Text => out!("{}", b.to_text(args.output.lang.into())),
+        Format::Markdown => out!("{}", b.to_markdown(args.output.lang.into())),
     }
     Ok(ExitCode::from(
         if args.strict && b.behind_schedule().next().is_some() {
@@ -162,12 +158,8 @@ pub struct AllocateArgs {
     /// Plan data file whose county-level units the ledger may name; default: the embedded data.
     #[arg(long, value_name = "FILE")]
     data: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-    /// Language of labels.
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
-    lang: LangArg,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 fn run_allocate(args: &AllocateArgs) -> CliResult {
@@ -193,10 +185,10 @@ fn run_allocate(args: &AllocateArgs) -> CliResult {
     };
     let plan = fupin::spending::adjust_allocation(&b, &base, args.total, params.as_ref())
         .map_err(|e| CliError::in_file(&args.base, e))?;
-    match args.format {
+    match args.output.format {
         Format::Json => common::print_json(&plan)?,
-        Format::Text => out!("{}", plan.to_text(args.lang.into())),
-        Format::Markdown => out!("{}", plan.to_markdown(args.lang.into())),
+        Format::Text => out!("{}", plan.to_text(args.output.lang.into())),
+        Format::Markdown => out!("{}", plan.to_markdown(args.output.lang.into())),
     }
     Ok(ExitCode::from(common::OK))
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use fupin::tasks::{self, TasksInput};
 
-use crate::common::{self, CliError, CliResult, Format, LangArg};
+use crate::common::{self, CliError, CliResult, Format, OutputArgs};
 
 /// Task-table targets (annex 2, tasks 2–10) and their rule checks.
 #[derive(Debug, Args)]
@@ -32,12 +32,8 @@ struct CheckArgs {
     /// Policy file (TOML, or JSON by extension); default: the embedded 2020 Chaoyang plan.
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-    /// Language of labels.
-    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
-    lang: LangArg,
+    #[command(flatten)]
+    output: OutputArgs,
     /// Exit with status 1 when any check fails.
     #[arg(long)]
     strict: bool,
@@ -60,8 +56,8 @@ pub fn run(args: &TasksArgs) -> CliResult {
     .map_err(|e| CliError::in_file(&args.input, e))?;
     let report =
         tasks::check_tasks(&policy, &input).map_err(|e| CliError::in_file(&args.input, e))?;
-    let lang = args.lang.into();
-    match args.format {
+    let lang = args.output.lang.into();
+    match args.output.format {
         Format::Json => common::print_json(&report)?,
         Format::Text => out!("{}", report.to_text(lang)),
         Format::Markdown => out!("{}", report.to_markdown(lang)),

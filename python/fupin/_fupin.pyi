@@ -423,7 +423,7 @@ class RankEntry:
 
 @final
 class TasksReport:
-    """Task-table completions, card A's annual points and the T3/T10 rule checks."""
+    """Task-table completions, card A's annual points and the T3/T10/M9 rule checks."""
 
     @property
     def passed(self) -> bool: ...

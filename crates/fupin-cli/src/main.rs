@@ -47,7 +47,7 @@ enum Command {
     Calendar(calendar::CalendarArgs),
     /// Score units on scorecard A or B (or a card file) and rank them (annex 2 assessment).
     Score(score::ScoreArgs),
-    /// Task-table completions, card A's annual points and the T3/T10 rule checks.
+    /// Task-table completions, card A's annual points and the T3/T10/M9 rule checks.
     Tasks(tasks::TasksArgs),
 }
 

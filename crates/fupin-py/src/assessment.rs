@@ -325,7 +325,7 @@ pub fn rank(reports: Vec<Bound<'_, ScoreReport>>) -> Vec<RankEntry> {
         .collect()
 }
 
-/// Task-table completions, card A's annual points and the T3/T10 rule checks.
+/// Task-table completions, card A's annual points and the T3/T10/M9 rule checks.
 #[pyclass(module = "fupin", frozen, eq)]
 #[derive(Clone, PartialEq)]
 pub struct TasksReport(pub tasks::TasksReport);
@@ -337,7 +337,7 @@ impl TasksReport {
     fn passed(&self) -> bool {
         self.0.passed()
     }
-    /// The rule checks (T3 social assistance, training, factories; T10 villages).
+    /// The rule checks (T3 social assistance, training, factories; T10 villages; M9 pairing).
     #[getter]
     fn checks(&self) -> Vec<Check> {
         self.0.checks.iter().cloned().map(Check).collect()

@@ -6,8 +6,9 @@
 (a) a pure-Python ``decimal`` reference written from the rules (the reference for mismatches);
 (b) a vectorised numpy float64 version — how float-based rules engines do it;
 (c) ``fupin.score`` one unit at a time (on a sample; the rate is per card);
-(d) ``fupin.score_table`` on the whole table through Arrow decimal128 columns (totals only, as (b)
-    computes; the line below it adds every capped bonus line and the ranking);
+(d) ``fupin.score_table`` on the whole table through Arrow columns (totals only, as (b) computes,
+    points out as ``decimal64``; the lines below it give the default ``decimal128`` output, and
+    every capped bonus line with the ranking);
 (e) the Rust batch alone, from criterion's last run of ``cargo bench -p fupin-benches --bench scoring``.
 
 Inputs: items in 0.5-point steps, completions with two decimals (0.00–2.50), commendation counts
@@ -194,7 +195,10 @@ def main() -> None:
     flt, t_b = timed(numpy_float, d, rules, repeat=5)
     sample = range(min(n, args.single_sample))
     one, t_c = timed(one_at_a_time, d, sample)
-    out, t_d = timed(lambda: fupin.score_table("a", table, lines=False, rank=False), repeat=5)
+    out, t_d = timed(
+        lambda: fupin.score_table("a", table, lines=False, rank=False, points="decimal64"), repeat=5
+    )
+    _, t_d128 = timed(lambda: fupin.score_table("a", table, lines=False, rank=False), repeat=5)
     _, t_d_full = timed(lambda: fupin.score_table("a", table), repeat=3)
     totals = out.column("total").to_pylist()
 
@@ -210,6 +214,7 @@ def main() -> None:
         f"{mism_c:,} wrong (on {len(sample):,} rows)"
     )
     print(f"(d) fupin.score_table, Arrow      {rate['d']:>14,.0f} cards/s   {t_d:8.3f} s   {mism_d:,} wrong")
+    print(f"    the same, decimal128 points     {n / t_d128:>14,.0f} cards/s   {t_d128:8.3f} s")
     print(f"    with every bonus line and ranks {n / t_d_full:>14,.0f} cards/s   {t_d_full:8.3f} s")
     print(f"(e) Rust columnar batch         {criterion_rate()}")
     print(

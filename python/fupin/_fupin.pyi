@@ -462,8 +462,9 @@ def score_table(
     *,
     lines: bool = True,
     rank: bool = True,
+    points: Literal["decimal128", "decimal64"] = "decimal128",
 ) -> pyarrow.Table:
-    """Score every unit of a table on a card through Arrow; exact decimal128(38, 4) points out."""
+    """Score every unit of a table on a card through Arrow; exact decimal128 (or decimal64) points out."""
 
 def spending_progress_table(
     table: _ArrowStream,

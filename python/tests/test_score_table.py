@@ -142,3 +142,14 @@ def test_random_tables_match_single_scoring_and_ranking(rows: list[dict[str, obj
         )
     ranks = {e.index: e.rank for e in fupin.rank(reports)}
     assert [r["rank"] for r in out] == [ranks[i] for i in range(len(rows))]
+
+
+def test_decimal64_points_are_the_same_values_in_half_the_memory() -> None:
+    t = table_a([row("a", "1.35", provincial=3, national=1), row("b", "1.6", vetoed=True)])
+    wide = fupin.score_table("a", t)
+    narrow = fupin.score_table("a", t, points="decimal64")
+    assert wide.schema.field("total").type == pa.decimal128(38, 4)
+    assert narrow.schema.field("total").type == pa.decimal64(18, 4)
+    assert narrow.to_pylist() == wide.to_pylist()
+    with pytest.raises(fupin.FupinError, match="points must be"):
+        fupin.score_table("a", t, points="float")  # type: ignore[arg-type]

@@ -105,10 +105,12 @@ fn parse_ratio(s: &str) -> Option<Decimal> {
 /// a copy (other types and scales are rescaled exactly first).
 /// Columns out: `unit` (when given), `base`, then — unless `lines=False` — `bonus.<rule>` (each
 /// capped line) and `bonus_raw` (their sum before the cap), then `bonus`, `total` (all
-/// `decimal128(38, 4)`), `vetoed`, and `rank` (competition ranking, vetoed units last; unless
+/// `decimal128(38, 4)`, or with `points="decimal64"` `decimal64(18, 4)`: exact either way,
+/// half the memory and no copy, but not yet summed or sorted by pyarrow's compute kernels),
+/// `vetoed`, and `rank` (competition ranking, vetoed units last; unless
 /// `rank=False`, which skips the sort). The scores' columns become Arrow buffers without a copy.
 #[pyfunction]
-#[pyo3(signature = (card, table, policy = None, *, lines = true, rank = true))]
+#[pyo3(signature = (card, table, policy = None, *, lines = true, rank = true, points = "decimal128"))]
 pub fn score_table<'py>(
     py: Python<'py>,
     card: &Bound<'py, PyAny>,
@@ -116,7 +118,9 @@ pub fn score_table<'py>(
     policy: Option<&Policy>,
     lines: bool,
     rank: bool,
+    points: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let points = arrow::PointsType::parse(points)?;
     use fupin::assessment::{BonusColumn, BonusKind, POINT_SCALE, RATIO_SCALE, ScoreColumns};
 
     let card = crate::assessment::resolve_card(card, policy)?;
@@ -201,24 +205,15 @@ pub fn score_table<'py>(
     if let Some(units) = units {
         out.push(arrow::string_column("unit", units));
     }
-    out.push(arrow::scaled_column("base", cols.base, POINT_SCALE)?);
+    out.push(points.column("base", cols.base, POINT_SCALE)?);
     if lines {
         for (rule, line) in card.bonus.rules.iter().zip(cols.bonus_lines) {
-            let line = line.into_iter().map(i128::from).collect();
-            out.push(arrow::scaled_column(
-                &format!("bonus.{}", rule.id),
-                line,
-                POINT_SCALE,
-            )?);
+            out.push(points.column(&format!("bonus.{}", rule.id), line, POINT_SCALE)?);
         }
-        out.push(arrow::scaled_column(
-            "bonus_raw",
-            cols.bonus_raw,
-            POINT_SCALE,
-        )?);
+        out.push(points.column("bonus_raw", cols.bonus_raw, POINT_SCALE)?);
     }
-    out.push(arrow::scaled_column("bonus", cols.bonus, POINT_SCALE)?);
-    out.push(arrow::scaled_column("total", cols.total, POINT_SCALE)?);
+    out.push(points.column("bonus", cols.bonus, POINT_SCALE)?);
+    out.push(points.column("total", cols.total, POINT_SCALE)?);
     out.push(arrow::bool_column("vetoed", cols.vetoed));
     if let Some(ranks) = ranks {
         let ranks = ranks

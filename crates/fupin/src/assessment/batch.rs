@@ -246,6 +246,9 @@ fn item_id(card: &Scorecard, i: usize) -> String {
 }
 
 fn bonus_id(card: &Scorecard, i: usize) -> String {
+    if i == usize::MAX {
+        return "total".to_owned();
+    }
     card.bonus
         .rules
         .get(i)
@@ -366,14 +369,16 @@ pub(crate) fn kernel(
 }
 
 /// Many units' scores on one card, as columns of integers scaled by 10^[`POINT_SCALE`](super::POINT_SCALE)
-/// (the layout of Arrow `decimal128(_, 4)`). Row `i` is input `i`. No text is built; ask for
+/// (the layout of Arrow `decimal64(_, 4)`). Row `i` is input `i`. No text is built; ask for
 /// one unit's explained report with [`score`](super::score).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BatchScores {
-    pub(super) base: Vec<i128>,
-    pub(super) bonus_raw: Vec<i128>,
-    pub(super) bonus: Vec<i128>,
-    pub(super) total: Vec<i128>,
+    // Points × 10⁴ of a validated card are at most 2 × 10¹³ (maxima and caps ≤ 10⁹ points):
+    // 64 bits hold every column, half the memory of `i128` and Arrow's `decimal64` layout.
+    pub(super) base: Vec<i64>,
+    pub(super) bonus_raw: Vec<i64>,
+    pub(super) bonus: Vec<i64>,
+    pub(super) total: Vec<i64>,
     pub(super) vetoed: Vec<bool>,
     /// One grade per unit when the card has bands; empty when it has none (every grade `None`).
     pub(super) grade: Vec<Option<usize>>,
@@ -396,16 +401,18 @@ impl BatchScores {
         }
     }
 
-    /// Append one unit; `Err(r)` when capped line `r` does not fit in 64 bits (a card that
-    /// passed validation never does).
+    /// Append one unit; `Err(r)` when capped line `r` (or, for `usize::MAX`, the totals) does
+    /// not fit in 64 bits (a card that passed validation never does).
     fn push(&mut self, s: &Scored, vetoed: bool, graded: bool) -> Result<(), usize> {
         for (r, (col, l)) in self.lines.iter_mut().zip(&s.lines).enumerate() {
             col.push(i64::try_from(l.1).map_err(|_| r)?);
         }
-        self.base.push(s.base);
-        self.bonus_raw.push(s.bonus_raw);
-        self.bonus.push(s.bonus);
-        self.total.push(s.total);
+        // `usize::MAX`: the unit's totals, not a line, do not fit (a validated card never).
+        let fit = |v: i128| i64::try_from(v).map_err(|_| usize::MAX);
+        self.base.push(fit(s.base)?);
+        self.bonus_raw.push(fit(s.bonus_raw)?);
+        self.bonus.push(fit(s.bonus)?);
+        self.total.push(fit(s.total)?);
         self.vetoed.push(vetoed);
         if graded {
             self.grade.push(s.grade);
@@ -428,19 +435,25 @@ impl BatchScores {
     /// Unit `i`'s base points.
     #[must_use]
     pub fn base(&self, i: usize) -> Option<Points> {
-        self.base.get(i).and_then(|v| Points::from_scaled(*v))
+        self.base
+            .get(i)
+            .and_then(|v| Points::from_scaled(i128::from(*v)))
     }
 
     /// Unit `i`'s bonus, capped.
     #[must_use]
     pub fn bonus(&self, i: usize) -> Option<Points> {
-        self.bonus.get(i).and_then(|v| Points::from_scaled(*v))
+        self.bonus
+            .get(i)
+            .and_then(|v| Points::from_scaled(i128::from(*v)))
     }
 
     /// Unit `i`'s total (shown even when vetoed).
     #[must_use]
     pub fn total(&self, i: usize) -> Option<Points> {
-        self.total.get(i).and_then(|v| Points::from_scaled(*v))
+        self.total
+            .get(i)
+            .and_then(|v| Points::from_scaled(i128::from(*v)))
     }
 
     /// Whether unit `i` is vetoed (and so failed).
@@ -475,25 +488,25 @@ impl BatchScores {
 
     /// The base column, scaled by 10^[`POINT_SCALE`](super::POINT_SCALE).
     #[must_use]
-    pub fn base_scaled(&self) -> &[i128] {
+    pub fn base_scaled(&self) -> &[i64] {
         &self.base
     }
 
     /// The sum of capped lines before the bonus cap, scaled by 10^[`POINT_SCALE`](super::POINT_SCALE).
     #[must_use]
-    pub fn bonus_raw_scaled(&self) -> &[i128] {
+    pub fn bonus_raw_scaled(&self) -> &[i64] {
         &self.bonus_raw
     }
 
     /// The capped bonus column, scaled by 10^[`POINT_SCALE`](super::POINT_SCALE).
     #[must_use]
-    pub fn bonus_scaled(&self) -> &[i128] {
+    pub fn bonus_scaled(&self) -> &[i64] {
         &self.bonus
     }
 
     /// The total column, scaled by 10^[`POINT_SCALE`](super::POINT_SCALE).
     #[must_use]
-    pub fn total_scaled(&self) -> &[i128] {
+    pub fn total_scaled(&self) -> &[i64] {
         &self.total
     }
 
@@ -504,8 +517,8 @@ impl BatchScores {
     }
 
     /// Give up the columns, e.g. to hand them to Arrow without copying
-    /// (`arrow_buffer::ScalarBuffer::<i128>::from(vec)` takes a vector as it is, and a
-    /// `Decimal128Array` of scale [`POINT_SCALE`](super::POINT_SCALE) over it is exact).
+    /// (`arrow_buffer::ScalarBuffer::<i64>::from(vec)` takes a vector as it is, and a
+    /// `Decimal64Array` of scale [`POINT_SCALE`](super::POINT_SCALE) over it is exact).
     ///
     /// # Example
     /// ```
@@ -617,17 +630,18 @@ impl BatchScores {
             }
             f(index, rank, vetoed, t);
         };
-        let units = self.total.iter().zip(&self.vetoed).enumerate();
-        if self
+        let units = self
             .total
             .iter()
-            .all(|&t| (0..=i128::from(i64::MAX)).contains(&t))
-        {
+            .map(|&t| i128::from(t))
+            .zip(&self.vetoed)
+            .enumerate();
+        if self.total.iter().all(|&t| t >= 0) {
             // Every total of a valid table: pack (vetoed, −total) into one u64 beside the index;
             // the pairs are distinct, so an unstable sort puts ties in input order.
             let flip = |t: i128| i64::MAX.abs_diff(i64::try_from(t).unwrap_or(i64::MAX));
             let mut keys: Vec<(u64, usize)> = units
-                .map(|(i, (&t, &v))| ((u64::from(v) << 63) | flip(t), i))
+                .map(|(i, (t, &v))| ((u64::from(v) << 63) | flip(t), i))
                 .collect();
             keys.sort_unstable();
             for (pos, &(k, i)) in keys.iter().enumerate() {
@@ -636,7 +650,7 @@ impl BatchScores {
             }
         } else {
             let mut keys: Vec<(bool, std::cmp::Reverse<i128>, usize)> = units
-                .map(|(i, (&t, &v))| (v, std::cmp::Reverse(t), i))
+                .map(|(i, (t, &v))| (v, std::cmp::Reverse(t), i))
                 .collect();
             keys.sort_unstable();
             for (pos, &(v, t, i)) in keys.iter().enumerate() {
@@ -652,13 +666,13 @@ impl BatchScores {
 #[non_exhaustive]
 pub struct BatchColumns {
     /// Base points.
-    pub base: Vec<i128>,
+    pub base: Vec<i64>,
     /// The sum of the capped bonus lines, before the bonus cap.
-    pub bonus_raw: Vec<i128>,
+    pub bonus_raw: Vec<i64>,
     /// The bonus, capped.
-    pub bonus: Vec<i128>,
+    pub bonus: Vec<i64>,
     /// The total (shown even when vetoed).
-    pub total: Vec<i128>,
+    pub total: Vec<i64>,
     /// 一票否决 — whether each unit is vetoed.
     pub vetoed: Vec<bool>,
     /// Index in the card's `grades` of each unit's grade; `None` when the card has no bands

@@ -193,10 +193,10 @@ pub(super) const PARALLEL_MIN_ROWS: usize = 1 << 14;
 /// One thread's share of the output columns: rows `start..start + base.len()`.
 struct Dest<'a> {
     start: usize,
-    base: &'a mut [i128],
-    raw: &'a mut [i128],
-    bonus: &'a mut [i128],
-    total: &'a mut [i128],
+    base: &'a mut [i64],
+    raw: &'a mut [i64],
+    bonus: &'a mut [i64],
+    total: &'a mut [i64],
     lines: Vec<&'a mut [i64]>,
     grade: Option<&'a mut [Option<usize>]>,
 }
@@ -386,14 +386,15 @@ fn fill(f: &Fast, cols: &ScoreColumns<'_>, d: Dest<'_>) -> bool {
             .zip(block_mut(o_bonus, lo, hi))
             .zip(block_mut(o_total, lo, hi))
             .zip(base.iter().zip(&raw));
+        // Every sum is within the card's bounds, checked in `Fast::new` to fit `i64`.
         for (((ob, obo), ot), (&b, &r)) in rows {
-            *ob = i128::from(b);
-            *obo = i128::from(r.min(cap));
-            *ot = i128::from(b + r.min(cap));
+            *ob = b as i64;
+            *obo = r.min(cap) as i64;
+            *ot = (b + r.min(cap)) as i64;
         }
         // Empty when the caller keeps no lines.
         for (or, &r) in block_mut(o_raw, lo, hi).iter_mut().zip(&raw) {
-            *or = i128::from(r);
+            *or = r as i64;
         }
         if let Some(grade) = grade.as_deref_mut() {
             let vetoed = block(cols.vetoed, start, end);

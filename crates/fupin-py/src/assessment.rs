@@ -22,10 +22,6 @@ fn lang(lang: &str) -> PyResult<fupin::Lang> {
     }
 }
 
-fn json<T: serde::Serialize>(value: &T) -> PyResult<String> {
-    serde_json::to_string_pretty(value).map_err(|e| FupinError::new_err(e.to_string()))
-}
-
 /// A scorecard: sections of items with maxima, bonus rules, a bonus cap, optional grade bands.
 #[pyclass(module = "fupin", frozen, eq)]
 #[derive(Clone, PartialEq)]
@@ -203,7 +199,7 @@ impl ScoreReport {
     }
     /// The report as JSON text (points as strings).
     fn to_json(&self) -> PyResult<String> {
-        json(&self.0)
+        crate::to_py::to_json_string(&self.0)
     }
     /// The report as plain text.
     #[pyo3(signature = (lang = "zh"))]
@@ -384,7 +380,7 @@ impl TasksReport {
     }
     /// The report as JSON text.
     fn to_json(&self) -> PyResult<String> {
-        json(&self.0)
+        crate::to_py::to_json_string(&self.0)
     }
     /// The report as plain text.
     #[pyo3(signature = (lang = "zh"))]

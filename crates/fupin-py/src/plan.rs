@@ -25,6 +25,13 @@ pub fn default_policy() -> &'static fupin::Policy {
     DEFAULT_POLICY.get_or_init(fupin::Policy::chaoyang_2020)
 }
 
+static DEFAULT_DATA: std::sync::OnceLock<fupin::data::PlanData> = std::sync::OnceLock::new();
+
+/// The embedded 2020 figures, parsed once per process, like [`default_policy`].
+pub fn default_data() -> &'static fupin::data::PlanData {
+    DEFAULT_DATA.get_or_init(fupin::data::PlanData::chaoyang_2020)
+}
+
 /// The given policy, or the embedded 2020 one.
 pub fn policy_or_default(policy: Option<&Policy>) -> &fupin::Policy {
     match policy {
@@ -112,7 +119,7 @@ impl PlanData {
     /// The embedded 2020 Chaoyang figures (per-county and integrable figures illustrative).
     #[staticmethod]
     fn chaoyang_2020() -> Self {
-        Self(fupin::data::PlanData::chaoyang_2020())
+        Self(default_data().clone())
     }
 
     /// Load and validate plan data from TOML text.
@@ -311,8 +318,7 @@ impl Report {
     }
     /// The report as JSON text (decimals as strings).
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string_pretty(&self.0)
-            .map_err(|e| crate::errors::FupinError::new_err(e.to_string()))
+        crate::to_py::to_json_string(&self.0)
     }
     /// The report as plain text tables.
     #[pyo3(signature = (lang = "zh"))]
@@ -357,13 +363,9 @@ impl Report {
 #[pyo3(signature = (policy = None, data = None))]
 pub fn report(policy: Option<&Policy>, data: Option<&PlanData>) -> PyResult<Report> {
     let policy = policy_or_default(policy);
-    let default_data;
     let data = match data {
         Some(d) => &d.0,
-        None => {
-            default_data = fupin::data::PlanData::chaoyang_2020();
-            &default_data
-        }
+        None => default_data(),
     };
     fupin::report::report(policy, data)
         .map(Report)

@@ -18,9 +18,7 @@ pub fn year_of(year: Option<i32>) -> i32 {
 }
 
 pub fn units_of(units: Option<Vec<String>>) -> Vec<String> {
-    units.unwrap_or_else(|| {
-        fupin::spending::ledger::unit_names(&fupin::data::PlanData::chaoyang_2020())
-    })
+    units.unwrap_or_else(|| fupin::spending::ledger::unit_names(crate::plan::default_data()))
 }
 
 pub fn month(text: &str) -> PyResult<fupin::spending::YearMonth> {
@@ -241,8 +239,7 @@ impl Bulletin {
 
     /// The bulletin as JSON text (decimals as strings).
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string_pretty(&self.0)
-            .map_err(|e| crate::errors::FupinError::new_err(e.to_string()))
+        crate::to_py::to_json_string(&self.0)
     }
 
     /// The bulletin as plain text.
@@ -352,11 +349,8 @@ fn obligation_dict<'py>(
     Ok(d)
 }
 
-fn calendar_of(policy: Option<&Policy>) -> fupin::calendar::CalendarPolicy {
-    policy.map_or_else(
-        || fupin::Policy::chaoyang_2020().calendar,
-        |p| p.0.calendar.clone(),
-    )
+fn calendar_of(policy: Option<&Policy>) -> &fupin::calendar::CalendarPolicy {
+    &crate::plan::policy_or_default(policy).calendar
 }
 
 /// The plan's obligations due between two dates, inclusive (M5, task 8, O1, M4, M1c), as dicts.
@@ -368,8 +362,8 @@ pub fn obligations_due<'py>(
     to_date: NaiveDate,
     policy: Option<&Policy>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let due = fupin::calendar::due_between(&calendar_of(policy), from_date, to_date)
-        .map_err(to_py_err)?;
+    let due =
+        fupin::calendar::due_between(calendar_of(policy), from_date, to_date).map_err(to_py_err)?;
     let items = due
         .iter()
         .map(|o| obligation_dict(py, o))
@@ -391,7 +385,7 @@ pub fn obligation_status<'py>(
     policy: Option<&Policy>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let statuses = fupin::calendar::status_on(
-        &calendar_of(policy),
+        calendar_of(policy),
         from_date,
         to_date,
         on,

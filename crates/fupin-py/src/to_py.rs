@@ -22,6 +22,12 @@ pub fn to_py<'py, T: Serialize + ?Sized>(
     value.serialize(PySer { py }).map_err(|e| e.0)
 }
 
+/// Any serialisable value as pretty JSON text (decimals as strings), for `to_json()` methods.
+pub fn to_json_string<T: Serialize + ?Sized>(value: &T) -> PyResult<String> {
+    serde_json::to_string_pretty(value)
+        .map_err(|e| crate::errors::FupinError::new_err(e.to_string()))
+}
+
 /// A conversion failure carrying the Python exception.
 #[derive(Debug)]
 pub struct Error(PyErr);

@@ -20,6 +20,7 @@
 pub mod output;
 pub mod problem;
 pub mod request;
+pub mod schema;
 
 use serde::Serialize;
 

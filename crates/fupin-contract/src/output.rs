@@ -27,7 +27,7 @@ pub fn field_errors(e: &fupin::Error) -> Vec<ProblemField> {
 }
 
 /// Units scored on one card, ranked; with the units that could not be scored.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ScoreOutput {
     /// The card's id.
     pub card: String,
@@ -41,7 +41,7 @@ pub struct ScoreOutput {
 }
 
 /// A unit that could not be scored.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct UnitError {
     /// The unit's index in the input (from 0).
     pub row: usize,
@@ -108,7 +108,7 @@ pub fn score_units(
 }
 
 /// The obligations due in a range (`fupin calendar` without `--on`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CalendarDue {
     /// First due date listed.
     pub from: NaiveDate,
@@ -119,7 +119,7 @@ pub struct CalendarDue {
 }
 
 /// The status of each obligation due in a range on a date (`fupin calendar --on`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CalendarStatus {
     /// First due date listed.
     pub from: NaiveDate,
@@ -156,7 +156,7 @@ impl CalendarStatus {
 }
 
 /// The first event of a log that the rules or the hash chain refuse.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ReplayError {
     /// The line of the log (from 1; the event's position + 1).
     pub line: usize,
@@ -208,7 +208,7 @@ impl ReplayError {
 }
 
 /// Every project's state after replaying a log (`fupin approvals replay`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ReplayOutput {
     /// How many events the log has.
     pub events: usize,
@@ -230,7 +230,7 @@ pub fn replay(events: &[Event], lang: Lang) -> ReplayOutput {
 }
 
 /// The hash chain of a log checked (`fupin approvals verify`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct VerifyOutput {
     /// Whether the chain is intact (and ends at the recorded head, when one was given).
     pub ok: bool,
@@ -276,7 +276,7 @@ pub fn verify(events: &[Event], head: Option<&str>, lang: Lang) -> VerifyOutput 
 }
 
 /// A policy that was read and validated.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PolicyValidation {
     /// Always `true`: an invalid policy is a problem document instead.
     pub valid: bool,

@@ -79,7 +79,7 @@ impl ProblemKind {
 }
 
 /// One problem with one field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ProblemField {
     /// Where the field is: the file or request member it is in, then its path inside it
     /// (`input[3].items.annual_targets`, `policy.funds.quota.county`); `(top level)` for the
@@ -95,7 +95,7 @@ pub struct ProblemField {
 }
 
 /// RFC 9457 problem details, with every field error.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Problem {
     /// A URI naming the kind of problem (`urn:fupin:problem:invalid-input`).
     #[serde(rename = "type")]

@@ -18,6 +18,7 @@
 
 mod body;
 mod docs;
+pub mod openapi;
 mod problems;
 mod routes;
 mod state;

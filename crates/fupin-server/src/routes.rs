@@ -53,6 +53,7 @@ pub fn router(state: Shared, config: &Config) -> Router {
         .route("/healthz", get(healthz))
         .route("/", get(docs::page))
         .route("/docs", get(docs::page))
+        .route("/openapi.json", get(openapi))
         .route("/v1/report", post(report))
         .route("/v1/score", post(score))
         .route("/v1/tasks/check", post(tasks))
@@ -171,6 +172,11 @@ async fn healthz() -> Response {
         status: "ok",
         version: env!("CARGO_PKG_VERSION"),
     }))
+}
+
+async fn openapi() -> Response {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    json(TEXT.get_or_init(crate::openapi::text).clone())
 }
 
 fn policy_of<'a>(

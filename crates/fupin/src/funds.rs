@@ -78,6 +78,7 @@ pub fn growth_check(
 
 /// The assessment of one county-level unit (M1c, task 8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CountyResult {
     /// Name of the unit.

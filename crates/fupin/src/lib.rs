@@ -52,6 +52,8 @@ pub mod policy;
 pub mod projects;
 pub mod render;
 pub mod report;
+#[cfg(feature = "schema")]
+mod schema;
 pub mod spending;
 pub mod tasks;
 

@@ -57,6 +57,7 @@ use crate::render::{Align, Table};
 /// M4 三(四) 奖优惩劣 — parameters of the allocation link. The plan gives none of these numbers:
 /// they are the user's. Every field defaults to "no adjustment".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AllocationPolicy {
     /// How many of the best-ranked units are rewarded (0: none).
@@ -157,6 +158,7 @@ impl AllocationPolicy {
 
 /// What the bulletin did to a unit's weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Adjustment {
     /// 奖 — rewarded.
@@ -169,6 +171,7 @@ pub enum Adjustment {
 
 /// One unit's allocation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AllocationRow {
     /// The unit.
@@ -191,6 +194,7 @@ pub struct AllocationRow {
 
 /// Next year's allocation derived from a bulletin.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AllocationPlan {
     /// The month of the bulletin the plan is based on.

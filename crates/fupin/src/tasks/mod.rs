@@ -91,6 +91,7 @@ impl TasksError {
 
 /// The task-table section of the policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TasksPolicy {
     /// The quantitative targets of the task table.
@@ -111,6 +112,7 @@ pub struct TasksPolicy {
 
 /// One quantitative target of the task table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Task {
     /// Stable id, e.g. `t3.training`: the key of [`TasksInput::actuals`].
@@ -128,6 +130,7 @@ pub struct Task {
     #[serde(default)]
     pub main_indicator: bool,
     /// Weight in the annual-target points (1 unless set).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::DecimalText"))]
     #[serde(default = "one", with = "decimal_str")]
     pub weight: Decimal,
 }
@@ -138,6 +141,7 @@ fn one() -> Decimal {
 
 /// A target: an amount of money or a count of something.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Target {
     /// Money, e.g. 1,000 万元.
@@ -145,6 +149,7 @@ pub enum Target {
     /// A count in a unit of measure, e.g. 3,000 people.
     Count {
         /// How many.
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::DecimalText"))]
         #[serde(with = "decimal_str")]
         value: Decimal,
         /// Of what.
@@ -184,6 +189,7 @@ impl fmt::Display for Target {
 
 /// Unit of measure of a counted target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
     /// 人 — people.
@@ -229,6 +235,7 @@ impl Measure {
 
 /// Which tasks the annual-target points are computed over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     /// Every task of the table.
@@ -240,6 +247,7 @@ pub enum Basis {
 
 /// How the over-completion fed to card A's per-step bonus is taken from the tasks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OverCompletion {
     /// The weighted average of the (uncapped) completions.
@@ -253,6 +261,7 @@ pub enum OverCompletion {
 /// The plan gives no formula: this rule and its defaults are the library's, stated in every
 /// report (see the module docs).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AnnualPointsRule {
     /// The scorecard fed (`a`).
@@ -318,6 +327,7 @@ impl<'de> Deserialize<'de> for Actual {
 /// The figures a unit reports against the task table and its rules. Every part is optional:
 /// only what is given is checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TasksInput {
     /// What these figures are.
@@ -367,6 +377,7 @@ impl TasksInput {
 
 /// One task's completion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TaskResult {
     /// The task's id.
@@ -380,11 +391,13 @@ pub struct TaskResult {
     /// Whether it is a main indicator.
     pub main_indicator: bool,
     /// Its weight in the annual points.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::DecimalText"))]
     #[serde(with = "decimal_str")]
     pub weight: Decimal,
     /// The target.
     pub target: Target,
     /// The actual figure, in the target's unit (yuan for money).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::DecimalText"))]
     #[serde(with = "decimal_str")]
     pub actual: Decimal,
     /// `actual / target`, rounded down to 8 places.
@@ -395,6 +408,7 @@ pub struct TaskResult {
 
 /// Card A's annual-target points and over-completion, derived by the [`AnnualPointsRule`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AnnualPoints {
     /// The card fed.
@@ -449,6 +463,7 @@ impl AnnualPoints {
 
 /// Everything the task table says about one set of figures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TasksReport {
     /// The input's name.

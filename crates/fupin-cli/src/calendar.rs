@@ -49,7 +49,7 @@ fn load_done(path: Option<&PathBuf>) -> Result<BTreeMap<String, NaiveDate>, CliE
     } else {
         DoneList::from_toml(&text)
     };
-    Ok(done.map_err(|e| CliError::in_file(path, e))?.done)
+    Ok(done.map_err(|e| CliError::of_file(path, e))?.done)
 }
 
 /// Run `fupin calendar`.
@@ -63,7 +63,7 @@ pub fn run(args: &CalendarArgs) -> CliResult {
     };
     let Some(on) = args.on else {
         let due = calendar::due_between(cal, args.from, args.to)
-            .map_err(|e| CliError::input(e.to_string()))?;
+            .map_err(|e| CliError::from(fupin::Error::from(e)))?;
         match args.output.format {
             Format::Json => common::print_json(&fupin_contract::CalendarDue {
                 from: args.from,
@@ -77,8 +77,8 @@ pub fn run(args: &CalendarArgs) -> CliResult {
     let done = load_done(args.done.as_ref())?;
     let statuses =
         calendar::status_on(cal, args.from, args.to, on, &done).map_err(|e| match &args.done {
-            Some(path) => CliError::in_file(path, e),
-            None => CliError::input(e.to_string()),
+            Some(path) => CliError::of_file(path, e),
+            None => CliError::from(fupin::Error::from(e)),
         })?;
     let overdue = statuses.iter().any(|s| s.status == Status::Overdue);
     match args.output.format {

@@ -21,6 +21,12 @@ pub struct CliError {
     pub message: String,
     /// The exit code.
     pub code: u8,
+    /// The error as data, for `--format json` (see `main`): every field error with its path and
+    /// value; `None` for a problem built from the message, or none at all when the JSON output
+    /// already says what went wrong.
+    pub problem: Option<Box<fupin_contract::Problem>>,
+    /// The JSON output already reports the error (a batch's refused units): print no problem.
+    pub reported: bool,
 }
 
 impl CliError {
@@ -29,18 +35,60 @@ impl CliError {
         Self {
             message: message.into(),
             code: BAD_INPUT,
+            problem: None,
+            reported: false,
         }
     }
 
     /// Bad input in a named file.
     pub fn in_file(path: &Path, err: impl fmt::Display) -> Self {
-        Self::input(format!("{}: {err}", path.display()))
+        Self::input(format!("{}: {err}", path.display())).at(path)
+    }
+
+    /// A library error about a named file: every field error is kept for `--format json`.
+    pub fn of_file(path: &Path, err: impl Into<fupin::Error>) -> Self {
+        let e = err.into();
+        Self::from(e).at(path)
+    }
+
+    /// A problem about a named file.
+    pub fn problem(path: &Path, problem: fupin_contract::Problem) -> Self {
+        Self {
+            message: format!("{}: {}", path.display(), problem.detail),
+            code: BAD_INPUT,
+            problem: Some(Box::new(problem.at(path.display().to_string()))),
+            reported: false,
+        }
+    }
+
+    /// The same error, about the file at `path` (the problem's `instance`).
+    #[must_use]
+    pub fn at(mut self, path: &Path) -> Self {
+        let problem = self.problem.take().map_or_else(
+            || {
+                fupin_contract::Problem::new(
+                    fupin_contract::ProblemKind::InvalidInput,
+                    self.message.clone(),
+                )
+            },
+            |p| *p,
+        );
+        if self.message.is_empty() || !self.message.starts_with(&path.display().to_string()) {
+            self.message = format!("{}: {}", path.display(), self.message);
+        }
+        self.problem = Some(Box::new(problem.at(path.display().to_string())));
+        self
     }
 }
 
 impl From<fupin::Error> for CliError {
     fn from(e: fupin::Error) -> Self {
-        Self::input(e.to_string())
+        Self {
+            message: e.to_string(),
+            code: BAD_INPUT,
+            problem: Some(Box::new(fupin_contract::Problem::from(&e))),
+            reported: false,
+        }
     }
 }
 
@@ -56,6 +104,8 @@ impl CliError {
         Self {
             message: String::new(),
             code: OK,
+            problem: None,
+            reported: true,
         }
     }
 }
@@ -153,7 +203,7 @@ pub fn load_policy(path: Option<&PathBuf>) -> Result<Policy, CliError> {
     } else {
         Policy::from_toml(&text)
     };
-    policy.map_err(|e| CliError::in_file(path, e))
+    policy.map_err(|e| CliError::of_file(path, e))
 }
 
 /// Print a document of the JSON contract: pretty, with its `"format"` version first

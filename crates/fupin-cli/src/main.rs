@@ -54,8 +54,48 @@ enum Command {
     Serve(serve::ServeArgs),
 }
 
+/// Whether the command line asks for JSON output (`--format json` or `--format=json`): then an
+/// error is written to standard output as a problem document as well.
+fn wants_json(args: &[String]) -> bool {
+    args.windows(2).any(|w| {
+        w.first().is_some_and(|a| a == "--format") && w.get(1).is_some_and(|v| v == "json")
+    }) || args.iter().any(|a| a == "--format=json")
+}
+
+/// Print an error as RFC 9457 problem details on standard output (`--format json`).
+fn print_problem(problem: &fupin_contract::Problem) {
+    use std::io::Write;
+    // A closed pipe or full disk leaves the exit code and standard error to say it.
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(fupin_contract::to_json(problem).as_bytes());
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let json = wants_json(&args);
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            if json && e.use_stderr() {
+                let rendered = e.render().to_string();
+                let first = rendered
+                    .lines()
+                    .take_while(|l| !l.trim().is_empty())
+                    .map(str::trim)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let first = first.trim_start_matches("error: ");
+                print_problem(&fupin_contract::Problem::new(
+                    fupin_contract::ProblemKind::MalformedRequest,
+                    format!("the command line cannot be read: {first}"),
+                ));
+            }
+            e.exit();
+        }
+    };
     let result = match &cli.command {
         Command::Report(args) => report::run(args),
         Command::Policy(args) => policy::run_policy(args),
@@ -70,6 +110,18 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
+            if json && e.code == common::BAD_INPUT && !e.reported {
+                let problem = e.problem.map_or_else(
+                    || {
+                        fupin_contract::Problem::new(
+                            fupin_contract::ProblemKind::InvalidInput,
+                            e.message.clone(),
+                        )
+                    },
+                    |p| *p,
+                );
+                print_problem(&problem);
+            }
             if !e.message.is_empty() {
                 eprintln!("error: {}", e.message);
             }

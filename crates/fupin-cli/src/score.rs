@@ -66,16 +66,16 @@ fn load_card(args: &ScoreArgs) -> Result<Scorecard, CliError> {
     } else {
         Scorecard::from_toml(&text)
     };
-    card.map_err(|e| CliError::in_file(path, e))
+    card.map_err(|e| CliError::of_file(path, e))
 }
 
 /// Run `fupin score`.
 pub fn run(args: &ScoreArgs) -> CliResult {
     let card = load_card(args)?;
     let inputs = ScoreInput::many_from_json(&common::read(&args.input)?)
-        .map_err(|e| CliError::in_file(&args.input, e))?;
-    let out = fupin_contract::output::score_units(&card, &inputs, !args.fail_fast, "input")
-        .map_err(|p| CliError::in_file(&args.input, p.detail))?;
+        .map_err(|e| CliError::of_file(&args.input, e))?;
+    let out = fupin_contract::output::score_units(&card, &inputs, !args.fail_fast, "")
+        .map_err(|p| CliError::problem(&args.input, p))?;
     let (reports, ranking) = (&out.reports, &out.ranking);
     let lang = args.output.lang.into();
     match args.output.format {
@@ -113,7 +113,7 @@ pub fn run(args: &ScoreArgs) -> CliResult {
             .iter()
             .map(|e| format!("  - {}", e.problem.detail))
             .collect();
-        return Err(CliError::in_file(
+        let mut e = CliError::in_file(
             &args.input,
             format!(
                 "{} of {} units refused, the others scored:\n{}",
@@ -121,7 +121,10 @@ pub fn run(args: &ScoreArgs) -> CliResult {
                 inputs.len(),
                 lines.join("\n")
             ),
-        ));
+        );
+        // With --format json the output's `errors` already lists each refused unit.
+        e.reported = args.output.format == Format::Json;
+        return Err(e);
     }
     Ok(ExitCode::from(if args.strict && out.any_vetoed() {
         common::RULE_FAILED

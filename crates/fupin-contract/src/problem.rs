@@ -153,6 +153,9 @@ impl Problem {
     /// with it too.
     #[must_use]
     pub fn within(mut self, prefix: &str) -> Self {
+        if prefix.is_empty() {
+            return self;
+        }
         for e in &mut self.errors {
             e.path = join_path(prefix, &e.path);
         }

@@ -22,6 +22,7 @@ pub mod openapi;
 mod problems;
 mod routes;
 mod state;
+mod table;
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -11,7 +11,6 @@ const COMPONENTS: &str = "/components/schemas";
 const REF: &str = "#/components/schemas/";
 
 /// What an operation reads.
-#[allow(dead_code)] // Arrow: the score-table endpoint, once the Arrow columns crate lands
 enum Body {
     None,
     Json(&'static str),
@@ -19,7 +18,6 @@ enum Body {
 }
 
 /// What an operation answers with on success.
-#[allow(dead_code)] // Arrow: as for Body
 enum Answer {
     Json(&'static str),
     JsonOneOf(&'static [&'static str]),
@@ -107,6 +105,15 @@ fn operations() -> Vec<Operation> {
             "Score one unit or many on a scorecard and rank them (A, B) — `fupin score`",
             B::Json("score-request"),
             A::Json("score"),
+        ),
+        op(
+            "post",
+            "/v1/score/table",
+            "score_table",
+            "assessment",
+            "Score a table of units, column at a time (Arrow IPC stream in and out)",
+            B::Arrow,
+            A::Arrow,
         ),
         op(
             "post",

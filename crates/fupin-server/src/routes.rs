@@ -56,6 +56,7 @@ pub fn router(state: Shared, config: &Config) -> Router {
         .route("/openapi.json", get(openapi))
         .route("/v1/report", post(report))
         .route("/v1/score", post(score))
+        .route("/v1/score/table", post(crate::table::handler))
         .route("/v1/tasks/check", post(tasks))
         .route("/v1/spending/bulletin", post(bulletin))
         .route("/v1/spending/allocation", post(allocation))

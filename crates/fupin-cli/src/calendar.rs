@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::Args;
-use fupin::calendar::{self, DoneList, Status};
+use fupin::calendar::{self, DoneList};
 
 use crate::common::{self, CliError, CliResult, Format, OutputArgs};
 
@@ -34,7 +34,8 @@ pub struct CalendarArgs {
     policy: Option<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
-    /// Exit with status 1 when any obligation is overdue on the --on date.
+    /// Exit with status 1 when any obligation is overdue on the --on date, or was done before
+    /// its window opened.
     #[arg(long, requires = "on")]
     strict: bool,
 }
@@ -80,8 +81,8 @@ pub fn run(args: &CalendarArgs) -> CliResult {
         Format::Json => common::print_json(&statuses)?,
         _ => out!("{}", render(&calendar::status_table(&statuses, lang))),
     }
-    let overdue = statuses.iter().any(|s| s.status == Status::Overdue);
-    Ok(ExitCode::from(if args.strict && overdue {
+    let failed = statuses.iter().any(|s| s.status.is_failure());
+    Ok(ExitCode::from(if args.strict && failed {
         common::RULE_FAILED
     } else {
         common::OK

@@ -84,7 +84,7 @@ pub fn run(args: &ScoreArgs) -> CliResult {
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let ranking = assessment::rank(&reports);
+    let ranking = assessment::rank(&reports).map_err(|e| CliError::in_file(&args.input, e))?;
     let lang = args.output.lang.into();
     match args.output.format {
         Format::Json => common::print_json(&Output {

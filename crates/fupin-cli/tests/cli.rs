@@ -264,7 +264,8 @@ fn calendar_reports_the_rectification_overdue_on_the_first_of_august() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let status = |key: &str| {
-        v.as_array()
+        v["statuses"]
+            .as_array()
             .unwrap()
             .iter()
             .find(|s| s["obligation"]["key"] == key)
@@ -532,7 +533,9 @@ fn tasks_check_strict_fails_when_targets_are_missed() {
             "t4.orchards": "256", "t6.education_funds": "3.2亿元", "t6.village_training": "2400",
             "t10.roads": "228"}}"#,
     );
-    let o = fupin(&["tasks", "check", "--input", &input, "--strict", "--lang", "en"]);
+    let o = fupin(&[
+        "tasks", "check", "--input", &input, "--strict", "--lang", "en",
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     let out = stdout(&o);
     assert!(out.contains("10 checks: 1 passed, 9 failed."), "{out}");

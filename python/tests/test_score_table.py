@@ -84,7 +84,7 @@ def test_errors_name_column_row_and_item() -> None:
         fupin.score_table("a", t.drop_columns(["innovation"]))
     with pytest.raises(fupin.DataError, match="`upward_funds` has type Float64.*floats are not exact"):
         fupin.score_table("a", t.set_column(4, "upward_funds", pa.array([1.5, 2.0])))
-    with pytest.raises(fupin.DataError, match="row 0: `innovation` has more than 4 decimal places"):
+    with pytest.raises(fupin.DataError, match="row 0: `innovation` = 0.00001 has more than 4 decimal places"):
         fupin.score_table("a", t.set_column(7, "innovation", pa.array(["0.00001", "0"])))
 
 

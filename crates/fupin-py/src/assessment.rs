@@ -9,7 +9,7 @@ use fupin::tasks::{self, TasksInput};
 
 use crate::errors::{FupinError, to_py_err};
 use crate::from_py::to_json_text;
-use crate::plan::{Check, Policy, checks_to_arrow};
+use crate::plan::{Check, Policy};
 use crate::to_py::to_py;
 
 fn lang(lang: &str) -> PyResult<fupin::Lang> {
@@ -405,12 +405,12 @@ impl TasksReport {
     }
     /// The checks as a `pyarrow.Table` (values as exact decimal128).
     fn checks_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        checks_to_arrow(py, &self.0.checks)
+        crate::arrow::checks(py, &self.0.checks)
     }
     /// The checks as a DataFrame: `library` is "pandas" (default), "polars" or "pyarrow".
     #[pyo3(signature = (library = "pandas"))]
     fn to_frame<'py>(&self, py: Python<'py>, library: &str) -> PyResult<Bound<'py, PyAny>> {
-        crate::arrow::to_frame(checks_to_arrow(py, &self.0.checks)?, library)
+        crate::arrow::to_frame(crate::arrow::checks(py, &self.0.checks)?, library)
     }
     fn __repr__(&self) -> String {
         let failed = self.0.checks.iter().filter(|c| !c.passed).count();

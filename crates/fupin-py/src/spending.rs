@@ -269,7 +269,7 @@ impl Bulletin {
     /// see `fupin.spending_progress_table`.
     #[pyo3(signature = (library = "pandas"))]
     fn to_frame<'py>(&self, py: Python<'py>, library: &str) -> PyResult<Bound<'py, PyAny>> {
-        crate::arrow::to_frame(crate::plan::checks_to_arrow(py, &self.0.checks())?, library)
+        crate::arrow::to_frame(crate::arrow::checks(py, &self.0.checks())?, library)
     }
 
     fn __repr__(&self) -> String {

@@ -303,10 +303,13 @@ pub fn score(
 }
 
 /// Rank scored units: highest total first, ties share a rank (1, 1, 3), vetoed units last.
+/// Reports of different cards, or two of one unit, raise `ScoreError`: each card is ranked on
+/// its own.
 #[pyfunction]
-pub fn rank(reports: Vec<Bound<'_, ScoreReport>>) -> Vec<RankEntry> {
+pub fn rank(reports: Vec<Bound<'_, ScoreReport>>) -> PyResult<Vec<RankEntry>> {
     let inner: Vec<core::ScoreReport> = reports.iter().map(|r| r.get().0.clone()).collect();
-    core::rank(&inner)
+    Ok(core::rank(&inner)
+        .map_err(to_py_err)?
         .into_iter()
         .map(|e| RankEntry {
             index: e.index,
@@ -318,7 +321,7 @@ pub fn rank(reports: Vec<Bound<'_, ScoreReport>>) -> Vec<RankEntry> {
             total: e.total.value(),
             vetoed: e.vetoed,
         })
-        .collect()
+        .collect())
 }
 
 /// Task-table completions, card A's annual points and the T3/T10/M9 rule checks.

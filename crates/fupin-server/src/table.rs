@@ -63,7 +63,10 @@ fn arrow_problem(e: &fupin_arrow::Error) -> Problem {
             path,
             code: "invalid".to_owned(),
             message: e.to_string(),
-            value: e.value().map(str::to_owned),
+            // fupin-arrow quotes a text cell (`"7.5分"`); the problem gives the text itself.
+            value: e
+                .value()
+                .map(|v| serde_json::from_str::<String>(v).unwrap_or_else(|_| v.to_owned())),
         },
     )
 }

@@ -81,6 +81,7 @@ pub struct Policy {
 
 /// A sentence of the plan, for a clause or for some of its checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlanText {
     /// The clause the sentence is from.

@@ -141,6 +141,7 @@ pub struct Task {
 
 /// The years a cumulative target covers, both inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct YearSpan {
     /// The first year.

@@ -60,7 +60,7 @@ fn load_card(args: &ScoreArgs) -> Result<Scorecard, CliError> {
     } else {
         Scorecard::from_toml(&text)
     };
-    card.map_err(|e| CliError::in_file(path, e))
+    card.map_err(|e| CliError::file(path, e))
 }
 
 #[derive(Serialize)]
@@ -74,7 +74,7 @@ struct Output<'a> {
 pub fn run(args: &ScoreArgs) -> CliResult {
     let card = load_card(args)?;
     let inputs = ScoreInput::many_from_json(&common::read(&args.input)?)
-        .map_err(|e| CliError::in_file(&args.input, e))?;
+        .map_err(|e| CliError::file(&args.input, e))?;
     let reports = inputs
         .iter()
         .enumerate()

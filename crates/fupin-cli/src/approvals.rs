@@ -75,16 +75,14 @@ pub fn run(args: &ApprovalsArgs) -> CliResult {
 }
 
 fn load(path: &Path) -> Result<Vec<Event>, CliError> {
-    let text = common::read(path)?;
-    audit::from_jsonl(&text).map_err(|e| CliError::of_file(path, e))
+    let (text, _) = common::read_main_input(path, &[fupin_io::Format::Jsonl])?;
+    audit::from_jsonl(&text).map_err(|e| CliError::file(path, e))
 }
 
 fn rule_failed(path: &Path, message: impl std::fmt::Display) -> CliError {
     CliError {
-        message: format!("{}: {message}", path.display()),
         code: common::RULE_FAILED,
-        problem: None,
-        reported: true,
+        ..CliError::in_file(path, message)
     }
 }
 

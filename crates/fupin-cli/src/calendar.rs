@@ -44,13 +44,13 @@ fn load_done(path: Option<&PathBuf>) -> Result<BTreeMap<String, NaiveDate>, CliE
     let Some(path) = path else {
         return Ok(BTreeMap::new());
     };
-    let text = common::read(path)?;
-    let done = if common::is_json(path) {
+    let (text, format) = common::read_main_input(path, common::TOML_OR_JSON)?;
+    let done = if format == fupin_io::Format::Json {
         DoneList::from_json(&text)
     } else {
         DoneList::from_toml(&text)
     };
-    Ok(done.map_err(|e| CliError::of_file(path, e))?.done)
+    Ok(done.map_err(|e| CliError::file(path, e))?.done)
 }
 
 /// Run `fupin calendar`.
@@ -64,7 +64,7 @@ pub fn run(args: &CalendarArgs) -> CliResult {
     };
     let Some(on) = args.on else {
         let due = calendar::due_between(cal, args.from, args.to)
-            .map_err(|e| CliError::from(fupin::Error::from(e)))?;
+            .map_err(|e| CliError::input(e.to_string()))?;
         match args.output.format {
             Format::Json => common::print_json(&fupin_contract::CalendarDue {
                 from: args.from,
@@ -78,8 +78,8 @@ pub fn run(args: &CalendarArgs) -> CliResult {
     let done = load_done(args.done.as_ref())?;
     let statuses =
         calendar::status_on(cal, args.from, args.to, on, &done).map_err(|e| match &args.done {
-            Some(path) => CliError::of_file(path, e),
-            None => CliError::from(fupin::Error::from(e)),
+            Some(path) => CliError::file(path, e),
+            None => CliError::input(e.to_string()),
         })?;
     let failed = statuses.iter().any(|s| s.status.is_failure());
     match args.output.format {

@@ -103,7 +103,8 @@ fn a_batch_scores_the_good_units_and_reports_each_refused_one_in_its_row() {
     let e = &v["errors"][0];
     assert_eq!(e["row"], 1);
     assert_eq!(e["unit"], "坏单位");
-    assert_eq!(e["problem"]["errors"][0]["path"], "[1]");
+    assert_eq!(e["problem"]["errors"][0]["path"], "[1].annual_targets");
+    assert_eq!(e["problem"]["errors"][0]["value"], "95");
     assert!(e["problem"]["detail"].as_str().unwrap().contains("95"));
     // --keep-going is the default; saying it changes nothing.
     let again = fupin(&[
@@ -138,7 +139,7 @@ fn fail_fast_stops_at_the_first_refused_unit() {
         "json",
         "--fail-fast",
     ]));
-    assert_eq!(v["errors"][0]["path"], "[1]");
+    assert_eq!(v["errors"][0]["path"], "[1].annual_targets");
     assert_eq!(v["instance"], input.as_str());
     let both = fupin(&[
         "score",

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
-use crate::problem::{Problem, ProblemField, ProblemKind};
+use crate::problem::{Problem, ProblemKind};
 
 /// A sub-document exactly as sent.
 pub type Raw = Box<RawValue>;
@@ -38,12 +38,12 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
         let message = "the request body must be a JSON object (`{…}`)".to_owned();
         return Err(Problem::invalid(
             message.clone(),
-            vec![ProblemField {
-                path: String::new(),
-                code: "invalid_type".to_owned(),
+            vec![crate::problem::field(
+                "invalid_type",
+                String::new(),
+                None,
                 message,
-                value: None,
-            }],
+            )],
         ));
     }
     let de = &mut serde_json::Deserializer::from_slice(body);
@@ -67,12 +67,8 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
         };
         let path = if path == "." { String::new() } else { path };
         let mut p = Problem::new(kind, format!("request body: {message}"));
-        p.errors.push(ProblemField {
-            path,
-            code: code.to_owned(),
-            message,
-            value: None,
-        });
+        p.errors
+            .push(crate::problem::field(code, path, None, message));
         p
     })?;
     // Trailing characters after the document are refused by `from_slice`'s end check.

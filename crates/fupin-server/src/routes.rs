@@ -228,12 +228,12 @@ fn card_of(policy: &Policy, raw: &serde_json::value::RawValue) -> Result<Scoreca
             );
             Problem::invalid(
                 message.clone(),
-                vec![fupin_contract::ProblemField {
-                    path: "card".to_owned(),
-                    code: "unknown_name".to_owned(),
+                vec![fupin_contract::problem::field(
+                    "unknown_name",
+                    "card".to_owned(),
+                    Some(id),
                     message,
-                    value: Some(id),
-                }],
+                )],
             )
         });
     }
@@ -338,12 +338,12 @@ async fn calendar(State(s): State<Shared>, JsonBody(body): JsonBody) -> Reply {
             if req.done.is_some() {
                 return Err(Problem::invalid(
                     "`done` needs `on`: the date to report each obligation's status on",
-                    vec![fupin_contract::ProblemField {
-                        path: "on".to_owned(),
-                        code: "missing_field".to_owned(),
-                        message: "`done` is given without `on`".to_owned(),
-                        value: None,
-                    }],
+                    vec![fupin_contract::problem::field(
+                        "missing_field",
+                        "on".to_owned(),
+                        None,
+                        "`done` is given without `on`".to_owned(),
+                    )],
                 ));
             }
             let due =

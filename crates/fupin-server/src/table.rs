@@ -59,15 +59,14 @@ fn arrow_problem(e: &fupin_arrow::Error) -> Problem {
     };
     invalid(
         e.to_string(),
-        ProblemField {
+        // fupin-arrow quotes a text cell (`"7.5分"`); the problem gives the text itself.
+        fupin_contract::problem::field(
+            "invalid",
             path,
-            code: "invalid".to_owned(),
-            message: e.to_string(),
-            // fupin-arrow quotes a text cell (`"7.5分"`); the problem gives the text itself.
-            value: e
-                .value()
+            e.value()
                 .map(|v| serde_json::from_str::<String>(v).unwrap_or_else(|_| v.to_owned())),
-        },
+            e.to_string(),
+        ),
     )
 }
 
@@ -85,12 +84,12 @@ fn score(state: &AppState, q: &TableQuery, body: &[u8]) -> Result<Vec<u8>, Probl
             let message = format!("no policy named `{name}`");
             invalid(
                 message.clone(),
-                ProblemField {
-                    path: "policy".into(),
-                    code: "unknown_name".into(),
+                fupin_contract::problem::field(
+                    "unknown_name",
+                    "policy",
+                    Some(name.clone()),
                     message,
-                    value: Some(name.clone()),
-                },
+                ),
             )
         })?,
     };
@@ -99,12 +98,7 @@ fn score(state: &AppState, q: &TableQuery, body: &[u8]) -> Result<Vec<u8>, Probl
         let message = format!("`{id}` is not a card of the policy");
         invalid(
             message.clone(),
-            ProblemField {
-                path: "card".into(),
-                code: "unknown_name".into(),
-                message,
-                value: Some(id.to_owned()),
-            },
+            fupin_contract::problem::field("unknown_name", "card", Some(id.to_owned()), message),
         )
     })?;
     let points = match q.points.as_deref() {
@@ -112,12 +106,7 @@ fn score(state: &AppState, q: &TableQuery, body: &[u8]) -> Result<Vec<u8>, Probl
         Some(p) => p.parse().map_err(|message: String| {
             invalid(
                 message.clone(),
-                ProblemField {
-                    path: "points".into(),
-                    code: "invalid".into(),
-                    message,
-                    value: Some(p.to_owned()),
-                },
+                fupin_contract::problem::field("invalid", "points", Some(p.to_owned()), message),
             )
         })?,
     };

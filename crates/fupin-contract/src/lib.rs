@@ -25,8 +25,8 @@ pub mod schema;
 use serde::Serialize;
 
 pub use output::{
-    CalendarDue, CalendarStatus, PolicyValidation, ReplayError, ReplayOutput, ScoreOutput,
-    UnitError, VerifyOutput,
+    CalendarDue, CalendarStatus, PolicyComparison, PolicyValidation, ReplayError, ReplayOutput,
+    ScoreOutput, UnitError, VerifyOutput,
 };
 pub use problem::{Problem, ProblemField, ProblemKind};
 

@@ -23,7 +23,8 @@ use serde_json::{Value, json};
 
 use crate::FORMAT;
 use crate::output::{
-    CalendarDue, CalendarStatus, PolicyValidation, ReplayOutput, ScoreOutput, VerifyOutput,
+    CalendarDue, CalendarStatus, PolicyComparison, PolicyValidation, ReplayOutput, ScoreOutput,
+    VerifyOutput,
 };
 use crate::problem::Problem;
 use crate::request::{
@@ -183,6 +184,7 @@ pub fn documents() -> Vec<Document> {
         document::<VerifyOutput>("approvals-verify", Output),
         document::<ReplayOutput>("approvals-replay", Output),
         document::<PolicyValidation>("policy-validation", Output),
+        document::<PolicyComparison>("policy-comparison", Output),
         document::<Problem>("problem", Output),
     ]
 }

@@ -313,3 +313,25 @@ fn what_is_written_matches_the_output_schemas() {
         "a problem",
     );
 }
+
+#[test]
+fn a_comparison_lists_each_changed_parameter_and_not_equal_decimals_written_differently() {
+    let a = fupin::Policy::chaoyang_2020();
+    let toml = fupin::policy::CHAOYANG_2020_TOML.replace(
+        "county = \"2500万元\"",
+        "county = \"2600万元\"",
+    );
+    let b = fupin::Policy::from_toml(&toml).unwrap();
+    let c = fupin_contract::output::compare_policies(&a, &b);
+    assert!(!c.same);
+    assert_eq!(c.changes.len(), 1, "{:?}", c.changes);
+    assert_eq!(c.changes[0].path, "funds.quota.county");
+    assert_eq!(c.changes[0].old, "25000000");
+    assert_eq!(c.changes[0].new, "26000000");
+    validate("policy-comparison", &written(&c), "a comparison");
+    // 0.2 and 0.20 are the same parameter.
+    let mut v: Value = serde_json::to_value(&a).unwrap();
+    v["funds"]["input_growth_target"] = "0.2".into();
+    let same = fupin::Policy::from_json(&v.to_string()).unwrap();
+    assert!(fupin_contract::output::compare_policies(&a, &same).same);
+}

@@ -189,6 +189,15 @@ fn operations() -> Vec<Operation> {
         ),
         op(
             "post",
+            "/v1/policy/compare",
+            "policy_compare",
+            "policy",
+            "Compare two policies parameter by parameter — `fupin policy diff --format json`",
+            B::Json("policy-compare-request"),
+            A::Json("policy-comparison"),
+        ),
+        op(
+            "post",
             "/v1/approvals/verify",
             "approvals_verify",
             "approvals",

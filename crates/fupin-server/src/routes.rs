@@ -65,6 +65,7 @@ pub fn router(state: Shared, config: &Config) -> Router {
         .route("/v1/policies", get(policy_list))
         .route("/v1/policies/{name}", get(policy_named))
         .route("/v1/policy/validate", post(policy_validate))
+        .route("/v1/policy/compare", post(policy_compare))
         .route("/v1/approvals/verify", post(approvals_verify))
         .route("/v1/approvals/replay", post(approvals_replay))
         .with_state(state);
@@ -418,6 +419,18 @@ async fn policy_validate(State(s): State<Shared>, JsonBody(body): JsonBody) -> R
         })?;
         let policy = Policy::from_json(text).map_err(|e| Problem::from(fupin::Error::from(e)))?;
         Ok(to_json(&PolicyValidation::new(&policy)))
+    })
+    .await
+}
+
+async fn policy_compare(State(s): State<Shared>, JsonBody(body): JsonBody) -> Reply {
+    run(s, body, |s, body| {
+        let req: fupin_contract::request::CompareRequest = request::parse(body)?;
+        let old = s.policy(PolicyRef::read(req.old.as_deref(), "old")?, "old")?;
+        let new = s.policy(PolicyRef::read(req.new.as_deref(), "new")?, "new")?;
+        Ok(to_json(&fupin_contract::output::compare_policies(
+            &old, &new,
+        )))
     })
     .await
 }

@@ -269,6 +269,31 @@ fn every_endpoint_answers_what_the_command_prints() {
         &["policy", "check", &policy_file, "--format", "json"],
         0,
     );
+    let raised = policy.replacen(
+        "\"input_growth_target\": \"0.20\"",
+        "\"input_growth_target\": \"0.25\"",
+        1,
+    );
+    assert!(raised != policy, "the test changes one parameter");
+    let raised_file = write(d, "raised.json", &raised);
+    same(
+        &server,
+        "/v1/policy/compare",
+        &format!(r#"{{"new": {raised}}}"#),
+        &["policy", "diff", "--new", &raised_file, "--format", "json"],
+        0,
+    );
+    let c = server
+        .post(
+            "/v1/policy/compare",
+            &format!(r#"{{"old": {raised}, "new": {raised}}}"#),
+        )
+        .json();
+    assert_eq!(c["same"], true);
+    let c = server
+        .post("/v1/policy/compare", &format!(r#"{{"new": {raised}}}"#))
+        .json();
+    assert_eq!(c["changes"].as_array().unwrap().len(), 1, "{c}");
     let list = server.get("/v1/policies").json();
     assert_eq!(list["format"], "fupin/1");
     assert_eq!(list["policies"], serde_json::json!([]));

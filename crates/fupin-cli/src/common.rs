@@ -100,6 +100,9 @@ pub enum Format {
     Json,
     /// Markdown tables.
     Markdown,
+    /// An Excel workbook (`.xlsx`), laid out as an officer sends it: with `-o FILE` (or `-o -`
+    /// for standard output). `report`, `spending bulletin` and `score` write one.
+    Xlsx,
 }
 
 /// Language of labels.
@@ -121,7 +124,7 @@ impl From<LangArg> for fupin::Lang {
 }
 
 /// The output options every reporting subcommand takes.
-#[derive(Debug, Clone, Copy, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct OutputArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -129,11 +132,84 @@ pub struct OutputArgs {
     /// Language of labels.
     #[arg(long, value_enum, default_value_t = LangArg::Zh)]
     pub lang: LangArg,
+    /// Write the output to FILE instead of standard output (`-` for standard output). Needed
+    /// with `--format xlsx`, e.g. `-o 通报.xlsx`.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl OutputArgs {
+    /// For the commands that print text only: refuse `--format xlsx` and `-o`.
+    pub fn text_only(&self, command: &str) -> Result<(), CliError> {
+        if self.format == Format::Xlsx {
+            return Err(CliError::input(format!(
+                "{command} has no workbook output: use --format text, markdown or json \
+                 (`report`, `spending bulletin` and `score` write .xlsx)"
+            )));
+        }
+        if self.output.is_some() {
+            return Err(CliError::input(format!(
+                "{command} prints to standard output: redirect it (`> file`) instead of -o"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Write a text document to `-o FILE`, or to standard output.
+    pub fn emit_text(&self, text: &str) -> Result<(), CliError> {
+        match self.output.as_deref().filter(|p| *p != Path::new("-")) {
+            Some(path) => std::fs::write(path, text)
+                .map_err(|e| CliError::in_file(path, format!("cannot write: {e}"))),
+            None => {
+                out!("{text}");
+                Ok(())
+            }
+        }
+    }
+
+    /// Write a workbook to `-o FILE` (or `-o -`, standard output, when it is not a terminal).
+    pub fn emit_workbook(&self, bytes: &[u8]) -> Result<(), CliError> {
+        use std::io::{IsTerminal, Write};
+        match self.output.as_deref() {
+            Some(path) if path != Path::new("-") => std::fs::write(path, bytes)
+                .map_err(|e| CliError::in_file(path, format!("cannot write: {e}"))),
+            Some(_) if !std::io::stdout().is_terminal() => {
+                match std::io::stdout().lock().write_all(bytes) {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                        Err(CliError::input(format!("cannot write the workbook: {e}")))
+                    }
+                    _ => Ok(()),
+                }
+            }
+            _ => Err(CliError::input(
+                "--format xlsx writes a workbook: give the file with -o, e.g. -o 通报.xlsx \
+                 (or -o - to pipe it)",
+            )),
+        }
+    }
 }
 
 /// Read a whole text file, naming it in the error.
 pub fn read(path: &Path) -> Result<String, CliError> {
     std::fs::read_to_string(path).map_err(|e| CliError::in_file(path, format!("cannot read: {e}")))
+}
+
+/// Read a whole file as bytes, naming it in the error.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, CliError> {
+    std::fs::read(path).map_err(|e| CliError::in_file(path, format!("cannot read: {e}")))
+}
+
+/// The bytes of a file as UTF-8 text, naming it in the error.
+pub fn text_of(path: &Path, bytes: Vec<u8>) -> Result<String, CliError> {
+    String::from_utf8(bytes).map_err(|e| {
+        CliError::in_file(
+            path,
+            format!(
+                "cannot read: the file is not UTF-8 text (byte {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
 }
 
 /// Whether a file is JSON (by extension); otherwise it is read as TOML.
@@ -161,4 +237,9 @@ pub fn load_policy(path: Option<&PathBuf>) -> Result<Policy, CliError> {
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
     out!("{}", fupin_contract::to_json(value));
     Ok(())
+}
+
+/// A workbook could not be assembled (a bug: every result can be written).
+pub fn xlsx_error(e: &fupin_xlsx::Error) -> CliError {
+    CliError::input(e.to_string())
 }

@@ -37,7 +37,9 @@ enum SpendingCommand {
 #[derive(Debug, Args)]
 pub struct BulletinArgs {
     /// Ledger file: CSV with columns month, county, [project], [fund_source], allocated, spent
-    /// (or JSON, an array of such objects, by extension).
+    /// (or JSON, an array of such objects, by extension), or a workbook (.xlsx, .xls, .ods)
+    /// whose sheet has those columns under Chinese or English headers (月份, 县(市)区, 资金来源,
+    /// 下达（万元）, 支出（万元）).
     #[arg(long, value_name = "FILE")]
     ledger: PathBuf,
     /// The month to report, YYYY-MM (progress is cumulative to its last day).
@@ -76,7 +78,12 @@ fn load_units(path: Option<&PathBuf>) -> Result<Vec<String>, CliError> {
 }
 
 fn load_ledger(path: &Path, year: i32, units: &[String]) -> Result<Ledger, CliError> {
-    let text = common::read(path)?;
+    let bytes = common::read_bytes(path)?;
+    if fupin_xlsx::is_workbook(&bytes) {
+        return fupin_xlsx::ledger_from_bytes(&bytes, year, units)
+            .map_err(|e| CliError::in_file(path, e));
+    }
+    let text = common::text_of(path, bytes)?;
     if common::is_json(path) {
         Ledger::from_json(&text, year, units)
     } else {
@@ -114,10 +121,14 @@ fn run_bulletin(args: &BulletinArgs) -> CliResult {
     let schedule = load_schedule(args.schedule.as_ref(), &policy)?;
     let b = bulletin::bulletin(&ledger, args.month, schedule.as_ref())
         .map_err(|e| CliError::input(format!("--month {}: {e}", args.month)))?;
+    let lang = args.output.lang.into();
     match args.output.format {
-        Format::Json => common::print_json(&b)?,
-        Format::Text => out!("{}", b.to_text(args.output.lang.into())),
-        Format::Markdown => out!("{}", b.to_markdown(args.output.lang.into())),
+        Format::Json => args.output.emit_text(&fupin_contract::to_json(&b))?,
+        Format::Text => args.output.emit_text(&b.to_text(lang))?,
+        Format::Markdown => args.output.emit_text(&b.to_markdown(lang))?,
+        Format::Xlsx => args.output.emit_workbook(
+            &fupin_xlsx::write::bulletin(&b, &policy, lang).map_err(|e| common::xlsx_error(&e))?,
+        )?,
     }
     Ok(ExitCode::from(
         if args.strict && b.behind_schedule().next().is_some() {
@@ -163,6 +174,7 @@ pub struct AllocateArgs {
 }
 
 fn run_allocate(args: &AllocateArgs) -> CliResult {
+    args.output.text_only("fupin spending allocate")?;
     let policy = common::load_policy(args.policy.as_ref())?;
     let units = load_units(args.data.as_ref())?;
     let ledger = load_ledger(&args.ledger, policy.meta.year, &units)?;
@@ -188,7 +200,9 @@ fn run_allocate(args: &AllocateArgs) -> CliResult {
     match args.output.format {
         Format::Json => common::print_json(&plan)?,
         Format::Text => out!("{}", plan.to_text(args.output.lang.into())),
-        Format::Markdown => out!("{}", plan.to_markdown(args.output.lang.into())),
+        Format::Markdown | Format::Xlsx => {
+            out!("{}", plan.to_markdown(args.output.lang.into()));
+        }
     }
     Ok(ExitCode::from(common::OK))
 }

@@ -23,7 +23,10 @@ fn units() -> Vec<String> {
 fn figures(m: usize, u: usize, p: usize) -> (String, String) {
     let allocated = if m % 3 == 1 { 100 + u * 7 + p } else { 0 };
     let spent = (u * 13 + p * 17 + m * 5) % 10_000;
-    (format!("{allocated}.5"), format!("{}.{:04}", spent / 10, spent))
+    (
+        format!("{allocated}.5"),
+        format!("{}.{:04}", spent / 10, spent),
+    )
 }
 
 /// The rows as CSV, amounts with their unit (`1234.5万元`).
@@ -74,7 +77,10 @@ fn bench(c: &mut Criterion) {
     // Both give the same ledger, to the fen.
     let from_csv = Ledger::from_csv(&csv, 2020, &units).ok();
     let from_xlsx = fupin_xlsx::ledger_from_bytes(&xlsx, 2020, &units).ok();
-    assert!(from_csv.is_some() && from_csv == from_xlsx, "the two readings differ");
+    assert!(
+        from_csv.is_some() && from_csv == from_xlsx,
+        "the two readings differ"
+    );
     let mut g = c.benchmark_group("ledger_100k");
     g.sample_size(10);
     g.throughput(Throughput::Elements(ROWS as u64));

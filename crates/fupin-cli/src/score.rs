@@ -49,7 +49,7 @@ fn load_card(args: &ScoreArgs) -> Result<Scorecard, CliError> {
         return Ok(card.clone());
     }
     let path = Path::new(&args.card);
-    if !path.exists() {
+    if args.card != "-" && !path.exists() {
         let ids: Vec<&str> = policy
             .assessment
             .cards
@@ -62,13 +62,13 @@ fn load_card(args: &ScoreArgs) -> Result<Scorecard, CliError> {
             ids.join(", ")
         )));
     }
-    let text = common::read(path)?;
-    let card = if common::is_json(path) {
+    let (text, format) = common::read_input(path, common::TOML_OR_JSON)?;
+    let card = if format == fupin_io::Format::Json {
         Scorecard::from_json(&text)
     } else {
         Scorecard::from_toml(&text)
     };
-    card.map_err(|e| CliError::in_file(path, e))
+    card.map_err(|e| CliError::file(path, e))
 }
 
 /// The units' scores from `--input`: JSON, or a workbook whose sheet has a column per item of
@@ -77,18 +77,22 @@ fn load_inputs(
     args: &ScoreArgs,
     card: &Scorecard,
 ) -> Result<(Vec<ScoreInput>, Option<fupin_xlsx::ScoreSheet>), CliError> {
-    let bytes = common::read_bytes(&args.input)?;
-    if fupin_xlsx::is_workbook(&bytes) {
-        let book = fupin_xlsx::Workbook::from_bytes("scores", &bytes)
-            .map_err(|e| CliError::in_file(&args.input, e))?;
-        let sheet =
-            fupin_xlsx::read_scores(&book, card).map_err(|e| CliError::in_file(&args.input, e))?;
-        return Ok((sheet.inputs.clone(), Some(sheet)));
+    match common::read_main(
+        &args.input,
+        &[fupin_io::Format::Json, fupin_io::Format::Workbook],
+    )? {
+        common::Input::Workbook(bytes) => {
+            let sheet = fupin_xlsx::Workbook::from_bytes("scores", &bytes)
+                .and_then(|book| fupin_xlsx::read_scores(&book, card))
+                .map_err(|e| common::workbook_error(&args.input, &e))?;
+            Ok((sheet.inputs.clone(), Some(sheet)))
+        }
+        common::Input::Text(text, _) => {
+            let inputs =
+                ScoreInput::many_from_json(&text).map_err(|e| CliError::file(&args.input, e))?;
+            Ok((inputs, None))
+        }
     }
-    let text = common::text_of(&args.input, bytes)?;
-    let inputs =
-        ScoreInput::many_from_json(&text).map_err(|e| CliError::in_file(&args.input, e))?;
-    Ok((inputs, None))
 }
 
 /// Run `fupin score`.

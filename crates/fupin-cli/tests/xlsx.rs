@@ -160,3 +160,27 @@ fn a_bad_cell_of_an_xlsx_ledger_is_named() {
         "{err}"
     );
 }
+
+#[test]
+fn a_workbook_where_text_is_read_is_refused_by_name() {
+    let o = fupin(&["report", "--policy", &example("ledger_2020.xlsx")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("the file is a workbook"),
+        "{}",
+        stderr(&o)
+    );
+    // `--input-format xlsx` reads the main input as a workbook whatever its name.
+    let o = fupin(&[
+        "--input-format",
+        "xlsx",
+        "spending",
+        "bulletin",
+        "--ledger",
+        &example("ledger_2020.csv"),
+        "--month",
+        "2020-06",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a workbook"), "{}", stderr(&o));
+}

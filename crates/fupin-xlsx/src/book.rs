@@ -77,12 +77,7 @@ pub struct Workbook {
     pub(crate) sheets: Vec<Sheet>,
 }
 
-/// Whether bytes start like a workbook: a zip archive (xlsx, xlsm, xlsb, ods) or an OLE
-/// compound file (xls). Text formats (CSV, JSON, TOML) never do.
-#[must_use]
-pub fn is_workbook(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&OLE_MAGIC)
-}
+pub use fupin_io::is_workbook;
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
@@ -266,7 +261,10 @@ fn xlsx_sheets<RS: std::io::Read + std::io::Seek>(
 
 /// Rows in row order and cells in column order, whatever order the file stored them in.
 fn sort_rows(rows: &mut Vec<SheetRow>) {
-    let sorted = rows.iter().zip(rows.iter().skip(1)).all(|(a, b)| a.row < b.row)
+    let sorted = rows
+        .iter()
+        .zip(rows.iter().skip(1))
+        .all(|(a, b)| a.row < b.row)
         && rows.iter().all(|r| {
             r.cells
                 .iter()

@@ -124,34 +124,38 @@ pub fn read_counties(book: &Workbook) -> Result<Vec<CountyInput>, Error> {
     if problems.is_empty()
         && let Err(e) = validate_counties(&out)
     {
-        // `counties[i].field`: the row of unit i and the column of the field.
-        let path = e.path();
-        let index = path
-            .strip_prefix("counties[")
-            .and_then(|p| p.split_once(']'))
-            .and_then(|(i, _)| i.parse::<usize>().ok());
-        let field = path.rsplit('.').next().unwrap_or("");
-        let column = ["name", "kind", "last_year", "this_year"]
-            .iter()
-            .position(|c| *c == field)
-            .unwrap_or(0);
-        match index.and_then(|i| positions.get(i).map(|row| (i, *row))) {
-            Some((i, row)) => problems.push(CellProblem {
+        for fe in e.errors() {
+            // `counties[i].field`: the row of unit i and the column of the field.
+            let index = fe
+                .path
+                .strip_prefix("counties[")
+                .and_then(|p| p.split_once(']'))
+                .and_then(|(i, _)| i.parse::<usize>().ok());
+            let field = fe.path.rsplit('.').next().unwrap_or("");
+            let column = ["name", "kind", "last_year", "this_year"]
+                .iter()
+                .position(|c| *c == field)
+                .unwrap_or(0);
+            let Some((i, row)) = index.and_then(|i| positions.get(i).map(|row| (i, *row))) else {
+                return Err(Error::Rules {
+                    what: WHAT,
+                    message: e.to_string(),
+                });
+            };
+            problems.push(CellProblem {
                 sheet: found.sheet.name.clone(),
                 cell: found
                     .cell(column, row)
                     .unwrap_or(crate::CellRef::new(row, 0)),
                 column: field.to_owned(),
-                value: out.get(i).map(|c| c.name.clone()).unwrap_or_default(),
+                value: fe
+                    .value
+                    .clone()
+                    .or_else(|| out.get(i).map(|c| c.name.clone()))
+                    .unwrap_or_default(),
                 code: "invalid",
-                message: e.0.message.clone(),
-            }),
-            None => {
-                return Err(Error::Rules {
-                    what: WHAT,
-                    message: e.to_string(),
-                });
-            }
+                message: fe.message.clone(),
+            });
         }
     }
     if problems.is_empty() {

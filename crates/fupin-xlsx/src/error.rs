@@ -156,6 +156,38 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The problems as the library's structured field errors: one per bad cell, its path the
+    /// cell as Excel writes it (`台账!D7`), its value exactly as read; one for an error about the
+    /// workbook as a whole (empty path).
+    #[must_use]
+    pub fn field_errors(&self) -> Vec<fupin::FieldError> {
+        match self {
+            Self::Cells { problems, .. } => problems
+                .iter()
+                .map(|p| {
+                    fupin::FieldError::coded(
+                        fupin::ErrorCode::new(p.code),
+                        p.reference(),
+                        Some(p.value.clone()),
+                        if p.column.is_empty() {
+                            p.message.clone()
+                        } else {
+                            format!("`{}`: {}", p.column, p.message)
+                        },
+                    )
+                })
+                .collect(),
+            other => vec![fupin::FieldError::coded(
+                fupin::ErrorCode::new(other.code()),
+                "",
+                None,
+                other.to_string(),
+            )],
+        }
+    }
+}
+
 impl From<rust_xlsxwriter::XlsxError> for Error {
     fn from(e: rust_xlsxwriter::XlsxError) -> Self {
         Self::Write(e.to_string())

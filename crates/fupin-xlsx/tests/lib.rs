@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)] // a failing test may panic
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)] // a failing test may panic
 
 //! Tests of fupin-xlsx: the example workbooks (generated here, checked for drift), reading
 //! workbooks exactly, and writing workbooks that read back the same.

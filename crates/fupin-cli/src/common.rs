@@ -290,15 +290,15 @@ pub fn read_main_input(path: &Path, allowed: &[IoFormat]) -> Result<(String, IoF
 /// [`IoFormat::Workbook`] (told by its first bytes, or chosen by `--input-format xlsx`).
 pub fn read_main(path: &Path, allowed: &[IoFormat]) -> Result<Input, CliError> {
     let forced = input_settings().format.map(IoFormat::from);
-    if let Some(f) = forced {
-        if !allowed.contains(&f) {
-            let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
-            return Err(CliError::input(format!(
-                "--input-format {f}: {} is read as {}",
-                path.display(),
-                names.join(" or ")
-            )));
-        }
+    if let Some(f) = forced
+        && !allowed.contains(&f)
+    {
+        let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
+        return Err(CliError::input(format!(
+            "--input-format {f}: {} is read as {}",
+            path.display(),
+            names.join(" or ")
+        )));
     }
     read_with(path, allowed, forced)
 }

@@ -68,10 +68,10 @@ fn schema_files_match_the_types() {
     // No stale file: every *.schema.json is generated.
     for entry in std::fs::read_dir(schemas_dir()).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        if let Some(stem) = name.strip_suffix(".schema.json") {
-            if !docs.iter().any(|d| d.name == stem) {
-                problems.push(format!("schemas/{name}: no type generates it; delete it"));
-            }
+        if let Some(stem) = name.strip_suffix(".schema.json")
+            && !docs.iter().any(|d| d.name == stem)
+        {
+            problems.push(format!("schemas/{name}: no type generates it; delete it"));
         }
     }
     assert!(
@@ -317,10 +317,8 @@ fn what_is_written_matches_the_output_schemas() {
 #[test]
 fn a_comparison_lists_each_changed_parameter_and_not_equal_decimals_written_differently() {
     let a = fupin::Policy::chaoyang_2020();
-    let toml = fupin::policy::CHAOYANG_2020_TOML.replace(
-        "county = \"2500万元\"",
-        "county = \"2600万元\"",
-    );
+    let toml =
+        fupin::policy::CHAOYANG_2020_TOML.replace("county = \"2500万元\"", "county = \"2600万元\"");
     let b = fupin::Policy::from_toml(&toml).unwrap();
     let c = fupin_contract::output::compare_policies(&a, &b);
     assert!(!c.same);

@@ -237,10 +237,10 @@ fn component_name(doc: &str, direction: Direction) -> String {
 fn refs(v: &Value, out: &mut BTreeSet<String>) {
     match v {
         Value::Object(m) => {
-            if let Some(Value::String(r)) = m.get("$ref") {
-                if let Some(name) = r.strip_prefix(REF) {
-                    out.insert(name.to_owned());
-                }
+            if let Some(Value::String(r)) = m.get("$ref")
+                && let Some(name) = r.strip_prefix(REF)
+            {
+                out.insert(name.to_owned());
             }
             m.values().for_each(|x| refs(x, out));
         }
@@ -252,12 +252,11 @@ fn refs(v: &Value, out: &mut BTreeSet<String>) {
 fn rename_refs(v: &mut Value, renamed: &BTreeSet<String>) {
     match v {
         Value::Object(m) => {
-            if let Some(Value::String(r)) = m.get_mut("$ref") {
-                if let Some(name) = r.strip_prefix(REF) {
-                    if renamed.contains(name) {
-                        *r = format!("{REF}{name}Output");
-                    }
-                }
+            if let Some(Value::String(r)) = m.get_mut("$ref")
+                && let Some(name) = r.strip_prefix(REF)
+                && renamed.contains(name)
+            {
+                *r = format!("{REF}{name}Output");
             }
             m.values_mut().for_each(|x| rename_refs(x, renamed));
         }

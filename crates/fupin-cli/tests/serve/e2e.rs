@@ -462,11 +462,11 @@ mod table {
                 "POST",
                 "/v1/score/table",
                 Some(ARROW),
-                &body(&["甲", "乙"], &["72", "7.5分"]),
+                &body(&["甲", "乙"], &["72", "7,5"]),
             )
             .problem(422);
         assert_eq!(p["errors"][0]["path"], "[1].annual_targets", "{p}");
-        assert_eq!(p["errors"][0]["value"], "7.5分");
+        assert_eq!(p["errors"][0]["value"], "7,5", "never read as 75");
         server
             .call("POST", "/v1/score/table", Some(ARROW), b"not arrow")
             .problem(400);

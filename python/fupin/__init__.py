@@ -11,29 +11,33 @@ English. The rules run in a Rust core; this package is a thin layer over it.
 (True, Decimal('247.77'))
 """
 
-from fupin._fupin import (
+# The exceptions first: the compiled module raises these classes.
+from fupin.errors import (
     AmountError,
     ApprovalError,
-    ApprovalState,
     AuditError,
-    AuditLog,
-    Bulletin,
     CalendarError,
-    Check,
     DataError,
     FupinError,
+    PolicyError,
+    ProjectError,
+    ScoreError,
+    SpendingError,
+)
+
+from fupin._fupin import (  # noqa: I001 — after fupin.errors, on purpose
+    ApprovalState,
+    AuditLog,
+    Bulletin,
+    Check,
     Ledger,
     PlanData,
     Policy,
-    PolicyError,
-    ProjectError,
     RankEntry,
     Report,
     Schedule,
     Scorecard,
-    ScoreError,
     ScoreReport,
-    SpendingError,
     TasksReport,
     __version__,
     adjust_allocation,

@@ -1,109 +1,152 @@
-//! The exception hierarchy, and the one place Rust errors become Python exceptions.
+//! The one place Rust errors become Python exceptions.
 //!
-//! `FupinError(ValueError)` is the base; each area of the core has a subclass. Field errors
-//! carry the offending field's dotted path as `.path`.
+//! The exception classes are Python classes (`fupin/errors.py`): a `#[pyclass(extends =
+//! PyValueError)]` needs Python ≥ 3.12 under the stable ABI, and the wheel supports 3.11. Each
+//! carries its data as fields (`path`, `value`, `clause`, and `item`, `row`, `kind`, … where
+//! they apply) and pickles with them. [`to_py_err`] maps every core error; the marker types
+//! ([`DataError`], …) raise one class with a message.
 
-use pyo3::create_exception;
-use pyo3::exceptions::PyValueError;
+use pyo3::BoundObject;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyModule};
 
-create_exception!(
-    fupin,
-    FupinError,
-    PyValueError,
-    "Base of every error fupin raises."
-);
-create_exception!(
-    fupin,
-    PolicyError,
-    FupinError,
-    "A policy is invalid; `.path` names the field."
-);
-create_exception!(
-    fupin,
-    DataError,
-    FupinError,
-    "Input data are invalid; `.path` names the field."
-);
-create_exception!(
-    fupin,
-    AmountError,
-    FupinError,
-    "An amount or ratio cannot be read, or exact arithmetic overflowed."
-);
+static MODULE: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
-create_exception!(
-    fupin,
-    SpendingError,
-    FupinError,
-    "A spending ledger, schedule or allocation input is invalid (the message names the row, column and value)."
-);
-create_exception!(
-    fupin,
-    CalendarError,
-    FupinError,
-    "A calendar query or record of completion is invalid."
-);
-create_exception!(
-    fupin,
-    ScoreError,
-    FupinError,
-    "A unit's scores are invalid for its card; `.item` names the item."
-);
+/// Build an exception of class `class` of `fupin.errors` with `message` and keyword fields.
+fn raise(class: &str, message: String, fields: &[(&str, Option<Py<PyAny>>)]) -> PyErr {
+    Python::attach(|py| {
+        let build = || -> PyResult<PyErr> {
+            let module =
+                MODULE.get_or_try_init(py, || py.import("fupin.errors").map(Bound::unbind))?;
+            let kwargs = PyDict::new(py);
+            for (name, value) in fields {
+                if let Some(value) = value {
+                    kwargs.set_item(*name, value)?;
+                }
+            }
+            let instance = module
+                .bind(py)
+                .getattr(class)?
+                .call((message,), Some(&kwargs))?;
+            Ok(PyErr::from_value(instance))
+        };
+        build().unwrap_or_else(|e| e)
+    })
+}
 
-fn with_path(err: PyErr, path: &str) -> PyErr {
+fn obj<'py>(py: Python<'py>, v: impl IntoPyObject<'py>) -> Option<Py<PyAny>> {
+    v.into_pyobject(py).ok().map(|b| b.into_any().unbind())
+}
+
+macro_rules! classes {
+    ($($name:ident),* $(,)?) => {$(
+        #[doc = concat!("`fupin.", stringify!($name), "`, raised with a message.")]
+        pub struct $name;
+
+        impl $name {
+            #[doc = concat!("A `", stringify!($name), "` with this message.")]
+            pub fn new_err(message: impl Into<String>) -> PyErr {
+                raise(stringify!($name), message.into(), &[])
+            }
+        }
+    )*};
+}
+classes!(FupinError, PolicyError, DataError);
+
+/// Set `.path` on an exception (a `TypeError` from reading, a table error).
+pub fn set_path(err: &PyErr, path: &str) {
+    set(err, "path", path);
+}
+
+/// Set `.value` (the offending value as given) on an exception.
+pub fn set_value(err: &PyErr, value: &str) {
+    set(err, "value", value);
+}
+
+/// Set an attribute on an exception instance.
+pub fn set(err: &PyErr, name: &str, value: impl for<'py> IntoPyObject<'py>) {
     Python::attach(|py| {
         // Setting an attribute on a fresh exception instance cannot fail in practice; if it
-        // did, the exception is still raised, without `.path`.
-        let _ = err.value(py).setattr("path", path);
+        // did, the exception is still raised, without the attribute.
+        if let Some(value) = obj(py, value) {
+            let _ = err.value(py).setattr(name, value);
+        }
     });
-    err
 }
 
-/// Map any core error to its exception class.
+/// A field error of an area: the class, the message and its `path` (and, once the core
+/// carries them, its exact `value` and `code`).
+fn field(class: &str, message: String, f: &fupin::FieldError) -> PyErr {
+    Python::attach(|py| raise(class, message, &[("path", obj(py, f.path.as_str()))]))
+}
+
+/// Map any core error to its exception class, with its fields.
 pub fn to_py_err(e: impl Into<fupin::Error>) -> PyErr {
+    use fupin::assessment::ScoreError as Score;
+    use fupin::tasks::TasksError as Tasks;
+
     let e = e.into();
     let message = e.to_string();
-    match &e {
-        fupin::Error::Policy(p) => with_path(PolicyError::new_err(message), p.path()),
-        fupin::Error::Data(d) => with_path(DataError::new_err(message), d.path()),
-        fupin::Error::Money(_) => AmountError::new_err(message),
-        fupin::Error::Approval(_) | fupin::Error::Audit(_) | fupin::Error::Project(_) => {
-            crate::approvals::to_py_err(&e)
+    Python::attach(|py| match &e {
+        fupin::Error::Policy(p) => raise("PolicyError", message, &[("path", obj(py, p.path()))]),
+        fupin::Error::Data(d) => raise("DataError", message, &[("path", obj(py, d.path()))]),
+        fupin::Error::Money(_) => raise("AmountError", message, &[]),
+        fupin::Error::Spending(fupin::spending::SpendingError::Field { error, .. }) => {
+            field("SpendingError", message, error)
         }
-        fupin::Error::Spending(_) => SpendingError::new_err(message),
-        fupin::Error::Calendar(_) => CalendarError::new_err(message),
-        fupin::Error::Score(fupin::assessment::ScoreError::InvalidCard(f)) => {
-            with_path(PolicyError::new_err(message), &f.path)
+        fupin::Error::Spending(fupin::spending::SpendingError::Cell(c)) => {
+            let path = match c.at {
+                fupin::spending::ledger::RowRef::Record(i) => format!("[{i}].{}", c.column.name),
+                fupin::spending::ledger::RowRef::Line(n) => format!("line {n}.{}", c.column.name),
+            };
+            raise(
+                "SpendingError",
+                message,
+                &[
+                    ("path", obj(py, path)),
+                    ("value", obj(py, c.value.as_str())),
+                ],
+            )
         }
-        fupin::Error::Score(fupin::assessment::ScoreError::Input(f)) => {
-            with_path(DataError::new_err(message), &f.path)
+        fupin::Error::Spending(_) => raise("SpendingError", message, &[]),
+        fupin::Error::Calendar(_) => raise("CalendarError", message, &[]),
+        fupin::Error::Score(Score::InvalidCard(f)) => field("PolicyError", message, f),
+        fupin::Error::Score(Score::Input(f)) | fupin::Error::Tasks(Tasks::Input(f)) => {
+            field("DataError", message, f)
         }
-        fupin::Error::Score(s) => {
-            let err = ScoreError::new_err(message);
-            Python::attach(|py| {
-                // As in `with_path`: the exception is raised even if the attribute is not set.
-                let _ = err.value(py).setattr("item", s.item());
-            });
-            err
+        fupin::Error::Score(s) => raise("ScoreError", message, &[("item", obj(py, s.item()))]),
+        fupin::Error::Tasks(_) => raise("AmountError", message, &[]),
+        fupin::Error::Approval(a) => raise(
+            "ApprovalError",
+            message,
+            &[
+                ("kind", obj(py, a.kind())),
+                ("project", obj(py, a.project())),
+                ("actor", obj(py, a.actor().map(|x| x.id.clone()))),
+                ("clause", obj(py, a.clause().to_string())),
+                ("message_zh", obj(py, a.message(fupin::Lang::Zh))),
+            ],
+        ),
+        fupin::Error::Audit(a) => {
+            use fupin::audit::AuditError as Audit;
+            let kind = match a {
+                Audit::Malformed { .. } => "malformed",
+                Audit::Tampered { .. } => "tampered",
+                Audit::Illegal { .. } => "illegal",
+                _ => "inconsistent",
+            };
+            raise(
+                "AuditError",
+                message,
+                &[
+                    ("line", obj(py, a.line())),
+                    ("kind", obj(py, kind)),
+                    ("message_zh", obj(py, a.message(fupin::Lang::Zh))),
+                ],
+            )
         }
-        fupin::Error::Tasks(fupin::tasks::TasksError::Input(f)) => {
-            with_path(DataError::new_err(message), &f.path)
-        }
-        fupin::Error::Tasks(_) => AmountError::new_err(message),
-        _ => FupinError::new_err(message),
-    }
-}
-
-/// Register the exception classes on the module.
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    let py = m.py();
-    m.add("FupinError", py.get_type::<FupinError>())?;
-    m.add("PolicyError", py.get_type::<PolicyError>())?;
-    m.add("DataError", py.get_type::<DataError>())?;
-    m.add("AmountError", py.get_type::<AmountError>())?;
-    m.add("SpendingError", py.get_type::<SpendingError>())?;
-    m.add("CalendarError", py.get_type::<CalendarError>())?;
-    m.add("ScoreError", py.get_type::<ScoreError>())?;
-    Ok(())
+        fupin::Error::Project(_) => raise("ProjectError", message, &[]),
+        _ => raise("FupinError", message, &[]),
+    })
 }

@@ -425,6 +425,8 @@ pub fn score(
 }
 
 /// Rank scored units: highest total first, ties share a rank (1, 1, 3), vetoed units last.
+/// Reports of different cards, or two of one unit, raise `ScoreError`: each card is ranked on
+/// its own.
 #[pyfunction]
 pub fn rank(reports: Vec<Bound<'_, ScoreReport>>) -> PyResult<Vec<RankEntry>> {
     let inner = reports
@@ -432,6 +434,7 @@ pub fn rank(reports: Vec<Bound<'_, ScoreReport>>) -> PyResult<Vec<RankEntry>> {
         .map(|r| r.get().core().cloned())
         .collect::<PyResult<Vec<_>>>()?;
     Ok(core::rank(&inner)
+        .map_err(to_py_err)?
         .into_iter()
         .map(|e| RankEntry {
             index: e.index,

@@ -376,7 +376,7 @@ pub fn obligations_due<'py>(
 }
 
 /// The status on `on` of each obligation due between two dates, given `done` (obligation key →
-/// date done): "done_on_time", "done_late", "overdue" or "not_yet_due". Dates are
+/// date done): "done_on_time", "done_late", "done_before_window", "overdue" or "not_yet_due". Dates are
 /// `datetime.date`, in and out.
 #[pyfunction]
 #[pyo3(signature = (from_date, to_date, on, done = None, policy = None))]

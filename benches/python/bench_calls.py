@@ -125,7 +125,10 @@ def random_unit(rng: random.Random, i: int) -> dict[str, Any]:
     half = Decimal("0.5")
     unit: dict[str, Any] = {
         "unit": f"unit {i}",
-        "items": {"annual_targets": rng.randint(0, 160) * half, "daily_responsibility": rng.randint(0, 40) * half},
+        "items": {
+            "annual_targets": rng.randint(0, 160) * half,
+            "daily_responsibility": rng.randint(0, 40) * half,
+        },
         "bonuses": {
             "over_completion": {"completion": f"{rng.randint(0, 250)}%"},
             "upward_funds": {"points": rng.randint(0, 20) * half},
@@ -152,7 +155,9 @@ def table(n: int, seed: int = 2020) -> pa.Table:
         {
             "annual_targets": points(160),
             "daily_responsibility": points(40),
-            "over_completion": pa.array([Decimal(rng.randint(0, 250)) / 100 for _ in range(n)], pa.decimal128(18, 8)),
+            "over_completion": pa.array(
+                [Decimal(rng.randint(0, 250)) / 100 for _ in range(n)], pa.decimal128(18, 8)
+            ),
             "upward_funds": points(20),
             "commendations.provincial": pa.array([rng.randint(0, 4) for _ in range(n)], pa.uint32()),
             "commendations.national": pa.array([rng.randint(0, 4) for _ in range(n)], pa.uint32()),
@@ -176,7 +181,10 @@ def main() -> None:
     unit = json.loads((EXAMPLES / "score_a.json").read_text(encoding="utf-8"))[0]
     tasks = json.loads((EXAMPLES / "tasks_2020.json").read_text(encoding="utf-8"))
     ledger = fupin.Ledger.from_csv((EXAMPLES / "ledger_2020.csv").read_text(encoding="utf-8"))
-    records = [{k: str(v) if isinstance(v, Decimal) else v for k, v in e.items()} for e in ledger.to_dict()["entries"]]
+    records = [
+        {k: str(v) if isinstance(v, Decimal) else v for k, v in e.items()}
+        for e in ledger.to_dict()["entries"]
+    ]
 
     def py_progress() -> Decimal:
         allocated = spent = Decimal(0)
@@ -194,14 +202,18 @@ def main() -> None:
     t_ledger = per_call_us(lambda: fupin.Ledger.from_records(records).progress("朝阳县", "2020-06"), 2_000)
     print("one call at a time (µs per call, best of 7)")
     print(f"  score, pure-Python decimal reference {t_ref:8.2f}")
-    print(f"  fupin.score(\"a\", unit).total         {t_score:8.2f}   {t_score / t_ref:.2f} × the reference")
+    print(f'  fupin.score("a", unit).total         {t_score:8.2f}   {t_score / t_ref:.2f} × the reference')
     print(f"  fupin.report() (embedded 2020 plan)  {t_report:8.2f}")
     print(f"  fupin.check_tasks(example figures)   {t_tasks:8.2f}")
     print(f"  ledger progress, pure Python (no checks) {t_py_ledger:8.2f}")
-    print(f"  Ledger.from_records(42 rows).progress {t_ledger:8.2f}   {t_ledger / t_py_ledger:.2f} × pure Python")
+    print(
+        f"  Ledger.from_records(42 rows).progress {t_ledger:8.2f}  {t_ledger / t_py_ledger:.2f} × pure Python"
+    )
 
     t = table(args.rows)
-    totals = min(timeit.repeat(lambda: fupin.score_table("a", t, lines=False, rank=False), number=1, repeat=5))
+    totals = min(
+        timeit.repeat(lambda: fupin.score_table("a", t, lines=False, rank=False), number=1, repeat=5)
+    )
     full = min(timeit.repeat(lambda: fupin.score_table("a", t), number=1, repeat=5))
     n = args.rows
     print(f"score_table over {n:,} cards (ns per card, best of 5)")

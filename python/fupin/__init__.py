@@ -11,21 +11,7 @@ English. The rules run in a Rust core; this package is a thin layer over it.
 (True, Decimal('247.77'))
 """
 
-# The exceptions first: the compiled module raises these classes.
-from fupin.errors import (
-    AmountError,
-    ApprovalError,
-    AuditError,
-    CalendarError,
-    DataError,
-    FupinError,
-    PolicyError,
-    ProjectError,
-    ScoreError,
-    SpendingError,
-)
-
-from fupin._fupin import (  # noqa: I001 — after fupin.errors, on purpose
+from fupin._fupin import (
     ApprovalState,
     AuditLog,
     Bulletin,
@@ -57,6 +43,18 @@ from fupin._fupin import (  # noqa: I001 — after fupin.errors, on purpose
     spending_progress_table,
     transition,
     verify_log,
+)
+from fupin.errors import (
+    AmountError,
+    ApprovalError,
+    AuditError,
+    CalendarError,
+    DataError,
+    FupinError,
+    PolicyError,
+    ProjectError,
+    ScoreError,
+    SpendingError,
 )
 
 __all__ = [

@@ -137,7 +137,6 @@ _Action = Literal[
 _TargetStep = Literal["review_targets", "file_targets", "publish_targets"]
 _Amount = Decimal | str | int
 
-
 @final
 class ApprovalState:
     """One project's place in the approval chain (入库 → 乡申报 → 县审核 → 市复核 → 安排资金 → 批准实施)."""

@@ -6,14 +6,14 @@ through one mapping function of the binding; they are plain Python classes (so t
 
 >>> import pickle, fupin
 >>> try:
-...     fupin.Policy.from_dict({"meta": 0.5})
+...     fupin.Policy.from_dict({"meta": {"name": 0.5}})
 ... except fupin.PolicyError as e:
 ...     err = e
 >>> err.path, err.value
-('meta', '0.5')
+('meta.name', '0.5')
 >>> again = pickle.loads(pickle.dumps(err))
 >>> (type(again), again.path, again.errors() == err.errors())
-(<class 'fupin.errors.PolicyError'>, 'meta', True)
+(<class 'fupin.errors.PolicyError'>, 'meta.name', True)
 
 A value of the wrong *kind* of Python object — a list where a dict is expected, bytes, a set —
 raises the built-in :class:`TypeError` instead, with ``.path`` set.

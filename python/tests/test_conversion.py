@@ -103,7 +103,9 @@ def test_a_list_where_a_dict_is_expected_is_a_type_error_with_the_path() -> None
 
 
 def test_only_a_bool_is_a_bool() -> None:
-    bulletin = fupin.bulletin(fupin.Ledger.from_csv((EXAMPLES / "ledger_2020.csv").read_text("utf-8")), "2020-06")
+    bulletin = fupin.bulletin(
+        fupin.Ledger.from_csv((EXAMPLES / "ledger_2020.csv").read_text("utf-8")), "2020-06"
+    )
     base = {row["county"]: 1 for row in bulletin.rows}
     params = {"reward_top": 2, "reward": "5%", "penalty_bottom": 2, "penalty": "5%"}
     with pytest.raises(fupin.SpendingError, match="penalise_behind_schedule") as e:
@@ -137,9 +139,11 @@ def test_exceptions_are_classes_with_fields_that_pickle() -> None:
     again = pickle.loads(pickle.dumps(err))
     assert type(again) is fupin.DataError
     assert (again.path, again.value, again.code, str(again)) == (err.path, err.value, err.code, str(err))
-    assert again.errors() == err.errors() == [
-        {"type": "float", "loc": ("upward", "last_year"), "msg": str(err), "input": "1.5"}
-    ]
+    assert (
+        again.errors()
+        == err.errors()
+        == [{"type": "float", "loc": ("upward", "last_year"), "msg": str(err), "input": "1.5"}]
+    )
     with pytest.raises(fupin.ScoreError) as s:
         fupin.score("a", {**unit_a(), "items": {"annual_targets": "81", "daily_responsibility": "0"}})
     assert s.value.item == "annual_targets"
@@ -150,11 +154,15 @@ def test_the_scored_report_is_the_same_whether_explained_now_or_later() -> None:
     r = fupin.score("a", unit_a())
     totals = (r.base, r.bonus_raw, r.bonus, r.total, r.failed)
     assert r.bonus_lines[0]["capped"] == Decimal(3)  # explanations built on first use
-    assert totals == (r.base, r.bonus_raw, r.bonus, r.total, r.failed) == (
-        Decimal("90.5"),
-        Decimal("12.5"),
-        Decimal("12.5"),
-        Decimal("103"),
-        False,
+    assert (
+        totals
+        == (r.base, r.bonus_raw, r.bonus, r.total, r.failed)
+        == (
+            Decimal("90.5"),
+            Decimal("12.5"),
+            Decimal("12.5"),
+            Decimal("103"),
+            False,
+        )
     )
     assert r.to_dict()["total"] == r.total and "103" in r.to_text("en")

@@ -71,7 +71,9 @@ VALID: dict[str, Any] = {
     "tasks": example("tasks_2020.json"),
     "ledger": [
         {k: str(v) if isinstance(v, Decimal) else v for k, v in row.items()}
-        for row in fupin.Ledger.from_csv((EXAMPLES / "ledger_2020.csv").read_text("utf-8")).to_dict()["entries"]
+        for row in fupin.Ledger.from_csv((EXAMPLES / "ledger_2020.csv").read_text("utf-8")).to_dict()[
+            "entries"
+        ]
     ][:20],
     "schedule": {"name": "t", "points": [{"by": "2020-06-30", "required": "40%"}]},
 }
@@ -111,7 +113,12 @@ values = st.recursive(
 @st.composite
 def with_cycle(draw: st.DrawFn) -> Any:
     """A dict or list that contains itself somewhere."""
-    outer = draw(st.one_of(st.dictionaries(st.sampled_from(KEYS), values, min_size=1, max_size=4), st.lists(values, min_size=1, max_size=4)))
+    outer = draw(
+        st.one_of(
+            st.dictionaries(st.sampled_from(KEYS), values, min_size=1, max_size=4),
+            st.lists(values, min_size=1, max_size=4),
+        )
+    )
     if isinstance(outer, dict):
         outer[draw(st.sampled_from(KEYS))] = outer
     else:

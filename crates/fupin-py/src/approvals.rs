@@ -21,6 +21,7 @@ use fupin::audit;
 use crate::errors::{DataError, FupinError};
 use crate::from_py::load_at;
 use crate::plan::Check;
+use crate::render::pickled;
 use crate::to_py::to_py;
 
 fn err(e: impl Into<fupin::Error>) -> PyErr {
@@ -184,6 +185,8 @@ impl ApprovalState {
         )
     }
 }
+
+pickled!(ApprovalState, ProjectApproval);
 
 /// 入库 — admit a project (dict) to a county's library (dict) under the policy's required fields
 /// and documents (M6 规范化、档案化; default: the embedded 2020 policy). Returns the new library
@@ -388,7 +391,12 @@ impl AuditLog {
     }
 }
 
-/// Register the exceptions, classes and functions of the approval chain.
+pickled!(AuditLog, String, |s| s.0.to_jsonl(), |v| {
+    let events = audit::from_jsonl(&v).map_err(err)?;
+    audit::AuditLog::from_events(events).map(Self).map_err(err)
+});
+
+/// Register the classes and functions of the approval chain.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ApprovalState>()?;
     m.add_class::<AuditLog>()?;

@@ -102,7 +102,7 @@ macro_rules! pickled {
                 (pyo3::Bound<'py, pyo3::types::PyType>, String),
             )> {
                 let py = slf.py();
-                let $s = slf.get();
+                let $s = &*slf.borrow();
                 let state = serde_json::to_string(&$state)
                     .map_err(|e| crate::errors::FupinError::new_err(e.to_string()))?;
                 let restore = crate::render::restore_fn(py)?;

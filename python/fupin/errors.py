@@ -66,8 +66,10 @@ class FupinError(ValueError):
     """Base of every error fupin raises.
 
     ``path`` names the field (``counties[2].this_year``) or table cell (``[3].last_year``),
-    ``value`` is the offending value as given, ``clause`` the plan's clause where the rule has one;
-    each is None when it does not apply. :meth:`errors` lists the problems.
+    ``value`` is the offending value as given, ``code`` the kind of problem (``float``,
+    ``unknown_field``, ``negative``, …) and ``clause`` the plan's clause where the rule has one —
+    each of the first problem, None when it does not apply. A validation reports every problem
+    at once: :meth:`errors` lists them all.
     """
 
     path: str | None
@@ -83,7 +85,7 @@ class FupinError(ValueError):
         value: str | None = None,
         clause: str | None = None,
         code: str = "invalid",
-        errors: list[ErrorDetails] | None = None,
+        problems: list[dict[str, Any]] | None = None,
         **fields: Any,
     ) -> None:
         super().__init__(message)
@@ -91,7 +93,8 @@ class FupinError(ValueError):
         self.value = value
         self.clause = clause
         self.code = code
-        self._errors = errors
+        #: Every problem as the core reports it: ``path``, ``code``, ``message``, ``value``.
+        self.problems = problems or [{"path": path, "code": code, "message": message, "value": value}]
         for name, field in fields.items():
             setattr(self, name, field)
 
@@ -101,10 +104,12 @@ class FupinError(ValueError):
         return str(self.args[0]) if self.args else ""
 
     def errors(self) -> list[ErrorDetails]:
-        """Every problem found, each with ``type``, ``loc``, ``msg`` and ``input``."""
-        if self._errors is not None:
-            return [ErrorDetails(**e) for e in self._errors]
-        return [ErrorDetails(type=self.code, loc=_loc(self.path), msg=self.message, input=self.value)]
+        """Every problem found (a validation reports them all at once), each with ``type`` (the
+        code), ``loc`` (the path as keys and indices), ``msg`` and ``input`` (the value as given)."""
+        return [
+            ErrorDetails(type=p["code"], loc=_loc(p["path"]), msg=p["message"], input=p["value"])
+            for p in self.problems
+        ]
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), self.message, self.__dict__.copy()))

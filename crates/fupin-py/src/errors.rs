@@ -9,7 +9,7 @@
 use pyo3::BoundObject;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyModule};
+use pyo3::types::{PyDict, PyList, PyModule};
 
 static MODULE: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
@@ -75,52 +75,42 @@ pub fn set(err: &PyErr, name: &str, value: impl for<'py> IntoPyObject<'py>) {
     });
 }
 
-/// A field error of an area: the class, the message and its `path` (and, once the core
-/// carries them, its exact `value` and `code`).
-fn field(class: &str, message: String, f: &fupin::FieldError) -> PyErr {
-    Python::attach(|py| raise(class, message, &[("path", obj(py, f.path.as_str()))]))
+/// Every problem of a core error, as the dicts `FupinError` keeps (`path`, `code`, `message`,
+/// `value`); `.errors()` gives them in pydantic's shape.
+fn problems<'py>(py: Python<'py>, e: &fupin::Error) -> PyResult<Bound<'py, PyList>> {
+    let list = PyList::empty(py);
+    for f in e.field_errors() {
+        let d = PyDict::new(py);
+        d.set_item("path", f.path)?;
+        d.set_item("code", f.code.as_str())?;
+        d.set_item("message", f.message)?;
+        d.set_item("value", f.value)?;
+        list.append(d)?;
+    }
+    Ok(list)
 }
 
-/// Map any core error to its exception class, with its fields.
-pub fn to_py_err(e: impl Into<fupin::Error>) -> PyErr {
+/// The exception class of a core error, and its own fields beyond the common ones.
+fn class_of<'py>(
+    py: Python<'py>,
+    e: &fupin::Error,
+) -> (&'static str, Vec<(&'static str, Option<Py<PyAny>>)>) {
     use fupin::assessment::ScoreError as Score;
     use fupin::tasks::TasksError as Tasks;
-
-    let e = e.into();
-    let message = e.to_string();
-    Python::attach(|py| match &e {
-        fupin::Error::Policy(p) => raise("PolicyError", message, &[("path", obj(py, p.path()))]),
-        fupin::Error::Data(d) => raise("DataError", message, &[("path", obj(py, d.path()))]),
-        fupin::Error::Money(_) => raise("AmountError", message, &[]),
-        fupin::Error::Spending(fupin::spending::SpendingError::Field { error, .. }) => {
-            field("SpendingError", message, error)
+    match e {
+        fupin::Error::Policy(_) | fupin::Error::Score(Score::InvalidCard(_)) => {
+            ("PolicyError", vec![])
         }
-        fupin::Error::Spending(fupin::spending::SpendingError::Cell(c)) => {
-            let path = match c.at {
-                fupin::spending::ledger::RowRef::Record(i) => format!("[{i}].{}", c.column.name),
-                fupin::spending::ledger::RowRef::Line(n) => format!("line {n}.{}", c.column.name),
-            };
-            raise(
-                "SpendingError",
-                message,
-                &[
-                    ("path", obj(py, path)),
-                    ("value", obj(py, c.value.as_str())),
-                ],
-            )
-        }
-        fupin::Error::Spending(_) => raise("SpendingError", message, &[]),
-        fupin::Error::Calendar(_) => raise("CalendarError", message, &[]),
-        fupin::Error::Score(Score::InvalidCard(f)) => field("PolicyError", message, f),
-        fupin::Error::Score(Score::Input(f)) | fupin::Error::Tasks(Tasks::Input(f)) => {
-            field("DataError", message, f)
-        }
-        fupin::Error::Score(s) => raise("ScoreError", message, &[("item", obj(py, s.item()))]),
-        fupin::Error::Tasks(_) => raise("AmountError", message, &[]),
-        fupin::Error::Approval(a) => raise(
+        fupin::Error::Data(_)
+        | fupin::Error::Score(Score::Input(_))
+        | fupin::Error::Tasks(Tasks::Input(_)) => ("DataError", vec![]),
+        fupin::Error::Money(_) | fupin::Error::Tasks(_) => ("AmountError", vec![]),
+        fupin::Error::Spending(_) => ("SpendingError", vec![]),
+        fupin::Error::Calendar(_) => ("CalendarError", vec![]),
+        fupin::Error::Score(s) => ("ScoreError", vec![("item", obj(py, s.item()))]),
+        fupin::Error::Approval(a) => (
             "ApprovalError",
-            message,
-            &[
+            vec![
                 ("kind", obj(py, a.kind())),
                 ("project", obj(py, a.project())),
                 ("actor", obj(py, a.actor().map(|x| x.id.clone()))),
@@ -136,17 +126,38 @@ pub fn to_py_err(e: impl Into<fupin::Error>) -> PyErr {
                 Audit::Illegal { .. } => "illegal",
                 _ => "inconsistent",
             };
-            raise(
+            (
                 "AuditError",
-                message,
-                &[
+                vec![
                     ("line", obj(py, a.line())),
                     ("kind", obj(py, kind)),
                     ("message_zh", obj(py, a.message(fupin::Lang::Zh))),
                 ],
             )
         }
-        fupin::Error::Project(_) => raise("ProjectError", message, &[]),
-        _ => raise("FupinError", message, &[]),
+        fupin::Error::Project(_) => ("ProjectError", vec![]),
+        _ => ("FupinError", vec![]),
+    }
+}
+
+/// Map any core error to its exception class, with its fields: `path`, `value` and `code` of
+/// its first problem, every problem for `.errors()`, and the class's own (`item`, `kind`, …).
+pub fn to_py_err(e: impl Into<fupin::Error>) -> PyErr {
+    let e = e.into();
+    let message = e.to_string();
+    Python::attach(|py| {
+        let (class, mut fields) = class_of(py, &e);
+        let first = e.field_errors().into_iter().next();
+        if let Some(f) = first {
+            let path = (!f.path.is_empty()).then_some(f.path);
+            fields.push(("path", obj(py, path)));
+            fields.push(("value", obj(py, f.value)));
+            fields.push(("code", obj(py, f.code.as_str())));
+        }
+        fields.push((
+            "problems",
+            problems(py, &e).ok().map(|l| l.into_any().unbind()),
+        ));
+        raise(class, message, &fields)
     })
 }

@@ -72,7 +72,15 @@ impl DeError {
 
 impl de::Error for DeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        Self::value("invalid", msg)
+        // The core's own refusals (a float in a decimal field, an amount that is not one) say
+        // which they are in the message; serde's error type carries no code.
+        let message = msg.to_string();
+        let code = if message.contains("binary float") {
+            "float"
+        } else {
+            "invalid"
+        };
+        Self::value(code, message)
     }
 
     /// A container where a scalar is expected, or a scalar where a container is: `TypeError`.
@@ -152,22 +160,22 @@ pub struct LoadError {
 
 impl LoadError {
     /// The Python exception: a value problem as the area's exception (through
-    /// `errors::to_py_err`, with `.path` and `.value`), a wrong kind of object as `TypeError`
-    /// with `.path`.
-    pub fn into_py(self, area: impl FnOnce(fupin::FieldError) -> fupin::Error) -> PyErr {
+    /// `errors::to_py_err`, with `.path`, `.value`, `.code` and `.errors()`), a wrong kind of
+    /// object as `TypeError` with `.path`.
+    pub fn into_py(self, area: impl FnOnce(fupin::FieldErrors) -> fupin::Error) -> PyErr {
         match self.error {
             DeError::Value {
                 code,
                 message,
                 value,
             } => {
-                let err =
-                    crate::errors::to_py_err(area(fupin::FieldError::new(&self.path, message)));
-                crate::errors::set(&err, "code", code);
-                if let Some(value) = value {
-                    crate::errors::set_value(&err, &value);
-                }
-                err
+                let problem = fupin::FieldError::coded(
+                    fupin::ErrorCode::new(code),
+                    self.path.clone(),
+                    value,
+                    message,
+                );
+                crate::errors::to_py_err(area(problem.into()))
             }
             DeError::Type(message) => {
                 let err = PyTypeError::new_err(format!("field `{}`: {message}", self.path));

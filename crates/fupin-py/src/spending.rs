@@ -23,7 +23,7 @@ pub fn units_of(units: Option<Vec<String>>) -> Vec<String> {
 }
 
 /// A field error of a spending input (`what`: `ledger`, `schedule`, `allocation`).
-fn field(what: &'static str) -> impl FnOnce(fupin::FieldError) -> fupin::Error {
+fn field(what: &'static str) -> impl FnOnce(fupin::FieldErrors) -> fupin::Error {
     move |error| fupin::spending::SpendingError::Field { what, error }.into()
 }
 

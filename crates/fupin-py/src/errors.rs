@@ -90,11 +90,11 @@ fn problems<'py>(py: Python<'py>, e: &fupin::Error) -> PyResult<Bound<'py, PyLis
     Ok(list)
 }
 
+/// Keyword fields of an exception: name → value (`None` leaves the class's default).
+type Fields = Vec<(&'static str, Option<Py<PyAny>>)>;
+
 /// The exception class of a core error, and its own fields beyond the common ones.
-fn class_of<'py>(
-    py: Python<'py>,
-    e: &fupin::Error,
-) -> (&'static str, Vec<(&'static str, Option<Py<PyAny>>)>) {
+fn class_of(py: Python<'_>, e: &fupin::Error) -> (&'static str, Fields) {
     use fupin::assessment::ScoreError as Score;
     use fupin::tasks::TasksError as Tasks;
     match e {

@@ -12,7 +12,9 @@ use clap::{Parser, Subcommand};
 mod common;
 
 mod approvals;
+mod assess;
 mod calendar;
+mod explain;
 mod policy;
 mod report;
 mod score;
@@ -50,6 +52,8 @@ enum Command {
     Score(score::ScoreArgs),
     /// Task-table completions, card A's annual points and the T3/T10/M9 rule checks.
     Tasks(tasks::TasksArgs),
+    /// Each unit's whole assessment: cards held separately, the unit's veto, per-card ranking.
+    Assess(assess::AssessArgs),
     /// Serve every area over HTTP (JSON in, the command's JSON out; Arrow for score tables).
     Serve(serve::ServeArgs),
 }
@@ -65,6 +69,7 @@ fn main() -> ExitCode {
         Command::Calendar(args) => calendar::run(args),
         Command::Score(args) => score::run(args),
         Command::Tasks(args) => tasks::run(args),
+        Command::Assess(args) => assess::run(args),
         Command::Serve(args) => serve::run(args),
     };
     match result {

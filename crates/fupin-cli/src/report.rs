@@ -21,6 +21,10 @@ pub struct ReportArgs {
     data: Option<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
+    /// Show, under the results, the sentence of the plan (in its Chinese) each check comes
+    /// from. JSON always carries it as `clause_text`.
+    #[arg(long)]
+    explain: bool,
     /// Exit with status 1 when any check fails.
     #[arg(long)]
     strict: bool,
@@ -48,6 +52,9 @@ pub fn run(args: &ReportArgs) -> CliResult {
         Format::Json => common::print_json(&report)?,
         Format::Text => out!("{}", report.to_text(args.output.lang.into())),
         Format::Markdown => out!("{}", report.to_markdown(args.output.lang.into())),
+    }
+    if args.explain && args.output.format != Format::Json {
+        crate::explain::checks(&report.checks, args.output.lang.into())?;
     }
     Ok(ExitCode::from(if args.strict && !report.passed() {
         common::RULE_FAILED

@@ -552,6 +552,74 @@ fn tasks_check_strict_fails_when_targets_are_missed() {
 }
 
 #[test]
+fn assess_holds_cards_apart_and_vetoes_the_unit() {
+    let o = fupin(&[
+        "assess",
+        "--input",
+        &example("units_2020.json"),
+        "--lang",
+        "en",
+        "--explain",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for needle in [
+        "Ranking a",
+        "Ranking b",
+        "city poverty alleviation office",
+        "one-vote veto (every card of the unit fails",
+        "✓ passed by the executive meeting",
+        "… approved by the standing committee",
+        "原文 › 在市扶贫开发领导小组领导下，各考核项目单独进行考核",
+    ] {
+        assert!(out.contains(needle), "missing {needle} in\n{out}");
+    }
+    let strict = fupin(&["assess", "--input", &example("units_2020.json"), "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+    let json = fupin(&[
+        "assess",
+        "--input",
+        &example("units_2020.json"),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        v["rankings"][1]["entries"][0]["unit"],
+        "示例部门乙 (illustrative)"
+    );
+}
+
+#[test]
+fn explain_shows_the_plans_words_under_the_checks() {
+    let o = fupin(&["report", "--explain"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("检查依据（方案原文）"), "{out}");
+    assert!(
+        out.contains("原文 › (二)向上争取扶贫专项资金比上年增长20%以上。"),
+        "{out}"
+    );
+    let json = fupin(&["report", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let g1 = &v["checks"][0];
+    assert_eq!(g1["id"], "G1.input_growth");
+    assert_eq!(g1["clause_text"], "(一)市县财政扶贫资金投入比上年增长20%。");
+    let tasks = fupin(&[
+        "tasks",
+        "check",
+        "--input",
+        &example("tasks_2020.json"),
+        "--explain",
+    ]);
+    assert!(
+        stdout(&tasks).contains("全市新建扶贫工厂42家"),
+        "{}",
+        stdout(&tasks)
+    );
+}
+
+#[test]
 fn a_closed_pipe_ends_quietly_without_a_panic() {
     use std::process::Stdio;
     // Far more than a pipe buffer holds, so the write meets the closed pipe.

@@ -21,6 +21,7 @@ mod score;
 mod serve;
 mod spending;
 mod tasks;
+mod year_end;
 
 /// fupin (扶贫): poverty-alleviation fund rules of 朝财农〔2020〕67号 as exact, tested functions.
 ///
@@ -54,6 +55,8 @@ enum Command {
     Tasks(tasks::TasksArgs),
     /// Each unit's whole assessment: cards held separately, the unit's veto, per-card ranking.
     Assess(assess::AssessArgs),
+    /// M1c's year-end check of county input and next year's base weights (your parameters).
+    YearEnd(year_end::YearEndArgs),
     /// Serve every area over HTTP (JSON in, the command's JSON out; Arrow for score tables).
     Serve(serve::ServeArgs),
 }
@@ -70,6 +73,7 @@ fn main() -> ExitCode {
         Command::Score(args) => score::run(args),
         Command::Tasks(args) => tasks::run(args),
         Command::Assess(args) => assess::run(args),
+        Command::YearEnd(args) => year_end::run(args),
         Command::Serve(args) => serve::run(args),
     };
     match result {

@@ -46,7 +46,7 @@ pub(crate) fn load_data(path: Option<&PathBuf>) -> Result<PlanData, CliError> {
 fn load_data_file(path: &Path, depth: usize) -> Result<PlanData, CliError> {
     let text = common::read(path)?;
     let json = common::is_json(path);
-    let reference = years::prior_reference(&text, json).map_err(|e| CliError::in_file(path, e))?;
+    let reference = years::prior_reference(&text, json).map_err(|e| CliError::file(path, e))?;
     let prior = match reference {
         None => None,
         Some(r) => Some(match years::embedded_data(&r) {
@@ -63,7 +63,7 @@ fn load_data_file(path: &Path, depth: usize) -> Result<PlanData, CliError> {
             }
         }),
     };
-    years::with_prior(&text, json, prior.as_ref()).map_err(|e| CliError::in_file(path, e))
+    years::with_prior(&text, json, prior.as_ref()).map_err(|e| CliError::file(path, e))
 }
 
 /// Run `fupin report`.

@@ -62,8 +62,7 @@ pub mod tasks;
 pub mod years;
 
 pub use check::{Check, ClauseId, Label, Value};
-pub use error::Error;
-pub use load::FieldError;
+pub use error::{Error, ErrorCode, FieldError, FieldErrors, Problems};
 pub use money::{Amount, Lang, PercentagePoints, Ratio, Unit};
 pub use policy::Policy;
 

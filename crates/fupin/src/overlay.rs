@@ -48,7 +48,7 @@ use crate::policy::{Policy, PolicyError};
 pub const EMBEDDED: &[(&str, i32)] = &[("chaoyang-2020", 2020), ("2020", 2020)];
 
 fn err(path: impl Into<String>, message: impl Into<String>) -> PolicyError {
-    PolicyError(FieldError::new(path, message))
+    PolicyError(FieldError::new(path, message).into())
 }
 
 impl Policy {

@@ -46,7 +46,7 @@
 //! let d = years::with_prior(text, false, Some(&PlanData::chaoyang_2020()))?;
 //! assert_eq!(d.city.last_year, Amount::wan(25_500));     // 2020's city total
 //! assert_eq!(d.counties[0].last_year, Amount::wan(2_500)); // 朝阳县 in 2020
-//! assert_eq!(d.upward.last_year, Amount::yi(7) + Amount::wan(5_000)); // 7.5 亿
+//! assert_eq!(d.upward.last_year, Amount::wan(75_000)); // 7.5 亿
 //! # Ok::<(), fupin::data::DataError>(())
 //! ```
 
@@ -64,7 +64,7 @@ use crate::render::{Align, Table, tr};
 pub const LAST_YEAR_FROM: &str = "last_year_from";
 
 fn err(path: impl Into<String>, message: impl Into<String>) -> DataError {
-    DataError(FieldError::new(path, message))
+    DataError(FieldError::new(path, message).into())
 }
 
 fn parse(text: &str, json: bool) -> Result<Value, DataError> {
@@ -241,15 +241,20 @@ impl YearEndLink {
     /// [`DataError`] naming the field and value.
     pub fn from_toml(text: &str) -> Result<Self, DataError> {
         let l: Self = crate::load::from_toml(text).map_err(DataError)?;
-        crate::policy::ratio_in(
+        let mut problems = crate::Problems::new();
+        problems.check(crate::policy::ratio_in(
             "reward",
             l.reward,
             Ratio::ZERO,
             Ratio::from_fraction(10.into()),
-        )
-        .map_err(DataError)?;
-        crate::policy::ratio_in("penalty", l.penalty, Ratio::ZERO, Ratio::ONE)
-            .map_err(DataError)?;
+        ));
+        problems.check(crate::policy::ratio_in(
+            "penalty",
+            l.penalty,
+            Ratio::ZERO,
+            Ratio::ONE,
+        ));
+        problems.finish().map_err(DataError)?;
         Ok(l)
     }
 }

@@ -211,7 +211,7 @@ pub struct UnitAssessments {
 }
 
 fn field(path: String, message: impl Into<String>) -> ScoreError {
-    ScoreError::Input(FieldError::new(path, message))
+    ScoreError::Input(FieldError::new(path, message).into())
 }
 
 /// Assess every unit: each card on its own, the unit's veto on each card, one ranking per card.

@@ -35,19 +35,15 @@ pub struct AssessArgs {
 /// Run `fupin assess`.
 pub fn run(args: &AssessArgs) -> CliResult {
     let policy = common::load_policy(args.policy.as_ref())?;
-    let text = common::read(&args.input)?;
-    let toml = args
-        .input
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
-    let input = if toml {
+    let (text, format) = common::read_main_input(&args.input, common::TOML_OR_JSON)?;
+    let input = if format == fupin_io::Format::Toml {
         UnitsInput::from_toml(&text)
     } else {
         UnitsInput::from_json(&text)
     }
-    .map_err(|e| CliError::in_file(&args.input, e))?;
+    .map_err(|e| CliError::file(&args.input, e))?;
     let r = assessment::assess_units(&policy.assessment, &input)
-        .map_err(|e| CliError::in_file(&args.input, e))?;
+        .map_err(|e| CliError::file(&args.input, e))?;
     let lang = args.output.lang.into();
     match args.output.format {
         Format::Json => common::print_json(&r)?,

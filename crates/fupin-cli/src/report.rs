@@ -44,8 +44,8 @@ pub(crate) fn load_data(path: Option<&PathBuf>) -> Result<PlanData, CliError> {
 }
 
 fn load_data_file(path: &Path, depth: usize) -> Result<PlanData, CliError> {
-    let text = common::read(path)?;
-    let json = common::is_json(path);
+    let (text, format) = common::read_input(path, common::TOML_OR_JSON)?;
+    let json = format == fupin_io::Format::Json;
     let reference = years::prior_reference(&text, json).map_err(|e| CliError::file(path, e))?;
     let prior = match reference {
         None => None,

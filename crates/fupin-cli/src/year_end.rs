@@ -40,16 +40,18 @@ pub struct YearEndArgs {
 pub fn run(args: &YearEndArgs) -> CliResult {
     let policy = common::load_policy(args.policy.as_ref())?;
     let data = crate::report::load_data(args.data.as_ref())?;
-    let base = fupin::spending::allocation::base_from_csv(&common::read(&args.base)?)
-        .map_err(|e| CliError::in_file(&args.base, e))?;
+    let (base, _) = common::read_input(&args.base, &[fupin_io::Format::Csv])?;
+    let base = fupin::spending::allocation::base_from_csv(&base)
+        .map_err(|e| CliError::file(&args.base, e))?;
     let link = match &args.link {
         Some(path) => {
-            YearEndLink::from_toml(&common::read(path)?).map_err(|e| CliError::in_file(path, e))?
+            let (text, _) = common::read_input(path, &[fupin_io::Format::Toml])?;
+            YearEndLink::from_toml(&text).map_err(|e| CliError::file(path, e))?
         }
         None => YearEndLink::default(),
     };
     let w = years::year_end_weights(&policy, &data, &base, &link)
-        .map_err(|e| CliError::in_file(&args.base, e))?;
+        .map_err(|e| CliError::file(&args.base, e))?;
     if args.csv {
         out!("{}", w.to_csv());
     } else if args.output.format == Format::Json {

@@ -46,6 +46,7 @@ struct CheckArgs {
 /// Run `fupin tasks …`.
 pub fn run(args: &TasksArgs) -> CliResult {
     let TasksCommand::Check(args) = &args.command;
+    args.output.text_only("fupin tasks check")?;
     let policy = common::load_policy(args.policy.as_ref())?;
     let formats = [fupin_io::Format::Json, fupin_io::Format::Toml];
     let (text, format) = common::read_main_input(&args.input, &formats)?;
@@ -60,7 +61,7 @@ pub fn run(args: &TasksArgs) -> CliResult {
     match args.output.format {
         Format::Json => common::print_json(&report)?,
         Format::Text => out!("{}", report.to_text(lang)),
-        Format::Markdown => out!("{}", report.to_markdown(lang)),
+        Format::Markdown | Format::Xlsx => out!("{}", report.to_markdown(lang)),
     }
     if args.explain && args.output.format != Format::Json {
         crate::explain::checks(&report.checks, lang)?;

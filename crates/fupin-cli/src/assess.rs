@@ -34,6 +34,7 @@ pub struct AssessArgs {
 
 /// Run `fupin assess`.
 pub fn run(args: &AssessArgs) -> CliResult {
+    args.output.text_only("assess")?;
     let policy = common::load_policy(args.policy.as_ref())?;
     let (text, format) = common::read_main_input(&args.input, common::TOML_OR_JSON)?;
     let input = if format == fupin_io::Format::Toml {
@@ -48,7 +49,7 @@ pub fn run(args: &AssessArgs) -> CliResult {
     match args.output.format {
         Format::Json => common::print_json(&r)?,
         Format::Text => out!("{}", r.to_text(lang)),
-        Format::Markdown => out!("{}", r.to_markdown(lang)),
+        Format::Markdown | Format::Xlsx => out!("{}", r.to_markdown(lang)),
     }
     if args.explain && args.output.format != Format::Json {
         outln!();

@@ -38,6 +38,7 @@ pub struct YearEndArgs {
 
 /// Run `fupin year-end`.
 pub fn run(args: &YearEndArgs) -> CliResult {
+    args.output.text_only("year-end")?;
     let policy = common::load_policy(args.policy.as_ref())?;
     let data = crate::report::load_data(args.data.as_ref())?;
     let (base, _) = common::read_input(&args.base, &[fupin_io::Format::Csv])?;

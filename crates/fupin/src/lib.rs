@@ -58,7 +58,7 @@ pub mod spending;
 pub mod tasks;
 
 pub use check::{Check, ClauseId, Label, Value};
-pub use error::{Error, ErrorCode, FieldError, FieldErrors, Problems};
+pub use error::{Error, ErrorCode, FieldError, FieldErrors, Problems, check_name};
 pub use money::{Amount, Lang, PercentagePoints, Ratio, Unit};
 pub use policy::Policy;
 

@@ -37,6 +37,7 @@ use crate::check::{Check, ClauseId, Comparison, Label, Value};
 use crate::money::{Amount, Lang, PercentagePoints, Ratio, Unit};
 use crate::render::tr;
 use crate::render::{Align, Table};
+use crate::render::{escape_markdown, escape_text};
 
 /// The figures of one unit (or of the city) in a bulletin.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -323,22 +324,31 @@ impl Bulletin {
     /// The bulletin as plain text.
     #[must_use]
     pub fn to_text(&self, lang: Lang) -> String {
-        self.render(lang, Table::to_text, "")
+        self.render(lang, Table::to_text, "", |s| escape_text(s).into_owned())
     }
 
     /// The bulletin as Markdown.
     #[must_use]
     pub fn to_markdown(&self, lang: Lang) -> String {
-        self.render(lang, Table::to_markdown, "## ")
+        self.render(lang, Table::to_markdown, "## ", escape_markdown)
     }
 
     /// The bulletin as HTML (paragraphs and a table, text escaped), for notebooks.
     #[must_use]
     pub fn to_html(&self, lang: Lang) -> String {
-        crate::render::html_blocks(&self.render(lang, Table::to_html, ""), "fupin-bulletin")
+        // Prose is escaped by `html_blocks`, cells by `to_html`.
+        let prose = self.render(lang, Table::to_html, "", str::to_owned);
+        crate::render::html_blocks(&prose, "fupin-bulletin")
     }
 
-    fn render(&self, lang: Lang, table: fn(&Table) -> String, h: &str) -> String {
+    /// The bulletin with `table` rendering the table and `esc` escaping names in prose.
+    fn render(
+        &self,
+        lang: Lang,
+        table: fn(&Table) -> String,
+        h: &str,
+        esc: fn(&str) -> String,
+    ) -> String {
         let (y, m) = (self.month.year(), self.month.month());
         let mut out = match lang {
             Lang::Zh => {
@@ -359,7 +369,8 @@ impl Bulletin {
                 self.month.last_day()
             ),
         });
-        match (&self.schedule, self.required) {
+        let schedule = self.schedule.as_deref().map(esc);
+        match (&schedule, self.required) {
             (Some(name), Some(r)) => out.push_str(&match lang {
                 Lang::Zh => format!("序时进度要求：{r}（用户提供的进度表：{name}；方案未规定具体比例）\n"),
                 Lang::En => format!(
@@ -379,12 +390,12 @@ impl Bulletin {
         out.push('\n');
         out.push_str(&table(&self.table(lang)));
         out.push('\n');
-        let behind: Vec<&str> = self.behind_schedule().map(|r| r.county.as_str()).collect();
-        let unallocated: Vec<&str> = self
+        let behind: Vec<String> = self.behind_schedule().map(|r| esc(&r.county)).collect();
+        let unallocated: Vec<String> = self
             .rows
             .iter()
             .filter(|r| r.rank.is_none())
-            .map(|r| r.county.as_str())
+            .map(|r| esc(&r.county))
             .collect();
         if self.required.is_some() {
             out.push_str(&match (lang, behind.is_empty()) {

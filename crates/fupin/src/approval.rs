@@ -775,17 +775,16 @@ pub fn transition(
         });
     }
     authorise(project, step, &r, actor)?;
-    if step.is_approval_step() {
-        if let Some((previous, mark)) = &state.last_step {
-            if mark.by == actor.id {
-                return Err(ApprovalError::SameActor {
-                    project: id(),
-                    step,
-                    actor: who(),
-                    previous: *previous,
-                });
-            }
-        }
+    if step.is_approval_step()
+        && let Some((previous, mark)) = &state.last_step
+        && mark.by == actor.id
+    {
+        return Err(ApprovalError::SameActor {
+            project: id(),
+            step,
+            actor: who(),
+            previous: *previous,
+        });
     }
     let mark = Mark {
         by: actor.id.clone(),

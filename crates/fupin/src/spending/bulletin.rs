@@ -341,7 +341,92 @@ impl Bulletin {
         crate::render::html_blocks(&prose, "fupin-bulletin")
     }
 
-    /// The bulletin with `table` rendering the table and `esc` escaping names in prose.
+    /// The lines above the table: the title (month, clauses), what progress is, and the
+    /// schedule compared with (or that there is none). Shared by every rendering — text,
+    /// Markdown, HTML, workbooks and the web page — so each says the same.
+    #[must_use]
+    pub fn heading(&self, lang: Lang) -> [String; 3] {
+        let (y, m) = (self.month.year(), self.month.month());
+        let title = match lang {
+            Lang::Zh => {
+                format!("{y}年{m}月扶贫资金支出进度通报（月统计月通报，M4 三(四)、G4 二(四)）")
+            }
+            Lang::En => format!(
+                "Spending progress bulletin, {} (monthly statistics and bulletin, M4 三(四), G4 二(四))",
+                self.month
+            ),
+        };
+        let cumulative = match lang {
+            Lang::Zh => format!(
+                "累计至{}，支出进度 = 累计支出 ÷ 累计下达。",
+                self.month.last_day()
+            ),
+            Lang::En => format!(
+                "Cumulative to {}; progress = spent ÷ allocated.",
+                self.month.last_day()
+            ),
+        };
+        let schedule = match (&self.schedule, self.required) {
+            (Some(name), Some(r)) => match lang {
+                Lang::Zh => format!("序时进度要求：{r}（用户提供的进度表：{name}；方案未规定具体比例）"),
+                Lang::En => format!(
+                    "Required progress: {r} (user-supplied schedule: {name}; the plan gives no figure)"
+                ),
+            },
+            (Some(name), None) => match lang {
+                Lang::Zh => format!("进度表「{name}」本月尚无要求。"),
+                Lang::En => format!("The schedule \"{name}\" requires nothing yet this month."),
+            },
+            (None, _) => tr(
+                lang,
+                "未提供进度表：方案未规定国家和省的支出比例数字，不作序时进度比较。",
+                "No schedule supplied: the plan gives no figure for the required ratio, so there is no comparison with a schedule.",
+            )
+            .to_owned(),
+        };
+        [title, cumulative, schedule]
+    }
+
+    /// The lines below the table: the units behind schedule (when a schedule requires
+    /// something) and the units not ranked for want of an allocation.
+    #[must_use]
+    pub fn footer(&self, lang: Lang) -> Vec<String> {
+        let mut out = Vec::new();
+        let behind: Vec<&str> = self.behind_schedule().map(|r| r.county.as_str()).collect();
+        let unallocated: Vec<&str> = self
+            .rows
+            .iter()
+            .filter(|r| r.rank.is_none())
+            .map(|r| r.county.as_str())
+            .collect();
+        if self.required.is_some() {
+            out.push(match (lang, behind.is_empty()) {
+                (Lang::Zh, true) => "各县(市)区均达到序时进度。".to_owned(),
+                (Lang::Zh, false) => format!(
+                    "落后序时进度（{} 个）：{}。",
+                    behind.len(),
+                    behind.join("、")
+                ),
+                (Lang::En, true) => "No unit is behind schedule.".to_owned(),
+                (Lang::En, false) => {
+                    format!("Behind schedule ({}): {}.", behind.len(), behind.join(", "))
+                }
+            });
+        }
+        if !unallocated.is_empty() {
+            out.push(match lang {
+                Lang::Zh => format!("尚未下达资金、不参加排名：{}。", unallocated.join("、")),
+                Lang::En => format!(
+                    "Nothing allocated yet, not ranked: {}.",
+                    unallocated.join(", ")
+                ),
+            });
+        }
+        out
+    }
+
+    /// The bulletin with `table` rendering the table and `esc` escaping the lines of prose
+    /// (which hold names: the schedule's, the units').
     fn render(
         &self,
         lang: Lang,
@@ -349,78 +434,13 @@ impl Bulletin {
         h: &str,
         esc: fn(&str) -> String,
     ) -> String {
-        let (y, m) = (self.month.year(), self.month.month());
-        let mut out = match lang {
-            Lang::Zh => {
-                format!("{h}{y}年{m}月扶贫资金支出进度通报（月统计月通报，M4 三(四)、G4 二(四)）\n")
-            }
-            Lang::En => format!(
-                "{h}Spending progress bulletin, {} (monthly statistics and bulletin, M4 三(四), G4 二(四))\n",
-                self.month
-            ),
-        };
-        out.push_str(&match lang {
-            Lang::Zh => format!(
-                "累计至{}，支出进度 = 累计支出 ÷ 累计下达。\n",
-                self.month.last_day()
-            ),
-            Lang::En => format!(
-                "Cumulative to {}; progress = spent ÷ allocated.\n",
-                self.month.last_day()
-            ),
-        });
-        let schedule = self.schedule.as_deref().map(esc);
-        match (&schedule, self.required) {
-            (Some(name), Some(r)) => out.push_str(&match lang {
-                Lang::Zh => format!("序时进度要求：{r}（用户提供的进度表：{name}；方案未规定具体比例）\n"),
-                Lang::En => format!(
-                    "Required progress: {r} (user-supplied schedule: {name}; the plan gives no figure)\n"
-                ),
-            }),
-            (Some(name), None) => out.push_str(&match lang {
-                Lang::Zh => format!("进度表「{name}」本月尚无要求。\n"),
-                Lang::En => format!("The schedule \"{name}\" requires nothing yet this month.\n"),
-            }),
-            (None, _) => out.push_str(tr(
-                lang,
-                "未提供进度表：方案未规定国家和省的支出比例数字，不作序时进度比较。\n",
-                "No schedule supplied: the plan gives no figure for the required ratio, so there is no comparison with a schedule.\n",
-            )),
-        }
-        out.push('\n');
+        let [title, cumulative, schedule] = self.heading(lang).map(|l| esc(&l));
+        let mut out = format!("{h}{title}\n{cumulative}\n{schedule}\n\n");
         out.push_str(&table(&self.table(lang)));
         out.push('\n');
-        let behind: Vec<String> = self.behind_schedule().map(|r| esc(&r.county)).collect();
-        let unallocated: Vec<String> = self
-            .rows
-            .iter()
-            .filter(|r| r.rank.is_none())
-            .map(|r| esc(&r.county))
-            .collect();
-        if self.required.is_some() {
-            out.push_str(&match (lang, behind.is_empty()) {
-                (Lang::Zh, true) => "各县(市)区均达到序时进度。\n".to_owned(),
-                (Lang::Zh, false) => format!(
-                    "落后序时进度（{} 个）：{}。\n",
-                    behind.len(),
-                    behind.join("、")
-                ),
-                (Lang::En, true) => "No unit is behind schedule.\n".to_owned(),
-                (Lang::En, false) => format!(
-                    "Behind schedule ({}): {}.\n",
-                    behind.len(),
-                    behind.join(", ")
-                ),
-            });
-        }
-        if !unallocated.is_empty() {
-            out.push_str(&match lang {
-                Lang::Zh => format!("尚未下达资金、不参加排名：{}。\n", unallocated.join("、")),
-                Lang::En => format!(
-                    "Nothing allocated yet, not ranked: {}.\n",
-                    unallocated.join(", ")
-                ),
-            });
+        for line in self.footer(lang) {
+            out.push_str(&esc(&line));
+            out.push('\n');
         }
         out
     }

@@ -143,7 +143,7 @@ fn main() -> ExitCode {
                 print_problem(&e.to_problem());
             }
             if !e.message.is_empty() {
-                eprintln!("error: {}", e.message);
+                eprintln!("error: {}", common::terminal_safe(&e.message));
             }
             ExitCode::from(e.code)
         }

@@ -219,6 +219,17 @@ impl ScoreReport {
     fn _repr_html_(&self) -> String {
         self.0.to_html(fupin::Lang::Zh)
     }
+    /// Write this unit's score as an Excel workbook at `path` (`fupin.scores_to_excel` writes
+    /// several units, ranked).
+    #[pyo3(signature = (path, lang = "zh", policy = None))]
+    fn to_excel(
+        &self,
+        path: std::path::PathBuf,
+        lang: &str,
+        policy: Option<&Policy>,
+    ) -> PyResult<()> {
+        crate::excel::write_scores(std::slice::from_ref(&self.0), &path, lang, policy)
+    }
     fn __repr__(&self) -> String {
         format!(
             "ScoreReport({:?} on {:?}: total {}{})",

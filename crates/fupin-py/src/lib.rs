@@ -8,6 +8,7 @@ mod approvals;
 mod arrow;
 mod assessment;
 mod errors;
+mod excel;
 mod from_py;
 mod plan;
 mod spending;
@@ -42,5 +43,6 @@ fn _fupin(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(assessment::score, m)?)?;
     m.add_function(wrap_pyfunction!(assessment::rank, m)?)?;
     m.add_function(wrap_pyfunction!(assessment::check_tasks, m)?)?;
+    m.add_function(wrap_pyfunction!(excel::scores_to_excel, m)?)?;
     Ok(())
 }

@@ -322,6 +322,12 @@ impl Report {
     fn _repr_html_(&self) -> String {
         self.0.to_html(fupin::Lang::Zh)
     }
+    /// Write the report as an Excel workbook at `path`: the county table, the checks with
+    /// their clauses and the plan's words, the city's input and the integration ratio.
+    #[pyo3(signature = (path, lang = "zh"))]
+    fn to_excel(&self, path: std::path::PathBuf, lang: &str) -> PyResult<()> {
+        crate::excel::save(&path, fupin_xlsx::write::report(&self.0, self::lang(lang)?))
+    }
     /// The checks as a `pyarrow.Table`, one row per check (values as exact decimal128).
     fn checks_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         crate::arrow::checks(py, &self.0.checks)

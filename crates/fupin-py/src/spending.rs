@@ -260,6 +260,23 @@ impl Bulletin {
         Ok(self.0.to_html(self::lang(lang)?))
     }
 
+    /// Write the bulletin as an Excel workbook at `path`, as an officer sends it (title with
+    /// the month and the plan's number, 万元 formats, units behind schedule in red, the checks
+    /// on a second sheet); `policy` names the plan (default: the embedded 2020 plan).
+    #[pyo3(signature = (path, lang = "zh", policy = None))]
+    fn to_excel(
+        &self,
+        path: std::path::PathBuf,
+        lang: &str,
+        policy: Option<&Policy>,
+    ) -> PyResult<()> {
+        let policy = crate::excel::policy_or_embedded(policy);
+        crate::excel::save(
+            &path,
+            fupin_xlsx::write::bulletin(&self.0, &policy, self::lang(lang)?),
+        )
+    }
+
     fn _repr_html_(&self) -> String {
         self.0.to_html(fupin::Lang::Zh)
     }

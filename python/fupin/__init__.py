@@ -12,28 +12,18 @@ English. The rules run in a Rust core; this package is a thin layer over it.
 """
 
 from fupin._fupin import (
-    AmountError,
-    ApprovalError,
     ApprovalState,
-    AuditError,
     AuditLog,
     Bulletin,
-    CalendarError,
     Check,
-    DataError,
-    FupinError,
     Ledger,
     PlanData,
     Policy,
-    PolicyError,
-    ProjectError,
     RankEntry,
     Report,
     Schedule,
     Scorecard,
-    ScoreError,
     ScoreReport,
-    SpendingError,
     TasksReport,
     __version__,
     adjust_allocation,
@@ -54,6 +44,18 @@ from fupin._fupin import (
     spending_progress_table,
     transition,
     verify_log,
+)
+from fupin.errors import (
+    AmountError,
+    ApprovalError,
+    AuditError,
+    CalendarError,
+    DataError,
+    FupinError,
+    PolicyError,
+    ProjectError,
+    ScoreError,
+    SpendingError,
 )
 
 __all__ = [

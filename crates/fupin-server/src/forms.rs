@@ -148,8 +148,7 @@ pub fn scores_of<'a>(
     )?;
     let (inputs, sheet) = match upload {
         Upload::Workbook(bytes) => {
-            let sheet = fupin_xlsx::Workbook::from_bytes("scores", &bytes)
-                .and_then(|book| fupin_xlsx::read_scores(&book, &card))
+            let sheet = fupin_xlsx::scores_from_bytes(&bytes, &card)
                 .map_err(|e| workbook_problem(&e, "input"))?;
             (sheet.inputs.clone(), Some(sheet))
         }

@@ -30,7 +30,11 @@ fn card_of(policy: &crate::plan::Shared, id: &str) -> PyResult<CardRef> {
     if let Some(c) = policy.cards.iter().find(|c| c.card().id == id) {
         return Ok(c.clone());
     }
-    let have: Vec<String> = policy.cards.iter().map(|c| format!("`{}`", c.card().id)).collect();
+    let have: Vec<String> = policy
+        .cards
+        .iter()
+        .map(|c| format!("`{}`", c.card().id))
+        .collect();
     let err = crate::errors::PolicyError::new_err(format!(
         "the policy has no scorecard `{id}`: it has {}",
         have.join(", ")
@@ -126,7 +130,13 @@ impl Scorecard {
     /// Ids of the bonus rules, in order.
     #[getter]
     fn bonus_ids(&self) -> Vec<String> {
-        self.0.card().bonus.rules.iter().map(|r| r.id.clone()).collect()
+        self.0
+            .card()
+            .bonus
+            .rules
+            .iter()
+            .map(|r| r.id.clone())
+            .collect()
     }
 
     fn __repr__(&self) -> String {
@@ -143,7 +153,9 @@ pickled!(Scorecard, core::Scorecard, |s| s.0.card(), |v| Self::own(v));
 impl Scorecard {
     /// A card on its own: checked and compiled.
     fn own(card: core::Scorecard) -> PyResult<Self> {
-        core::PreparedCard::new(card).map(|c| Self(Arc::new(c))).map_err(to_py_err)
+        core::PreparedCard::new(card)
+            .map(|c| Self(Arc::new(c)))
+            .map_err(to_py_err)
     }
 }
 

@@ -940,10 +940,7 @@ pub(super) fn score_columns_rowwise(
 }
 
 /// Compile the card and check that the columns match it (count, kind, length).
-fn compile_for(
-    card: &Scorecard,
-    cols: &ScoreColumns<'_>,
-) -> Result<Compiled, BatchError> {
+fn compile_for(card: &Scorecard, cols: &ScoreColumns<'_>) -> Result<Compiled, BatchError> {
     let at = |row, error| BatchError {
         row,
         unit: String::new(),

@@ -57,8 +57,9 @@ def main() -> None:
     one = best(lambda: fupin.score_table("a", whole), args.repeat)
     with (
         LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=None) as cluster,
-        Client(cluster),
+        Client(cluster) as client,
     ):
+        client.upload_file(str(ROOT / "examples" / "dask_scoring.py"))  # the workers import it
         units = ex.units_on_dask(args.rows, args.partitions).persist()  # type: ignore[attr-defined]
         units.count().compute()  # made on the workers before timing
         dask = best(lambda: fupin.dask.score(units).compute(), args.repeat)

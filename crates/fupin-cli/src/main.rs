@@ -12,13 +12,18 @@ use clap::{Parser, Subcommand};
 mod common;
 
 mod approvals;
+mod assess;
 mod calendar;
+mod compare;
+mod explain;
 mod policy;
 mod report;
 mod score;
 mod serve;
 mod spending;
 mod tasks;
+mod test_cases;
+mod year_end;
 
 /// fupin (扶贫): poverty-alleviation fund rules of 朝财农〔2020〕67号 as exact, tested functions.
 ///
@@ -74,6 +79,14 @@ enum Command {
     Score(score::ScoreArgs),
     /// Task-table completions, card A's annual points and the T3/T10/M9 rule checks.
     Tasks(tasks::TasksArgs),
+    /// Each unit's whole assessment: cards held separately, the unit's veto, per-card ranking.
+    Assess(assess::AssessArgs),
+    /// M1c's year-end check of county input and next year's base weights (your parameters).
+    YearEnd(year_end::YearEndArgs),
+    /// Run policy case files (input + expected outcome per clause) against a policy.
+    Test(test_cases::TestArgs),
+    /// What-if: two policies, a policy and `--set` overrides, or two years — what changes.
+    Compare(compare::CompareArgs),
     /// Serve every area over HTTP (JSON in, the command's JSON out; Arrow for score tables).
     Serve(serve::ServeArgs),
 }
@@ -91,7 +104,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             if !e.message.is_empty() {
-                eprintln!("error: {}", e.message);
+                eprintln!("error: {}", common::terminal_safe(&e.message));
             }
             ExitCode::from(e.code)
         }
@@ -108,6 +121,10 @@ fn run(command: &Command) -> common::CliResult {
         Command::Calendar(args) => calendar::run(args),
         Command::Score(args) => score::run(args),
         Command::Tasks(args) => tasks::run(args),
+        Command::Assess(args) => assess::run(args),
+        Command::YearEnd(args) => year_end::run(args),
+        Command::Test(args) => test_cases::run(args),
+        Command::Compare(args) => compare::run(args),
         Command::Serve(args) => serve::run(args),
     }
 }

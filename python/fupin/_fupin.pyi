@@ -58,6 +58,7 @@ __all__ = [
     "report",
     "score",
     "score_table",
+    "scores_to_excel",
     "spending_progress_table",
     "transition",
     "verify_log",

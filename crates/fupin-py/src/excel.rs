@@ -43,7 +43,7 @@ impl Bulletin {
         let policy = policy_or_embedded(policy);
         save(
             &path,
-            fupin_xlsx::write::bulletin(&self.0, &policy, self::lang(lang)?),
+            fupin_xlsx::write::bulletin(&self.0, policy, self::lang(lang)?),
         )
     }
 }

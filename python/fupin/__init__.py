@@ -13,6 +13,7 @@ English. The rules run in a Rust core; this package is a thin layer over it.
 
 from fupin._fupin import (
     ApprovalState,
+    ArrowTable,
     AuditLog,
     Bulletin,
     Check,
@@ -60,6 +61,7 @@ from fupin.errors import (
 
 __all__ = [
     "AmountError",
+    "ArrowTable",
     "ApprovalError",
     "ApprovalState",
     "AuditError",

@@ -1,7 +1,7 @@
 """fupin (扶贫): the poverty-alleviation fund rules of 朝财农〔2020〕67号 as exact, tested functions.
 
 Amounts go in and come out as :class:`decimal.Decimal` (yuan; ratios as fractions), never as
-floats. Every check cites its clause id from DOMAIN.md (G1…, M1…, T#) with labels in Chinese and
+floats. Every check cites its clause id (G1…, M1…, T#; see docs/clauses.md) with labels in Chinese and
 English. The rules run in a Rust core; this package is a thin layer over it.
 
 >>> import fupin
@@ -16,6 +16,7 @@ from fupin._fupin import (
     AuditLog,
     Bulletin,
     Check,
+    Comparison,
     Ledger,
     PlanData,
     Policy,
@@ -32,6 +33,7 @@ from fupin._fupin import (
     check_funds_table,
     check_performance_targets,
     check_tasks,
+    compare,
     enter,
     obligation_status,
     obligations_due,
@@ -66,6 +68,7 @@ __all__ = [
     "Bulletin",
     "CalendarError",
     "Check",
+    "Comparison",
     "DataError",
     "FupinError",
     "Ledger",
@@ -88,6 +91,7 @@ __all__ = [
     "check_funds_table",
     "check_performance_targets",
     "check_tasks",
+    "compare",
     "enter",
     "obligation_status",
     "obligations_due",

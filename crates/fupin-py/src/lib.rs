@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 mod approvals;
 mod arrow;
 mod assessment;
+mod compare;
 mod errors;
 mod from_py;
 mod plan;
@@ -26,5 +27,6 @@ fn _fupin(m: &Bound<'_, PyModule>) -> PyResult<()> {
     spending::register(m)?;
     tables::register(m)?;
     approvals::register(m)?;
+    compare::register(m)?;
     Ok(())
 }

@@ -11,6 +11,7 @@ mod arrow;
 mod assessment;
 mod compare;
 mod errors;
+mod excel;
 mod from_py;
 mod plan;
 mod render;
@@ -28,5 +29,6 @@ fn _fupin(m: &Bound<'_, PyModule>) -> PyResult<()> {
     tables::register(m)?;
     approvals::register(m)?;
     compare::register(m)?;
+    excel::register(m)?;
     Ok(())
 }

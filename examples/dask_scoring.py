@@ -1,17 +1,12 @@
-"""Score a large table of units on a Dask cluster, exactly: ``fupin.score_table`` per partition.
+"""Score a large table of units on a Dask cluster, exactly, with ``fupin.dask.score``.
 
-Each partition of a Dask DataFrame is a pandas DataFrame; it goes to Arrow
-(``pyarrow.Table.from_pandas``, decimal128 columns stay decimal128), through
-``fupin.score_table`` (the Rust core, exact decimal points) and back to pandas with Arrow-backed
-columns (``types_mapper=pd.ArrowDtype``), so no value ever becomes a float. Dask does the
-partitioning, scheduling and gathering; fupin does not run its own parallel engine.
-
-A rank only means something over the whole table, so the per-partition ``rank`` column is
-dropped and the units are ranked again globally with the rules of ``fupin.rank`` (competition
-ranking, highest total first, 1, 1, 3; every vetoed unit shares the rank after the last unit not
-vetoed): Dask counts the units per distinct total (a small table), and each partition looks its
-ranks up in it. The result equals a single ``fupin.score_table`` call on the whole table
-(``python/tests/test_dask_scoring.py`` checks it).
+The scoring itself is ``fupin.dask.score`` (in the package: ``pip install 'fupin[dask]'``):
+each partition goes to Arrow, through ``fupin.score_table`` (the Rust core, exact decimal
+points) and back to pandas with Arrow-backed columns, so no value ever becomes a float, and the
+units are ranked over the whole table, not per partition. This example adds what a real run
+needs around it: a random table made by the workers themselves, a ``LocalCluster`` or a
+scheduler's address, and timing. The result equals a single ``fupin.score_table`` call on the
+whole table (``python/tests/test_dask_scoring.py`` checks it).
 
 Run it on this machine (a ``LocalCluster`` of worker processes)::
 
@@ -58,6 +53,7 @@ import pyarrow.compute as pc
 from dask.distributed import Client, LocalCluster
 
 import fupin
+import fupin.dask
 
 CARD = "a"
 
@@ -116,45 +112,12 @@ def units_on_dask(n_rows: int, n_partitions: int, card: str = CARD, seed: int = 
     )
 
 
-def score_partition(part: pd.DataFrame, card: str = CARD) -> pd.DataFrame:
-    """Score one partition with ``fupin.score_table`` (without its partition-local ``rank``)."""
-    scored = fupin.score_table(card, pa.Table.from_pandas(part, preserve_index=False), rank=False)
-    out = scored.to_pandas(types_mapper=pd.ArrowDtype)
-    out.index = part.index
-    return out
-
-
-def _attach_rank(part: pd.DataFrame, totals: pa.Array, ranks: pa.Array, vetoed_rank: int) -> pd.DataFrame:
-    """Look each unit's rank up by its total (exact decimal128 equality, in Arrow)."""
-    rank = pc.take(ranks, pc.index_in(pa.array(part["total"]), value_set=totals))
-    rank = pc.if_else(pa.array(part["vetoed"]), pa.scalar(vetoed_rank, pa.uint32()), rank)
-    return part.assign(rank=pd.Series(pd.arrays.ArrowExtensionArray(rank), index=part.index))
-
-
 def score_on_dask(units: dd.DataFrame, card: str = CARD) -> dd.DataFrame:
-    """Score every unit of a Dask DataFrame and rank them over the whole table.
+    """Score every unit of a Dask DataFrame and rank them over the whole table (``fupin.dask``).
 
     Runs on whatever Dask client is current (a ``LocalCluster`` or ``Client("tcp://…:8786")``).
     """
-    # What score_partition returns, from one random unit (Dask cannot guess it from fake data).
-    meta = score_partition(random_units(1, card), card).iloc[:0]
-    scored = units.map_partitions(score_partition, card, meta=meta).persist()
-    # Units not vetoed, counted per distinct total: one small row per total (a tree reduction).
-    counts = scored["total"][~scored["vetoed"]].value_counts(split_out=1).compute()
-    totals: list[Decimal] = []
-    ranks: list[int] = []
-    above = 0  # units not vetoed with a higher total
-    for total, count in sorted(counts.items(), key=lambda kv: kv[0], reverse=True):
-        totals.append(total)
-        ranks.append(above + 1)
-        above += int(count)
-    return scored.map_partitions(
-        _attach_rank,
-        pa.array(totals, meta["total"].dtype.pyarrow_dtype),
-        pa.array(ranks, pa.uint32()),
-        above + 1,
-        meta=meta.assign(rank=pd.Series([], dtype=pd.ArrowDtype(pa.uint32()))),
-    )
+    return fupin.dask.score(units, card)
 
 
 def main(

@@ -13,7 +13,7 @@ microseconds per call (best of 7 runs of many calls) of:
   below asserts they agree on 2,000 random units.
 - ``report``: ``fupin.report()`` on the embedded 2020 plan (the target is ≤ 20 µs).
 - ``check_tasks``: the example task figures (T3, T10, M9 and card A's annual points).
-- ``ledger``: ``Ledger.from_records`` of the 42-row example ledger and one unit's progress,
+- ``ledger``: ``Ledger.from_records`` of the 62-row example ledger and one unit's progress,
   against a pure-Python sum of the same rows (no validation: a lower bound for Python).
 - ``score_table``: ns per card over a table of ``--rows`` random units, totals only against every
   capped bonus line and the ranking (the target is full ≤ 2 × totals).
@@ -207,7 +207,8 @@ def main() -> None:
     print(f"  fupin.check_tasks(example figures)   {t_tasks:8.2f}")
     print(f"  ledger progress, pure Python (no checks) {t_py_ledger:8.2f}")
     print(
-        f"  Ledger.from_records(42 rows).progress {t_ledger:8.2f}  {t_ledger / t_py_ledger:.2f} × pure Python"
+        f"  Ledger.from_records({len(records)} rows).progress {t_ledger:8.2f}  "
+        f"{t_ledger / t_py_ledger:.2f} × pure Python"
     )
 
     t = table(args.rows)

@@ -13,6 +13,7 @@ English. The rules run in a Rust core; this package is a thin layer over it.
 
 from fupin._fupin import (
     ApprovalState,
+    ArrowTable,
     AuditLog,
     Bulletin,
     Check,
@@ -62,6 +63,7 @@ from fupin.errors import (
 
 __all__ = [
     "AmountError",
+    "ArrowTable",
     "ApprovalError",
     "ApprovalState",
     "AuditError",

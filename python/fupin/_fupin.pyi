@@ -1,21 +1,101 @@
-"""Type stubs of the compiled core `fupin._fupin` (hand-written; kept honest by tests/test_stubs.py)."""
+"""Type stubs of the compiled core `fupin._fupin` (hand-written; kept honest by mypy.stubtest
+and tests/test_stubs.py). The dict shapes live in `fupin.types`, the exceptions in `fupin.errors`."""
 
 import os
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal, Protocol, final
+from typing import Any, Literal, Protocol, final, overload
 
+import pandas
+import polars
 import pyarrow
 
+from fupin.types import (
+    AllocationPlan,
+    AmountLike,
+    BonusLine,
+    BulletinRow,
+    ChainHead,
+    CountyResult,
+    Figures,
+    ItemLine,
+    LedgerEntry,
+    Obligation,
+    ObligationStatus,
+    Progress,
+    TaskResult,
+)
+
 __version__: str
+__all__ = [
+    "ApprovalState",
+    "ArrowTable",
+    "AuditLog",
+    "Bulletin",
+    "Check",
+    "Ledger",
+    "PlanData",
+    "Policy",
+    "RankEntry",
+    "Report",
+    "Schedule",
+    "ScoreReport",
+    "Scorecard",
+    "TasksReport",
+    "__version__",
+    "adjust_allocation",
+    "admit_project",
+    "bulletin",
+    "check_funds_table",
+    "check_performance_targets",
+    "check_tasks",
+    "enter",
+    "obligation_status",
+    "obligations_due",
+    "rank",
+    "replay_log",
+    "report",
+    "score",
+    "score_table",
+    "scores_to_excel",
+    "spending_progress_table",
+    "transition",
+    "verify_log",
+]
 
 _Lang = Literal["zh", "en"]
+
+_Library = Literal["pandas", "polars", "pyarrow"]
 
 class _ArrowStream(Protocol):
     """pyarrow.Table, polars.DataFrame, pandas.DataFrame: anything with ``__arrow_c_stream__``."""
 
     def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
+
+class _Frames:
+    """``to_frame``: the checks as a pandas, polars or pyarrow table."""
+
+    @overload
+    def to_frame(self, library: Literal["pandas"] = "pandas") -> pandas.DataFrame: ...
+    @overload
+    def to_frame(self, library: Literal["polars"]) -> polars.DataFrame: ...
+    @overload
+    def to_frame(self, library: Literal["pyarrow"]) -> pyarrow.Table: ...
+
+@final
+class ArrowTable:
+    """A result table where pyarrow is not installed: read it with any Arrow library through
+    ``__arrow_c_stream__`` (``pl.DataFrame(table)``); with pyarrow, fupin returns pyarrow.Table."""
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
+    @property
+    def num_rows(self) -> int: ...
+    @property
+    def column_names(self) -> list[str]: ...
+    def __len__(self) -> int: ...
+    def to_pyarrow(self) -> pyarrow.Table: ...
+    def to_polars(self) -> polars.DataFrame: ...
 
 @final
 class Policy:
@@ -89,7 +169,7 @@ class Check:
     def _repr_html_(self) -> str: ...
 
 @final
-class Report:
+class Report(_Frames):
     """The report of one year: checks, counties, city input and integration."""
 
     @property
@@ -98,7 +178,7 @@ class Report:
     def checks(self) -> list[Check]: ...
     def failures(self) -> list[Check]: ...
     @property
-    def counties(self) -> list[dict[str, Any]]: ...
+    def counties(self) -> list[CountyResult]: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
     def to_text(self, lang: _Lang = "zh") -> str: ...
@@ -107,7 +187,6 @@ class Report:
     def to_excel(self, path: str | os.PathLike[str], lang: _Lang = "zh") -> None: ...
     def _repr_html_(self) -> str: ...
     def checks_table(self) -> pyarrow.Table: ...
-    def to_frame(self, library: Literal["pandas", "polars", "pyarrow"] = "pandas") -> Any: ...
 
 def report(policy: Policy | None = None, data: PlanData | None = None) -> Report: ...
 def check_funds_table(table: _ArrowStream, policy: Policy | None = None) -> pyarrow.Table:
@@ -192,7 +271,7 @@ class AuditLog:
     @property
     def events(self) -> list[dict[str, Any]]: ...
     @property
-    def head(self) -> dict[str, Any]: ...
+    def head(self) -> ChainHead: ...
     def to_jsonl(self) -> str: ...
 
 def admit_project(
@@ -211,13 +290,11 @@ def transition(
 def check_performance_targets(states: list[ApprovalState]) -> list[Check]:
     """M8: targets reviewed, filed with the city leading group and published, per project."""
 
-def verify_log(text: str, head: str | None = None) -> dict[str, Any]:
+def verify_log(text: str, head: str | None = None) -> ChainHead:
     """Check a JSON Lines log's hash chain; its head ``{"count", "hash"}`` or AuditError."""
 
 def replay_log(text: str) -> dict[str, ApprovalState]:
     """Rebuild every project's state from a JSON Lines log; AuditError at the first refused event."""
-
-AmountLike = Decimal | int | str
 
 @final
 class Ledger:
@@ -241,9 +318,9 @@ class Ledger:
     @property
     def units(self) -> list[str]: ...
     @property
-    def entries(self) -> list[dict[str, Any]]: ...
-    def progress(self, county: str, month: str) -> dict[str, Any]: ...
-    def city_progress(self, month: str) -> dict[str, Any]: ...
+    def entries(self) -> list[LedgerEntry]: ...
+    def progress(self, county: str, month: str) -> Progress: ...
+    def city_progress(self, month: str) -> Progress: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
 
@@ -263,7 +340,7 @@ class Schedule:
     def to_dict(self) -> dict[str, Any]: ...
 
 @final
-class Bulletin:
+class Bulletin(_Frames):
     """月通报 — units ranked by progress, the city total, the gap to the schedule."""
 
     @property
@@ -271,9 +348,9 @@ class Bulletin:
     @property
     def required(self) -> Decimal | None: ...
     @property
-    def rows(self) -> list[dict[str, Any]]: ...
+    def rows(self) -> list[BulletinRow]: ...
     @property
-    def city(self) -> dict[str, Any]: ...
+    def city(self) -> Figures: ...
     def behind_schedule(self) -> list[str]: ...
     @property
     def checks(self) -> list[Check]: ...
@@ -286,7 +363,6 @@ class Bulletin:
         self, path: str | os.PathLike[str], lang: _Lang = "zh", policy: Policy | None = None
     ) -> None: ...
     def _repr_html_(self) -> str: ...
-    def to_frame(self, library: Literal["pandas", "polars", "pyarrow"] = "pandas") -> Any: ...
 
 @final
 class Scorecard:
@@ -339,9 +415,9 @@ class ScoreReport:
     def veto_reason(self) -> str | None: ...
     def grade(self, lang: _Lang = "zh") -> str | None: ...
     @property
-    def items(self) -> list[dict[str, Any]]: ...
+    def items(self) -> list[ItemLine]: ...
     @property
-    def bonus_lines(self) -> list[dict[str, Any]]: ...
+    def bonus_lines(self) -> list[BonusLine]: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
     def to_text(self, lang: _Lang = "zh") -> str: ...
@@ -361,15 +437,15 @@ def adjust_allocation(
     total: AmountLike,
     params: Mapping[str, Any] | None = None,
     policy: Policy | None = None,
-) -> dict[str, Any]: ...
-def obligations_due(from_date: date, to_date: date, policy: Policy | None = None) -> list[dict[str, Any]]: ...
+) -> AllocationPlan: ...
+def obligations_due(from_date: date, to_date: date, policy: Policy | None = None) -> list[Obligation]: ...
 def obligation_status(
     from_date: date,
     to_date: date,
     on: date,
     done: Mapping[str, date] | None = None,
     policy: Policy | None = None,
-) -> list[dict[str, Any]]: ...
+) -> list[ObligationStatus]: ...
 
 @final
 class RankEntry:
@@ -387,7 +463,7 @@ class RankEntry:
     def vetoed(self) -> bool: ...
 
 @final
-class TasksReport:
+class TasksReport(_Frames):
     """Task-table completions, card A's annual points and the T3/T10/M9 rule checks."""
 
     @property
@@ -395,7 +471,7 @@ class TasksReport:
     @property
     def checks(self) -> list[Check]: ...
     @property
-    def tasks(self) -> list[dict[str, Any]]: ...
+    def tasks(self) -> list[TaskResult]: ...
     @property
     def annual_points(self) -> Decimal | None: ...
     @property
@@ -409,7 +485,6 @@ class TasksReport:
     def to_html(self, lang: _Lang = "zh") -> str: ...
     def _repr_html_(self) -> str: ...
     def checks_table(self) -> pyarrow.Table: ...
-    def to_frame(self, library: Literal["pandas", "polars", "pyarrow"] = "pandas") -> Any: ...
 
 def score(card: Scorecard | str, input: dict[str, Any], policy: Policy | None = None) -> ScoreReport:
     """Score one unit on a card; an item above its maximum raises ScoreError naming it."""

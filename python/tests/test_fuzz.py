@@ -6,9 +6,11 @@ subclass (a ``ValueError``) or a ``TypeError``, never a crash, a ``PanicExceptio
 exception type or a hang. Two kinds of values: arbitrary ones, and valid inputs (the examples)
 with one value somewhere replaced, which reach past the first check into the rules.
 
-A watchdog thread of ``faulthandler`` (it needs no GIL) ends the run if one call hangs, and
-hypothesis flags any example slower than its deadline. The run is derandomised, so CI sees the
-same examples each time; ``FUPIN_FUZZ_EXAMPLES=20000`` runs a longer campaign.
+A watchdog thread of ``faulthandler`` (it needs no GIL), armed again for every example, ends the
+run if one example takes a minute — a hang — writing every thread's stack to
+``$TMPDIR/fupin-fuzz-hang-<pid>.txt`` (pytest holds the terminal's stderr); hypothesis flags any
+example slower than its deadline. The run is derandomised, so CI sees the same examples each
+time; ``FUPIN_FUZZ_EXAMPLES=20000`` runs a longer campaign.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import datetime
 import faulthandler
 import json
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -33,7 +36,8 @@ import fupin
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ALLOWED = (fupin.FupinError, TypeError)
 EXAMPLES_PER_TEST = int(os.environ.get("FUPIN_FUZZ_EXAMPLES", "150"))
-HANG_SECONDS = 120
+HANG_SECONDS = 60
+HANG_LOG = Path(tempfile.gettempdir()) / f"fupin-fuzz-hang-{os.getpid()}.txt"
 
 FUZZ = settings(
     max_examples=EXAMPLES_PER_TEST,
@@ -43,11 +47,23 @@ FUZZ = settings(
 )
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="module")
 def no_hang() -> Iterator[None]:
-    faulthandler.dump_traceback_later(HANG_SECONDS, exit=True)
-    yield
-    faulthandler.cancel_dump_traceback_later()
+    with HANG_LOG.open("w") as log:
+        _watchdog.append(log)
+        yield
+        faulthandler.cancel_dump_traceback_later()
+        _watchdog.clear()
+    HANG_LOG.unlink(missing_ok=True)
+
+
+_watchdog: list[Any] = []
+
+
+def arm() -> None:
+    """(Re)start the hang watchdog for one example."""
+    if _watchdog:
+        faulthandler.dump_traceback_later(HANG_SECONDS, exit=True, file=_watchdog[0])
 
 
 def names_in(value: Any) -> set[str]:
@@ -150,6 +166,7 @@ def mutated(draw: st.DrawFn, name: str) -> Any:
 
 
 def only_allowed(call: Callable[[], Any]) -> None:
+    arm()
     try:
         call()
     except ALLOWED:

@@ -15,9 +15,6 @@ from fupin import plot
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 MONTHS = [f"2020-{m:02d}" for m in range(1, 7)]
 
-# The test machine may have no CJK font; matplotlib then warns for every Chinese glyph.
-pytestmark = pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
-
 
 @pytest.fixture(autouse=True)
 def close_figures() -> Iterator[None]:
@@ -106,5 +103,40 @@ def test_figures_keep_the_cjk_font_list_after_they_are_made() -> None:
     # still name the fonts of the list, not the generic family of the default settings.
     fig = plot.score_breakdown(fupin.score("a", unit_a(1)), lang="zh")
     family = fig.axes[0].title.get_fontfamily()
-    assert family and set(family) <= set(plot.CJK_FONTS)
+    assert family and family[0] == plot.BUNDLED_FAMILY and set(family) <= set(plot.CJK_FONTS)
     assert plt.rcParams["font.family"] == ["sans-serif"]  # the caller's settings are untouched
+
+
+def all_figures(lang: str) -> list[Figure]:
+    led = ledger()
+    return [
+        plot.county_input(fupin.report(), lang=lang),  # type: ignore[arg-type]
+        plot.spending_progress(led, MONTHS, schedule(), lang=lang),  # type: ignore[arg-type]
+        plot.score_breakdown(fupin.score("a", unit_a(2)), lang=lang),  # type: ignore[arg-type]
+    ]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("fmt", ["png", "pdf", "svg"])
+def test_every_figure_draws_every_glyph_with_the_bundled_font(lang: str, fmt: str, tmp_path: Path) -> None:
+    """No "Glyph missing" warning (warnings are errors here) on any machine: the Chinese comes
+    from the font fupin ships, not from whatever the machine has installed."""
+    from matplotlib import font_manager
+
+    for i, fig in enumerate(all_figures(lang)):
+        fig.savefig(tmp_path / f"{i}.{fmt}")
+        title = fig.axes[0].title
+        assert font_manager.findfont(title.get_fontproperties()) == str(plot.BUNDLED_FONT)
+
+
+def test_a_character_no_font_has_is_drawn_as_a_box_with_one_warning(tmp_path: Path) -> None:
+    rare = "𪚥"  # U+2A6A5, outside GB2312: no bundled glyph
+    led = fupin.Ledger.from_records(
+        [{"month": "2020-01", "county": f"{rare}县", "allocated": "1", "spent": "1"}], units=[f"{rare}县"]
+    )
+    plot._warned.discard(rare)
+    with pytest.warns(plot.MissingGlyphWarning, match="apt install fonts-noto-cjk"):
+        fig = plot.spending_progress(led, ["2020-01"])
+    assert any(t.get_text() == "□县" for t in fig.axes[0].get_legend().get_texts())
+    fig.savefig(tmp_path / "box.png")  # and matplotlib itself warns of nothing
+    plot.spending_progress(led, ["2020-01"])  # the second time, no warning (it would be an error)

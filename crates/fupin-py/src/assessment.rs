@@ -13,7 +13,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyString;
 use rust_decimal::Decimal;
 
-use fupin::assessment::{self as core, Points, ScoreInput};
+use fupin::assessment::{self as core, ScoreInput};
 use fupin::tasks::{self, TasksInput};
 
 use crate::errors::{FupinError, to_py_err};
@@ -22,65 +22,31 @@ use crate::plan::{Check, Policy, checks, lang};
 use crate::render::{pickled, rendered};
 use crate::to_py::to_py;
 
-/// A card, shared with the policy that holds it (or on its own).
-#[derive(Clone)]
-pub enum CardRef {
-    /// Card `index` of a policy.
-    InPolicy(Arc<fupin::Policy>, usize),
-    /// A card loaded on its own.
-    Own(Arc<core::Scorecard>),
-}
+/// A card checked and compiled once, shared with the policy that holds it (or on its own).
+pub type CardRef = Arc<core::PreparedCard>;
 
-impl std::ops::Deref for CardRef {
-    type Target = core::Scorecard;
-
-    fn deref(&self) -> &core::Scorecard {
-        match self {
-            Self::InPolicy(p, i) => p
-                .assessment
-                .cards
-                .get(*i)
-                .unwrap_or_else(|| unreachable_card()),
-            Self::Own(c) => c,
-        }
+/// The card with this id in a policy, or `PolicyError` naming the ids it has.
+fn card_of(policy: &crate::plan::Shared, id: &str) -> PyResult<CardRef> {
+    if let Some(c) = policy.cards.iter().find(|c| c.card().id == id) {
+        return Ok(c.clone());
     }
-}
-
-/// A `CardRef::InPolicy` is only made with an index found in that policy's cards.
-#[allow(clippy::panic)] // an invariant of this module, not input
-fn unreachable_card() -> &'static core::Scorecard {
-    panic!("a CardRef points at a card of its policy")
-}
-
-impl PartialEq for CardRef {
-    fn eq(&self, other: &Self) -> bool {
-        **self == **other
-    }
-}
-
-impl CardRef {
-    /// The card with this id in a policy, or `PolicyError` naming the ids it has.
-    fn of(policy: &Arc<fupin::Policy>, id: &str) -> PyResult<Self> {
-        let cards = &policy.assessment.cards;
-        match cards.iter().position(|c| c.id == id) {
-            Some(i) => Ok(Self::InPolicy(policy.clone(), i)),
-            None => {
-                let have: Vec<String> = cards.iter().map(|c| format!("`{}`", c.id)).collect();
-                let err = crate::errors::PolicyError::new_err(format!(
-                    "the policy has no scorecard `{id}`: it has {}",
-                    have.join(", ")
-                ));
-                crate::errors::set_path(&err, "assessment.cards");
-                crate::errors::set_value(&err, id);
-                Err(err)
-            }
-        }
-    }
+    let have: Vec<String> = policy
+        .cards
+        .iter()
+        .map(|c| format!("`{}`", c.card().id))
+        .collect();
+    let err = crate::errors::PolicyError::new_err(format!(
+        "the policy has no scorecard `{id}`: it has {}",
+        have.join(", ")
+    ));
+    crate::errors::set_path(&err, "assessment.cards");
+    crate::errors::set_value(&err, id);
+    Err(err)
 }
 
 /// A scorecard: sections of items with maxima, bonus rules, a bonus cap, optional grade bands.
-#[pyclass(module = "fupin", frozen, eq)]
-#[derive(Clone, PartialEq)]
+#[pyclass(module = "fupin", frozen)]
+#[derive(Clone)]
 pub struct Scorecard(pub CardRef);
 
 #[pymethods]
@@ -88,39 +54,35 @@ impl Scorecard {
     /// Card `"a"` (industry work) or `"b"` (stationing, contracting, pairing) of the 2020 plan.
     #[staticmethod]
     fn chaoyang_2020(id: &str) -> PyResult<Self> {
-        CardRef::of(crate::plan::default_policy(), id).map(Self)
+        card_of(crate::plan::default_policy(), id).map(Self)
     }
 
     fn _repr_html_(&self) -> String {
-        self.0.to_html(fupin::Lang::Zh)
+        self.0.card().to_html(fupin::Lang::Zh)
     }
 
     /// The card as HTML (sections, items and maxima, bonus rules and caps).
     #[pyo3(signature = (lang = "zh"))]
     fn to_html(&self, lang: &str) -> PyResult<String> {
-        Ok(self.0.to_html(self::lang(lang)?))
+        Ok(self.0.card().to_html(self::lang(lang)?))
     }
 
     /// The card with this id in a policy.
     #[staticmethod]
     fn from_policy(policy: &Policy, id: &str) -> PyResult<Self> {
-        CardRef::of(&policy.0, id).map(Self)
+        card_of(&policy.0, id).map(Self)
     }
 
     /// Load and validate a card from TOML text.
     #[staticmethod]
     fn from_toml(text: &str) -> PyResult<Self> {
-        core::Scorecard::from_toml(text)
-            .map(Self::own)
-            .map_err(to_py_err)
+        Self::own(core::Scorecard::from_toml(text).map_err(to_py_err)?)
     }
 
     /// Load and validate a card from JSON text.
     #[staticmethod]
     fn from_json(text: &str) -> PyResult<Self> {
-        core::Scorecard::from_json(text)
-            .map(Self::own)
-            .map_err(to_py_err)
+        Self::own(core::Scorecard::from_json(text).map_err(to_py_err)?)
     }
 
     /// Load and validate a card from a dict (points as str, int or Decimal; floats refused).
@@ -128,77 +90,80 @@ impl Scorecard {
     fn from_dict(data: &Bound<'_, PyAny>) -> PyResult<Self> {
         let card: core::Scorecard =
             load(data).map_err(|e| e.into_py(|f| core::ScoreError::InvalidCard(f).into()))?;
-        card.validate().map_err(to_py_err)?;
-        Ok(Self::own(card))
+        Self::own(card)
     }
 
     /// The card as JSON text.
     fn to_json(&self) -> String {
-        self.0.to_json()
+        self.0.card().to_json()
     }
 
     /// The card as a dict, points as `decimal.Decimal`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &*self.0)
+        to_py(py, self.0.card())
     }
 
     /// The card's id.
     #[getter]
     fn id(&self) -> &str {
-        &self.0.id
+        &self.0.card().id
     }
 
     /// The card's total of base points (100).
     #[getter]
     fn total(&self) -> Decimal {
-        self.0.total.value()
+        self.0.card().total.value()
     }
 
     /// The cap on the bonus total (20 on card A).
     #[getter]
     fn bonus_cap(&self) -> Decimal {
-        self.0.bonus.cap.value()
+        self.0.card().bonus.cap.value()
     }
 
     /// Ids of the items, in order.
     #[getter]
     fn item_ids(&self) -> Vec<String> {
-        self.0.items().map(|(_, i)| i.id.clone()).collect()
+        self.0.card().items().map(|(_, i)| i.id.clone()).collect()
     }
 
     /// Ids of the bonus rules, in order.
     #[getter]
     fn bonus_ids(&self) -> Vec<String> {
-        self.0.bonus.rules.iter().map(|r| r.id.clone()).collect()
+        self.0
+            .card()
+            .bonus
+            .rules
+            .iter()
+            .map(|r| r.id.clone())
+            .collect()
     }
 
     fn __repr__(&self) -> String {
         format!(
             "Scorecard({:?}, total={}, bonus_cap={})",
-            self.0.id, self.0.total, self.0.bonus.cap
+            self.0.card().id,
+            self.0.card().total,
+            self.0.card().bonus.cap
         )
     }
 }
-pickled!(Scorecard, core::Scorecard, |s| *s.0, |v| {
-    v.validate().map_err(to_py_err)?;
-    Ok(Self::own(v))
-});
+pickled!(Scorecard, core::Scorecard, |s| s.0.card(), |v| Self::own(v));
 
 impl Scorecard {
-    fn own(card: core::Scorecard) -> Self {
-        Self(CardRef::Own(Arc::new(card)))
+    /// A card on its own: checked and compiled.
+    fn own(card: core::Scorecard) -> PyResult<Self> {
+        core::PreparedCard::new(card)
+            .map(|c| Self(Arc::new(c)))
+            .map_err(to_py_err)
     }
 }
 
-/// The totals of one unit, from the batch kernel (no text).
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct Totals {
-    base: Points,
-    bonus_raw: Points,
-    bonus: Points,
-    total: Points,
-    vetoed: bool,
-    grade: Option<usize>,
+#[pymethods]
+impl Scorecard {
+    fn __eq__(&self, other: &Self) -> bool {
+        self.0.card() == other.0.card()
+    }
 }
 
 /// One unit's explained score on a card.
@@ -206,7 +171,7 @@ struct Totals {
 pub struct ScoreReport {
     card: CardRef,
     input: ScoreInput,
-    totals: Totals,
+    totals: core::UnitTotals,
     /// The explained report, built on first use.
     full: OnceLock<core::ScoreReport>,
 }
@@ -214,22 +179,7 @@ pub struct ScoreReport {
 impl ScoreReport {
     /// Score `input` on `card`: totals now, explanations when first asked for.
     fn new(card: CardRef, input: ScoreInput) -> Result<Self, core::ScoreError> {
-        let b = core::score_batch(&card, std::slice::from_ref(&input)).map_err(|e| e.error)?;
-        let missing = || core::ScoreError::Overflow {
-            item: String::new(),
-        };
-        let totals = Totals {
-            base: b.base(0).ok_or_else(missing)?,
-            bonus_raw: b
-                .bonus_raw_scaled()
-                .first()
-                .and_then(|v| Points::from_scaled(i128::from(*v)))
-                .ok_or_else(missing)?,
-            bonus: b.bonus(0).ok_or_else(missing)?,
-            total: b.total(0).ok_or_else(missing)?,
-            vetoed: b.vetoed(0).ok_or_else(missing)?,
-            grade: b.grade(0),
-        };
+        let totals = card.totals(&input)?;
         Ok(Self {
             card,
             input,
@@ -245,7 +195,7 @@ impl ScoreReport {
         if let Some(r) = self.full.get() {
             return Ok(r);
         }
-        let r = core::score(&self.card, &self.input).map_err(to_py_err)?;
+        let r = core::score(self.card.card(), &self.input).map_err(to_py_err)?;
         Ok(self.full.get_or_init(|| r))
     }
 }
@@ -255,7 +205,7 @@ impl ScoreReport {
     /// The card's id.
     #[getter]
     fn card(&self) -> &str {
-        &self.card.id
+        &self.card.card().id
     }
     /// The unit scored.
     #[getter]
@@ -299,7 +249,7 @@ impl ScoreReport {
         Ok(self
             .totals
             .grade
-            .and_then(|g| self.card.grades.get(g))
+            .and_then(|g| self.card.card().grades.get(g))
             .map(|g| g.label.get(lang).to_owned()))
     }
     /// Each item: id, section, source, label, points, max, explanation.
@@ -313,13 +263,13 @@ impl ScoreReport {
         to_py(py, &self.core()?.bonus_lines)
     }
     fn __eq__(&self, other: &Self) -> bool {
-        self.card == other.card && self.input == other.input
+        self.card.card() == other.card.card() && self.input == other.input
     }
     fn __repr__(&self) -> String {
         format!(
             "ScoreReport({:?} on {:?}: total {}{})",
             self.input.unit,
-            self.card.id,
+            self.card.card().id,
             self.totals.total,
             if self.totals.vetoed { ", VETOED" } else { "" }
         )
@@ -329,10 +279,11 @@ rendered!(ScoreReport, core);
 pickled!(
     ScoreReport,
     (core::Scorecard, ScoreInput),
-    |s| (&*s.card, &s.input),
+    |s| (s.card.card(), &s.input),
     |v| {
         let (card, input) = v;
-        Self::new(CardRef::Own(Arc::new(card)), input).map_err(to_py_err)
+        let card = Arc::new(core::PreparedCard::new(card).map_err(to_py_err)?);
+        Self::new(card, input).map_err(to_py_err)
     }
 );
 
@@ -389,7 +340,7 @@ pub fn resolve_card(card: &Bound<'_, PyAny>, policy: Option<&Policy>) -> PyResul
         return Ok(c.get().0.clone());
     }
     if let Ok(id) = card.cast::<PyString>() {
-        return CardRef::of(crate::plan::policy_arc(policy), id.to_str()?);
+        return card_of(crate::plan::policy_arc(policy), id.to_str()?);
     }
     Err(PyTypeError::new_err(format!(
         "card must be a Scorecard or the id of a card of the policy (\"a\", \"b\"), not {}",

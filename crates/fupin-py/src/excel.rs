@@ -2,7 +2,6 @@
 //! bulletin and a unit's score, and `scores_to_excel` for a ranking. The workbook is assembled
 //! in Rust; this module only writes the file.
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use pyo3::exceptions::{PyOSError, PyValueError};
@@ -19,12 +18,9 @@ fn save(path: &Path, bytes: Result<Vec<u8>, fupin_xlsx::Error>) -> PyResult<()> 
         .map_err(|e| PyOSError::new_err(format!("{}: cannot write: {e}", path.display())))
 }
 
-/// The policy given, or the embedded 2020 plan.
-fn policy_or_embedded(policy: Option<&Policy>) -> Cow<'_, fupin::Policy> {
-    policy.map_or_else(
-        || Cow::Owned(fupin::Policy::chaoyang_2020()),
-        |p| Cow::Borrowed(p.0.as_ref()),
-    )
+/// The policy given, or the embedded 2020 plan (parsed once per process).
+fn policy_or_embedded(policy: Option<&Policy>) -> &fupin::Policy {
+    crate::plan::policy_or_default(policy)
 }
 
 #[pymethods]
@@ -47,7 +43,7 @@ impl Bulletin {
         let policy = policy_or_embedded(policy);
         save(
             &path,
-            fupin_xlsx::write::bulletin(&self.0, &policy, self::lang(lang)?),
+            fupin_xlsx::write::bulletin(&self.0, policy, self::lang(lang)?),
         )
     }
 }

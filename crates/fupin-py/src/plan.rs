@@ -23,14 +23,53 @@ pub fn lang(lang: &str) -> PyResult<fupin::Lang> {
     }
 }
 
-static DEFAULT_POLICY: OnceLock<Arc<fupin::Policy>> = OnceLock::new();
+/// A policy with its scorecards checked and compiled once, for `score()` in a loop.
+#[derive(Debug)]
+pub struct Shared {
+    /// The policy.
+    pub policy: fupin::Policy,
+    /// Its cards, in order, prepared for scoring.
+    pub cards: Vec<Arc<fupin::assessment::PreparedCard>>,
+}
+
+impl std::ops::Deref for Shared {
+    type Target = fupin::Policy;
+
+    fn deref(&self) -> &fupin::Policy {
+        &self.policy
+    }
+}
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Self) -> bool {
+        self.policy == other.policy
+    }
+}
+
+impl Shared {
+    /// Share a validated policy, preparing its cards.
+    pub fn new(policy: fupin::Policy) -> Result<Arc<Self>, fupin::Error> {
+        let cards = policy
+            .assessment
+            .cards
+            .iter()
+            .map(|c| fupin::assessment::PreparedCard::new(c.clone()).map(Arc::new))
+            .collect::<Result<_, _>>()?;
+        Ok(Arc::new(Self { policy, cards }))
+    }
+}
+
+static DEFAULT_POLICY: OnceLock<Arc<Shared>> = OnceLock::new();
 static DEFAULT_DATA: OnceLock<Arc<fupin::data::PlanData>> = OnceLock::new();
 static DEFAULT_REPORT: OnceLock<Result<Arc<fupin::report::Report>, fupin::Error>> = OnceLock::new();
 
 /// The embedded 2020 policy, parsed once per process (it is immutable), so calls that default
 /// to it — `score("a", …)` in a loop — do not parse the TOML again each time.
-pub fn default_policy() -> &'static Arc<fupin::Policy> {
-    DEFAULT_POLICY.get_or_init(|| Arc::new(fupin::Policy::chaoyang_2020()))
+#[allow(clippy::expect_used)] // the embedded policy is valid: the core's tests load it
+pub fn default_policy() -> &'static Arc<Shared> {
+    DEFAULT_POLICY.get_or_init(|| {
+        Shared::new(fupin::Policy::chaoyang_2020()).expect("the embedded policy's cards are valid")
+    })
 }
 
 /// The embedded 2020 figures, parsed once per process, like [`default_policy`].
@@ -40,11 +79,11 @@ pub fn default_data() -> &'static Arc<fupin::data::PlanData> {
 
 /// The given policy, or the embedded 2020 one.
 pub fn policy_or_default(policy: Option<&Policy>) -> &fupin::Policy {
-    policy_arc(policy)
+    &policy_arc(policy).policy
 }
 
-/// The given policy, or the embedded 2020 one, shared.
-pub fn policy_arc(policy: Option<&Policy>) -> &Arc<fupin::Policy> {
+/// The given policy, or the embedded 2020 one, shared with its prepared cards.
+pub fn policy_arc(policy: Option<&Policy>) -> &Arc<Shared> {
     match policy {
         Some(p) => &p.0,
         None => default_policy(),
@@ -54,7 +93,13 @@ pub fn policy_arc(policy: Option<&Policy>) -> &Arc<fupin::Policy> {
 /// Policy parameters: every number of the plan (see `Policy.chaoyang_2020()`).
 #[pyclass(module = "fupin", frozen, eq)]
 #[derive(Clone, PartialEq)]
-pub struct Policy(pub Arc<fupin::Policy>);
+pub struct Policy(pub Arc<Shared>);
+
+impl Policy {
+    fn share(policy: fupin::Policy) -> PyResult<Self> {
+        Shared::new(policy).map(Self).map_err(to_py_err)
+    }
+}
 
 #[pymethods]
 impl Policy {
@@ -73,17 +118,13 @@ impl Policy {
     /// Load and validate a policy from TOML text.
     #[staticmethod]
     fn from_toml(text: &str) -> PyResult<Self> {
-        fupin::Policy::from_toml(text)
-            .map(|p| Self(Arc::new(p)))
-            .map_err(to_py_err)
+        Self::share(fupin::Policy::from_toml(text).map_err(to_py_err)?)
     }
 
     /// Load and validate a policy from JSON text.
     #[staticmethod]
     fn from_json(text: &str) -> PyResult<Self> {
-        fupin::Policy::from_json(text)
-            .map(|p| Self(Arc::new(p)))
-            .map_err(to_py_err)
+        Self::share(fupin::Policy::from_json(text).map_err(to_py_err)?)
     }
 
     /// Load and validate a policy from a dict (values as str, int or Decimal; floats refused).
@@ -92,7 +133,7 @@ impl Policy {
         let p: fupin::Policy =
             load(data).map_err(|e| e.into_py(|f| fupin::policy::PolicyError(f).into()))?;
         p.validate().map_err(to_py_err)?;
-        Ok(Self(Arc::new(p)))
+        Self::share(p)
     }
 
     /// The policy as TOML text.
@@ -107,7 +148,7 @@ impl Policy {
 
     /// The policy as a dict, decimals as `decimal.Decimal`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &*self.0)
+        to_py(py, &self.0.policy)
     }
 
     /// Name of the plan.
@@ -126,9 +167,9 @@ impl Policy {
         format!("Policy({:?}, year={})", self.0.meta.name, self.0.meta.year)
     }
 }
-pickled!(Policy, fupin::Policy, |s| *s.0, |v| {
+pickled!(Policy, fupin::Policy, |s| s.0.policy, |v| {
     v.validate().map_err(to_py_err)?;
-    Ok(Self(Arc::new(v)))
+    Self::share(v)
 });
 
 /// One year's fund figures (see `PlanData.chaoyang_2020()`).

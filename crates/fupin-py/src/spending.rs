@@ -37,6 +37,26 @@ pub fn month(text: &str) -> PyResult<fupin::spending::YearMonth> {
 #[derive(Clone, PartialEq)]
 pub struct Ledger(pub fupin::spending::Ledger);
 
+impl Ledger {
+    /// Read and validate a ledger with the GIL released; `year` and `units` default to the
+    /// embedded plan's.
+    fn read(
+        py: Python<'_>,
+        year: Option<i32>,
+        units: Option<Vec<String>>,
+        read: impl FnOnce(
+            i32,
+            &[String],
+        ) -> Result<fupin::spending::Ledger, fupin::spending::SpendingError>
+        + Send,
+    ) -> PyResult<Self> {
+        let (year, units) = (year_of(year), units_of(units));
+        py.detach(|| read(year, &units))
+            .map(Self)
+            .map_err(to_py_err)
+    }
+}
+
 #[pymethods]
 impl Ledger {
     /// Read a ledger from a list of dicts with keys month, county, [project], [fund_source],
@@ -54,10 +74,9 @@ impl Ledger {
     ) -> PyResult<Self> {
         let rows: Vec<fupin::spending::ledger::TextRow> =
             load(records).map_err(|e| e.into_py(field("ledger")))?;
-        let (year, units) = (year_of(year), units_of(units));
-        py.detach(|| fupin::spending::Ledger::from_rows(&rows, year, &units))
-            .map(Self)
-            .map_err(to_py_err)
+        Self::read(py, year, units, |y, u| {
+            fupin::spending::Ledger::from_rows(&rows, y, u)
+        })
     }
 
     /// Read a ledger from CSV text (errors name the line, the column and the value).
@@ -69,10 +88,9 @@ impl Ledger {
         year: Option<i32>,
         units: Option<Vec<String>>,
     ) -> PyResult<Self> {
-        let (year, units) = (year_of(year), units_of(units));
-        py.detach(|| fupin::spending::Ledger::from_csv(text, year, &units))
-            .map(Self)
-            .map_err(to_py_err)
+        Self::read(py, year, units, |y, u| {
+            fupin::spending::Ledger::from_csv(text, y, u)
+        })
     }
 
     /// Read a ledger from JSON text: an array of row objects.
@@ -84,10 +102,9 @@ impl Ledger {
         year: Option<i32>,
         units: Option<Vec<String>>,
     ) -> PyResult<Self> {
-        let (year, units) = (year_of(year), units_of(units));
-        py.detach(|| fupin::spending::Ledger::from_json(text, year, &units))
-            .map(Self)
-            .map_err(to_py_err)
+        Self::read(py, year, units, |y, u| {
+            fupin::spending::Ledger::from_json(text, y, u)
+        })
     }
 
     /// The ledger's year.

@@ -59,7 +59,7 @@ pub fn score_table<'py>(
     let card = crate::assessment::resolve_card(card, policy)?;
     let cols = arrow::columns(table)?;
     let out = py
-        .detach(|| fupin_arrow::score(&cols, &card, options))
+        .detach(|| fupin_arrow::score(&cols, card.card(), options))
         .map_err(to_py_err)?;
     arrow::to_pyarrow(py, out)
 }
@@ -105,6 +105,7 @@ pub fn spending_progress_table<'py>(
 
 /// Register the whole-table functions.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<arrow::ArrowTable>()?;
     m.add_function(wrap_pyfunction!(check_funds_table, m)?)?;
     m.add_function(wrap_pyfunction!(score_table, m)?)?;
     m.add_function(wrap_pyfunction!(spending_progress_table, m)?)?;

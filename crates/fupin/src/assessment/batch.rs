@@ -37,7 +37,7 @@ pub(super) enum Rule {
 
 /// A validated card on scaled integers, with its id lookups.
 #[derive(Debug, Clone)]
-pub(crate) struct Compiled<'a> {
+pub(crate) struct Compiled {
     pub(crate) item_max: Vec<i128>,
     /// For each section, the number of items up to and including it.
     pub(crate) section_ends: Vec<usize>,
@@ -45,8 +45,8 @@ pub(crate) struct Compiled<'a> {
     pub(super) bonus_cap: i128,
     /// Grade bands as (min, index in the card), highest first.
     pub(super) grades: Vec<(i128, usize)>,
-    items: HashMap<&'a str, usize>,
-    bonuses: HashMap<&'a str, usize>,
+    items: HashMap<String, usize>,
+    bonuses: HashMap<String, usize>,
     counts: usize,
 }
 
@@ -57,14 +57,14 @@ fn scaled(p: Points) -> Result<i128, ScoreError> {
     )))
 }
 
-impl<'a> Compiled<'a> {
-    pub(crate) fn new(card: &'a Scorecard) -> Result<Self, ScoreError> {
+impl Compiled {
+    pub(crate) fn new(card: &Scorecard) -> Result<Self, ScoreError> {
         card.validate()?;
         let mut items = HashMap::new();
         let mut item_max = Vec::new();
         let mut section_ends = Vec::new();
         for (_, item) in card.items() {
-            items.insert(item.id.as_str(), item_max.len());
+            items.insert(item.id.clone(), item_max.len());
             item_max.push(scaled(item.max)?);
         }
         let mut n = 0;
@@ -76,7 +76,7 @@ impl<'a> Compiled<'a> {
         let mut rules = Vec::new();
         let mut counts = 0;
         for (i, r) in card.bonus.rules.iter().enumerate() {
-            bonuses.insert(r.id.as_str(), i);
+            bonuses.insert(r.id.clone(), i);
             let cap = scaled(r.cap)?;
             rules.push(match &r.rule {
                 BonusKind::PerStep { base, step, points } => Rule::PerStep {
@@ -153,7 +153,7 @@ pub(crate) struct Scored {
 const MISSING: i128 = i128::MIN;
 
 impl Row {
-    fn reset(&mut self, c: &Compiled<'_>) {
+    fn reset(&mut self, c: &Compiled) {
         self.items.clear();
         self.items.resize(c.item_max.len(), MISSING);
         self.values.clear();
@@ -167,7 +167,7 @@ impl Row {
     pub(crate) fn fill(
         &mut self,
         card: &Scorecard,
-        c: &Compiled<'_>,
+        c: &Compiled,
         input: &ScoreInput,
     ) -> Result<(), ScoreError> {
         self.reset(c);
@@ -275,7 +275,7 @@ fn show(v: i128) -> Points {
 /// The kernel: validate a row against the card and compute its points into `out`.
 pub(crate) fn kernel(
     card: &Scorecard,
-    c: &Compiled<'_>,
+    c: &Compiled,
     row: &Row,
     out: &mut Scored,
 ) -> Result<(), ScoreError> {
@@ -402,7 +402,7 @@ pub struct BatchScores {
 
 impl BatchScores {
     /// Empty columns with room for `n` units on card `c`.
-    pub(super) fn with_capacity(n: usize, c: &Compiled<'_>) -> Self {
+    pub(super) fn with_capacity(n: usize, c: &Compiled) -> Self {
         Self {
             base: Vec::with_capacity(n),
             bonus_raw: Vec::with_capacity(n),
@@ -755,6 +755,90 @@ pub fn score_batch(card: &Scorecard, inputs: &[ScoreInput]) -> Result<BatchScore
     Ok(out)
 }
 
+/// One unit's numbers on a card, without explanations: what [`score`](super::score) reports, as
+/// the batch kernel computes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UnitTotals {
+    /// Sum of the items.
+    pub base: Points,
+    /// Sum of the capped bonus lines, before the cap on the bonus total.
+    pub bonus_raw: Points,
+    /// The bonus, capped.
+    pub bonus: Points,
+    /// `base + bonus` — shown even when vetoed.
+    pub total: Points,
+    /// 一票否决 — whether the unit is vetoed (and so failed).
+    pub vetoed: bool,
+    /// Index in the card's `grades` of the unit's grade (the card has bands, the unit is not
+    /// vetoed).
+    pub grade: Option<usize>,
+}
+
+/// A card checked and compiled once, to score units one at a time without building any text.
+///
+/// [`score_batch`] checks and compiles its card on every call; a caller that scores one unit per
+/// call — the Python binding's `score`, in an analyst's loop — keeps a `PreparedCard` instead.
+/// The numbers are those of [`score`](super::score): the same kernel computes them.
+///
+/// # Example
+/// ```
+/// use fupin::assessment::{Points, PreparedCard, ScoreInput};
+/// let policy = fupin::Policy::chaoyang_2020();
+/// let b = PreparedCard::new(policy.assessment.card("b").unwrap().clone())?;
+/// let mut s = ScoreInput::new("unit");
+/// for (_, item) in b.card().items() {
+///     s.items.insert(item.id.clone(), item.max);
+/// }
+/// assert_eq!(b.totals(&s)?.total, Points::from(100));
+/// # Ok::<(), fupin::assessment::ScoreError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct PreparedCard {
+    card: Scorecard,
+    compiled: Compiled,
+}
+
+impl PreparedCard {
+    /// Check and compile a card.
+    ///
+    /// # Errors
+    /// [`ScoreError::InvalidCard`] for an invalid card.
+    pub fn new(card: Scorecard) -> Result<Self, ScoreError> {
+        let compiled = Compiled::new(&card)?;
+        Ok(Self { card, compiled })
+    }
+
+    /// The card.
+    #[must_use]
+    pub fn card(&self) -> &Scorecard {
+        &self.card
+    }
+
+    /// One unit's totals, as [`score`](super::score) computes them, without explanations.
+    ///
+    /// # Errors
+    /// As [`score`](super::score).
+    pub fn totals(&self, input: &ScoreInput) -> Result<UnitTotals, ScoreError> {
+        let (mut row, mut s) = (Row::default(), Scored::default());
+        row.fill(&self.card, &self.compiled, input)?;
+        kernel(&self.card, &self.compiled, &row, &mut s)?;
+        let points = |v: i128| {
+            Points::from_scaled(v).ok_or_else(|| ScoreError::Overflow {
+                item: String::new(),
+            })
+        };
+        Ok(UnitTotals {
+            base: points(s.base)?,
+            bonus_raw: points(s.bonus_raw)?,
+            bonus: points(s.bonus)?,
+            total: points(s.total)?,
+            vetoed: row.vetoed,
+            grade: s.grade,
+        })
+    }
+}
+
 /// One bonus rule's input column.
 #[derive(Debug, Clone)]
 pub enum BonusColumn<'a> {
@@ -857,10 +941,7 @@ pub(super) fn score_columns_rowwise(
 }
 
 /// Compile the card and check that the columns match it (count, kind, length).
-fn compile_for<'a>(
-    card: &'a Scorecard,
-    cols: &ScoreColumns<'_>,
-) -> Result<Compiled<'a>, BatchError> {
+fn compile_for(card: &Scorecard, cols: &ScoreColumns<'_>) -> Result<Compiled, BatchError> {
     let at = |row, error| BatchError {
         row,
         unit: String::new(),
@@ -907,7 +988,7 @@ fn compile_for<'a>(
 /// The row-wise path: each row through [`kernel`], stopping at the first refused row.
 fn rowwise(
     card: &Scorecard,
-    c: &Compiled<'_>,
+    c: &Compiled,
     cols: &ScoreColumns<'_>,
 ) -> Result<BatchScores, BatchError> {
     let at = |row, error| BatchError {

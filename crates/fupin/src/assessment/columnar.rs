@@ -103,7 +103,7 @@ fn u(v: i128) -> Option<u64> {
 
 impl Fast {
     /// The card in 64-bit terms, or `None` when some bound needs more (→ row-wise path).
-    fn new(c: &Compiled<'_>) -> Option<Self> {
+    fn new(c: &Compiled) -> Option<Self> {
         let limit = i128::from(i64::MAX);
         let item_max = c
             .item_max
@@ -211,7 +211,7 @@ struct Dest<'a> {
 /// With `keep_lines` false, `bonus_raw` and the bonus lines are computed but not stored (left
 /// empty), which halves the memory written for callers that need only totals.
 pub(super) fn score(
-    c: &Compiled<'_>,
+    c: &Compiled,
     cols: &ScoreColumns<'_>,
     keep_lines: bool,
 ) -> Option<BatchScores> {

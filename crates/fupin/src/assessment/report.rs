@@ -162,7 +162,7 @@ pub fn score(card: &Scorecard, input: &ScoreInput) -> Result<ScoreReport, ScoreE
 
 fn explain(
     card: &Scorecard,
-    c: &Compiled<'_>,
+    c: &Compiled,
     input: &ScoreInput,
     row: &Row,
     s: &Scored,

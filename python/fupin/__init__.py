@@ -1,7 +1,7 @@
 """fupin (扶贫): the poverty-alleviation fund rules of 朝财农〔2020〕67号 as exact, tested functions.
 
 Amounts go in and come out as :class:`decimal.Decimal` (yuan; ratios as fractions), never as
-floats. Every check cites its clause id from DOMAIN.md (G1…, M1…, T#) with labels in Chinese and
+floats. Every check cites its clause id (G1…, M1…, T#; see docs/clauses.md) with labels in Chinese and
 English. The rules run in a Rust core; this package is a thin layer over it.
 
 >>> import fupin
@@ -17,6 +17,7 @@ from fupin._fupin import (
     AuditLog,
     Bulletin,
     Check,
+    Comparison,
     Ledger,
     PlanData,
     Policy,
@@ -33,6 +34,7 @@ from fupin._fupin import (
     check_funds_table,
     check_performance_targets,
     check_tasks,
+    compare,
     enter,
     obligation_status,
     obligations_due,
@@ -69,6 +71,7 @@ __all__ = [
     "Bulletin",
     "CalendarError",
     "Check",
+    "Comparison",
     "DataError",
     "FupinError",
     "Ledger",
@@ -91,6 +94,7 @@ __all__ = [
     "check_funds_table",
     "check_performance_targets",
     "check_tasks",
+    "compare",
     "enter",
     "obligation_status",
     "obligations_due",

@@ -162,6 +162,9 @@ class Check:
     @property
     def shortfall(self) -> Decimal | None: ...
     def note(self, lang: _Lang = "zh") -> str | None: ...
+    @property
+    def clause_text(self) -> str | None:
+        """The plan's sentence (in its Chinese) the check comes from, or None."""
     def to_dict(self) -> dict[str, Any]: ...
     def _repr_html_(self) -> str: ...
 
@@ -520,3 +523,45 @@ def spending_progress_table(
     units: list[str] | None = None,
 ) -> pyarrow.Table:
     """Cumulative spending progress per unit and month from a ledger table (G4, M4); exact decimal128 out."""
+
+@final
+class Comparison:
+    """What changes from one side of a comparison to the other (see `compare`)."""
+
+    @property
+    def before(self) -> str: ...
+    @property
+    def after(self) -> str: ...
+    @property
+    def checks_compared(self) -> int: ...
+    @property
+    def now_failing(self) -> int: ...
+    @property
+    def now_passing(self) -> int: ...
+    @property
+    def checks(self) -> list[dict[str, Any]]:
+        """Every changed check: id, subject, clause, label, flip, before, after and the changes."""
+    @property
+    def scores(self) -> list[dict[str, Any]]:
+        """Every unit whose total or rank on a card changed."""
+    @property
+    def frame(self) -> Any:
+        """The changed checks as a pandas DataFrame (`to_frame()`)."""
+    def to_frame(self, library: Literal["pandas", "polars"] = "pandas", lang: _Lang = "zh") -> Any:
+        """The changed checks, one row each, exact Decimal values: a pandas or polars DataFrame."""
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def to_text(self, lang: _Lang = "zh") -> str: ...
+    def to_markdown(self, lang: _Lang = "zh") -> str: ...
+
+def compare(
+    before: Policy | None = None,
+    after: Policy | None = None,
+    *,
+    set: Mapping[str, str | int | Decimal] | None = None,
+    data: PlanData | None = None,
+    after_data: PlanData | None = None,
+    tasks: dict[str, Any] | None = None,
+    units: dict[str, Any] | None = None,
+) -> Comparison:
+    """What-if: the same figures under two policies, a policy and `set` overrides, or two years."""

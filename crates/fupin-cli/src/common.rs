@@ -424,10 +424,21 @@ pub fn load_policy(path: Option<&PathBuf>) -> Result<Policy, CliError> {
         return Ok(Policy::chaoyang_2020());
     };
     let (text, format) = read_input(path, TOML_OR_JSON)?;
+    policy_from(path, &text, format)
+}
+
+/// The policy file that is the command's main input (`fupin policy check`): `--input-format`
+/// applies to it.
+pub fn load_main_policy(path: &Path) -> Result<Policy, CliError> {
+    let (text, format) = read_main_input(path, TOML_OR_JSON)?;
+    policy_from(path, &text, format)
+}
+
+fn policy_from(path: &Path, text: &str, format: IoFormat) -> Result<Policy, CliError> {
     let policy = if format == IoFormat::Json {
-        Policy::from_json(&text)
+        Policy::from_json(text)
     } else {
-        Policy::from_toml(&text)
+        Policy::from_toml(text)
     };
     policy.map_err(|e| CliError::file(path, e))
 }

@@ -102,7 +102,7 @@ pub fn run_policy(args: &PolicyArgs) -> CliResult {
             }
         }
         PolicyCommand::Check { file, format } => {
-            let p = common::load_policy(Some(file))?;
+            let p = common::load_main_policy(file)?;
             match format {
                 CheckFormat::Text => {
                     outln!("{}: ok — {} ({})", file.display(), p.meta.name, p.meta.year);

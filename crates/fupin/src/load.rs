@@ -329,7 +329,9 @@ fn classify(message: &str) -> (ErrorCode, Option<String>) {
         || message.contains("a comma may only separate thousands")
     {
         (ErrorCode::INVALID_NUMBER, quoted())
-    } else if message.contains("far more than any budget") {
+    } else if message.contains("far more than any budget")
+        || message.contains("has more digits than an exact decimal holds")
+    {
         (ErrorCode::OUT_OF_RANGE, quoted())
     } else if message.contains("overflows the exact decimal range") {
         (ErrorCode::OVERFLOW, None)

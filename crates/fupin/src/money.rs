@@ -76,6 +76,15 @@ pub enum MoneyError {
         /// The text as given.
         input: String,
     },
+    /// A well-formed number with more digits than an exact decimal holds (28 significant
+    /// digits, at most about 7.9 × 10²⁸).
+    #[error(
+        "`{input}` has more digits than an exact decimal holds (28 significant digits, at most about 7.9 × 10²⁸)"
+    )]
+    Digits {
+        /// The text as given.
+        input: String,
+    },
     /// A comma that is not a thousands separator (`"7,5"`, `"2,5万元"`): refused rather than
     /// guessed at, since `7,5` may mean 7.5 or 75.
     #[error(
@@ -105,7 +114,9 @@ impl MoneyError {
             Self::Overflow { .. } => (ErrorCode::OVERFLOW, None),
             Self::InvalidAmount { input } => (ErrorCode::INVALID_AMOUNT, Some(input)),
             Self::InvalidRatio { input } => (ErrorCode::INVALID_RATIO, Some(input)),
-            Self::TooLarge { input } => (ErrorCode::OUT_OF_RANGE, Some(input)),
+            Self::TooLarge { input } | Self::Digits { input } => {
+                (ErrorCode::OUT_OF_RANGE, Some(input))
+            }
             Self::InvalidNumber { input } | Self::Comma { input } => {
                 (ErrorCode::INVALID_NUMBER, Some(input))
             }
@@ -455,6 +466,8 @@ fn group_thousands(s: &str) -> String {
 enum NumberProblem {
     /// Not a number at all.
     Bad,
+    /// A well-formed number beyond what an exact decimal holds.
+    Digits,
     /// A comma that does not separate thousands (`7,5`, `1,00`).
     Comma,
 }
@@ -494,10 +507,54 @@ fn parse_decimal(s: &str) -> Result<Decimal, NumberProblem> {
         s
     };
     // Scientific notation is accepted ("1e4"), as `Decimal::from_scientific` reads it exactly.
-    if s.contains(['e', 'E']) {
-        return Decimal::from_scientific(s).map_err(|_| NumberProblem::Bad);
+    let read = if s.contains(['e', 'E']) {
+        Decimal::from_scientific(s)
+    } else {
+        Decimal::from_str_exact(s)
+    };
+    read.map_err(|_| {
+        if well_formed(s) {
+            NumberProblem::Digits
+        } else {
+            NumberProblem::Bad
+        }
+    })
+}
+
+/// Whether a well-formed number is too large (rather than too precise): a positive exponent,
+/// or more than 16 digits before the point.
+fn large(number: &str) -> bool {
+    let t = number.trim().trim_start_matches('-');
+    match t.split_once(['e', 'E']) {
+        Some((_, e)) => !e.starts_with('-'),
+        None => {
+            t.split('.')
+                .next()
+                .unwrap_or(t)
+                .trim_start_matches('0')
+                .len()
+                > 16
+        }
     }
-    Decimal::from_str_exact(s).map_err(|_| NumberProblem::Bad)
+}
+
+/// Whether text is a well-formed decimal number (`-12.5`, `1e30`), whatever its size.
+fn well_formed(s: &str) -> bool {
+    let s = s.strip_prefix('-').unwrap_or(s);
+    let (mantissa, exponent) = s
+        .split_once(['e', 'E'])
+        .map_or((s, None), |(m, e)| (m, Some(e)));
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((i, f)) => {
+            (digits(i) || i.is_empty())
+                && (digits(f) || f.is_empty())
+                && !(i.is_empty() && f.is_empty())
+        }
+        None => digits(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['-', '+']).unwrap_or(e)));
+    mantissa_ok && exponent_ok
 }
 
 impl NumberProblem {
@@ -505,6 +562,9 @@ impl NumberProblem {
     fn error(self, input: &str, bad: impl FnOnce() -> MoneyError) -> MoneyError {
         match self {
             Self::Bad => bad(),
+            Self::Digits => MoneyError::Digits {
+                input: input.to_owned(),
+            },
             Self::Comma => MoneyError::Comma {
                 input: input.to_owned(),
             },
@@ -535,7 +595,12 @@ impl FromStr for Amount {
         .iter()
         .find_map(|(suffix, unit)| t.strip_suffix(suffix).map(|n| (n, *unit)))
         .unwrap_or((t, Unit::Yuan));
-        let value = parse_decimal(number).map_err(|p| p.error(s, bad))?;
+        let value = parse_decimal(number).map_err(|p| match p {
+            NumberProblem::Digits if large(number) => MoneyError::TooLarge {
+                input: s.to_owned(),
+            },
+            p => p.error(s, bad),
+        })?;
         Self::from_units(value, unit)
             .map_err(|_| MoneyError::TooLarge {
                 input: s.to_owned(),
@@ -953,6 +1018,40 @@ mod tests {
         }
         let e = serde_json::from_str::<Amount>("100000000000000000").unwrap_err();
         assert!(e.to_string().contains("beyond ±10¹⁶ yuan"), "{e}");
+    }
+
+    #[test]
+    fn numbers_beyond_a_decimal_say_so() {
+        assert!(matches!(
+            "1e30".parse::<Amount>(),
+            Err(MoneyError::TooLarge { .. })
+        ));
+        assert!(matches!(
+            "99999999999999999999999999999".parse::<Amount>(),
+            Err(MoneyError::TooLarge { .. })
+        ));
+        let e = "0.12345678901234567890123456789012"
+            .parse::<Amount>()
+            .unwrap_err();
+        assert!(matches!(e, MoneyError::Digits { .. }), "{e}");
+        let e = parse_number("1e99999").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("more digits than an exact decimal holds"),
+            "{e}"
+        );
+        assert!(matches!(
+            parse_number("1e"),
+            Err(MoneyError::InvalidNumber { .. })
+        ));
+        assert!(matches!(
+            parse_number("."),
+            Err(MoneyError::InvalidNumber { .. })
+        ));
+        assert!(matches!(
+            parse_number("--1"),
+            Err(MoneyError::InvalidNumber { .. })
+        ));
     }
 
     #[test]

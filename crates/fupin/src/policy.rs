@@ -560,7 +560,7 @@ mod tests {
 /// comes from and the plan's words that state it (or why it is the library's). A number that is
 /// changed, added or removed without this table fails the test; each number has one source.
 #[cfg(test)]
-mod numbers {
+pub(crate) mod numbers {
     use super::*;
     use crate::check::ClauseId;
     use std::collections::BTreeMap;
@@ -569,7 +569,7 @@ mod numbers {
     const LIB: &str = "";
 
     /// (path, value as the JSON form writes it, clause, the plan's words that state it).
-    const TABLE: &[(&str, &str, ClauseId, &str)] = &[
+    pub(crate) const TABLE: &[(&str, &str, ClauseId, &str)] = &[
         (
             "meta.year",
             "2020",

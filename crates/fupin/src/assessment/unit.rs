@@ -241,6 +241,7 @@ pub fn assess_units(
         if u.unit.trim().is_empty() {
             return Err(field(at("unit"), "a unit's name is empty"));
         }
+        crate::check_name(&at("unit"), &u.unit).map_err(|e| ScoreError::Input(e.into()))?;
         if !names.insert(u.unit.as_str()) {
             return Err(field(
                 at("unit"),

@@ -263,6 +263,12 @@ fn pairing(p: &PairingPolicy, townships: &[PairedTownshipInput]) -> Result<Vec<C
     let mut seen = HashSet::new();
     let mut checks = Vec::new();
     for (i, t) in townships.iter().enumerate() {
+        crate::check_name(&format!("pairing[{i}].township"), &t.township)
+            .map_err(|e| TasksError::Input(e.into()))?;
+        for (v, village) in t.villages.iter().enumerate() {
+            crate::check_name(&format!("pairing[{i}].villages[{v}].name"), &village.name)
+                .map_err(|e| TasksError::Input(e.into()))?;
+        }
         if t.township.trim().is_empty() || !seen.insert(t.township.as_str()) {
             return Err(TasksError::at(
                 format!("pairing[{i}].township"),
@@ -406,6 +412,9 @@ fn social_assistance(
     i: usize,
 ) -> Result<Vec<Check>, TasksError> {
     let at = |f: &str| format!("social_assistance[{i}].{f}");
+    if let Some(who) = &s.subject {
+        crate::check_name(&at("subject"), who).map_err(|e| TasksError::Input(e.into()))?;
+    }
     for (f, v) in [
         ("dibao_last_year", s.dibao_last_year),
         ("dibao_this_year", s.dibao_this_year),
@@ -482,6 +491,8 @@ fn social_assistance(
 fn villages(p: &VillagePolicy, villages: &[VillageInput]) -> Result<Vec<Check>, TasksError> {
     let mut seen = HashSet::new();
     for (i, v) in villages.iter().enumerate() {
+        crate::check_name(&format!("villages[{i}].name"), &v.name)
+            .map_err(|e| TasksError::Input(e.into()))?;
         if v.name.trim().is_empty() || !seen.insert(v.name.as_str()) {
             return Err(TasksError::at(
                 format!("villages[{i}].name"),
@@ -601,6 +612,8 @@ fn factories(
     let mut checks = Vec::new();
     let mut total: u64 = 0;
     for (i, u) in units.iter().enumerate() {
+        crate::check_name(&format!("factories[{i}].name"), &u.name)
+            .map_err(|e| TasksError::Input(e.into()))?;
         if u.name.trim().is_empty() || !seen.insert(u.name.as_str()) {
             return Err(TasksError::at(
                 format!("factories[{i}].name"),
@@ -609,6 +622,11 @@ fn factories(
         }
         let mut names = HashSet::new();
         for (f, factory) in u.factories.iter().enumerate() {
+            crate::check_name(
+                &format!("factories[{i}].factories[{f}].name"),
+                &factory.name,
+            )
+            .map_err(|e| TasksError::Input(e.into()))?;
             if factory.name.trim().is_empty() || !names.insert(factory.name.as_str()) {
                 return Err(TasksError::at(
                     format!("factories[{i}].factories[{f}].name"),

@@ -212,10 +212,11 @@ class ApprovalState:
 class AuditLog:
     """An append-only, hash-chained log of approval steps with every project's current state."""
 
+    def __init__(self, policy: Policy | None = None) -> None: ...
     @staticmethod
     def sample_2020() -> AuditLog: ...
     @staticmethod
-    def from_jsonl(text: str) -> AuditLog: ...
+    def from_jsonl(text: str, policy: Policy | None = None) -> AuditLog: ...
     def enter(
         self, library: dict[str, Any], project_id: str, actor: dict[str, Any], at: datetime, comment: str = ""
     ) -> ApprovalState: ...
@@ -241,13 +242,20 @@ def admit_project(
 ) -> dict[str, Any]:
     """入库: admit a project to a county's library under the policy (ProjectError naming what is missing)."""
 
-def enter(library: dict[str, Any], project_id: str, actor: dict[str, Any], at: datetime) -> ApprovalState:
+def enter(
+    library: dict[str, Any], project_id: str, actor: dict[str, Any], at: datetime, policy: Policy | None = None
+) -> ApprovalState:
     """入库: start the chain for a project of a county's library (ApprovalError "not_in_library", M6)."""
 
 def transition(
-    state: ApprovalState, action: _Action, actor: dict[str, Any], at: datetime, amount: _Amount | None = None
+    state: ApprovalState,
+    action: _Action,
+    actor: dict[str, Any],
+    at: datetime,
+    amount: _Amount | None = None,
+    policy: Policy | None = None,
 ) -> ApprovalState:
-    """One step of the chain, or ApprovalError naming the project, the actor and the step."""
+    """One step of the chain under the policy's approval rules, or ApprovalError naming the project, the actor and the step."""
 
 def check_performance_targets(states: list[ApprovalState]) -> list[Check]:
     """M8: targets reviewed, filed with the city leading group and published, per project."""
@@ -255,7 +263,7 @@ def check_performance_targets(states: list[ApprovalState]) -> list[Check]:
 def verify_log(text: str, head: str | None = None) -> dict[str, Any]:
     """Check a JSON Lines log's hash chain; its head ``{"count", "hash"}`` or AuditError."""
 
-def replay_log(text: str) -> dict[str, ApprovalState]:
+def replay_log(text: str, policy: Policy | None = None) -> dict[str, ApprovalState]:
     """Rebuild every project's state from a JSON Lines log; AuditError at the first refused event."""
 
 AmountLike = Decimal | int | str

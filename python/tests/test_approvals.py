@@ -18,6 +18,9 @@ PROJECT = {
     "category": "facility_agriculture",
     "requested": Decimal("1200000"),
     "fund_source": "city_special",
+    "implementing_unit": "朱碌科镇人民政府",
+    "performance_targets": [{"indicator": "带动贫困户", "target": "≥ 50 户"}],
+    "documents": ["项目申报书", "绩效目标表"],
 }
 LIBRARY = {"county": "建平县", "projects": [PROJECT]}
 
@@ -112,14 +115,10 @@ def test_project_not_in_library() -> None:
 
 def test_library_entry_requires_fields_and_documents() -> None:
     empty = {"county": "建平县", "projects": []}
+    bare = {k: v for k, v in PROJECT.items() if k not in ("implementing_unit", "performance_targets", "documents")}
     with pytest.raises(fupin.ProjectError, match="JP-2020-001.*implementing_unit"):
-        fupin.admit_project(empty, PROJECT)
-    complete = {
-        **PROJECT,
-        "implementing_unit": "朱碌科镇人民政府",
-        "performance_targets": [{"indicator": "带动贫困户", "target": "≥ 50 户"}],
-        "documents": ["项目申报书"],
-    }
+        fupin.admit_project(empty, bare)
+    complete = {**PROJECT, "documents": ["项目申报书"]}
     with pytest.raises(fupin.ProjectError, match="绩效目标表"):
         fupin.admit_project(empty, complete)
     complete["documents"].append("绩效目标表")
@@ -170,13 +169,25 @@ def test_funds_above_the_approved_amount() -> None:
         fupin.transition(after(6), "arrange_funds", ZHAO, at(30))
 
 
-def test_implementation_without_filed_and_published_targets() -> None:
+def test_m8_targets_are_an_order_not_a_gate_of_approval() -> None:
     no_targets = [step for step in PATH if not step[0].endswith("_targets")]
     s = after(len(no_targets) - 1, no_targets)
-    e = refused(s, "approve_implementation", QIAN)
-    assert e.kind == "targets_incomplete"
-    assert e.clause == "M8"
     assert s.targets_missing == ["review_targets", "file_targets", "publish_targets"]
+    # The plan sets no gate: approval goes ahead, and the M8 check reports what is missing.
+    approved = fupin.transition(s, "approve_implementation", QIAN, at(30))
+    assert approved.stage == "approved"
+    # A gate is a labelled parameter of the policy (library rule L8), off by default.
+    toml = fupin.Policy.chaoyang_2020_toml().replace(
+        'targets_before_approval = "none"', 'targets_before_approval = "reviewed_filed_published"'
+    )
+    gated = fupin.Policy.from_toml(toml)
+    with pytest.raises(fupin.ApprovalError) as e:
+        fupin.transition(s, "approve_implementation", QIAN, at(30), policy=gated)
+    assert e.value.kind == "targets_incomplete"
+    assert e.value.clause == "M8"
+    # Filing before the financial review is refused: that order is the plan's.
+    e2 = refused(after(2), "file_targets", CHEN)
+    assert e2.kind == "targets_not_reviewed"
     [check] = fupin.check_performance_targets([s])
     assert not check.passed and check.clause == "M8" and check.subject == "JP-2020-001"
     [check] = fupin.check_performance_targets([after(len(PATH))])

@@ -37,6 +37,10 @@ enum ApprovalsCommand {
         /// Language of labels and messages.
         #[arg(long, value_enum, default_value_t = LangArg::Zh)]
         lang: LangArg,
+        /// Policy file (TOML or JSON) whose `[approval]` rules and project guard apply; default:
+        /// the embedded 2020 policy.
+        #[arg(long, value_name = "FILE")]
+        policy: Option<PathBuf>,
     },
     /// Check the log's SHA-256 hash chain: exit 0 with the chain's head, 1 naming the first
     /// edited, removed, inserted or reordered event, 2 for a line that is not an event.
@@ -58,7 +62,12 @@ enum ReplayFormat {
 /// Run `fupin approvals …`.
 pub fn run(args: &ApprovalsArgs) -> CliResult {
     match &args.command {
-        ApprovalsCommand::Replay { file, format, lang } => replay(file, *format, (*lang).into()),
+        ApprovalsCommand::Replay {
+            file,
+            format,
+            lang,
+            policy,
+        } => replay(file, *format, (*lang).into(), policy.as_ref()),
         ApprovalsCommand::Verify { file, head } => verify(file, head.as_deref()),
     }
 }
@@ -157,18 +166,31 @@ fn error_json(e: &AuditError, lang: Lang) -> serde_json::Value {
     v.into()
 }
 
-fn replay(path: &Path, format: ReplayFormat, lang: Lang) -> CliResult {
+fn replay(path: &Path, format: ReplayFormat, lang: Lang, policy: Option<&PathBuf>) -> CliResult {
+    let policy = common::load_policy(policy)?;
     let events = load(path)?;
-    let r = audit::replay_partial(&events);
+    let r = audit::replay_partial(&events, &policy);
     match format {
         ReplayFormat::Json => common::print_json(&serde_json::json!({
             "events": events.len(),
             "projects": r.states,
             "error": r.error.as_ref().map(|e| error_json(e, lang)),
+            "library_rules": policy.approval.library_rules(),
         }))?,
         ReplayFormat::Text => {
             let states: Vec<_> = r.states.values().collect();
             out!("{}", table(&states, lang).to_text());
+            outln!(
+                "{}",
+                if lang == Lang::Zh {
+                    "本库规则（方案未作规定，可在政策文件 [approval] 中修改）："
+                } else {
+                    "Library rules (not the plan's; set them in the policy's [approval] section):"
+                }
+            );
+            for l in policy.approval.library_rules() {
+                outln!("  {}", l.get(lang));
+            }
         }
     }
     match r.error {

@@ -179,3 +179,17 @@ fn illegal_event_in_replay_exits_1_naming_event_project_and_step() {
     assert_eq!(v["error"]["project"], "JP-2020-001");
     assert!(v["error"]["line"].as_u64().unwrap() > 6);
 }
+
+#[test]
+fn replay_names_the_library_rules_in_every_output() {
+    let o = fupin(&["approvals", "replay", EXAMPLE, "--lang", "en"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("Library rules (not the plan's")
+            && out.contains("L8 performance targets before approval: none"),
+        "{out}"
+    );
+    let o = fupin(&["approvals", "replay", EXAMPLE, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["library_rules"].as_array().unwrap().len(), 8);
+}

@@ -273,36 +273,54 @@ pub fn admit_project<'py>(
     to_py(py, &lib)
 }
 
-/// 入库 — start the chain for a project of a county's library (`{"county": …, "projects": […]}`).
-/// Raises `ApprovalError` (kind `"not_in_library"`, M6) when the library does not hold it.
+/// 入库 — start the chain for a project of a county's library (`{"county": …, "projects": […]}`),
+/// under the policy's entry requirements and approval rules (default: the embedded 2020 policy).
+/// Raises `ApprovalError` (kind `"not_in_library"`, M6) when the library does not hold it,
+/// `"entry_requirement"` when it misses a required field or document, `"outside_chain"` when it
+/// does not need city-level special poverty funds.
 #[pyfunction]
+#[pyo3(signature = (library, project_id, actor, at, policy = None))]
 pub fn enter(
     library: &Bound<'_, PyAny>,
     project_id: &str,
     actor: &Bound<'_, PyAny>,
     at: &Bound<'_, PyAny>,
+    policy: Option<&crate::plan::Policy>,
 ) -> PyResult<ApprovalState> {
     let library: fupin::projects::ProjectLibrary = from_dict(library, "library")?;
     let actor: Actor = from_dict(actor, "actor")?;
-    ProjectApproval::enter(&library, project_id, &actor, timestamp(at)?)
+    let policy = crate::plan::policy_or_default(policy);
+    policy
+        .approval
+        .enter(
+            &library,
+            &policy.projects,
+            project_id,
+            &actor,
+            timestamp(at)?,
+        )
         .map(ApprovalState)
         .map_err(err)
 }
 
 /// Take one step: `(state, action, actor, at) → new state`, or `ApprovalError` naming the
-/// project, the actor and the step. `amount` (yuan) is for `"recheck"` and `"arrange_funds"`.
+/// project, the actor and the step. `amount` (yuan) is for `"recheck"` and `"arrange_funds"`;
+/// `policy` gives the approval rules (default: the embedded policy, the library's rules L1–L8).
 #[pyfunction]
-#[pyo3(signature = (state, action, actor, at, amount = None))]
+#[pyo3(signature = (state, action, actor, at, amount = None, policy = None))]
 pub fn transition(
     state: &ApprovalState,
     action: &str,
     actor: &Bound<'_, PyAny>,
     at: &Bound<'_, PyAny>,
     amount: Option<&Bound<'_, PyAny>>,
+    policy: Option<&crate::plan::Policy>,
 ) -> PyResult<ApprovalState> {
     let action = self::action(action, amount)?;
     let actor: Actor = from_dict(actor, "actor")?;
-    approval::transition(&state.0, &action, &actor, timestamp(at)?)
+    crate::plan::policy_or_default(policy)
+        .approval
+        .transition(&state.0, &action, &actor, timestamp(at)?)
         .map(ApprovalState)
         .map_err(err)
 }
@@ -349,9 +367,13 @@ pub fn verify_log<'py>(
 /// `AuditError` (`.kind` `"illegal"` or `"inconsistent"`, `.line`) at the first refused event.
 /// Does not check hashes: call `verify_log` first.
 #[pyfunction]
-pub fn replay_log(text: &str) -> PyResult<BTreeMap<String, ApprovalState>> {
+#[pyo3(signature = (text, policy = None))]
+pub fn replay_log(
+    text: &str,
+    policy: Option<&crate::plan::Policy>,
+) -> PyResult<BTreeMap<String, ApprovalState>> {
     let events = audit::from_jsonl(text).map_err(err)?;
-    let states = audit::replay(&events).map_err(err)?;
+    let states = audit::replay(&events, crate::plan::policy_or_default(policy)).map_err(err)?;
     Ok(states
         .into_iter()
         .map(|(k, v)| (k, ApprovalState(v)))
@@ -360,14 +382,18 @@ pub fn replay_log(text: &str) -> PyResult<BTreeMap<String, ApprovalState>> {
 
 /// An append-only, hash-chained log of approval steps with every project's current state.
 #[pyclass(module = "fupin")]
-#[derive(Default)]
 pub struct AuditLog(audit::AuditLog);
 
 #[pymethods]
 impl AuditLog {
+    /// An empty log under a policy's approval rules and entry requirements (default: the
+    /// embedded 2020 policy).
     #[new]
-    fn new() -> Self {
-        Self::default()
+    #[pyo3(signature = (policy = None))]
+    fn new(policy: Option<&crate::plan::Policy>) -> Self {
+        Self(audit::AuditLog::with_policy(
+            crate::plan::policy_or_default(policy).clone(),
+        ))
     }
 
     /// The illustrative 2020 log shipped as `examples/approvals_2020.jsonl` (fictional projects
@@ -379,9 +405,12 @@ impl AuditLog {
 
     /// A log continued from JSON Lines text, after verifying and replaying it.
     #[staticmethod]
-    fn from_jsonl(text: &str) -> PyResult<Self> {
+    #[pyo3(signature = (text, policy = None))]
+    fn from_jsonl(text: &str, policy: Option<&crate::plan::Policy>) -> PyResult<Self> {
         let events = audit::from_jsonl(text).map_err(err)?;
-        audit::AuditLog::from_events(events).map(Self).map_err(err)
+        audit::AuditLog::from_events(events, crate::plan::policy_or_default(policy).clone())
+            .map(Self)
+            .map_err(err)
     }
 
     /// 入库 — a project of a county's library enters the chain; recorded as the first event.

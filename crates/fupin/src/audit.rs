@@ -29,7 +29,7 @@
 //! let text = log.to_jsonl();
 //! let events = from_jsonl(&text)?;
 //! assert_eq!(verify(&events)?, log.head());
-//! let states = replay(&events)?;
+//! let states = replay(&events, log.policy())?;
 //! assert_eq!(states["JP-2020-001"].stage, Stage::Approved);
 //!
 //! // Change one amount in the file: verify names the line.
@@ -45,11 +45,10 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::approval::{
-    Action, Actor, ApprovalError, ProjectApproval, Stage, Timestamp, transition,
-};
+use crate::Policy;
+use crate::approval::{Action, Actor, ApprovalError, ProjectApproval, Stage, Timestamp};
 use crate::money::Lang;
-use crate::projects::ProjectLibrary;
+use crate::projects::{ProjectError, ProjectLibrary};
 
 /// The `prev_hash` of the first event: 64 zeros.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -423,12 +422,13 @@ pub struct Replay {
     pub error: Option<AuditError>,
 }
 
-/// Rebuild every project's state from the events, stopping at the first illegal one.
+/// Rebuild every project's state from the events under a policy's approval rules and project
+/// amount guard, stopping at the first illegal one.
 #[must_use]
-pub fn replay_partial(events: &[Event]) -> Replay {
+pub fn replay_partial(events: &[Event], policy: &Policy) -> Replay {
     let mut states = BTreeMap::new();
     for (i, e) in events.iter().enumerate() {
-        if let Err(error) = replay_one(&mut states, i + 1, e) {
+        if let Err(error) = replay_one(&mut states, i + 1, e, policy) {
             return Replay {
                 states,
                 error: Some(error),
@@ -441,13 +441,17 @@ pub fn replay_partial(events: &[Event]) -> Replay {
     }
 }
 
-/// Rebuild every project's state from the events.
+/// Rebuild every project's state from the events under a policy's approval rules
+/// ([`Policy::approval`]) and project amount guard.
 ///
 /// # Errors
 /// [`AuditError::Illegal`] for the first event the rules refuse, [`AuditError::Inconsistent`]
 /// for one whose recorded stages are not those the rules give.
-pub fn replay(events: &[Event]) -> Result<BTreeMap<String, ProjectApproval>, AuditError> {
-    let r = replay_partial(events);
+pub fn replay(
+    events: &[Event],
+    policy: &Policy,
+) -> Result<BTreeMap<String, ProjectApproval>, AuditError> {
+    let r = replay_partial(events, policy);
     match r.error {
         Some(e) => Err(e),
         None => Ok(r.states),
@@ -458,6 +462,7 @@ fn replay_one(
     states: &mut BTreeMap<String, ProjectApproval>,
     line: usize,
     e: &Event,
+    policy: &Policy,
 ) -> Result<(), AuditError> {
     let illegal = |error| AuditError::Illegal {
         line,
@@ -467,7 +472,21 @@ fn replay_one(
     let current = states.get(&e.project);
     let next = match (&e.action, current) {
         (Action::Enter { project }, None) if project.id == e.project => {
-            ProjectApproval::begin(project.clone(), &e.actor, e.at).map_err(illegal)?
+            if project.requested > policy.projects.max_requested {
+                return Err(illegal(ApprovalError::Entry {
+                    project: project.id.clone(),
+                    reason: ProjectError::AboveMaximum {
+                        project: project.id.clone(),
+                        value: project.requested,
+                        max: policy.projects.max_requested,
+                    }
+                    .to_string(),
+                }));
+            }
+            policy
+                .approval
+                .begin(project.clone(), &e.actor, e.at)
+                .map_err(illegal)?
         }
         (Action::Enter { .. }, Some(_)) => {
             return Err(illegal(ApprovalError::AlreadyEntered {
@@ -489,7 +508,10 @@ fn replay_one(
                 county: String::new(),
             }));
         }
-        (action, Some(state)) => transition(state, action, &e.actor, e.at).map_err(illegal)?,
+        (action, Some(state)) => policy
+            .approval
+            .transition(state, action, &e.actor, e.at)
+            .map_err(illegal)?,
     };
     let from = current.map(|s| s.stage);
     if e.from != from || e.to != next.stage {
@@ -546,27 +568,54 @@ pub fn to_jsonl(events: &[Event]) -> String {
 ///
 /// Every method that acts runs the rules of [`crate::approval`] first: a refused action leaves
 /// the log unchanged.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditLog {
     events: Vec<Event>,
     states: BTreeMap<String, ProjectApproval>,
+    policy: Policy,
+}
+
+impl Default for AuditLog {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl AuditLog {
-    /// An empty log.
+    /// An empty log under the embedded 2020 policy's approval rules.
     #[must_use]
     pub fn new() -> Self {
-        Self::default()
+        Self::with_policy(Policy::chaoyang_2020())
     }
 
-    /// A log continued from verified events.
+    /// An empty log under a policy's approval rules and project entry requirements.
+    #[must_use]
+    pub fn with_policy(policy: Policy) -> Self {
+        Self {
+            events: Vec::new(),
+            states: BTreeMap::new(),
+            policy,
+        }
+    }
+
+    /// A log continued from verified events, under a policy.
     ///
     /// # Errors
     /// The errors of [`verify`] and [`replay`].
-    pub fn from_events(events: Vec<Event>) -> Result<Self, AuditError> {
+    pub fn from_events(events: Vec<Event>, policy: Policy) -> Result<Self, AuditError> {
         verify(&events)?;
-        let states = replay(&events)?;
-        Ok(Self { events, states })
+        let states = replay(&events, &policy)?;
+        Ok(Self {
+            events,
+            states,
+            policy,
+        })
+    }
+
+    /// The policy whose rules the log follows.
+    #[must_use]
+    pub const fn policy(&self) -> &Policy {
+        &self.policy
     }
 
     /// The events.
@@ -617,7 +666,10 @@ impl AuditLog {
                 project: project_id.to_owned(),
             });
         }
-        let state = ProjectApproval::enter(library, project_id, actor, at)?;
+        let state =
+            self.policy
+                .approval
+                .enter(library, &self.policy.projects, project_id, actor, at)?;
         let action = Action::Enter {
             project: state.project.clone(),
         };
@@ -647,7 +699,7 @@ impl AuditLog {
                 county,
             });
         };
-        let next = transition(state, &action, actor, at)?;
+        let next = self.policy.approval.transition(state, &action, actor, at)?;
         let from = Some(state.stage);
         Ok(self.push(from, next, action, actor, at, comment))
     }

@@ -61,6 +61,10 @@ pub struct Policy {
     pub integration: IntegrationPolicy,
     /// Project library entry requirements (M6, M8).
     pub projects: crate::projects::ProjectsPolicy,
+    /// The approval chain's rules that the plan does not state (M6, M8, task 8): the library's
+    /// defaults unless the policy's `[approval]` section says otherwise.
+    #[serde(default)]
+    pub approval: crate::approval::ApprovalRules,
     /// Spending progress: the user's schedule and allocation link (G4, M4).
     pub spending: crate::spending::SpendingPolicy,
     /// The dated obligations (M5, task 8, O1, M4, M1c).
@@ -312,6 +316,7 @@ impl Policy {
             Ratio::ONE,
         )?;
         self.projects.validate("projects")?;
+        self.approval.validate("approval")?;
         if i.target_ratio < i.required_ratio {
             return Err(FieldError::new(
                 "integration.target_ratio",

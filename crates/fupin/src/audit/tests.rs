@@ -15,7 +15,7 @@ fn shipped_example_log_is_the_sample_and_is_valid() {
     );
     let events = from_jsonl(SAMPLE_FILE).unwrap();
     assert_eq!(verify(&events).unwrap(), log.head());
-    let states = replay(&events).unwrap();
+    let states = replay(&events, &crate::Policy::chaoyang_2020()).unwrap();
     assert_eq!(&states, log.states());
     assert_eq!(states["JP-2020-001"].stage, Stage::Approved);
     assert_eq!(states["CY-2020-003"].stage, Stage::Reviewed);
@@ -122,13 +122,10 @@ fn verify_names_edited_removed_inserted_and_reordered_events() {
 #[test]
 fn replay_refuses_an_illegal_event_naming_its_line() {
     let c = cast();
-    let mut log = AuditLog::new();
+    let mut log = AuditLog::with_policy(crate::approval::fixtures::open_policy());
     let mut lib = ProjectLibrary::new("建平县");
     let p = project();
-    let open = crate::projects::ProjectsPolicy {
-        required_fields: vec![],
-        required_documents: vec![],
-    };
+    let open = crate::projects::ProjectsPolicy::open();
     lib.admit(
         crate::projects::Project::new(
             p.id.clone(),
@@ -154,7 +151,10 @@ fn replay_refuses_an_illegal_event_naming_its_line() {
         log.record(&p.id, a, &who, at, "").unwrap();
     }
     let mut events = log.events().to_vec();
-    assert_eq!(replay(&events).unwrap(), *log.states());
+    assert_eq!(
+        replay(&events, &crate::Policy::chaoyang_2020()).unwrap(),
+        *log.states()
+    );
     // Swap the review and the application, and re-chain so that only replay can object.
     events.swap(1, 2);
     let mut prev = GENESIS.to_owned();
@@ -165,7 +165,7 @@ fn replay_refuses_an_illegal_event_naming_its_line() {
         prev = e.hash.clone();
     }
     assert!(verify(&events).is_ok());
-    let err = replay(&events).unwrap_err();
+    let err = replay(&events, &crate::Policy::chaoyang_2020()).unwrap_err();
     assert!(
         matches!(
             err,
@@ -185,7 +185,7 @@ fn replay_refuses_an_illegal_event_naming_its_line() {
     // A recorded stage that the rules do not give.
     let mut events = log.events().to_vec();
     events[1].to = Stage::Reviewed;
-    let err = replay(&events).unwrap_err();
+    let err = replay(&events, &crate::Policy::chaoyang_2020()).unwrap_err();
     assert!(
         matches!(err, AuditError::Inconsistent { line: 2, .. }),
         "{err:?}"
@@ -193,7 +193,7 @@ fn replay_refuses_an_illegal_event_naming_its_line() {
     // An action on a project that never entered.
     let mut events = log.events().to_vec();
     events.remove(0);
-    let err = replay(&events).unwrap_err();
+    let err = replay(&events, &crate::Policy::chaoyang_2020()).unwrap_err();
     assert!(
         matches!(
             err,
@@ -204,7 +204,7 @@ fn replay_refuses_an_illegal_event_naming_its_line() {
         ),
         "{err:?}"
     );
-    let partial = replay_partial(&log.events()[..3]);
+    let partial = replay_partial(&log.events()[..3], &crate::Policy::chaoyang_2020());
     assert_eq!(partial.states["JP-2020-001"].stage, Stage::Reviewed);
 }
 
@@ -234,7 +234,8 @@ fn record_refuses_without_changing_the_log() {
         .unwrap_err();
     assert_eq!(e.kind(), "not_in_library");
     assert_eq!(log, before);
-    let again = AuditLog::from_events(log.events().to_vec()).unwrap();
+    let again =
+        AuditLog::from_events(log.events().to_vec(), crate::Policy::chaoyang_2020()).unwrap();
     assert_eq!(again, log);
 }
 

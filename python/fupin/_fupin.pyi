@@ -212,7 +212,6 @@ class ApprovalState:
 class AuditLog:
     """An append-only, hash-chained log of approval steps with every project's current state."""
 
-    def __init__(self, policy: Policy | None = None) -> None: ...
     @staticmethod
     def sample_2020() -> AuditLog: ...
     @staticmethod

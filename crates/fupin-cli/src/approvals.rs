@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand, ValueEnum};
 use fupin::Lang;
 use fupin::approval::ProjectApproval;
-use fupin::audit::{self, AuditError, Event};
+use fupin::audit::{self, Event};
 use fupin::render::{Align, Table};
 
 use crate::common::{self, CliError, CliResult, LangArg};
@@ -50,6 +50,12 @@ enum ApprovalsCommand {
         /// The head hash recorded elsewhere: also detects events removed from or added to the end.
         #[arg(long, value_name = "HASH")]
         head: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReplayFormat::Text)]
+        format: ReplayFormat,
+        /// Language of the message about a broken chain.
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
     },
 }
 
@@ -68,7 +74,12 @@ pub fn run(args: &ApprovalsArgs) -> CliResult {
             lang,
             policy,
         } => replay(file, *format, (*lang).into(), policy.as_ref()),
-        ApprovalsCommand::Verify { file, head } => verify(file, head.as_deref()),
+        ApprovalsCommand::Verify {
+            file,
+            head,
+            format,
+            lang,
+        } => verify(file, head.as_deref(), *format, (*lang).into()),
     }
 }
 
@@ -84,23 +95,26 @@ fn rule_failed(path: &Path, message: impl std::fmt::Display) -> CliError {
     }
 }
 
-fn verify(path: &Path, head: Option<&str>) -> CliResult {
+fn verify(path: &Path, head: Option<&str>, format: ReplayFormat, lang: Lang) -> CliResult {
     let events = load(path)?;
-    let found = audit::verify(&events).map_err(|e| rule_failed(path, e))?;
-    if let Some(expected) = head {
-        let recorded = audit::ChainHead {
-            count: found.count,
-            hash: expected.trim().to_ascii_lowercase(),
-        };
-        audit::verify_head(&events, &recorded).map_err(|e| rule_failed(path, e))?;
+    let out = fupin_contract::output::verify(&events, head, lang);
+    if format == ReplayFormat::Json {
+        common::print_json(&out)?;
     }
-    outln!(
-        "{}: ok — {} events, head {}",
-        path.display(),
-        found.count,
-        found.hash
-    );
-    Ok(ExitCode::SUCCESS)
+    match (&out.error, &out.head) {
+        (Some(e), _) => Err(rule_failed(path, &e.message)),
+        (None, Some(hash)) => {
+            if format == ReplayFormat::Text {
+                outln!(
+                    "{}: ok — {} events, head {hash}",
+                    path.display(),
+                    out.events
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        (None, None) => Err(rule_failed(path, "the chain has no head")),
+    }
 }
 
 fn mark(done: bool) -> String {
@@ -145,40 +159,14 @@ fn table(states: &[&ProjectApproval], lang: Lang) -> Table {
     t
 }
 
-fn error_json(e: &AuditError, lang: Lang) -> serde_json::Value {
-    let mut v = serde_json::Map::new();
-    v.insert("line".into(), e.line().into());
-    v.insert("message".into(), e.message(lang).into());
-    match e {
-        AuditError::Illegal { seq, error, .. } => {
-            v.insert("seq".into(), (*seq).into());
-            v.insert("project".into(), error.project().into());
-            v.insert("kind".into(), error.kind().into());
-            v.insert("clause".into(), error.clause().to_string().into());
-        }
-        AuditError::Inconsistent { seq, project, .. } => {
-            v.insert("seq".into(), (*seq).into());
-            v.insert("project".into(), project.as_str().into());
-            v.insert("kind".into(), "inconsistent".into());
-        }
-        _ => {}
-    }
-    v.into()
-}
-
 fn replay(path: &Path, format: ReplayFormat, lang: Lang, policy: Option<&PathBuf>) -> CliResult {
     let policy = common::load_policy(policy)?;
     let events = load(path)?;
-    let r = audit::replay_partial(&events, &policy);
+    let r = fupin_contract::output::replay(&events, &policy, lang);
     match format {
-        ReplayFormat::Json => common::print_json(&serde_json::json!({
-            "events": events.len(),
-            "projects": r.states,
-            "error": r.error.as_ref().map(|e| error_json(e, lang)),
-            "library_rules": policy.approval.library_rules(),
-        }))?,
+        ReplayFormat::Json => common::print_json(&r)?,
         ReplayFormat::Text => {
-            let states: Vec<_> = r.states.values().collect();
+            let states: Vec<_> = r.projects.values().collect();
             out!("{}", table(&states, lang).to_text());
             outln!(
                 "{}",
@@ -194,7 +182,7 @@ fn replay(path: &Path, format: ReplayFormat, lang: Lang, policy: Option<&PathBuf
         }
     }
     match r.error {
-        Some(e) => Err(rule_failed(path, e.message(lang))),
+        Some(e) => Err(rule_failed(path, e.message)),
         None => Ok(ExitCode::SUCCESS),
     }
 }

@@ -65,7 +65,11 @@ pub fn run(args: &CalendarArgs) -> CliResult {
         let due = calendar::due_between(cal, args.from, args.to)
             .map_err(|e| CliError::input(e.to_string()))?;
         match args.output.format {
-            Format::Json => common::print_json(&due)?,
+            Format::Json => common::print_json(&fupin_contract::CalendarDue {
+                from: args.from,
+                to: args.to,
+                obligations: due,
+            })?,
             _ => out!("{}", render(&calendar::obligations_table(&due, lang))),
         }
         return Ok(ExitCode::from(common::OK));
@@ -76,11 +80,13 @@ pub fn run(args: &CalendarArgs) -> CliResult {
             Some(path) => CliError::in_file(path, e),
             None => CliError::input(e.to_string()),
         })?;
+    let overdue = statuses.iter().any(|s| s.status == Status::Overdue);
     match args.output.format {
-        Format::Json => common::print_json(&statuses)?,
+        Format::Json => common::print_json(&fupin_contract::CalendarStatus::new(
+            args.from, args.to, on, statuses,
+        ))?,
         _ => out!("{}", render(&calendar::status_table(&statuses, lang))),
     }
-    let overdue = statuses.iter().any(|s| s.status == Status::Overdue);
     Ok(ExitCode::from(if args.strict && overdue {
         common::RULE_FAILED
     } else {

@@ -156,10 +156,9 @@ pub fn load_policy(path: Option<&PathBuf>) -> Result<Policy, CliError> {
     policy.map_err(|e| CliError::in_file(path, e))
 }
 
-/// Print a value as pretty JSON.
+/// Print a document of the JSON contract: pretty, with its `"format"` version first
+/// (`fupin_contract::to_json`, the same bytes the service answers with).
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| CliError::input(format!("cannot write JSON: {e}")))?;
-    outln!("{text}");
+    out!("{}", fupin_contract::to_json(value));
     Ok(())
 }

@@ -16,6 +16,7 @@ mod calendar;
 mod policy;
 mod report;
 mod score;
+mod serve;
 mod spending;
 mod tasks;
 
@@ -49,6 +50,8 @@ enum Command {
     Score(score::ScoreArgs),
     /// Task-table completions, card A's annual points and the T3/T10/M9 rule checks.
     Tasks(tasks::TasksArgs),
+    /// Serve every area over HTTP (JSON in, the command's JSON out; Arrow for score tables).
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -62,6 +65,7 @@ fn main() -> ExitCode {
         Command::Calendar(args) => calendar::run(args),
         Command::Score(args) => score::run(args),
         Command::Tasks(args) => tasks::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => code,

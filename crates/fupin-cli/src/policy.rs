@@ -31,7 +31,16 @@ enum PolicyCommand {
     Check {
         /// Policy file (TOML, or JSON by extension).
         file: PathBuf,
+        /// Output format (json: the policy's name, year and cards, or the problems).
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
 }
 
 /// Show or validate plan data (one year's fund figures).
@@ -78,9 +87,16 @@ pub fn run_policy(args: &PolicyArgs) -> CliResult {
                 DocFormat::Json => outln!("{}", p.to_json()),
             }
         }
-        PolicyCommand::Check { file } => {
+        PolicyCommand::Check { file, format } => {
             let p = common::load_policy(Some(file))?;
-            outln!("{}: ok — {} ({})", file.display(), p.meta.name, p.meta.year);
+            match format {
+                CheckFormat::Text => {
+                    outln!("{}: ok — {} ({})", file.display(), p.meta.name, p.meta.year);
+                }
+                CheckFormat::Json => {
+                    common::print_json(&fupin_contract::PolicyValidation::new(&p))?;
+                }
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
-use fupin::assessment::{self, RankEntry, ScoreInput, ScoreReport, Scorecard};
-use serde::Serialize;
+use fupin::assessment::{self, ScoreInput, Scorecard};
 
 use crate::common::{self, CliError, CliResult, Format, OutputArgs};
 
@@ -33,6 +32,13 @@ pub struct ScoreArgs {
     /// Exit with status 1 when any unit is vetoed.
     #[arg(long)]
     strict: bool,
+    /// Score every unit that can be scored and report each refused unit (in `errors` with
+    /// `--format json`, on standard error otherwise), exiting 2 if any was refused. The default.
+    #[arg(long, conflicts_with = "fail_fast")]
+    keep_going: bool,
+    /// Stop at the first unit whose scores are refused (exit 2), printing nothing else.
+    #[arg(long)]
+    fail_fast: bool,
 }
 
 fn load_card(args: &ScoreArgs) -> Result<Scorecard, CliError> {
@@ -63,38 +69,20 @@ fn load_card(args: &ScoreArgs) -> Result<Scorecard, CliError> {
     card.map_err(|e| CliError::in_file(path, e))
 }
 
-#[derive(Serialize)]
-struct Output<'a> {
-    card: &'a str,
-    reports: &'a [ScoreReport],
-    ranking: &'a [RankEntry],
-}
-
 /// Run `fupin score`.
 pub fn run(args: &ScoreArgs) -> CliResult {
     let card = load_card(args)?;
     let inputs = ScoreInput::many_from_json(&common::read(&args.input)?)
         .map_err(|e| CliError::in_file(&args.input, e))?;
-    let reports = inputs
-        .iter()
-        .enumerate()
-        .map(|(i, input)| {
-            assessment::score(&card, input).map_err(|e| {
-                CliError::in_file(&args.input, format!("unit {i} (`{}`): {e}", input.unit))
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let ranking = assessment::rank(&reports);
+    let out = fupin_contract::output::score_units(&card, &inputs, !args.fail_fast, "input")
+        .map_err(|p| CliError::in_file(&args.input, p.detail))?;
+    let (reports, ranking) = (&out.reports, &out.ranking);
     let lang = args.output.lang.into();
     match args.output.format {
-        Format::Json => common::print_json(&Output {
-            card: &card.id,
-            reports: &reports,
-            ranking: &ranking,
-        })?,
+        Format::Json => common::print_json(&out)?,
         Format::Text | Format::Markdown => {
             let md = args.output.format == Format::Markdown;
-            for r in &reports {
+            for r in reports {
                 out!(
                     "{}",
                     if md {
@@ -106,7 +94,7 @@ pub fn run(args: &ScoreArgs) -> CliResult {
                 outln!();
             }
             if reports.len() > 1 {
-                let t = assessment::ranking_table(&reports, &ranking, lang);
+                let t = assessment::ranking_table(reports, ranking, lang);
                 let title = match lang {
                     fupin::Lang::Zh => "排名（并列同名次，一票否决者列后）",
                     fupin::Lang::En => "Ranking (ties share a rank; vetoed units last)",
@@ -119,8 +107,23 @@ pub fn run(args: &ScoreArgs) -> CliResult {
             }
         }
     }
-    let vetoed = reports.iter().any(ScoreReport::failed);
-    Ok(ExitCode::from(if args.strict && vetoed {
+    if out.has_errors() {
+        let lines: Vec<String> = out
+            .errors
+            .iter()
+            .map(|e| format!("  - {}", e.problem.detail))
+            .collect();
+        return Err(CliError::in_file(
+            &args.input,
+            format!(
+                "{} of {} units refused, the others scored:\n{}",
+                out.errors.len(),
+                inputs.len(),
+                lines.join("\n")
+            ),
+        ));
+    }
+    Ok(ExitCode::from(if args.strict && out.any_vetoed() {
         common::RULE_FAILED
     } else {
         common::OK

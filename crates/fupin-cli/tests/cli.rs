@@ -264,7 +264,8 @@ fn calendar_reports_the_rectification_overdue_on_the_first_of_august() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let status = |key: &str| {
-        v.as_array()
+        v["statuses"]
+            .as_array()
             .unwrap()
             .iter()
             .find(|s| s["obligation"]["key"] == key)

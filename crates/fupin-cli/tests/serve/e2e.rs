@@ -1,0 +1,344 @@
+//! Every endpoint, called as another system calls it; each answer is the command's
+//! `--format json` output for the same input, byte for byte.
+
+use std::path::Path;
+
+use super::http::{Server, example, fupin};
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// The command's stdout, which must have succeeded (or exited `code`).
+fn cli(args: &[&str], code: i32) -> String {
+    let o = fupin(args);
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "fupin {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+/// `POST path body` answers 200 with exactly the command's output.
+fn same(server: &Server, path: &str, body: &str, args: &[&str], code: i32) {
+    let r = server.post(path, body);
+    assert_eq!(r.status, 200, "{path}: {}", r.text());
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    let expected = cli(args, code);
+    assert_eq!(r.text(), expected, "{path} differs from fupin {args:?}");
+    assert!(
+        r.text().starts_with("{\n  \"format\": \"fupin/1\",\n"),
+        "{path}"
+    );
+}
+
+const SCHEDULE: &str = r#"{"name": "示例进度表（非方案规定） / example schedule, not the plan's",
+  "points": [{"by": "2020-03-31", "required": "20%"}, {"by": "2020-06-30", "required": "50%"},
+             {"by": "2020-09-30", "required": "75%"}, {"by": "2020-12-31", "required": "100%"}]}"#;
+
+const BASE_CSV: &str = "county,base\n朝阳县,2500万元\n建平县,2500万元\n喀左县,2500万元\n\
+                        北票市,2500万元\n凌源市,2500万元\n双塔区,1000万元\n龙城区,1000万元\n";
+
+#[test]
+fn every_endpoint_answers_what_the_command_prints() {
+    let server = Server::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+
+    // Health and docs.
+    let h = server.get("/healthz");
+    assert_eq!(h.status, 200);
+    assert_eq!(h.json()["status"], "ok");
+    let docs = server.get("/");
+    assert_eq!(docs.status, 200);
+    assert!(
+        docs.header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+
+    // Report: embedded, with inline data, with an inline policy.
+    same(
+        &server,
+        "/v1/report",
+        "{}",
+        &["report", "--format", "json"],
+        0,
+    );
+    let data = cli(&["data", "show", "--format", "json"], 0);
+    let data_file = write(d, "data.json", &data);
+    let policy = cli(&["policy", "show", "--format", "json"], 0);
+    let policy_file = write(d, "policy.json", &policy);
+    same(
+        &server,
+        "/v1/report",
+        &format!(r#"{{"data": {data}, "policy": {policy}}}"#),
+        &[
+            "report",
+            "--data",
+            &data_file,
+            "--policy",
+            &policy_file,
+            "--format",
+            "json",
+        ],
+        0,
+    );
+
+    // Scores: cards a and b, many units; a card given inline.
+    for card in ["a", "b"] {
+        let input = example(&format!("score_{card}.json"));
+        same(
+            &server,
+            "/v1/score",
+            &format!(r#"{{"card": "{card}", "input": {}}}"#, read(&input)),
+            &[
+                "score", "--card", card, "--input", &input, "--format", "json",
+            ],
+            0,
+        );
+    }
+    let card_a = serde_json::to_string(
+        &serde_json::from_str::<serde_json::Value>(&policy).unwrap()["assessment"]["cards"][0],
+    )
+    .unwrap();
+    let card_file = write(d, "card.json", &card_a);
+    same(
+        &server,
+        "/v1/score",
+        &format!(
+            r#"{{"card": {card_a}, "input": {}}}"#,
+            read(&example("score_a.json"))
+        ),
+        &[
+            "score",
+            "--card",
+            &card_file,
+            "--input",
+            &example("score_a.json"),
+            "--format",
+            "json",
+        ],
+        0,
+    );
+
+    // Tasks.
+    let tasks = example("tasks_2020.json");
+    same(
+        &server,
+        "/v1/tasks/check",
+        &format!(r#"{{"input": {}}}"#, read(&tasks)),
+        &["tasks", "check", "--input", &tasks, "--format", "json"],
+        0,
+    );
+
+    // Spending: the bulletin from a JSON ledger and from the CSV file's text; the allocation.
+    let schedule = write(d, "schedule.json", SCHEDULE);
+    let ledger_json = example("ledger_2020.json");
+    same(
+        &server,
+        "/v1/spending/bulletin",
+        &format!(
+            r#"{{"ledger": {}, "month": "2020-06", "schedule": {SCHEDULE}}}"#,
+            read(&ledger_json)
+        ),
+        &[
+            "spending",
+            "bulletin",
+            "--ledger",
+            &ledger_json,
+            "--month",
+            "2020-06",
+            "--schedule",
+            &schedule,
+            "--format",
+            "json",
+        ],
+        0,
+    );
+    let ledger_csv = example("ledger_2020.csv");
+    same(
+        &server,
+        "/v1/spending/bulletin",
+        &format!(
+            r#"{{"ledger": {}, "month": "2020-05"}}"#,
+            serde_json::to_string(&read(&ledger_csv)).unwrap()
+        ),
+        &[
+            "spending",
+            "bulletin",
+            "--ledger",
+            &ledger_csv,
+            "--month",
+            "2020-05",
+            "--format",
+            "json",
+        ],
+        0,
+    );
+    let base_file = write(d, "base.csv", BASE_CSV);
+    let base_json: Vec<serde_json::Value> = BASE_CSV
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let (county, base) = l.split_once(',').unwrap();
+            serde_json::json!({"county": county, "base": base})
+        })
+        .collect();
+    same(
+        &server,
+        "/v1/spending/allocation",
+        &format!(
+            r#"{{"ledger": {}, "month": "2020-06", "base": {}, "total": "3亿元"}}"#,
+            read(&ledger_json),
+            serde_json::to_string(&base_json).unwrap()
+        ),
+        &[
+            "spending",
+            "allocate",
+            "--ledger",
+            &ledger_json,
+            "--month",
+            "2020-06",
+            "--base",
+            &base_file,
+            "--total",
+            "3亿元",
+            "--format",
+            "json",
+        ],
+        0,
+    );
+
+    // Calendar: due in a range; statuses on a date with records of completion.
+    same(
+        &server,
+        "/v1/calendar",
+        r#"{"from": "2020-04-01", "to": "2020-09-30"}"#,
+        &[
+            "calendar",
+            "--from",
+            "2020-04-01",
+            "--to",
+            "2020-09-30",
+            "--format",
+            "json",
+        ],
+        0,
+    );
+    let done = r#"{"M5.rectification": "2020-07-20", "M4.monthly_bulletin@2020-07": "2020-08-01"}"#;
+    let done_file = write(d, "done.json", &format!(r#"{{"done": {done}}}"#));
+    same(
+        &server,
+        "/v1/calendar",
+        &format!(
+            r#"{{"from": "2020-04-01", "to": "2020-09-30", "on": "2020-08-10", "done": {done}}}"#
+        ),
+        &[
+            "calendar",
+            "--from",
+            "2020-04-01",
+            "--to",
+            "2020-09-30",
+            "--on",
+            "2020-08-10",
+            "--done",
+            &done_file,
+            "--format",
+            "json",
+        ],
+        0,
+    );
+
+    // Policy: the embedded one, a validation.
+    let embedded = server.get("/v1/policy");
+    assert_eq!(embedded.status, 200);
+    assert_eq!(embedded.text(), policy);
+    same(
+        &server,
+        "/v1/policy/validate",
+        &policy,
+        &["policy", "check", &policy_file, "--format", "json"],
+        0,
+    );
+    let list = server.get("/v1/policies").json();
+    assert_eq!(list["format"], "fupin/1");
+    assert_eq!(list["policies"], serde_json::json!([]));
+
+    // Approvals: the log's events as a JSON array.
+    let log = example("approvals_2020.jsonl");
+    let events = format!("[{}]", read(&log).trim_end().replace('\n', ","));
+    same(
+        &server,
+        "/v1/approvals/verify",
+        &format!(r#"{{"events": {events}}}"#),
+        &["approvals", "verify", &log, "--format", "json"],
+        0,
+    );
+    same(
+        &server,
+        "/v1/approvals/replay",
+        &format!(r#"{{"events": {events}, "lang": "en"}}"#),
+        &[
+            "approvals",
+            "replay",
+            &log,
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ],
+        0,
+    );
+}
+
+#[test]
+fn a_policy_is_named_from_the_directory_given_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let raised = fupin::policy::CHAOYANG_2020_TOML.replace(
+        "input_growth_target = \"20%\"",
+        "input_growth_target = \"300%\"",
+    );
+    assert_ne!(raised, fupin::policy::CHAOYANG_2020_TOML);
+    write(dir.path(), "strict2020.toml", &raised);
+    let server = Server::start(&["--policy-dir", dir.path().to_str().unwrap()]);
+    let list = server.get("/v1/policies").json();
+    assert_eq!(list["policies"][0]["name"], "strict2020");
+    assert_eq!(server.get("/v1/policies/strict2020").status, 200);
+    server.get("/v1/policies/nope").problem(404);
+
+    let named = server
+        .post("/v1/report", r#"{"policy": "strict2020"}"#)
+        .json();
+    let embedded = server.post("/v1/report", "{}").json();
+    let growth = |v: &serde_json::Value| {
+        v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "M1.city_growth")
+            .unwrap()["passed"]
+            .clone()
+    };
+    assert_eq!(growth(&embedded), true);
+    assert_eq!(
+        growth(&named),
+        false,
+        "247.77% < 300%: the named policy was used"
+    );
+
+    let unknown = server
+        .post("/v1/report", r#"{"policy": "nope"}"#)
+        .problem(422);
+    assert_eq!(unknown["errors"][0]["path"], "policy");
+    assert_eq!(unknown["errors"][0]["value"], "nope");
+    assert!(unknown["detail"].as_str().unwrap().contains("strict2020"));
+}

@@ -1,0 +1,311 @@
+//! The documents of the contract that are not a core type as they are: a batch of scores with
+//! the units refused, the calendar's lists, the approval log's verification and replay, a
+//! policy's validation. Core results ([`fupin::report::Report`], [`fupin::tasks::TasksReport`],
+//! [`fupin::spending::Bulletin`], …) are documents as they are, versioned by [`crate::to_json`].
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use fupin::Lang;
+use fupin::approval::ProjectApproval;
+use fupin::assessment::{self, RankEntry, ScoreInput, ScoreReport, Scorecard};
+use fupin::audit::{self, AuditError, ChainHead, Event};
+use fupin::calendar::{Obligation, ObligationStatus};
+use serde::Serialize;
+
+use crate::problem::{Problem, ProblemField};
+
+/// Every problem of a library error as field errors (never empty).
+#[must_use]
+pub fn field_errors(e: &fupin::Error) -> Vec<ProblemField> {
+    vec![ProblemField {
+        path: String::new(),
+        code: "invalid".to_owned(),
+        message: e.to_string(),
+        value: None,
+    }]
+}
+
+/// Units scored on one card, ranked; with the units that could not be scored.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreOutput {
+    /// The card's id.
+    pub card: String,
+    /// One report per unit scored, in input order (refused units left out).
+    pub reports: Vec<ScoreReport>,
+    /// The ranking of the scored units; `index` points into `reports`.
+    pub ranking: Vec<RankEntry>,
+    /// One entry per unit refused, naming its row of the input and every problem; empty when
+    /// every unit was scored.
+    pub errors: Vec<UnitError>,
+}
+
+/// A unit that could not be scored.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitError {
+    /// The unit's index in the input (from 0).
+    pub row: usize,
+    /// The unit's name as given.
+    pub unit: String,
+    /// What is wrong with it.
+    pub problem: Problem,
+}
+
+impl ScoreOutput {
+    /// Whether any unit was refused.
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// Whether any scored unit failed by the one-vote veto.
+    #[must_use]
+    pub fn any_vetoed(&self) -> bool {
+        self.reports.iter().any(ScoreReport::failed)
+    }
+}
+
+/// Score `inputs` on `card` and rank them.
+///
+/// With `keep_going`, a unit whose scores are refused is listed in
+/// [`ScoreOutput::errors`] and the rest are scored and ranked; without it the first refusal is
+/// the error, with the unit's row and name in its path.
+///
+/// # Errors
+/// Without `keep_going`: the first unit's problem, its paths under `{prefix}[row]`.
+pub fn score_units(
+    card: &Scorecard,
+    inputs: &[ScoreInput],
+    keep_going: bool,
+    prefix: &str,
+) -> Result<ScoreOutput, Problem> {
+    let mut reports = Vec::with_capacity(inputs.len());
+    let mut errors = Vec::new();
+    for (row, input) in inputs.iter().enumerate() {
+        match assessment::score(card, input) {
+            Ok(r) => reports.push(r),
+            Err(e) => {
+                let at = format!("{prefix}[{row}]");
+                let problem = Problem::from(fupin::Error::from(e)).within(&at);
+                if !keep_going {
+                    return Err(problem);
+                }
+                errors.push(UnitError {
+                    row,
+                    unit: input.unit.clone(),
+                    problem,
+                });
+            }
+        }
+    }
+    let ranking = assessment::rank(&reports);
+    Ok(ScoreOutput {
+        card: card.id.clone(),
+        reports,
+        ranking,
+        errors,
+    })
+}
+
+/// The obligations due in a range (`fupin calendar` without `--on`).
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarDue {
+    /// First due date listed.
+    pub from: NaiveDate,
+    /// Last due date listed.
+    pub to: NaiveDate,
+    /// The obligations, by due date.
+    pub obligations: Vec<Obligation>,
+}
+
+/// The status of each obligation due in a range on a date (`fupin calendar --on`).
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarStatus {
+    /// First due date listed.
+    pub from: NaiveDate,
+    /// Last due date listed.
+    pub to: NaiveDate,
+    /// The date asked about.
+    pub on: NaiveDate,
+    /// Whether any obligation is overdue on that date.
+    pub overdue: bool,
+    /// Each obligation and its status.
+    pub statuses: Vec<ObligationStatus>,
+}
+
+impl CalendarStatus {
+    /// The document for `statuses`.
+    #[must_use]
+    pub fn new(
+        from: NaiveDate,
+        to: NaiveDate,
+        on: NaiveDate,
+        statuses: Vec<ObligationStatus>,
+    ) -> Self {
+        let overdue = statuses
+            .iter()
+            .any(|s| s.status == fupin::calendar::Status::Overdue);
+        Self {
+            from,
+            to,
+            on,
+            overdue,
+            statuses,
+        }
+    }
+}
+
+/// The first event of a log that the rules or the hash chain refuse.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReplayError {
+    /// The line of the log (from 1; the event's position + 1).
+    pub line: usize,
+    /// What is wrong, in the language asked for.
+    pub message: String,
+    /// The event's `seq`, when the event could be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seq: Option<u64>,
+    /// The project, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+    /// A short snake_case kind (`wrong_level`, `tampered`, `inconsistent`, …).
+    pub kind: String,
+    /// The clause the refused step breaks, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clause: Option<String>,
+}
+
+impl ReplayError {
+    /// The error as data, its message in `lang`.
+    #[must_use]
+    pub fn new(e: &AuditError, lang: Lang) -> Self {
+        let mut out = Self {
+            line: e.line(),
+            message: e.message(lang),
+            seq: None,
+            project: None,
+            kind: "invalid".to_owned(),
+            clause: None,
+        };
+        match e {
+            AuditError::Illegal { seq, error, .. } => {
+                out.seq = Some(*seq);
+                out.project = Some(error.project().to_owned());
+                error.kind().clone_into(&mut out.kind);
+                out.clause = Some(error.clause().to_string());
+            }
+            AuditError::Inconsistent { seq, project, .. } => {
+                out.seq = Some(*seq);
+                out.project = Some(project.clone());
+                "inconsistent".clone_into(&mut out.kind);
+            }
+            AuditError::Tampered { .. } => "tampered".clone_into(&mut out.kind),
+            AuditError::Malformed { .. } => "syntax".clone_into(&mut out.kind),
+            _ => {}
+        }
+        out
+    }
+}
+
+/// Every project's state after replaying a log (`fupin approvals replay`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ReplayOutput {
+    /// How many events the log has.
+    pub events: usize,
+    /// Each project's state after the events before the first refused one, by project id.
+    pub projects: BTreeMap<String, ProjectApproval>,
+    /// The first event the rules refuse, if any.
+    pub error: Option<ReplayError>,
+    /// The approval rules in force that the plan does not state (L1–L8), labelled as the
+    /// library's.
+    pub library_rules: Vec<fupin::Label>,
+}
+
+/// Replay `events` by the rules of the approval chain under `policy` (hashes are not checked).
+#[must_use]
+pub fn replay(events: &[Event], policy: &fupin::Policy, lang: Lang) -> ReplayOutput {
+    let r = audit::replay_partial(events, policy);
+    ReplayOutput {
+        events: events.len(),
+        error: r.error.as_ref().map(|e| ReplayError::new(e, lang)),
+        projects: r.states,
+        library_rules: policy.approval.library_rules(),
+    }
+}
+
+/// The hash chain of a log checked (`fupin approvals verify`).
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyOutput {
+    /// Whether the chain is intact (and ends at the recorded head, when one was given).
+    pub ok: bool,
+    /// How many events the log has.
+    pub events: usize,
+    /// The chain's head: the last event's hash (or the genesis hash for an empty log), when the
+    /// chain is intact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head: Option<String>,
+    /// The first edited, removed, inserted or reordered event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ReplayError>,
+}
+
+/// Verify the hash chain of `events`, and that it ends at `head` when one is given.
+#[must_use]
+pub fn verify(events: &[Event], head: Option<&str>, lang: Lang) -> VerifyOutput {
+    let failed = |e: &AuditError| VerifyOutput {
+        ok: false,
+        events: events.len(),
+        head: None,
+        error: Some(ReplayError::new(e, lang)),
+    };
+    let found = match audit::verify(events) {
+        Ok(found) => found,
+        Err(e) => return failed(&e),
+    };
+    if let Some(expected) = head {
+        let recorded = ChainHead {
+            count: found.count,
+            hash: expected.trim().to_ascii_lowercase(),
+        };
+        if let Err(e) = audit::verify_head(events, &recorded) {
+            return failed(&e);
+        }
+    }
+    VerifyOutput {
+        ok: true,
+        events: events.len(),
+        head: Some(found.hash),
+        error: None,
+    }
+}
+
+/// A policy that was read and validated.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyValidation {
+    /// Always `true`: an invalid policy is a problem document instead.
+    pub valid: bool,
+    /// The policy's name.
+    pub name: String,
+    /// The year it is for.
+    pub year: i32,
+    /// The scorecards it defines.
+    pub cards: Vec<String>,
+}
+
+impl PolicyValidation {
+    /// The document for a valid policy.
+    #[must_use]
+    pub fn new(policy: &fupin::Policy) -> Self {
+        Self {
+            valid: true,
+            name: policy.meta.name.clone(),
+            year: policy.meta.year,
+            cards: policy
+                .assessment
+                .cards
+                .iter()
+                .map(|c| c.id.clone())
+                .collect(),
+        }
+    }
+}

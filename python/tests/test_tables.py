@@ -87,7 +87,7 @@ def test_bad_cells_name_their_row() -> None:
         fupin.check_funds_table(pa.table({**COUNTIES, "last_year": ["1", "2", "lots", "3"]}))
     with pytest.raises(fupin.DataError, match=r"row 1: `this_year` is null"):
         fupin.check_funds_table(pa.table({**COUNTIES, "this_year": ["1", None, "2", "3"]}))
-    with pytest.raises(fupin.DataError, match=r"row 3: `township` is not a unit kind"):
+    with pytest.raises(fupin.DataError, match=r"row 3: `kind` = \"township\" is not a unit kind"):
         fupin.check_funds_table(pa.table({**COUNTIES, "kind": ["县", "县", "区", "township"]}))
     with pytest.raises(fupin.DataError, match=r"counties\[1\]\.this_year.*negative"):
         fupin.check_funds_table(pa.table({**COUNTIES, "this_year": ["1", "-1", "2", "3"]}))
@@ -96,3 +96,19 @@ def test_bad_cells_name_their_row() -> None:
 def test_non_table_is_refused() -> None:
     with pytest.raises(fupin.DataError, match="__arrow_c_stream__"):
         fupin.check_funds_table([{"name": "x"}])  # type: ignore[arg-type]
+
+
+def test_two_calls_on_different_data_concatenate() -> None:
+    """The output schema is fixed (money decimal128(38, 8), ratios decimal128(38, 18)), so the
+    results of two calls append to one table, one Parquet file, one Dask frame."""
+    whole = fupin.check_funds_table(pa.table(COUNTIES))
+    fen = fupin.check_funds_table(
+        pa.table({"name": ["甲"], "kind": ["县"], "last_year": ["0.03"], "this_year": ["2500.01万元"]})
+    )
+    assert whole.schema == fen.schema
+    both = pa.concat_tables([whole, fen])
+    assert both.schema.field("quota").type == pa.decimal128(38, 8)
+    assert both.schema.field("growth").type == pa.decimal128(38, 18)
+    assert both.column("this_year").to_pylist()[-1] == Decimal("25000100")
+    checks = pa.concat_tables([fupin.report().checks_table(), fupin.check_tasks({}).checks_table()])
+    assert checks.schema.field("actual").type == pa.decimal128(38, 18)

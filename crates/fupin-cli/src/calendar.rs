@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::Args;
-use fupin::calendar::{self, DoneList, Status};
+use fupin::calendar::{self, DoneList};
 
 use crate::common::{self, CliError, CliResult, Format, OutputArgs};
 
@@ -34,7 +34,8 @@ pub struct CalendarArgs {
     policy: Option<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
-    /// Exit with status 1 when any obligation is overdue on the --on date.
+    /// Exit with status 1 when any obligation is overdue on the --on date, or was done before
+    /// its window opened.
     #[arg(long, requires = "on")]
     strict: bool,
 }
@@ -80,14 +81,14 @@ pub fn run(args: &CalendarArgs) -> CliResult {
             Some(path) => CliError::in_file(path, e),
             None => CliError::input(e.to_string()),
         })?;
-    let overdue = statuses.iter().any(|s| s.status == Status::Overdue);
+    let failed = statuses.iter().any(|s| s.status.is_failure());
     match args.output.format {
         Format::Json => common::print_json(&fupin_contract::CalendarStatus::new(
             args.from, args.to, on, statuses,
         ))?,
         _ => out!("{}", render(&calendar::status_table(&statuses, lang))),
     }
-    Ok(ExitCode::from(if args.strict && overdue {
+    Ok(ExitCode::from(if args.strict && failed {
         common::RULE_FAILED
     } else {
         common::OK

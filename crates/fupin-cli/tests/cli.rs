@@ -521,6 +521,37 @@ fn tasks_check_reports_points_rule_and_failures() {
 }
 
 #[test]
+fn tasks_check_strict_fails_when_targets_are_missed() {
+    // #11 item 2: with 9 of 10 targets missed, `--strict` exited 0.
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "t.json",
+        r#"{"actuals": {
+            "t2.minority_funds": "3亿元", "t2.minority_villages": "8", "t3.training": "2400",
+            "t3.factories": "33", "t3.public_jobs": "244", "t3.housing": "1568",
+            "t4.orchards": "256", "t6.education_funds": "3.2亿元", "t6.village_training": "2400",
+            "t10.roads": "228"}}"#,
+    );
+    let o = fupin(&[
+        "tasks", "check", "--input", &input, "--strict", "--lang", "en",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(out.contains("10 checks: 1 passed, 9 failed."), "{out}");
+    assert!(out.contains("tasks below 100%"), "{out}");
+    // #10 item 2: a 26-digit head count is refused at once instead of looping forever.
+    let huge = write(
+        dir.path(),
+        "h.json",
+        r#"{"actuals": {"t3.training": "10000000000000000000000000"}}"#,
+    );
+    let o = fupin(&["tasks", "check", "--input", &huge]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("actuals.t3.training"), "{}", stderr(&o));
+}
+
+#[test]
 fn a_closed_pipe_ends_quietly_without_a_panic() {
     use std::process::Stdio;
     // Far more than a pipe buffer holds, so the write meets the closed pipe.

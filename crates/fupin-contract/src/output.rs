@@ -81,8 +81,19 @@ pub fn score_units(
 ) -> Result<ScoreOutput, Problem> {
     let mut reports = Vec::with_capacity(inputs.len());
     let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (row, input) in inputs.iter().enumerate() {
-        match assessment::score(card, input) {
+        // Each unit is scored and ranked once: a name given twice is refused like a bad score.
+        let scored = assessment::score(card, input).and_then(|r| {
+            if seen.insert(r.unit.clone()) {
+                Ok(r)
+            } else {
+                Err(assessment::ScoreError::DuplicateUnit {
+                    unit: r.unit.clone(),
+                })
+            }
+        });
+        match scored {
             Ok(r) => reports.push(r),
             Err(e) => {
                 let at = format!("{prefix}[{row}]");
@@ -98,7 +109,8 @@ pub fn score_units(
             }
         }
     }
-    let ranking = assessment::rank(&reports);
+    let ranking = assessment::rank(&reports)
+        .map_err(|e| Problem::from(fupin::Error::from(e)).within(prefix))?;
     Ok(ScoreOutput {
         card: card.id.clone(),
         reports,

@@ -9,7 +9,7 @@ use fupin::tasks::{self, TasksInput};
 
 use crate::errors::{FupinError, to_py_err};
 use crate::from_py::to_json_text;
-use crate::plan::{Check, Policy, checks_to_arrow};
+use crate::plan::{Check, Policy};
 use crate::to_py::to_py;
 
 fn lang(lang: &str) -> PyResult<fupin::Lang> {
@@ -303,10 +303,13 @@ pub fn score(
 }
 
 /// Rank scored units: highest total first, ties share a rank (1, 1, 3), vetoed units last.
+/// Reports of different cards, or two of one unit, raise `ScoreError`: each card is ranked on
+/// its own.
 #[pyfunction]
-pub fn rank(reports: Vec<Bound<'_, ScoreReport>>) -> Vec<RankEntry> {
+pub fn rank(reports: Vec<Bound<'_, ScoreReport>>) -> PyResult<Vec<RankEntry>> {
     let inner: Vec<core::ScoreReport> = reports.iter().map(|r| r.get().0.clone()).collect();
-    core::rank(&inner)
+    Ok(core::rank(&inner)
+        .map_err(to_py_err)?
         .into_iter()
         .map(|e| RankEntry {
             index: e.index,
@@ -318,7 +321,7 @@ pub fn rank(reports: Vec<Bound<'_, ScoreReport>>) -> Vec<RankEntry> {
             total: e.total.value(),
             vetoed: e.vetoed,
         })
-        .collect()
+        .collect())
 }
 
 /// Task-table completions, card A's annual points and the T3/T10/M9 rule checks.
@@ -402,12 +405,12 @@ impl TasksReport {
     }
     /// The checks as a `pyarrow.Table` (values as exact decimal128).
     fn checks_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        checks_to_arrow(py, &self.0.checks)
+        crate::arrow::checks(py, &self.0.checks)
     }
     /// The checks as a DataFrame: `library` is "pandas" (default), "polars" or "pyarrow".
     #[pyo3(signature = (library = "pandas"))]
     fn to_frame<'py>(&self, py: Python<'py>, library: &str) -> PyResult<Bound<'py, PyAny>> {
-        crate::arrow::to_frame(checks_to_arrow(py, &self.0.checks)?, library)
+        crate::arrow::to_frame(crate::arrow::checks(py, &self.0.checks)?, library)
     }
     fn __repr__(&self) -> String {
         let failed = self.0.checks.iter().filter(|c| !c.passed).count();

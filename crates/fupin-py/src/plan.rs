@@ -170,23 +170,7 @@ impl PlanData {
     }
 }
 
-fn value(v: &fupin::Value) -> Decimal {
-    match v {
-        fupin::Value::Amount(a) => a.as_yuan(),
-        fupin::Value::Ratio(r) => r.as_fraction(),
-        fupin::Value::Points(p) => p.value(),
-        fupin::Value::Number(n) => *n,
-    }
-}
-
-fn kind(v: &fupin::Value) -> &'static str {
-    match v {
-        fupin::Value::Amount(_) => "amount",
-        fupin::Value::Ratio(_) => "ratio",
-        fupin::Value::Points(_) => "points",
-        fupin::Value::Number(_) => "number",
-    }
-}
+use fupin_arrow::{kind_name as kind, value_decimal as value};
 
 /// The result of one rule for one subject, citing its clause.
 #[pyclass(module = "fupin", frozen, eq)]
@@ -340,12 +324,12 @@ impl Report {
     }
     /// The checks as a `pyarrow.Table`, one row per check (values as exact decimal128).
     fn checks_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        checks_to_arrow(py, &self.0.checks)
+        crate::arrow::checks(py, &self.0.checks)
     }
     /// The checks as a DataFrame: `library` is "pandas" (default), "polars" or "pyarrow".
     #[pyo3(signature = (library = "pandas"))]
     fn to_frame<'py>(&self, py: Python<'py>, library: &str) -> PyResult<Bound<'py, PyAny>> {
-        crate::arrow::to_frame(checks_to_arrow(py, &self.0.checks)?, library)
+        crate::arrow::to_frame(crate::arrow::checks(py, &self.0.checks)?, library)
     }
     fn __repr__(&self) -> String {
         let failed = self.0.failures().count();
@@ -370,44 +354,4 @@ pub fn report(policy: Option<&Policy>, data: Option<&PlanData>) -> PyResult<Repo
     fupin::report::report(policy, data)
         .map(Report)
         .map_err(to_py_err)
-}
-
-/// One row per check: clause, section, id, labels, subject, values, result.
-pub fn checks_to_arrow<'py>(
-    py: Python<'py>,
-    checks: &[fupin::Check],
-) -> PyResult<Bound<'py, PyAny>> {
-    use crate::arrow::{bool_column, decimal_column, optional_decimal_column, string_column};
-    let text = |f: &dyn Fn(&fupin::Check) -> String| checks.iter().map(f).collect::<Vec<_>>();
-    let values = |f: &dyn Fn(&fupin::Check) -> Decimal| checks.iter().map(f).collect::<Vec<_>>();
-    let shortfall: Vec<Option<Decimal>> = checks
-        .iter()
-        .map(|c| c.shortfall.as_ref().map(value))
-        .collect();
-    crate::arrow::to_pyarrow(
-        py,
-        vec![
-            string_column("clause", text(&|c| c.clause.to_string())),
-            string_column("section", text(&|c| c.section.to_string())),
-            string_column("id", text(&|c| c.id.to_string())),
-            string_column("label_zh", text(&|c| c.label.zh.to_string())),
-            string_column("label_en", text(&|c| c.label.en.to_string())),
-            string_column("subject", text(&|c| c.subject.clone().unwrap_or_default())),
-            string_column("kind", text(&|c| kind(&c.actual).to_owned())),
-            decimal_column("actual", &values(&|c| value(&c.actual)))?,
-            string_column("comparison", text(&|c| c.comparison.symbol().to_owned())),
-            decimal_column("threshold", &values(&|c| value(&c.threshold)))?,
-            bool_column("passed", checks.iter().map(|c| c.passed).collect()),
-            optional_decimal_column("shortfall", &shortfall)?,
-            string_column(
-                "note_en",
-                text(&|c| {
-                    c.note
-                        .as_ref()
-                        .map(|n| n.en.to_string())
-                        .unwrap_or_default()
-                }),
-            ),
-        ],
-    )
 }

@@ -269,7 +269,7 @@ impl Bulletin {
     /// see `fupin.spending_progress_table`.
     #[pyo3(signature = (library = "pandas"))]
     fn to_frame<'py>(&self, py: Python<'py>, library: &str) -> PyResult<Bound<'py, PyAny>> {
-        crate::arrow::to_frame(crate::plan::checks_to_arrow(py, &self.0.checks())?, library)
+        crate::arrow::to_frame(crate::arrow::checks(py, &self.0.checks())?, library)
     }
 
     fn __repr__(&self) -> String {
@@ -372,7 +372,7 @@ pub fn obligations_due<'py>(
 }
 
 /// The status on `on` of each obligation due between two dates, given `done` (obligation key →
-/// date done): "done_on_time", "done_late", "overdue" or "not_yet_due". Dates are
+/// date done): "done_on_time", "done_late", "done_before_window", "overdue" or "not_yet_due". Dates are
 /// `datetime.date`, in and out.
 #[pyfunction]
 #[pyo3(signature = (from_date, to_date, on, done = None, policy = None))]

@@ -191,6 +191,9 @@ pub enum Status {
     DoneOnTime,
     /// 逾期完成 — done, after the due date.
     DoneLate,
+    /// 早于开始日期完成 — done before the obligation's window opened (the third-party
+    /// inspection "from mid-April", dated 5 April): not what the plan asks, so not on time.
+    DoneBeforeWindow,
     /// 已逾期 — not done, and the due date has passed.
     Overdue,
     /// 未到期 — not done, and not yet due.
@@ -204,10 +207,12 @@ impl Status {
         match (self, lang) {
             (Self::DoneOnTime, Lang::Zh) => "按时完成",
             (Self::DoneLate, Lang::Zh) => "逾期完成",
+            (Self::DoneBeforeWindow, Lang::Zh) => "早于开始日期完成（不计按时）",
             (Self::Overdue, Lang::Zh) => "已逾期",
             (Self::NotYetDue, Lang::Zh) => "未到期",
             (Self::DoneOnTime, Lang::En) => "done on time",
             (Self::DoneLate, Lang::En) => "done late",
+            (Self::DoneBeforeWindow, Lang::En) => "done before its window opened (not on time)",
             (Self::Overdue, Lang::En) => "overdue",
             (Self::NotYetDue, Lang::En) => "not yet due",
         }
@@ -227,12 +232,42 @@ impl Status {
     /// ```
     #[must_use]
     pub fn on(due: NaiveDate, on: NaiveDate, done: Option<NaiveDate>) -> Self {
+        Self::within(None, due, on, done)
+    }
+
+    /// As [`Status::on`], for an obligation whose window opens on `starts`: a completion
+    /// dated before it is [`Status::DoneBeforeWindow`], never on time.
+    ///
+    /// # Example
+    /// ```
+    /// use fupin::calendar::Status;
+    /// let d = |s: &str| s.parse().unwrap();
+    /// // M5: 4 月中旬至 5 月底 — mid-April opens on the 11th.
+    /// let inspection = |done| Status::within(Some(d("2020-04-11")), d("2020-05-31"), d("2020-06-01"), Some(d(done)));
+    /// assert_eq!(inspection("2020-04-05"), Status::DoneBeforeWindow);
+    /// assert_eq!(inspection("2020-04-11"), Status::DoneOnTime);
+    /// ```
+    #[must_use]
+    pub fn within(
+        starts: Option<NaiveDate>,
+        due: NaiveDate,
+        on: NaiveDate,
+        done: Option<NaiveDate>,
+    ) -> Self {
         match done.filter(|d| *d <= on) {
+            Some(d) if starts.is_some_and(|s| d < s) => Self::DoneBeforeWindow,
             Some(d) if d <= due => Self::DoneOnTime,
             Some(_) => Self::DoneLate,
             None if on > due => Self::Overdue,
             None => Self::NotYetDue,
         }
+    }
+
+    /// Whether the status is a failure of the obligation on its date: overdue, or done before
+    /// its window opened.
+    #[must_use]
+    pub const fn is_failure(self) -> bool {
+        matches!(self, Self::Overdue | Self::DoneBeforeWindow)
     }
 }
 
@@ -493,7 +528,7 @@ pub fn status_on(
         .map(|o| {
             let d = done.get(&o.key).copied().filter(|d| *d <= on);
             ObligationStatus {
-                status: Status::on(o.due, on, d),
+                status: Status::within(o.starts, o.due, on, d),
                 done: d,
                 on,
                 obligation: o,
@@ -538,11 +573,7 @@ pub fn status_table(statuses: &[ObligationStatus], lang: Lang) -> Table {
         (tr(lang, "完成日期", "done"), Align::Left),
     ]);
     for s in statuses {
-        let flag = if s.status == Status::Overdue {
-            "⚠ "
-        } else {
-            ""
-        };
+        let flag = if s.status.is_failure() { "⚠ " } else { "" };
         t.row(vec![
             s.obligation.due.to_string(),
             format!("{} {}", s.obligation.clause, s.obligation.section),
@@ -567,6 +598,31 @@ mod tests {
 
     fn cal() -> CalendarPolicy {
         Policy::chaoyang_2020().calendar
+    }
+
+    #[test]
+    fn an_inspection_done_before_mid_april_is_not_on_time() {
+        // #10 item 7, #11 item 7: M5's window opens in mid-April (中旬 = the 11th).
+        let status = |done: &str| {
+            let done = BTreeMap::from([("M5.third_party_inspection".to_owned(), d(done))]);
+            status_on(
+                &cal(),
+                d("2020-05-01"),
+                d("2020-05-31"),
+                d("2020-06-01"),
+                &done,
+            )
+            .unwrap()
+            .into_iter()
+            .find(|s| s.obligation.key == "M5.third_party_inspection")
+            .unwrap()
+            .status
+        };
+        assert_eq!(status("2020-04-10"), Status::DoneBeforeWindow);
+        assert!(status("2020-04-10").is_failure());
+        assert_eq!(status("2020-04-11"), Status::DoneOnTime);
+        assert_eq!(status("2020-05-31"), Status::DoneOnTime);
+        assert_eq!(status("2020-06-01"), Status::DoneLate);
     }
 
     fn due_of(key: &str) -> NaiveDate {
@@ -741,14 +797,26 @@ mod tests {
         }
 
         #[test]
-        fn a_status_never_goes_back_from_done_or_overdue(due in any_date(), on in any_date(), later in 0_u64..400, done in proptest::option::of(any_date())) {
+        fn a_status_never_goes_back_from_done_or_overdue(due in any_date(), on in any_date(), later in 0_u64..400, done in proptest::option::of(any_date()), window in proptest::option::of(0_u64..100)) {
             let later_on = on.checked_add_days(Days::new(later)).unwrap();
-            let (now, then) = (Status::on(due, on, done), Status::on(due, later_on, done));
+            let starts = window.and_then(|w| due.checked_sub_days(Days::new(w)));
+            let (now, then) = (Status::within(starts, due, on, done), Status::within(starts, due, later_on, done));
             match now {
-                Status::DoneOnTime | Status::DoneLate => prop_assert_eq!(then, now),
+                Status::DoneOnTime | Status::DoneLate | Status::DoneBeforeWindow => prop_assert_eq!(then, now),
                 Status::Overdue => prop_assert!(then != Status::NotYetDue && then != Status::DoneOnTime),
                 Status::NotYetDue => {}
             }
+        }
+
+        #[test]
+        fn a_completion_before_the_window_is_never_on_time(due in any_date(), on in any_date(), done in any_date(), window in 0_u64..100) {
+            let starts = due.checked_sub_days(Days::new(window)).unwrap();
+            let status = Status::within(Some(starts), due, on, Some(done));
+            if done < starts && done <= on {
+                prop_assert_eq!(status, Status::DoneBeforeWindow);
+                prop_assert!(status.is_failure());
+            }
+            prop_assert!(status != Status::DoneOnTime || (starts <= done && done <= due));
         }
     }
 }

@@ -17,6 +17,9 @@ use crate::money::{Amount, Lang, PercentagePoints, Ratio};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum ClauseId {
+    /// 前言 — the preamble: the year's poverty-alleviation tasks (people lifted out of poverty,
+    /// incomes raised, results consolidated).
+    P,
     /// 二(一) city + county input grows ≥ 20 %.
     G1,
     /// 二(二) upward funds grow ≥ 20 %.
@@ -27,6 +30,9 @@ pub enum ClauseId {
     G4,
     /// 二(五) whole-process supervision and performance management.
     G5,
+    /// 三 (opening) — the industry projects the bureau supports first (industry, re-employment,
+    /// collective economy, drinking-water safety in edge villages).
+    M0,
     /// 三(一) city-level input.
     M1,
     /// 三(一) county input, quotas and budget adjustment.
@@ -80,6 +86,8 @@ impl ClauseId {
     #[must_use]
     pub const fn section(self) -> &'static str {
         match self {
+            Self::P => "前言",
+            Self::M0 => "三（总述）",
             Self::G1 => "二(一)",
             Self::G2 => "二(二)",
             Self::G3 => "二(三)",
@@ -252,6 +260,10 @@ pub struct Check {
     /// A note for the reader (e.g. that a figure is illustrative).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Label>,
+    /// The plan's sentence the check comes from, in its Chinese (from the policy's
+    /// `plan_text`; see [`Policy::explain`](crate::Policy::explain)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clause_text: Option<String>,
 }
 
 impl Check {
@@ -259,7 +271,7 @@ impl Check {
     #[must_use]
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: &'static str,
+        id: impl Into<Cow<'static, str>>,
         clause: ClauseId,
         label: Label,
         actual: Value,
@@ -269,7 +281,7 @@ impl Check {
         shortfall: Option<Value>,
     ) -> Self {
         Self {
-            id: Cow::Borrowed(id),
+            id: id.into(),
             clause,
             section: Cow::Borrowed(clause.section()),
             label,
@@ -280,6 +292,7 @@ impl Check {
             passed,
             shortfall: if passed { None } else { shortfall },
             note: None,
+            clause_text: None,
         }
     }
 
@@ -290,10 +303,23 @@ impl Check {
         self
     }
 
-    /// The same check with a note.
+    /// The same check with a note (replacing any note it had).
     #[must_use]
     pub fn with_note(mut self, note: Label) -> Self {
         self.note = Some(note);
+        self
+    }
+
+    /// The same check with a note added before any note it already has (`；` / `; `).
+    #[must_use]
+    pub fn add_note(mut self, note: Label) -> Self {
+        self.note = Some(match self.note.take() {
+            Some(own) => Label {
+                zh: Cow::Owned(format!("{}；{}", note.zh, own.zh)),
+                en: Cow::Owned(format!("{}; {}", note.en, own.en)),
+            },
+            None => note,
+        });
         self
     }
 }

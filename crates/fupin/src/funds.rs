@@ -45,7 +45,9 @@ pub fn required_for_growth(last: Amount, target: Ratio) -> Result<Amount, MoneyE
 }
 
 /// A growth check: `this ≥ last × (1 + target)`, showing the growth and, when short, the money
-/// still needed. When last year is zero the growth is undefined, and the check compares amounts.
+/// still needed. When last year is zero the growth is undefined, and the check compares amounts
+/// with a note: any input this year is growth on nothing, and no input in either year is
+/// **not** growth (a baseline of zero never passes vacuously).
 ///
 /// # Errors
 /// [`MoneyError::Overflow`].
@@ -58,23 +60,59 @@ pub fn growth_check(
     target: Ratio,
 ) -> Result<Check, MoneyError> {
     let required = required_for_growth(last, target)?;
-    let passed = this >= required;
-    let shortfall = Some(Value::Amount(required.checked_sub(this)?));
-    let (actual, threshold) = match growth(last, this) {
-        Some(g) => (Value::Ratio(g), Value::Ratio(target)),
-        None => (Value::Amount(this), Value::Amount(required)),
+    let check = match growth(last, this) {
+        Some(g) => Check::new(
+            id,
+            clause,
+            label,
+            Value::Ratio(g),
+            Comparison::AtLeast,
+            Value::Ratio(target),
+            this >= required,
+            Some(Value::Amount(required.checked_sub(this)?)),
+        ),
+        None if this.is_zero() || this.is_negative() => Check::new(
+            id,
+            clause,
+            label,
+            Value::Amount(this),
+            Comparison::Above,
+            Value::Amount(last),
+            false,
+            None,
+        )
+        .with_note(ZERO_BOTH),
+        None => Check::new(
+            id,
+            clause,
+            label,
+            Value::Amount(this),
+            Comparison::Above,
+            Value::Amount(last),
+            true,
+            None,
+        )
+        .with_note(ZERO_LAST),
     };
-    Ok(Check::new(
-        id,
-        clause,
-        label,
-        actual,
-        Comparison::AtLeast,
-        threshold,
-        passed,
-        shortfall,
-    ))
+    Ok(check)
 }
+
+const ZERO_LAST: Label = Label::new(
+    "上年为0，增长率无从计算：本年有投入即视为增长",
+    "last year is 0, so the growth rate is undefined: any input this year is growth",
+);
+const ZERO_BOTH: Label = Label::new(
+    "上年和本年均为0：没有投入，不能视为增长达标",
+    "0 last year and 0 this year: no input is not growth",
+);
+const NO_COUNTIES: Label = Label::new(
+    "数据中没有县(市)区：无从检查，不能视为达标",
+    "the data has no county-level units: nothing to check, so not met",
+);
+const M1_IS_AN_OUTCOME: Label = Label::new(
+    "三(一)载明的是市本级投入计划数及其增长（结果），不是增长目标；此处按二(一)的增长目标检查",
+    "M1 states the city's planned input and its growth (an outcome), not a target; the threshold is G1's growth target",
+);
 
 /// The assessment of one county-level unit (M1c, task 8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,7 +134,8 @@ pub struct CountyResult {
     pub required: Amount,
     /// `this_year ≥ quota`.
     pub meets_quota: bool,
-    /// `this_year ≥ last_year × (1 + unit growth target)`.
+    /// `this_year ≥ last_year × (1 + unit growth target)`; with nothing last year, some input
+    /// this year (0 on 0 is not growth).
     pub meets_growth: bool,
     /// 调整预算安排额度 — the budget increase the unit owes: `max(0, required − this_year)`;
     /// zero exactly when both rules are met.
@@ -120,7 +159,9 @@ pub fn assess_county(policy: &Policy, county: &CountyInput) -> Result<CountyResu
         growth: growth(county.last_year, county.this_year),
         required,
         meets_quota: county.this_year >= quota,
-        meets_growth: county.this_year >= by_growth,
+        // Growth on a zero baseline needs some input this year (see [`growth_check`]).
+        meets_growth: county.this_year >= by_growth
+            && !(county.last_year.is_zero() && county.this_year.is_zero()),
         adjustment_owed: required.saturating_excess_over(county.this_year)?,
     })
 }
@@ -183,14 +224,15 @@ pub fn check_funds(policy: &Policy, data: &PlanData) -> Result<Vec<Check>, Money
     let counties_illustrative = data.meta.is_illustrative("counties");
     let flag = |c: Check, illustrative: bool| {
         if illustrative {
-            c.with_note(ILLUSTRATIVE)
+            c.add_note(ILLUSTRATIVE)
         } else {
             c
         }
     };
 
+    let no_counties = data.counties.is_empty();
     let mut checks = Vec::with_capacity(4 + 2 * data.counties.len());
-    checks.push(flag(
+    let g1 = flag(
         growth_check(
             "G1.input_growth",
             ClauseId::G1,
@@ -203,17 +245,25 @@ pub fn check_funds(policy: &Policy, data: &PlanData) -> Result<Vec<Check>, Money
             f.input_growth_target,
         )?,
         counties_illustrative,
-    ));
-    checks.push(growth_check(
-        "M1.city_growth",
-        ClauseId::M1,
-        Label::new("市本级财政扶贫投入比上年增长", "city-level input growth"),
-        data.city.last_year,
-        city_this,
-        f.input_growth_target,
-    )?);
+    );
+    checks.push(if no_counties {
+        g1.add_note(NO_COUNTIES)
+    } else {
+        g1
+    });
+    checks.push(
+        growth_check(
+            "M1.city_growth",
+            ClauseId::M1,
+            Label::new("市本级财政扶贫投入比上年增长", "city-level input growth"),
+            data.city.last_year,
+            city_this,
+            f.input_growth_target,
+        )?
+        .with_note(M1_IS_AN_OUTCOME),
+    );
     let quota_total = Amount::try_sum(data.counties.iter().map(|c| f.quota.of(c.kind)))?;
-    checks.push(flag(
+    let mut totals = [
         Check::new(
             "M1c.total_quota",
             ClauseId::M1c,
@@ -227,9 +277,6 @@ pub fn check_funds(policy: &Policy, data: &PlanData) -> Result<Vec<Check>, Money
             county_this >= quota_total,
             Some(Value::Amount(quota_total.checked_sub(county_this)?)),
         ),
-        counties_illustrative,
-    ));
-    checks.push(flag(
         growth_check(
             "M1c.total_growth",
             ClauseId::M1c,
@@ -241,8 +288,16 @@ pub fn check_funds(policy: &Policy, data: &PlanData) -> Result<Vec<Check>, Money
             county_this,
             f.county_total_growth_target,
         )?,
-        counties_illustrative,
-    ));
+    ];
+    for c in &mut totals {
+        if no_counties {
+            c.passed = false;
+            c.shortfall = None;
+            c.note = Some(NO_COUNTIES);
+            c.comparison = Comparison::AtLeast;
+        }
+    }
+    checks.extend(totals.map(|c| flag(c, counties_illustrative)));
     for county in &data.counties {
         for c in county_checks(policy, county)? {
             checks.push(flag(c, counties_illustrative));
@@ -288,7 +343,65 @@ mod tests {
         assert_eq!(m1.actual.display(Lang::Zh), "247.77%");
         assert_eq!(m1.threshold, Value::Ratio(Ratio::percent(20)));
         assert_eq!(m1.section, "三(一)");
-        assert!(m1.note.is_none(), "M1 uses the plan's own figures");
+        // Item 7 of #11: M1 states an outcome, not a target, and says so.
+        let note = &m1.note.as_ref().unwrap().en;
+        assert!(note.contains("an outcome") && note.contains("G1"), "{note}");
+        assert!(
+            !note.contains("illustrative"),
+            "M1 uses the plan's own figures"
+        );
+    }
+
+    #[test]
+    fn a_zero_baseline_never_passes_vacuously() {
+        let (p, mut d) = plan();
+        for c in &mut d.counties {
+            c.last_year = Amount::ZERO;
+            c.this_year = Amount::ZERO;
+        }
+        d.upward.last_year = Amount::ZERO;
+        d.upward.this_year = Amount::ZERO;
+        let checks = check_funds(&p, &d).unwrap();
+        let g2 = find(&checks, "G2.upward_growth", None);
+        assert!(!g2.passed, "0 on 0 is not 20 % growth: {g2:?}");
+        assert!(g2.note.as_ref().unwrap().en.contains("no input"));
+        let unit = find(&checks, "T8.unit_growth", Some("朝阳县"));
+        assert!(!unit.passed);
+        let total = find(&checks, "M1c.total_growth", None);
+        assert!(!total.passed);
+        let r = assess_county(&p, &d.counties[0]).unwrap();
+        assert!(!r.meets_growth);
+        // Growth on nothing: any input this year counts, and the note says why.
+        d.upward.this_year = Amount::wan(1);
+        let g2 = find(&check_funds(&p, &d).unwrap(), "G2.upward_growth", None).clone();
+        assert!(g2.passed);
+        assert!(g2.note.unwrap().en.contains("undefined"));
+    }
+
+    #[test]
+    fn plan_data_without_counties_fails_the_county_checks() {
+        let (p, mut d) = plan();
+        d.counties.clear();
+        let checks = check_funds(&p, &d).unwrap();
+        for id in ["M1c.total_quota", "M1c.total_growth"] {
+            let c = find(&checks, id, None);
+            assert!(!c.passed, "{id} passes with no counties: {c:?}");
+            assert!(
+                c.note
+                    .as_ref()
+                    .unwrap()
+                    .en
+                    .contains("no county-level units")
+            );
+        }
+        let g1 = find(&checks, "G1.input_growth", None);
+        assert!(
+            g1.note
+                .as_ref()
+                .unwrap()
+                .en
+                .contains("no county-level units")
+        );
     }
 
     #[test]

@@ -40,9 +40,9 @@ pub struct IntegrationResult {
     pub margin_over_required: Option<PercentagePoints>,
     /// `ratio − target` in percentage points.
     pub margin_over_target: Option<PercentagePoints>,
-    /// `integrated ≥ integrable × required`.
+    /// `integrated ≥ integrable × required`; false when nothing is integrable.
     pub meets_required: bool,
-    /// `integrated ≥ integrable × target`.
+    /// `integrated ≥ integrable × target`; false when nothing is integrable.
     pub meets_target: bool,
 }
 
@@ -66,8 +66,9 @@ pub fn assess(policy: &Policy, data: &PlanData) -> Result<IntegrationResult, Mon
         target,
         margin_over_required: margin(required)?,
         margin_over_target: margin(target)?,
-        meets_required: integrated >= integrable.checked_mul_ratio(required)?,
-        meets_target: integrated >= integrable.checked_mul_ratio(target)?,
+        // A share of nothing meets no target: with no integrable funds both are unmet.
+        meets_required: ratio.is_some() && integrated >= integrable.checked_mul_ratio(required)?,
+        meets_target: ratio.is_some() && integrated >= integrable.checked_mul_ratio(target)?,
     })
 }
 
@@ -83,7 +84,7 @@ pub fn check_integration(policy: &Policy, data: &PlanData) -> Result<[Check; 2],
             Some(ratio) => (Value::Ratio(ratio), Value::Ratio(threshold)),
             None => (Value::Amount(r.integrated), Value::Amount(needed)),
         };
-        let check = Check::new(
+        let mut check = Check::new(
             id,
             clause,
             label,
@@ -93,8 +94,15 @@ pub fn check_integration(policy: &Policy, data: &PlanData) -> Result<[Check; 2],
             passed,
             Some(Value::Amount(needed.checked_sub(r.integrated)?)),
         );
+        if r.ratio.is_none() {
+            check.shortfall = None;
+            check = check.with_note(Label::new(
+                "可整合资金为0：比例无从计算，不能视为达标",
+                "no integrable funds: the ratio is undefined, so not met",
+            ));
+        }
         Ok(if data.meta.is_illustrative("integration.integrable") {
-            check.with_note(Label::new(
+            check.add_note(Label::new(
                 "可整合资金为示例数据",
                 "integrable total is illustrative",
             ))
@@ -159,13 +167,19 @@ mod tests {
     }
 
     #[test]
-    fn nothing_integrable_is_not_a_division_error() {
+    fn nothing_integrable_is_not_a_division_error_and_not_a_pass() {
         let mut d = PlanData::chaoyang_2020();
         d.integration.integrable = Amount::ZERO;
         d.integration.integrated = Amount::ZERO;
         let r = assess(&Policy::chaoyang_2020(), &d).unwrap();
         assert_eq!(r.ratio, None);
-        assert!(r.meets_required);
+        // #10 vacuous passes: a share of nothing meets no target.
+        assert!(!r.meets_required && !r.meets_target);
+        let checks = check_integration(&Policy::chaoyang_2020(), &d).unwrap();
+        for c in &checks {
+            assert!(!c.passed, "{c:?}");
+            assert!(c.note.as_ref().unwrap().en.contains("no integrable funds"));
+        }
     }
 
     proptest! {

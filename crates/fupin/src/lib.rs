@@ -20,6 +20,7 @@
 //! | [`calendar`] | M5, task 8, O1, M4, M1c: dated obligations and their status |
 //! | [`assessment`] | scorecards A and B, bonus caps, one-vote veto, ranking (annex 2 assessment method) |
 //! | [`tasks`] | task table T2–T10: targets, completion, annual points; T3/T10 rule checks; M9 contracted townships and poor villages |
+//! | [`goals`] | P, M0, T3, T6: the preamble's people, the edge villages' water, every poor household's house, every graduate |
 //!
 //! Nothing here does I/O, reads a clock or keeps global state; bad input is a typed error that
 //! names the field and the value, never a panic.
@@ -45,6 +46,7 @@ pub mod check;
 pub mod data;
 mod error;
 pub mod funds;
+pub mod goals;
 pub mod integration;
 mod load;
 pub mod money;

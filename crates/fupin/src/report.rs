@@ -69,6 +69,7 @@ pub fn report(policy: &Policy, data: &PlanData) -> Result<Report, MoneyError> {
     let total = data.city.total()?;
     let mut checks = funds::check_funds(policy, data)?;
     checks.extend(integration::check_integration(policy, data)?);
+    policy.explain(&mut checks);
     Ok(Report {
         policy: policy.meta.clone(),
         data: data.meta.clone(),

@@ -171,6 +171,18 @@ impl Row {
         input: &ScoreInput,
     ) -> Result<(), ScoreError> {
         self.reset(c);
+        if input.unit.trim().is_empty() {
+            return Err(ScoreError::EmptyUnit);
+        }
+        if input
+            .veto
+            .as_ref()
+            .is_some_and(|v| v.reason.trim().is_empty())
+        {
+            return Err(ScoreError::EmptyVetoReason {
+                unit: input.unit.clone(),
+            });
+        }
         let unknown = |id: &str| ScoreError::UnknownItem {
             card: card.id.clone(),
             item: id.to_owned(),
@@ -696,6 +708,8 @@ pub struct BatchError {
 }
 
 /// Score many units on one card into columns; the card is compiled once and no text is built.
+/// Units are identified by their row (names are not compared: [`rank`](super::rank) of the
+/// explained reports refuses a name given twice).
 ///
 /// # Errors
 /// [`BatchError`] for the first input that [`score`](super::score) would refuse, with its row.

@@ -744,6 +744,34 @@ pub enum ScoreError {
     /// Scaled columns of different lengths, or not matching the card.
     #[error("columns do not match the card: {0}")]
     Columns(String),
+    /// A unit without a name: results and rankings could not say whose they are.
+    #[error("a unit's name is empty: give every unit its name")]
+    EmptyUnit,
+    /// Two units of one scoring or ranking have the same name.
+    #[error("unit `{unit}` appears more than once: each unit is scored and ranked once")]
+    DuplicateUnit {
+        /// The repeated name.
+        unit: String,
+    },
+    /// A one-vote veto without its reason (the plan vetoes for a serious problem: name it).
+    #[error("unit `{unit}`: the veto has no reason — say what serious problem was found")]
+    EmptyVetoReason {
+        /// The unit.
+        unit: String,
+    },
+    /// A ranking of reports of different cards: each card is assessed and ranked on its own
+    /// (各考核项目单独进行考核), and card A's 120 are not card B's 100.
+    #[error(
+        "cannot rank `{unit}` on card `{other}` with units on card `{card}`: each card is ranked on its own"
+    )]
+    MixedCards {
+        /// The card of the first report.
+        card: String,
+        /// The first report on another card.
+        other: String,
+        /// Its unit.
+        unit: String,
+    },
 }
 
 impl ScoreError {
@@ -760,7 +788,13 @@ impl ScoreError {
             | Self::UnknownCountKind { item, .. }
             | Self::TooPrecise { item, .. }
             | Self::Overflow { item } => Some(item),
-            Self::InvalidCard(_) | Self::Input(_) | Self::Columns(_) => None,
+            Self::InvalidCard(_)
+            | Self::Input(_)
+            | Self::Columns(_)
+            | Self::EmptyUnit
+            | Self::DuplicateUnit { .. }
+            | Self::EmptyVetoReason { .. }
+            | Self::MixedCards { .. } => None,
         }
     }
 }

@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Points, ScoreReport};
+use super::{Points, ScoreError, ScoreReport};
 
 /// A unit's place in a ranking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,7 +20,10 @@ pub struct RankEntry {
     pub vetoed: bool,
 }
 
-/// Rank units by total, highest first.
+/// Rank units on one card by total, highest first.
+///
+/// Each card is ranked on its own (考核方式: 各考核项目单独进行考核): reports of different cards
+/// are refused, as are two reports of one unit or a unit without a name.
 ///
 /// Competition ranking: units with equal totals share a rank and the next rank skips (1, 1, 3).
 /// Vetoed units come after every other unit and all share the rank after the last of them — a
@@ -41,12 +44,37 @@ pub struct RankEntry {
 ///     score(b, &s).unwrap()
 /// };
 /// let reports = [unit("甲", 5, false), unit("乙", 0, true), unit("丙", 0, false), unit("丁", 5, false)];
-/// let ranks: Vec<(usize, usize)> = rank(&reports).iter().map(|e| (e.index, e.rank)).collect();
+/// let ranks: Vec<(usize, usize)> = rank(&reports)?.iter().map(|e| (e.index, e.rank)).collect();
 /// assert_eq!(ranks, [(2, 1), (3, 2), (0, 2), (1, 4)]); // 丁 and 甲 tie; 乙 is vetoed
+/// # Ok::<(), fupin::assessment::ScoreError>(())
 /// ```
-#[must_use]
-pub fn rank(reports: &[ScoreReport]) -> Vec<RankEntry> {
-    rank_by(
+///
+/// # Errors
+/// [`ScoreError::MixedCards`] when the reports are of more than one card;
+/// [`ScoreError::DuplicateUnit`] or [`ScoreError::EmptyUnit`] for a unit named twice or not at
+/// all.
+pub fn rank(reports: &[ScoreReport]) -> Result<Vec<RankEntry>, ScoreError> {
+    let mut names = std::collections::HashSet::with_capacity(reports.len());
+    for r in reports {
+        if let Some(first) = reports.first()
+            && r.card != first.card
+        {
+            return Err(ScoreError::MixedCards {
+                card: first.card.clone(),
+                other: r.card.clone(),
+                unit: r.unit.clone(),
+            });
+        }
+        if r.unit.trim().is_empty() {
+            return Err(ScoreError::EmptyUnit);
+        }
+        if !names.insert(r.unit.as_str()) {
+            return Err(ScoreError::DuplicateUnit {
+                unit: r.unit.clone(),
+            });
+        }
+    }
+    Ok(rank_by(
         reports.len(),
         |i| {
             reports
@@ -57,7 +85,7 @@ pub fn rank(reports: &[ScoreReport]) -> Vec<RankEntry> {
             let name = |i: usize| reports.get(i).map(|r| r.unit.as_str());
             name(a).cmp(&name(b)).then(a.cmp(&b))
         },
-    )
+    ))
 }
 
 /// Rank `n` units given each one's (vetoed, total) and an order for ties.

@@ -378,6 +378,48 @@ fn card_and_input_files_load_strictly() {
 }
 
 #[test]
+fn cards_are_ranked_on_their_own() {
+    // #11 item 6: card A (out of 120) and card B (out of 100) were ranked together.
+    let b = card("b");
+    let mut on_b = ScoreInput::new("乙");
+    for (_, it) in b.items() {
+        on_b.items.insert(it.id.clone(), it.max);
+    }
+    let reports = [
+        score(&card("a"), &a_input(&[])).unwrap(),
+        score(&b, &on_b).unwrap(),
+    ];
+    let e = rank(&reports).unwrap_err();
+    assert!(matches!(e, ScoreError::MixedCards { .. }), "{e}");
+    assert!(
+        e.to_string().contains("each card is ranked on its own"),
+        "{e}"
+    );
+}
+
+#[test]
+fn units_are_named_once_and_vetoes_have_reasons() {
+    // #10 item 7: empty or duplicate unit names, empty veto reason.
+    let a = card("a");
+    let mut blank = a_input(&[]);
+    blank.unit = "  ".into();
+    assert_eq!(score(&a, &blank).unwrap_err(), ScoreError::EmptyUnit);
+    assert!(score_batch(&a, &[blank]).is_err());
+    let mut vetoed = a_input(&[]);
+    vetoed.veto = Some(Veto { reason: " ".into() });
+    let e = score(&a, &vetoed).unwrap_err();
+    assert!(matches!(e, ScoreError::EmptyVetoReason { .. }), "{e}");
+    let one = score(&a, &a_input(&[])).unwrap();
+    let e = rank(&[one.clone(), one]).unwrap_err();
+    assert_eq!(
+        e,
+        ScoreError::DuplicateUnit {
+            unit: "测试科室".into()
+        }
+    );
+}
+
+#[test]
 fn ranking_shares_ranks_and_puts_vetoed_units_last() {
     let b = card("b");
     let unit = |name: &str, effect: &str, veto: bool| {
@@ -398,7 +440,11 @@ fn ranking_shares_ranks_and_puts_vetoed_units_last() {
         unit("B", "30", false),
         unit("W", "0", true),
     ];
-    let got: Vec<(usize, usize)> = rank(&reports).iter().map(|e| (e.index, e.rank)).collect();
+    let got: Vec<(usize, usize)> = rank(&reports)
+        .unwrap()
+        .iter()
+        .map(|e| (e.index, e.rank))
+        .collect();
     assert_eq!(got, [(2, 1), (3, 1), (0, 3), (1, 4), (4, 4)]);
 }
 
@@ -611,7 +657,7 @@ fn any_scored_units() -> impl Strategy<Value = Vec<ScoreReport>> {
             v.into_iter()
                 .enumerate()
                 .map(|(i, (c, mut s))| {
-                    s.unit = format!("u{}", i % 4);
+                    s.unit = format!("u{}-{i}", i % 4);
                     score(&c, &s).unwrap()
                 })
                 .collect()
@@ -679,7 +725,7 @@ proptest! {
 
     #[test]
     fn ranking_is_a_permutation_that_respects_totals(reports in any_scored_units()) {
-        let ranked = rank(&reports);
+        let ranked = rank(&reports).unwrap();
         let mut seen: Vec<usize> = ranked.iter().map(|e| e.index).collect();
         seen.sort_unstable();
         prop_assert_eq!(seen, (0..reports.len()).collect::<Vec<_>>());
@@ -699,7 +745,7 @@ proptest! {
             let ahead = reports.iter().filter(|o| !o.failed() && (r.failed() || o.total > r.total)).count();
             prop_assert_eq!(e.rank, ahead + 1);
         }
-        prop_assert_eq!(rank(&reports), ranked, "ranking is deterministic");
+        prop_assert_eq!(rank(&reports).unwrap(), ranked, "ranking is deterministic");
     }
 
     #[test]
@@ -715,7 +761,14 @@ proptest! {
     #[test]
     fn batch_agrees_with_single_scoring(units in any_scorecard().prop_flat_map(|c| prop::collection::vec(any_input_for(c), 1..8))) {
         let card = units[0].0.clone();
-        let inputs: Vec<ScoreInput> = units.into_iter().map(|(_, s)| s).collect();
+        let inputs: Vec<ScoreInput> = units
+            .into_iter()
+            .enumerate()
+            .map(|(i, (_, mut s))| {
+                s.unit = format!("u{i}");
+                s
+            })
+            .collect();
         let batch = score_batch(&card, &inputs).unwrap();
         for (i, s) in inputs.iter().enumerate() {
             let one = score(&card, s).unwrap();
@@ -725,7 +778,7 @@ proptest! {
         }
         let reports: Vec<ScoreReport> = inputs.iter().map(|s| score(&card, s).unwrap()).collect();
         let by_batch: Vec<(usize, usize)> = batch.rank().iter().map(|e| (e.rank, e.index)).collect();
-        let mut by_rank: Vec<(usize, usize)> = rank(&reports).iter().map(|e| (e.rank, e.index)).collect();
+        let mut by_rank: Vec<(usize, usize)> = rank(&reports).unwrap().iter().map(|e| (e.rank, e.index)).collect();
         let mut sorted = by_batch.clone();
         sorted.sort_unstable();
         by_rank.sort_unstable();

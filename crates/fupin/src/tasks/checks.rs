@@ -85,11 +85,13 @@ pub struct VillagePolicy {
     pub income_high: Amount,
     /// T10: … 达到40% — the share of poor villages that must reach it (40 %).
     pub income_high_share: Ratio,
-    /// T10: 每个贫困村都有1-2个实体扶贫项目 — least projects per village (1).
+    /// T10: 确保每个贫困村都有1-2个实体扶贫项目 — the rule: every poor village has at least
+    /// this many projects (1, the lower end of the plan's "1-2").
     pub min_projects: u32,
-    /// T10: the most projects per village (2); omit for no upper bound.
+    /// T10: the upper end of the planned number (2). It is the plan's planned number, not a
+    /// limit: a village with more projects still meets the rule, and the report names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_projects: Option<u32>,
+    pub planned_max_projects: Option<u32>,
 }
 
 impl VillagePolicy {
@@ -108,11 +110,11 @@ impl VillagePolicy {
             Ratio::ZERO,
             Ratio::ONE,
         )?;
-        if let Some(max) = self.max_projects
+        if let Some(max) = self.planned_max_projects
             && max < self.min_projects
         {
             return Err(FieldError::new(
-                format!("{at}.max_projects"),
+                format!("{at}.planned_max_projects"),
                 format!("value {max} is below min_projects {}", self.min_projects),
             ));
         }
@@ -176,8 +178,9 @@ pub enum EmploymentBasis {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FactoryPolicy {
-    /// T3: 全市新建扶贫工厂42家 — new factories in the city (42).
-    pub total: u32,
+    /// T3: 全市新建扶贫工厂42家 — the task of the table whose target is the city's number of
+    /// new factories (`t3.factories`, 42): one source for the number.
+    pub task: String,
     /// T3: 每个县（市）区新建扶贫工厂6家 — new factories per county-level unit (6).
     pub per_unit: u32,
     /// T3: 带动就业60人以上 — people employed (60).
@@ -326,7 +329,9 @@ fn at_least_amount(
     ))
 }
 
-/// A share check: `count ≥ total × share`, shown as a ratio, short by whole items.
+/// A share check: `count ≥ total × share`, shown as a ratio, short by whole items. With nothing
+/// to take a share of (0 trainees, 0 villages) the check fails with a note: a share of nothing
+/// meets no target.
 fn share_check(
     id: &'static str,
     clause: ClauseId,
@@ -336,6 +341,22 @@ fn share_check(
     share: Ratio,
 ) -> Result<Check, MoneyError> {
     let overflow = MoneyError::Overflow { op: "share" };
+    if total == 0 {
+        return Ok(Check::new(
+            id,
+            clause,
+            label,
+            n(0),
+            Comparison::AtLeast,
+            Value::Ratio(share),
+            false,
+            None,
+        )
+        .with_note(Label::new(
+            "总数为0，比例无从计算，不能视为达标",
+            "the total is 0: there is no share to meet the target with",
+        )));
+    }
     let needed = Decimal::from(total)
         .checked_mul(share.as_fraction())
         .ok_or(overflow)?;
@@ -344,18 +365,13 @@ fn share_check(
     let actual = Amount::yuan(i64::from(count))
         .ratio_to(Amount::yuan(i64::from(total)))
         .map_or(n(count), Value::Ratio);
-    let threshold = if total == 0 {
-        n(0)
-    } else {
-        Value::Ratio(share)
-    };
     Ok(Check::new(
         id,
         clause,
         label,
         actual,
         Comparison::AtLeast,
-        threshold,
+        Value::Ratio(share),
         passed,
         Some(n(short)),
     ))
@@ -472,38 +488,54 @@ fn villages(p: &VillagePolicy, villages: &[VillageInput]) -> Result<Vec<Check>, 
             .count()
     };
     let to_u32 = |c: usize| u32::try_from(c).unwrap_or(u32::MAX);
-    let in_range = |v: &&VillageInput| {
-        v.projects >= p.min_projects && p.max_projects.is_none_or(|max| v.projects <= max)
-    };
-    let outside: Vec<&str> = villages
+    let short: Vec<&str> = villages
         .iter()
-        .filter(|v| !in_range(v))
+        .filter(|v| v.projects < p.min_projects)
         .map(|v| v.name.as_str())
         .collect();
-    let ok = total - to_u32(outside.len());
-    let range = match p.max_projects {
-        Some(max) if max == p.min_projects => format!("{max}"),
-        Some(max) => format!("{}-{max}", p.min_projects),
-        None => format!("≥{}", p.min_projects),
+    let above_plan: Vec<&str> = villages
+        .iter()
+        .filter(|v| p.planned_max_projects.is_some_and(|max| v.projects > max))
+        .map(|v| v.name.as_str())
+        .collect();
+    let ok = total - to_u32(short.len());
+    let (planned_zh, planned_en) = match p.planned_max_projects {
+        Some(max) if max != p.min_projects => (
+            format!("（计划{}-{max}个）", p.min_projects),
+            format!(" (planned: {}–{max})", p.min_projects),
+        ),
+        _ => (String::new(), String::new()),
     };
     let mut projects = Check::new(
         "T10.projects_per_village",
         ClauseId::T10,
         owned(
-            format!("每个贫困村都有{range}个实体扶贫项目"),
-            format!("every poor village has {range} poverty-alleviation projects"),
+            format!(
+                "每个贫困村都有至少{}个实体扶贫项目{planned_zh}",
+                p.min_projects
+            ),
+            format!(
+                "every poor village has at least {} poverty-alleviation project(s){planned_en}",
+                p.min_projects
+            ),
         ),
         n(ok),
         Comparison::AtLeast,
         n(total),
-        outside.is_empty(),
-        Some(n(to_u32(outside.len()))),
+        short.is_empty(),
+        Some(n(to_u32(short.len()))),
     );
-    if !outside.is_empty() {
+    if !short.is_empty() {
         projects = projects.with_note(names_note(
-            "项目数不符的村",
-            "villages outside the range",
-            &outside,
+            "项目数不足的村",
+            "villages with too few projects",
+            &short,
+        ));
+    } else if !above_plan.is_empty() {
+        projects = projects.with_note(names_note(
+            "项目数多于计划数的村（不影响达标）",
+            "villages with more projects than planned (still met)",
+            &above_plan,
         ));
     }
     Ok(vec![
@@ -545,7 +577,11 @@ fn villages(p: &VillagePolicy, villages: &[VillageInput]) -> Result<Vec<Check>, 
     ])
 }
 
-fn factories(p: &FactoryPolicy, units: &[FactoryUnitInput]) -> Result<Vec<Check>, TasksError> {
+fn factories(
+    p: &FactoryPolicy,
+    city_total: u64,
+    units: &[FactoryUnitInput],
+) -> Result<Vec<Check>, TasksError> {
     let mut seen = HashSet::new();
     let mut checks = Vec::new();
     let mut total: u64 = 0;
@@ -555,6 +591,18 @@ fn factories(p: &FactoryPolicy, units: &[FactoryUnitInput]) -> Result<Vec<Check>
                 format!("factories[{i}].name"),
                 format!("unit name `{}` is empty or repeated", u.name),
             ));
+        }
+        let mut names = HashSet::new();
+        for (f, factory) in u.factories.iter().enumerate() {
+            if factory.name.trim().is_empty() || !names.insert(factory.name.as_str()) {
+                return Err(TasksError::at(
+                    format!("factories[{i}].factories[{f}].name"),
+                    format!(
+                        "factory name `{}` is empty or repeated in `{}`",
+                        factory.name, u.name
+                    ),
+                ));
+            }
         }
         let built = u32::try_from(u.factories.len()).unwrap_or(u32::MAX);
         total += u64::from(built);
@@ -624,14 +672,14 @@ fn factories(p: &FactoryPolicy, units: &[FactoryUnitInput]) -> Result<Vec<Check>
         "T3.factories_total",
         ClauseId::T3,
         owned(
-            format!("全市新建扶贫工厂{}家", p.total),
-            format!("{} new factories in the city", p.total),
+            format!("全市新建扶贫工厂{city_total}家"),
+            format!("{city_total} new factories in the city"),
         ),
         n(total),
         Comparison::AtLeast,
-        n(p.total),
-        total >= u64::from(p.total),
-        Some(n(u64::from(p.total).saturating_sub(total))),
+        n(city_total),
+        total >= city_total,
+        Some(n(city_total.saturating_sub(total))),
     ));
     Ok(checks)
 }
@@ -695,7 +743,8 @@ pub fn check_rules(policy: &TasksPolicy, input: &TasksInput) -> Result<Vec<Check
         )?);
     }
     if !input.factories.is_empty() {
-        checks.extend(factories(&policy.factories, &input.factories)?);
+        let city_total = policy.factories_target().unwrap_or_default();
+        checks.extend(factories(&policy.factories, city_total, &input.factories)?);
     }
     if !input.villages.is_empty() {
         checks.extend(villages(&policy.villages, &input.villages)?);

@@ -51,11 +51,11 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::assessment::{AssessmentPolicy, BonusInput, Points, ScoreInput};
-use crate::check::{Check, ClauseId, Label, decimal_str};
+use crate::check::{Check, ClauseId, Comparison, Label, Value, decimal_str};
 use crate::load::{self, FieldError};
 use crate::money::{Amount, Lang, MoneyError, Ratio, Unit};
 use crate::policy::Policy;
@@ -130,6 +130,37 @@ pub struct Task {
     /// Weight in the annual-target points (1 unless set).
     #[serde(default = "one", with = "decimal_str")]
     pub weight: Decimal,
+    /// The years a cumulative target covers (T4: 三年行动计划（2018至2020年）320个): the actual
+    /// must then be the cumulative figure over these years, and every report says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cumulative: Option<YearSpan>,
+}
+
+/// The years a cumulative target covers, both inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearSpan {
+    /// The first year.
+    pub from: i32,
+    /// The last year.
+    pub to: i32,
+}
+
+impl YearSpan {
+    /// What the figure is, in words.
+    #[must_use]
+    pub fn label(self) -> Label {
+        Label {
+            zh: Cow::Owned(format!(
+                "{}至{}年累计目标：实际数须为{}年以来的累计完成数",
+                self.from, self.to, self.from
+            )),
+            en: Cow::Owned(format!(
+                "cumulative target {}–{}: the actual must be the cumulative figure since {}",
+                self.from, self.to, self.from
+            )),
+        }
+    }
 }
 
 fn one() -> Decimal {
@@ -205,6 +236,13 @@ pub enum Measure {
 }
 
 impl Measure {
+    /// Whether the measure counts whole things (people, factories, …): every measure but
+    /// kilometres. A figure of `3150.5` trainees is refused.
+    #[must_use]
+    pub const fn is_whole(self) -> bool {
+        !matches!(self, Self::Kilometres)
+    }
+
     /// The unit's name in a language.
     #[must_use]
     pub const fn label(self, lang: Lang) -> &'static str {
@@ -238,14 +276,22 @@ pub enum Basis {
     MainIndicators,
 }
 
-/// How the over-completion fed to card A's per-step bonus is taken from the tasks.
+/// How the over-completion fed to card A's per-step bonus (超额完成 … 每增加10%加1分) is taken
+/// from the tasks. The plan gives no formula; every choice is the library's and is stated in
+/// every report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OverCompletion {
-    /// The weighted average of the (uncapped) completions.
+    /// The default: over-completion presupposes completion. When any counted task is below
+    /// 100 %, the measure is the lowest completion (so no bonus step is earned, and one task's
+    /// excess cannot hide another's shortfall); when every counted task is complete, it is the
+    /// weighted average of the completions.
     #[default]
+    WeightedMeanIfAllComplete,
+    /// The weighted average of the uncapped completions, whether or not every task is
+    /// complete: a large excess on one task can make up for shortfalls on others.
     WeightedMean,
-    /// The lowest completion: every task must be over-completed.
+    /// The lowest completion: every task must be over-completed for a step to count.
     Minimum,
 }
 
@@ -269,6 +315,12 @@ pub struct AnnualPointsRule {
     pub over_completion: OverCompletion,
     /// Decimal places of the points, rounded down (2).
     pub places: u32,
+    /// The document whose industry tasks the card's annual-target points assess, when the plan
+    /// refers them elsewhere (考核办法 一(一): 根据《聚焦重点补齐短板决胜2020年脱贫攻坚实施意见》中
+    /// 明确的行业扶贫重点工作). Deriving the points from this task table is then the library's
+    /// choice, and every report says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refers_to: Option<String>,
 }
 
 /// Read a task's actual figure: a string (`"1200万元"`, `"3150"`) or an integer; floats refused.
@@ -345,6 +397,9 @@ pub struct TasksInput {
     /// M9 the townships the bureau contracts, with their poor villages.
     #[serde(default)]
     pub pairing: Vec<PairedTownshipInput>,
+    /// The plan's goals (P, M0, T3, T6; see [`crate::goals`]), per goal id.
+    #[serde(default)]
+    pub goals: BTreeMap<String, crate::goals::GoalInput>,
 }
 
 impl TasksInput {
@@ -391,6 +446,40 @@ pub struct TaskResult {
     pub completion: Ratio,
     /// Whether the target is met (`actual ≥ target`).
     pub met: bool,
+    /// The years a cumulative target covers (the actual is cumulative over them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cumulative: Option<YearSpan>,
+}
+
+impl TaskResult {
+    /// The task's target as a check (T2–T10): a missed target is a failed check with its clause.
+    /// The check's id is `<clause>.target` (`T3.target`) and its subject the task's id.
+    #[must_use]
+    pub fn check(&self) -> Check {
+        let value = |v: Decimal| match self.target {
+            Target::Amount(_) => Value::Amount(Amount::from_yuan(v)),
+            Target::Count { .. } => Value::Number(v),
+        };
+        let target = self.target.value();
+        let check = Check::new(
+            format!("{}.target", self.clause),
+            self.clause,
+            Label {
+                zh: Cow::Owned(format!("完成任务目标：{}", self.label.zh)),
+                en: Cow::Owned(format!("task target met: {}", self.label.en)),
+            },
+            value(self.actual),
+            Comparison::AtLeast,
+            value(target),
+            self.met,
+            Some(value(target - self.actual.min(target))),
+        )
+        .about(self.id.clone());
+        match self.cumulative {
+            Some(span) => check.with_note(span.label()),
+            None => check,
+        }
+    }
 }
 
 /// Card A's annual-target points and over-completion, derived by the [`AnnualPointsRule`].
@@ -413,6 +502,10 @@ pub struct AnnualPoints {
     pub overall_completion: Ratio,
     /// How many tasks counted.
     pub tasks_counted: usize,
+    /// The counted tasks below 100 %: under the default rule, any of them means no
+    /// over-completion.
+    #[serde(default)]
+    pub incomplete: Vec<String>,
     /// The rule applied, in words.
     pub rule: Label,
 }
@@ -464,25 +557,36 @@ pub struct TasksReport {
     pub checks: Vec<Check>,
 }
 
-/// `floor(num / den)` to `places` decimal places, exactly (den > 0).
+/// `floor(num / den)` to `places` decimal places, exactly (den > 0), in integer arithmetic:
+/// with `num = a·10⁻ˢ` and `den = b·10⁻ᵗ`, the result is `⌊a·10^(t+places) / (b·10ˢ)⌋ · 10^-places`.
+/// No loop, so no input can make it spin; a quotient beyond the decimal range is an error.
 pub(crate) fn floor_div(num: Decimal, den: Decimal, places: u32) -> Result<Decimal, MoneyError> {
-    let overflow = MoneyError::Overflow { op: "division" };
-    let q = num.checked_div(den).ok_or(overflow.clone())?;
-    let mut q = q.round_dp_with_strategy(places, RoundingStrategy::ToNegativeInfinity);
-    let ulp = Decimal::new(1, places);
-    let mul = |a: Decimal| a.checked_mul(den).ok_or(overflow.clone());
-    while mul(q)? > num {
-        q = q.checked_sub(ulp).ok_or(overflow.clone())?;
+    let overflow = || MoneyError::Overflow { op: "division" };
+    let pow = |e: u32| 10_i128.checked_pow(e).ok_or_else(overflow);
+    let n = num
+        .mantissa()
+        .checked_mul(pow(den
+            .scale()
+            .checked_add(places)
+            .ok_or_else(overflow)?)?)
+        .ok_or_else(overflow)?;
+    let d = den
+        .mantissa()
+        .checked_mul(pow(num.scale())?)
+        .ok_or_else(overflow)?;
+    if d <= 0 {
+        return Err(overflow());
     }
-    loop {
-        let next = q.checked_add(ulp).ok_or(overflow.clone())?;
-        if mul(next)? > num {
-            break;
-        }
-        q = next;
-    }
-    Ok(q.normalize())
+    let q = n.div_euclid(d);
+    Decimal::try_from_i128_with_scale(q, places)
+        .map(|d| d.normalize())
+        .map_err(|_| overflow())
 }
+
+/// The largest completion a task may report: 1,000,000 times its target (10⁸ %). A figure above
+/// it is a typing error, not an achievement, and would leave the exact range of the scoring
+/// kernel (see [`crate::assessment::RATIO_SCALE`]).
+pub const MAX_COMPLETION: u32 = 1_000_000;
 
 fn parse_actual(task: &Task, text: &str) -> Result<Decimal, TasksError> {
     let path = format!("actuals.{}", task.id);
@@ -495,6 +599,32 @@ fn parse_actual(task: &Task, text: &str) -> Result<Decimal, TasksError> {
         return Err(TasksError::at(
             path,
             format!("value {text} must not be negative"),
+        ));
+    }
+    if let Target::Count { unit, .. } = task.target
+        && unit.is_whole()
+        && !v.fract().is_zero()
+    {
+        return Err(TasksError::at(
+            path,
+            format!(
+                "value {text} is not a whole number of {}",
+                unit.label(Lang::En)
+            ),
+        ));
+    }
+    let limit = task
+        .target
+        .value()
+        .checked_mul(Decimal::from(MAX_COMPLETION))
+        .unwrap_or(Decimal::MAX);
+    if v > limit {
+        return Err(TasksError::at(
+            path,
+            format!(
+                "value {text} is more than {MAX_COMPLETION} times the target {}: check the figure and its unit",
+                task.target
+            ),
         ));
     }
     Ok(v)
@@ -535,6 +665,7 @@ pub fn completions(
             actual,
             completion: Ratio::from_fraction(floor_div(actual, target, COMPLETION_PLACES)?),
             met: actual >= target,
+            cumulative: task.cumulative,
         });
     }
     Ok(out)
@@ -571,6 +702,7 @@ pub fn annual_points(
     };
     let (mut w_sum, mut w_capped, mut w_done) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let mut minimum: Option<Decimal> = None;
+    let mut incomplete = Vec::new();
     for task in &counted {
         let r = results.iter().find(|r| r.id == task.id).ok_or_else(|| {
             TasksError::at(
@@ -588,6 +720,9 @@ pub fn annual_points(
         let wd = task.weight.checked_mul(c).ok_or_else(overflow)?;
         w_done = w_done.checked_add(wd).ok_or_else(overflow)?;
         minimum = Some(minimum.map_or(c, |m| m.min(c)));
+        if !r.met {
+            incomplete.push(task.id.clone());
+        }
     }
     if w_sum <= Decimal::ZERO {
         return Err(TasksError::at(
@@ -597,17 +732,13 @@ pub fn annual_points(
     }
     let scaled = w_capped.checked_mul(max.value()).ok_or_else(overflow)?;
     let points = Points::new(floor_div(scaled, w_sum, rule.places)?);
+    let lowest = minimum.unwrap_or_default();
     let overall = match rule.over_completion {
-        OverCompletion::WeightedMean => floor_div(w_done, w_sum, COMPLETION_PLACES)?,
-        OverCompletion::Minimum => minimum.unwrap_or_default(),
-    };
-    let (basis_zh, basis_en) = match rule.basis {
-        Basis::AllTasks => ("全部任务", "all tasks"),
-        Basis::MainIndicators => ("主要考核指标", "main indicators"),
-    };
-    let (over_zh, over_en) = match rule.over_completion {
-        OverCompletion::WeightedMean => ("完成率加权平均", "weighted mean of completions"),
-        OverCompletion::Minimum => ("最低完成率", "lowest completion"),
+        OverCompletion::WeightedMeanIfAllComplete if !incomplete.is_empty() => lowest,
+        OverCompletion::WeightedMeanIfAllComplete | OverCompletion::WeightedMean => {
+            floor_div(w_done, w_sum, COMPLETION_PLACES)?
+        }
+        OverCompletion::Minimum => lowest,
     };
     Ok(AnnualPoints {
         card: rule.card.clone(),
@@ -622,17 +753,66 @@ pub fn annual_points(
         points,
         overall_completion: Ratio::from_fraction(overall),
         tasks_counted: counted.len(),
-        rule: Label {
+        incomplete,
+        rule: rule.describe(max),
+    })
+}
+
+impl AnnualPointsRule {
+    /// The rule in words, as every report states it: the points formula, the over-completion
+    /// measure, and — when the plan refers the points to another document — that deriving them
+    /// from this task table is the library's choice.
+    #[must_use]
+    pub fn describe(&self, max: Points) -> Label {
+        let (basis_zh, basis_en) = match self.basis {
+            Basis::AllTasks => ("全部任务", "all tasks"),
+            Basis::MainIndicators => ("主要考核指标", "main indicators"),
+        };
+        let (over_zh, over_en) = match self.over_completion {
+            OverCompletion::WeightedMeanIfAllComplete => (
+                "超额完成以完成为前提：任一计入任务未完成（低于100%）则不计超额、按最低完成率计；全部完成时按完成率加权平均计",
+                "over-completion presupposes completion: if any counted task is below 100% there is no over-completion (the lowest completion is used); when all are complete, the weighted mean of completions",
+            ),
+            OverCompletion::WeightedMean => (
+                "超额完成按完成率（不封顶）加权平均计，一项超额可抵补他项未完成",
+                "over-completion is the weighted mean of uncapped completions, so one task's excess can make up for another's shortfall",
+            ),
+            OverCompletion::Minimum => (
+                "超额完成按最低完成率计",
+                "over-completion is the lowest completion",
+            ),
+        };
+        let default = self.over_completion == OverCompletion::default();
+        let (which_zh, which_en) = if default {
+            ("本库默认规则", "library default rule")
+        } else {
+            (
+                "本库规则（政策文件所选）",
+                "library rule (chosen in the policy)",
+            )
+        };
+        let (source_zh, source_en) = match &self.refers_to {
+            Some(doc) => (
+                format!(
+                    "方案规定该{max}分考核{doc}中明确的行业扶贫重点工作；由本任务分解表推导是本库的选择，非方案规定。"
+                ),
+                format!(
+                    "The plan assesses these {max} points on the industry tasks named in {doc}; deriving them from this task table is the library's choice, not the plan's. "
+                ),
+            ),
+            None => (String::new(), String::new()),
+        };
+        Label {
             zh: Cow::Owned(format!(
-                "本库默认规则（方案未规定计分公式）：{basis_zh}完成率（封顶100%）加权平均 × {max} 分，保留 {} 位小数向下取整；超额完成按{over_zh}计",
-                rule.places
+                "{source_zh}{which_zh}（方案未规定计分公式）：{basis_zh}完成率（封顶100%）加权平均 × {max} 分，保留 {} 位小数向下取整；{over_zh}",
+                self.places
             )),
             en: Cow::Owned(format!(
-                "library default rule (the plan gives no formula): weighted average over {basis_en} of completions capped at 100% × {max} points, rounded down to {} places; over-completion is the {over_en}",
-                rule.places
+                "{source_en}{which_en} (the plan gives no formula): weighted average over {basis_en} of completions capped at 100% × {max} points, rounded down to {} places; {over_en}",
+                self.places
             )),
-        },
-    })
+        }
+    }
 }
 
 /// Completions, card A's annual points (when actuals are given) and the rule checks.
@@ -646,7 +826,10 @@ pub fn check_tasks(policy: &Policy, input: &TasksInput) -> Result<TasksReport, T
     } else {
         Some(annual_points(&policy.tasks, &policy.assessment, &tasks)?)
     };
-    let mut checks = check_rules(&policy.tasks, input)?;
+    let mut checks: Vec<Check> = tasks.iter().map(TaskResult::check).collect();
+    checks.extend(check_rules(&policy.tasks, input)?);
+    checks.extend(crate::goals::check_goals(&policy.goals, &input.goals)?);
+    policy.explain(&mut checks);
     if input.illustrative {
         let note = Label::new(
             "示例数据，非实际数字",
@@ -654,17 +837,7 @@ pub fn check_tasks(policy: &Policy, input: &TasksInput) -> Result<TasksReport, T
         );
         checks = checks
             .into_iter()
-            .map(|c| {
-                let note = match &c.note {
-                    // Keep a check's own note (e.g. the villages out of range) after the flag.
-                    Some(own) => Label {
-                        zh: Cow::Owned(format!("{}；{}", note.zh, own.zh)),
-                        en: Cow::Owned(format!("{}; {}", note.en, own.en)),
-                    },
-                    None => note.clone(),
-                };
-                c.with_note(note)
-            })
+            .map(|c| c.add_note(note.clone()))
             .collect();
     }
     Ok(TasksReport {
@@ -677,7 +850,8 @@ pub fn check_tasks(policy: &Policy, input: &TasksInput) -> Result<TasksReport, T
 }
 
 impl TasksReport {
-    /// Whether every rule check passed.
+    /// Whether every check passed: each task's target (T2–T10, a missed target fails) and every
+    /// rule check.
     #[must_use]
     pub fn passed(&self) -> bool {
         self.checks.iter().all(|c| c.passed)
@@ -736,7 +910,16 @@ impl TasksReport {
                     r.label.get(lang).to_owned(),
                     r.lead_unit.get(lang).to_owned(),
                     if r.main_indicator { "★" } else { "" }.to_owned(),
-                    r.target.display(r.target.value(), lang),
+                    match r.cumulative {
+                        Some(span) => format!(
+                            "{} ({}–{} {})",
+                            r.target.display(r.target.value(), lang),
+                            span.from,
+                            span.to,
+                            tr(lang, "累计", "cumulative")
+                        ),
+                        None => r.target.display(r.target.value(), lang),
+                    },
                     r.target.display(r.actual, lang),
                     r.completion.to_string(),
                 ]);
@@ -759,9 +942,16 @@ impl TasksReport {
                 a.overall_completion,
                 a.rule.get(lang)
             ));
+            if !a.incomplete.is_empty() {
+                out.push_str(&format!(
+                    "  {}: {}\n",
+                    tr(lang, "未完成的任务", "tasks below 100%"),
+                    a.incomplete.join(", ")
+                ));
+            }
         }
         if !self.checks.is_empty() {
-            out.push_str(&format!("\n{h}{}\n", tr(lang, "规则检查", "Rule checks")));
+            out.push_str(&format!("\n{h}{}\n", tr(lang, "检查", "Checks")));
             out.push_str(&table(&crate::report::checks_table(&self.checks, lang)));
             let failed = self.checks.iter().filter(|c| !c.passed).count();
             out.push_str(&match lang {
@@ -784,6 +974,21 @@ impl TasksReport {
 }
 
 impl TasksPolicy {
+    /// The city's number of new factories: the target of the task `factories.task` refers to
+    /// (T3 全市新建扶贫工厂42家). `None` if that task is missing or not a whole count of
+    /// factories (a validated policy always has it).
+    #[must_use]
+    pub fn factories_target(&self) -> Option<u64> {
+        let task = self.tasks.iter().find(|t| t.id == self.factories.task)?;
+        match task.target {
+            Target::Count {
+                value,
+                unit: Measure::Factories,
+            } if value.fract().is_zero() => u64::try_from(value).ok(),
+            _ => None,
+        }
+    }
+
     /// Validate the section; paths start with `prefix` (`tasks`).
     pub(crate) fn validate(
         &self,
@@ -803,6 +1008,29 @@ impl TasksPolicy {
                 return Err(FieldError::new(
                     at("target"),
                     format!("target {} must be above zero", t.target),
+                ));
+            }
+            if let Some(span) = t.cumulative
+                && span.from > span.to
+            {
+                return Err(FieldError::new(
+                    at("cumulative"),
+                    format!(
+                        "the span starts in {}, after its end {}",
+                        span.from, span.to
+                    ),
+                ));
+            }
+            if let Target::Count { value, unit } = t.target
+                && unit.is_whole()
+                && !value.fract().is_zero()
+            {
+                return Err(FieldError::new(
+                    at("target"),
+                    format!(
+                        "target {value} is not a whole number of {}",
+                        unit.label(Lang::En)
+                    ),
                 ));
             }
             if t.weight.is_sign_negative() && !t.weight.is_zero() || t.weight.scale() > 4 {
@@ -856,6 +1084,15 @@ impl TasksPolicy {
             .validate(&format!("{prefix}.social_assistance"))?;
         self.villages.validate(&format!("{prefix}.villages"))?;
         self.training.validate(&format!("{prefix}.training"))?;
+        if self.factories_target().is_none() {
+            return Err(FieldError::new(
+                format!("{prefix}.factories.task"),
+                format!(
+                    "`{}` is not a task of the table whose target is a whole number of factories",
+                    self.factories.task
+                ),
+            ));
+        }
         Ok(())
     }
 }

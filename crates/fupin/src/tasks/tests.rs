@@ -326,17 +326,35 @@ fn forty_percent_of_villages_at_10_wan_passes_below_fails() {
 }
 
 #[test]
-fn each_village_needs_one_or_two_projects() {
+fn each_village_needs_at_least_one_project_two_is_the_planned_number() {
+    // Item 5 of #11: "每个贫困村都有1-2个实体扶贫项目" — the rule is "at least 1".
     assert!(passed(
-        &villages(&["5万元"; 2], &[1, 2]),
+        &villages(&["5万元"; 3], &[1, 2, 3]),
         "T10.projects_per_village"
     ));
     let input = villages(&["5万元"; 3], &[0, 2, 3]);
     let checks = check_rules(&policy().tasks, &input).unwrap();
     let c = find(&checks, "T10.projects_per_village");
     assert!(!c.passed);
-    assert_eq!(c.shortfall, Some(Value::Number(2.into())));
-    assert!(c.note.as_ref().unwrap().zh.contains("村0, 村2"));
+    assert_eq!(c.shortfall, Some(Value::Number(1.into())));
+    assert!(c.note.as_ref().unwrap().zh.contains("村0"));
+    assert!(!c.note.as_ref().unwrap().zh.contains("村2"));
+    assert!(
+        c.label.zh.contains("至少1个") && c.label.zh.contains("计划1-2个"),
+        "{}",
+        c.label.zh
+    );
+    let over = villages(&["5万元"; 2], &[1, 3]);
+    let checks = check_rules(&policy().tasks, &over).unwrap();
+    let c = find(&checks, "T10.projects_per_village");
+    assert!(c.passed);
+    assert!(
+        c.note
+            .as_ref()
+            .unwrap()
+            .en
+            .contains("more projects than planned")
+    );
 }
 
 #[test]
@@ -449,6 +467,7 @@ fn with_actuals(per_mille: &[u32]) -> TasksInput {
         let v = t.target.value() * Decimal::from(*m) / Decimal::from(1000);
         let text = match t.target {
             Target::Amount(_) => v.to_string(),
+            Target::Count { unit, .. } if unit.is_whole() => v.floor().normalize().to_string(),
             Target::Count { .. } => v.normalize().to_string(),
         };
         input.actuals.insert(t.id.clone(), text.into());
@@ -540,5 +559,244 @@ mod pairing {
         };
         let e = check_rules(&policy.tasks, &input).unwrap_err();
         assert!(e.to_string().contains("pairing[1].township"), "{e}");
+    }
+}
+
+mod fixes {
+    //! Regression tests of issue #11 (items 1, 2, 10) and #10 (the endless loop and the meaning
+    //! checks of the task table): each failed on the code before the fix.
+    use super::*;
+
+    #[test]
+    fn over_completion_presupposes_completion() {
+        // #11 item 1: 9 tasks at 80 % and one at 3 亿 against 1,000 万 averaged 372 % and
+        // earned all 5 bonus points. Any task below 100 % now earns none.
+        let p = policy();
+        let mut input = TasksInput::default();
+        for t in &p.tasks.tasks {
+            let v = t.target.value() * Decimal::new(8, 1);
+            let text = match t.target {
+                Target::Amount(_) => v.to_string(),
+                Target::Count { .. } => v.floor().normalize().to_string(),
+            };
+            input.actuals.insert(t.id.clone(), text.into());
+        }
+        input
+            .actuals
+            .insert("t2.minority_funds".into(), "3亿元".into());
+        let r = check_tasks(&p, &input).unwrap();
+        let a = r.annual.clone().unwrap();
+        assert!(
+            a.overall_completion < Ratio::ONE,
+            "{:?}",
+            a.overall_completion
+        );
+        assert_eq!(a.incomplete.len(), 9);
+        let mut unit = ScoreInput::new("市财政局");
+        unit.items
+            .insert("daily_responsibility".into(), Points::from(20));
+        a.apply_to(&mut unit);
+        let card = score(p.assessment.card("a").unwrap(), &unit).unwrap();
+        assert_eq!(card.bonus_lines[0].capped, Points::ZERO);
+        // The rule is said in every output: the report's text and its JSON.
+        assert!(
+            a.rule.en.contains("presupposes completion"),
+            "{}",
+            a.rule.en
+        );
+        assert!(r.to_text(Lang::Zh).contains("超额完成以完成为前提"));
+        assert!(
+            serde_json::to_string(&r)
+                .unwrap()
+                .contains("presupposes completion")
+        );
+        // The old measure stays available as a labelled parameter.
+        let mut old = p.clone();
+        old.tasks.annual_points.over_completion = OverCompletion::WeightedMean;
+        let a = check_tasks(&old, &input).unwrap().annual.unwrap();
+        assert!(
+            a.overall_completion > Ratio::percent(370),
+            "{}",
+            a.overall_completion
+        );
+        assert!(a.rule.en.contains("chosen in the policy"), "{}", a.rule.en);
+        let mut unit = ScoreInput::new("市财政局");
+        unit.items
+            .insert("daily_responsibility".into(), Points::from(20));
+        a.apply_to(&mut unit);
+        let card = score(p.assessment.card("a").unwrap(), &unit).unwrap();
+        assert_eq!(card.bonus_lines[0].capped, Points::from(5));
+    }
+
+    #[test]
+    fn when_every_task_is_complete_the_mean_of_completions_counts() {
+        let mut input = all_met();
+        input.actuals.insert("t3.public_jobs".into(), "1220".into()); // 400 %
+        let a = check_tasks(&policy(), &input).unwrap().annual.unwrap();
+        assert_eq!(a.overall_completion, Ratio::percent(130));
+        assert!(a.incomplete.is_empty());
+    }
+
+    #[test]
+    fn a_missed_target_is_a_failed_check_with_its_clause() {
+        // #11 item 2: `passed()` ignored each task's `met`.
+        let mut input = all_met();
+        input.actuals.insert("t3.training".into(), "2999".into());
+        let r = check_tasks(&policy(), &input).unwrap();
+        assert!(!r.passed());
+        let failed: Vec<(&str, Option<&str>, ClauseId)> = r
+            .checks
+            .iter()
+            .filter(|c| !c.passed)
+            .map(|c| (c.id.as_ref(), c.subject.as_deref(), c.clause))
+            .collect();
+        assert_eq!(failed, [("T3.target", Some("t3.training"), ClauseId::T3)]);
+        let c = r.checks.iter().find(|c| !c.passed).unwrap();
+        assert_eq!(c.shortfall, Some(Value::Number(1.into())));
+        assert!(check_tasks(&policy(), &all_met()).unwrap().passed());
+        let all = check_tasks(&policy(), &all_met()).unwrap();
+        let ids: Vec<&str> = all.checks.iter().map(|c| c.id.as_ref()).collect();
+        for clause in ["T2", "T3", "T4", "T6", "T10"] {
+            assert!(
+                ids.contains(&format!("{clause}.target").as_str()),
+                "{ids:?}"
+            );
+        }
+        // Money targets are compared as money.
+        let mut input = all_met();
+        input
+            .actuals
+            .insert("t6.education_funds".into(), "3.9亿元".into());
+        let r = check_tasks(&policy(), &input).unwrap();
+        let c = r.checks.iter().find(|c| !c.passed).unwrap();
+        assert_eq!(c.shortfall, Some(Value::Amount(Amount::wan(1_000))));
+    }
+
+    #[test]
+    fn t4_orchards_are_a_cumulative_target_and_the_output_says_so() {
+        // #11 item 10.
+        let r = check_tasks(&policy(), &all_met()).unwrap();
+        let t4 = r.tasks.iter().find(|t| t.id == "t4.orchards").unwrap();
+        assert_eq!(
+            t4.cumulative,
+            Some(YearSpan {
+                from: 2018,
+                to: 2020
+            })
+        );
+        let c = r
+            .checks
+            .iter()
+            .find(|c| c.subject.as_deref() == Some("t4.orchards"))
+            .unwrap();
+        assert!(c.note.as_ref().unwrap().en.contains("cumulative"));
+        let text = r.to_text(Lang::Zh);
+        assert!(text.contains("2018–2020 累计"), "{text}");
+    }
+
+    #[test]
+    fn card_a_80_points_cite_the_document_the_plan_refers_them_to() {
+        // #11 item 10: the plan assesses the 80 points on another document's industry tasks.
+        let a = check_tasks(&policy(), &all_met()).unwrap().annual.unwrap();
+        assert!(
+            a.rule
+                .zh
+                .contains("《聚焦重点补齐短板决胜2020年脱贫攻坚实施意见》")
+        );
+        assert!(a.rule.en.contains("the library's choice"), "{}", a.rule.en);
+    }
+
+    #[test]
+    fn a_huge_head_count_is_refused_at_once() {
+        // #10 item 2: this never returned (floor division stepped by 10⁻⁸).
+        let mut input = all_met();
+        input
+            .actuals
+            .insert("t3.training".into(), "10000000000000000000000000".into());
+        let e = check_tasks(&policy(), &input).unwrap_err();
+        assert!(e.to_string().contains("actuals.t3.training"), "{e}");
+        assert!(e.to_string().contains("1000000 times the target"), "{e}");
+        // The largest figure allowed still completes, exactly.
+        let mut input = all_met();
+        input
+            .actuals
+            .insert("t3.training".into(), "3000000000".into());
+        let r = check_tasks(&policy(), &input).unwrap();
+        let t = r.tasks.iter().find(|t| t.id == "t3.training").unwrap();
+        assert_eq!(
+            t.completion,
+            Ratio::from_fraction(Decimal::from(MAX_COMPLETION))
+        );
+        // The division itself is bounded: past the decimal range is an error, not a hang.
+        assert!(floor_div(Decimal::MAX, Decimal::new(1, 28), 8).is_err());
+    }
+
+    #[test]
+    fn head_counts_are_whole_numbers() {
+        // #10 item 7: "3150.5" trainees.
+        let mut input = all_met();
+        input.actuals.insert("t3.training".into(), "3150.5".into());
+        let e = check_tasks(&policy(), &input).unwrap_err();
+        assert!(
+            e.to_string().contains("actuals.t3.training")
+                && e.to_string().contains("not a whole number of people"),
+            "{e}"
+        );
+        // Kilometres may be fractional.
+        let mut input = all_met();
+        input.actuals.insert("t10.roads".into(), "285.5".into());
+        assert!(check_tasks(&policy(), &input).is_ok());
+    }
+
+    #[test]
+    fn a_factory_named_twice_in_a_unit_is_refused() {
+        let mut input = factory_units(1, 2, 30);
+        input.factories[0].factories[1].name = "厂0".into();
+        let e = check_rules(&policy().tasks, &input).unwrap_err();
+        assert!(
+            e.to_string().contains("factories[0].factories[1].name"),
+            "{e}"
+        );
+        input.factories[0].factories[1].name = " ".into();
+        assert!(check_rules(&policy().tasks, &input).is_err());
+    }
+
+    #[test]
+    fn a_share_of_nothing_is_not_met() {
+        // #10 item 7 / #11 item 7: 0 trainees passed "registered poor ≥ 20 %".
+        let input = TasksInput {
+            training: Some(TrainingInput {
+                trainees: 0,
+                registered_poor: 0,
+            }),
+            ..TasksInput::default()
+        };
+        let checks = check_rules(&policy().tasks, &input).unwrap();
+        let c = find(&checks, "T3.training_registered_poor_share");
+        assert!(!c.passed);
+        assert!(c.note.as_ref().unwrap().en.contains("total is 0"));
+    }
+
+    #[test]
+    fn the_citys_factory_total_has_one_source() {
+        // #11 item 8: 42 was stated twice. The city total is the task's target.
+        let mut p = policy();
+        let t = p
+            .tasks
+            .tasks
+            .iter_mut()
+            .find(|t| t.id == "t3.factories")
+            .unwrap();
+        t.target = Target::Count {
+            value: Decimal::from(41),
+            unit: Measure::Factories,
+        };
+        let checks = check_rules(&p.tasks, &factory_units(7, 6, 10)).unwrap();
+        assert_eq!(
+            find(&checks, "T3.factories_total").threshold,
+            Value::Number(41.into())
+        );
+        p.tasks.factories.task = "t3.training".into();
+        assert_eq!(p.validate().unwrap_err().path(), "tasks.factories.task");
     }
 }

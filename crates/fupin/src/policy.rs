@@ -1046,6 +1046,9 @@ mod numbers {
             ClauseId::T6,
             "毕业生全部优先推荐就业",
         ),
+        // The library's guard against a mistyped requested amount (projects.max_requested,
+        // 100 亿元), labelled in the policy file and the error that cites it.
+        ("projects.max_requested", "10000000000", ClauseId::M6, LIB),
     ];
 
     /// Every leaf of the policy's JSON that is a number (a JSON number, or a string that reads

@@ -78,8 +78,10 @@ use crate::projects::{
 };
 
 mod error;
+mod registry;
 mod rules;
 pub use error::ApprovalError;
+pub use registry::{ActorProblem, RegisteredActor, Registry, RegistryError};
 use error::steps;
 pub use rules::{ApprovalRules, Grant, Grants, SeparationOfDuties, TargetsGate, TimeOrder};
 

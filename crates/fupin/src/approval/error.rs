@@ -45,6 +45,11 @@ pub enum ApprovalError {
         /// The library rule that forbids it (`"L3"`, `"L4"`).
         rule: &'static str,
     },
+    /// An unsigned step recorded on a log that is signed: a signed log takes signed events only.
+    SignatureRequired {
+        /// Project id.
+        project: String,
+    },
     /// Entry of a project that is already in the chain, or entry by a plain action.
     AlreadyEntered {
         /// Project id.
@@ -234,6 +239,7 @@ impl ApprovalError {
             | Self::OutsideChain { project, .. }
             | Self::Entry { project, .. }
             | Self::NotAllowed { project, .. }
+            | Self::SignatureRequired { project }
             | Self::AlreadyEntered { project }
             | Self::OutOfOrder { project, .. }
             | Self::WrongLevel { project, .. }
@@ -257,6 +263,7 @@ impl ApprovalError {
             Self::NotInLibrary { .. }
             | Self::AlreadyEntered { .. }
             | Self::OutsideChain { .. }
+            | Self::SignatureRequired { .. }
             | Self::Entry { .. } => None,
             Self::OutOfOrder { actor, .. }
             | Self::NotAllowed { actor, .. }
@@ -283,6 +290,7 @@ impl ApprovalError {
             Self::OutsideChain { .. } => "outside_chain",
             Self::Entry { .. } => "entry_requirement",
             Self::NotAllowed { .. } => "not_allowed",
+            Self::SignatureRequired { .. } => "signature_required",
             Self::OutOfOrder { .. } => "out_of_order",
             Self::WrongLevel { .. } => "wrong_level",
             Self::WrongJurisdiction { .. } => "wrong_jurisdiction",
@@ -384,6 +392,15 @@ impl ApprovalError {
                     format!(
                         "project {project}: the rules in force (library rule {rule}, not the plan's) do not allow '{}'; {actor} cannot take it",
                         s(step)
+                    )
+                }
+            }
+            Self::SignatureRequired { project } => {
+                if zh {
+                    format!("项目 {project}：该记录已使用签名，新的办理记录须由办理人签名后追加")
+                } else {
+                    format!(
+                        "project {project}: the log is signed; a new step must be signed by its actor (append with the actor's key)"
                     )
                 }
             }

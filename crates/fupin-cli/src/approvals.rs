@@ -85,13 +85,13 @@ pub fn run(args: &ApprovalsArgs) -> CliResult {
 
 fn load(path: &Path) -> Result<Vec<Event>, CliError> {
     let text = common::read(path)?;
-    audit::from_jsonl(&text).map_err(|e| CliError::in_file(path, e))
+    audit::from_jsonl(&text).map_err(|e| CliError::file(path, e))
 }
 
 fn rule_failed(path: &Path, message: impl std::fmt::Display) -> CliError {
     CliError {
-        message: format!("{}: {message}", path.display()),
         code: common::RULE_FAILED,
+        ..CliError::in_file(path, message)
     }
 }
 

@@ -17,10 +17,18 @@ pub const BAD_INPUT: u8 = 2;
 /// An error the user can fix, with the exit code it ends the command with.
 #[derive(Debug)]
 pub struct CliError {
-    /// What went wrong, naming the file, the field and the value.
+    /// What went wrong, naming the file, the field and the value (one line per problem when
+    /// there are several).
     pub message: String,
     /// The exit code.
     pub code: u8,
+    /// The file the problems are in, if any.
+    #[allow(dead_code)] // read by the JSON error output
+    pub file: Option<PathBuf>,
+    /// Every problem, structured (path, code, message, exact value), when the error came from
+    /// the library; empty otherwise.
+    #[allow(dead_code)] // read by the JSON error output
+    pub errors: Vec<fupin::FieldError>,
 }
 
 impl CliError {
@@ -29,6 +37,8 @@ impl CliError {
         Self {
             message: message.into(),
             code: BAD_INPUT,
+            file: None,
+            errors: Vec::new(),
         }
     }
 
@@ -36,11 +46,25 @@ impl CliError {
     pub fn in_file(path: &Path, err: impl fmt::Display) -> Self {
         Self::input(format!("{}: {err}", path.display()))
     }
+
+    /// A library error about a named file: the message names the file and lists every
+    /// problem; the problems are kept structured too.
+    pub fn file(path: &Path, err: impl Into<fupin::Error>) -> Self {
+        let err = err.into();
+        Self {
+            file: Some(path.to_owned()),
+            errors: err.field_errors(),
+            ..Self::in_file(path, &err)
+        }
+    }
 }
 
 impl From<fupin::Error> for CliError {
     fn from(e: fupin::Error) -> Self {
-        Self::input(e.to_string())
+        Self {
+            errors: e.field_errors(),
+            ..Self::input(e.to_string())
+        }
     }
 }
 
@@ -54,8 +78,8 @@ impl CliError {
     /// End the command without a message (the reader of the output went away).
     pub fn quiet() -> Self {
         Self {
-            message: String::new(),
             code: OK,
+            ..Self::input(String::new())
         }
     }
 }
@@ -153,7 +177,7 @@ pub fn load_policy(path: Option<&PathBuf>) -> Result<Policy, CliError> {
     } else {
         Policy::from_toml(&text)
     };
-    policy.map_err(|e| CliError::in_file(path, e))
+    policy.map_err(|e| CliError::file(path, e))
 }
 
 /// Print a document of the JSON contract: pretty, with its `"format"` version first

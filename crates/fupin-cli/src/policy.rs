@@ -118,7 +118,7 @@ pub fn run_data(args: &DataArgs) -> CliResult {
             } else {
                 PlanData::from_toml(&text)
             };
-            let d = d.map_err(|e| CliError::in_file(file, e))?;
+            let d = d.map_err(|e| CliError::file(file, e))?;
             outln!(
                 "{}: ok — {} ({}), {} county-level units",
                 file.display(),

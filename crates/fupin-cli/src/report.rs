@@ -36,7 +36,7 @@ fn load_data(path: Option<&PathBuf>) -> Result<PlanData, CliError> {
     } else {
         PlanData::from_toml(&text)
     };
-    data.map_err(|e| CliError::in_file(path, e))
+    data.map_err(|e| CliError::file(path, e))
 }
 
 /// Run `fupin report`.

@@ -66,14 +66,14 @@ fn load_card(args: &ScoreArgs) -> Result<Scorecard, CliError> {
     } else {
         Scorecard::from_toml(&text)
     };
-    card.map_err(|e| CliError::in_file(path, e))
+    card.map_err(|e| CliError::file(path, e))
 }
 
 /// Run `fupin score`.
 pub fn run(args: &ScoreArgs) -> CliResult {
     let card = load_card(args)?;
     let inputs = ScoreInput::many_from_json(&common::read(&args.input)?)
-        .map_err(|e| CliError::in_file(&args.input, e))?;
+        .map_err(|e| CliError::file(&args.input, e))?;
     let out = fupin_contract::output::score_units(&card, &inputs, !args.fail_fast, "input")
         .map_err(|p| CliError::in_file(&args.input, p.detail))?;
     let (reports, ranking) = (&out.reports, &out.ranking);

@@ -72,7 +72,7 @@ fn load_units(path: Option<&PathBuf>) -> Result<Vec<String>, CliError> {
     } else {
         PlanData::from_toml(&text)
     };
-    Ok(unit_names(&data.map_err(|e| CliError::in_file(path, e))?))
+    Ok(unit_names(&data.map_err(|e| CliError::file(path, e))?))
 }
 
 fn load_ledger(path: &Path, year: i32, units: &[String]) -> Result<Ledger, CliError> {
@@ -82,7 +82,7 @@ fn load_ledger(path: &Path, year: i32, units: &[String]) -> Result<Ledger, CliEr
     } else {
         Ledger::from_csv(&text, year, units)
     }
-    .map_err(|e| CliError::in_file(path, e))
+    .map_err(|e| CliError::file(path, e))
 }
 
 /// The schedule from `--schedule FILE`, else the policy's (if any).
@@ -96,7 +96,7 @@ fn load_schedule(path: Option<&PathBuf>, policy: &Policy) -> Result<Option<Sched
     } else {
         Schedule::from_toml(&text)
     };
-    Ok(Some(s.map_err(|e| CliError::in_file(path, e))?))
+    Ok(Some(s.map_err(|e| CliError::file(path, e))?))
 }
 
 /// Run `fupin spending …`.
@@ -170,7 +170,7 @@ fn run_allocate(args: &AllocateArgs) -> CliResult {
     let b = bulletin::bulletin(&ledger, args.month, schedule.as_ref())
         .map_err(|e| CliError::input(format!("--month {}: {e}", args.month)))?;
     let base = allocation::base_from_csv(&common::read(&args.base)?)
-        .map_err(|e| CliError::in_file(&args.base, e))?;
+        .map_err(|e| CliError::file(&args.base, e))?;
     let params = match &args.params {
         Some(path) => {
             let text = common::read(path)?;
@@ -179,12 +179,12 @@ fn run_allocate(args: &AllocateArgs) -> CliResult {
             } else {
                 AllocationPolicy::from_toml(&text)
             };
-            Some(p.map_err(|e| CliError::in_file(path, e))?)
+            Some(p.map_err(|e| CliError::file(path, e))?)
         }
         None => policy.spending.allocation.clone(),
     };
     let plan = fupin::spending::adjust_allocation(&b, &base, args.total, params.as_ref())
-        .map_err(|e| CliError::in_file(&args.base, e))?;
+        .map_err(|e| CliError::file(&args.base, e))?;
     match args.output.format {
         Format::Json => common::print_json(&plan)?,
         Format::Text => out!("{}", plan.to_text(args.output.lang.into())),

@@ -53,9 +53,8 @@ pub fn run(args: &TasksArgs) -> CliResult {
     } else {
         TasksInput::from_json(&text)
     }
-    .map_err(|e| CliError::in_file(&args.input, e))?;
-    let report =
-        tasks::check_tasks(&policy, &input).map_err(|e| CliError::in_file(&args.input, e))?;
+    .map_err(|e| CliError::file(&args.input, e))?;
+    let report = tasks::check_tasks(&policy, &input).map_err(|e| CliError::file(&args.input, e))?;
     let lang = args.output.lang.into();
     match args.output.format {
         Format::Json => common::print_json(&report)?,

@@ -84,7 +84,7 @@ pub fn run(args: &ApprovalsArgs) -> CliResult {
 }
 
 fn load(path: &Path) -> Result<Vec<Event>, CliError> {
-    let text = common::read(path)?;
+    let (text, _) = common::read_main_input(path, &[fupin_io::Format::Jsonl])?;
     audit::from_jsonl(&text).map_err(|e| CliError::file(path, e))
 }
 

@@ -44,8 +44,8 @@ fn load_done(path: Option<&PathBuf>) -> Result<BTreeMap<String, NaiveDate>, CliE
     let Some(path) = path else {
         return Ok(BTreeMap::new());
     };
-    let text = common::read(path)?;
-    let done = if common::is_json(path) {
+    let (text, format) = common::read_main_input(path, common::TOML_OR_JSON)?;
+    let done = if format == fupin_io::Format::Json {
         DoneList::from_json(&text)
     } else {
         DoneList::from_toml(&text)

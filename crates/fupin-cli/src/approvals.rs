@@ -84,14 +84,14 @@ pub fn run(args: &ApprovalsArgs) -> CliResult {
 }
 
 fn load(path: &Path) -> Result<Vec<Event>, CliError> {
-    let text = common::read(path)?;
-    audit::from_jsonl(&text).map_err(|e| CliError::in_file(path, e))
+    let (text, _) = common::read_main_input(path, &[fupin_io::Format::Jsonl])?;
+    audit::from_jsonl(&text).map_err(|e| CliError::file(path, e))
 }
 
 fn rule_failed(path: &Path, message: impl std::fmt::Display) -> CliError {
     CliError {
-        message: format!("{}: {message}", path.display()),
         code: common::RULE_FAILED,
+        ..CliError::in_file(path, message)
     }
 }
 

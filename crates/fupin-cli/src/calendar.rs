@@ -44,13 +44,13 @@ fn load_done(path: Option<&PathBuf>) -> Result<BTreeMap<String, NaiveDate>, CliE
     let Some(path) = path else {
         return Ok(BTreeMap::new());
     };
-    let text = common::read(path)?;
-    let done = if common::is_json(path) {
+    let (text, format) = common::read_main_input(path, common::TOML_OR_JSON)?;
+    let done = if format == fupin_io::Format::Json {
         DoneList::from_json(&text)
     } else {
         DoneList::from_toml(&text)
     };
-    Ok(done.map_err(|e| CliError::in_file(path, e))?.done)
+    Ok(done.map_err(|e| CliError::file(path, e))?.done)
 }
 
 /// Run `fupin calendar`.
@@ -78,7 +78,7 @@ pub fn run(args: &CalendarArgs) -> CliResult {
     let done = load_done(args.done.as_ref())?;
     let statuses =
         calendar::status_on(cal, args.from, args.to, on, &done).map_err(|e| match &args.done {
-            Some(path) => CliError::in_file(path, e),
+            Some(path) => CliError::file(path, e),
             None => CliError::input(e.to_string()),
         })?;
     let failed = statuses.iter().any(|s| s.status.is_failure());

@@ -3,9 +3,12 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::ValueEnum;
 use fupin::Policy;
+use fupin_io::{DecodeOptions, Format as IoFormat, Source};
 
 /// Exit code when every rule passed, or the command has nothing to judge.
 pub const OK: u8 = 0;
@@ -17,10 +20,18 @@ pub const BAD_INPUT: u8 = 2;
 /// An error the user can fix, with the exit code it ends the command with.
 #[derive(Debug)]
 pub struct CliError {
-    /// What went wrong, naming the file, the field and the value.
+    /// What went wrong, naming the file, the field and the value (one line per problem when
+    /// there are several).
     pub message: String,
     /// The exit code.
     pub code: u8,
+    /// The file the problems are in, if any.
+    #[allow(dead_code)] // read by the JSON error output
+    pub file: Option<PathBuf>,
+    /// Every problem, structured (path, code, message, exact value), when the error came from
+    /// the library; empty otherwise.
+    #[allow(dead_code)] // read by the JSON error output
+    pub errors: Vec<fupin::FieldError>,
 }
 
 impl CliError {
@@ -29,6 +40,8 @@ impl CliError {
         Self {
             message: message.into(),
             code: BAD_INPUT,
+            file: None,
+            errors: Vec::new(),
         }
     }
 
@@ -36,11 +49,25 @@ impl CliError {
     pub fn in_file(path: &Path, err: impl fmt::Display) -> Self {
         Self::input(format!("{}: {err}", path.display()))
     }
+
+    /// A library error about a named file: the message names the file and lists every
+    /// problem; the problems are kept structured too.
+    pub fn file(path: &Path, err: impl Into<fupin::Error>) -> Self {
+        let err = err.into();
+        Self {
+            file: Some(path.to_owned()),
+            errors: err.field_errors(),
+            ..Self::in_file(path, &err)
+        }
+    }
 }
 
 impl From<fupin::Error> for CliError {
     fn from(e: fupin::Error) -> Self {
-        Self::input(e.to_string())
+        Self {
+            errors: e.field_errors(),
+            ..Self::input(e.to_string())
+        }
     }
 }
 
@@ -54,8 +81,8 @@ impl CliError {
     /// End the command without a message (the reader of the output went away).
     pub fn quiet() -> Self {
         Self {
-            message: String::new(),
             code: OK,
+            ..Self::input(String::new())
         }
     }
 }
@@ -131,29 +158,126 @@ pub struct OutputArgs {
     pub lang: LangArg,
 }
 
-/// Read a whole text file, naming it in the error.
-pub fn read(path: &Path) -> Result<String, CliError> {
-    std::fs::read_to_string(path).map_err(|e| CliError::in_file(path, format!("cannot read: {e}")))
+/// How input files are read: the global `--input-format` and `--max-input-size` (or
+/// `FUPIN_MAX_INPUT_BYTES`), set once by `main`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InputSettings {
+    /// The format of the command's main input, when given (`--input-format`).
+    pub format: Option<InputFormat>,
+    /// The size cap.
+    pub limits: fupin_io::Limits,
 }
 
-/// Whether a file is JSON (by extension); otherwise it is read as TOML.
-pub fn is_json(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+static INPUT_SETTINGS: OnceLock<InputSettings> = OnceLock::new();
+static STDIN_TAKEN: AtomicBool = AtomicBool::new(false);
+
+/// Set the input settings (once, before any input is read).
+pub fn set_input_settings(settings: InputSettings) {
+    let _ = INPUT_SETTINGS.set(settings);
 }
 
-/// The policy from `--policy FILE` (TOML or JSON by extension), or the embedded 2020 plan.
+fn input_settings() -> InputSettings {
+    INPUT_SETTINGS.get().copied().unwrap_or_default()
+}
+
+/// A format the main input may be given in (`--input-format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// JSON.
+    Json,
+    /// JSON Lines (the approval log).
+    Jsonl,
+    /// TOML.
+    Toml,
+    /// CSV with a header row.
+    Csv,
+}
+
+impl From<InputFormat> for IoFormat {
+    fn from(f: InputFormat) -> Self {
+        match f {
+            InputFormat::Json => Self::Json,
+            InputFormat::Jsonl => Self::Jsonl,
+            InputFormat::Toml => Self::Toml,
+            InputFormat::Csv => Self::Csv,
+        }
+    }
+}
+
+/// Read an input file — or standard input for `-` — under the size cap, as text in one of
+/// `allowed` formats, chosen by its content (see `fupin_io::detect_format`). CSV may be GBK
+/// (a note on standard error says it was converted); other formats must be UTF-8.
+pub fn read_input(path: &Path, allowed: &[IoFormat]) -> Result<(String, IoFormat), CliError> {
+    read_with(path, allowed, None)
+}
+
+/// As [`read_input`], for the command's main input: `--input-format` chooses its format.
+pub fn read_main_input(path: &Path, allowed: &[IoFormat]) -> Result<(String, IoFormat), CliError> {
+    let forced = input_settings().format.map(IoFormat::from);
+    if let Some(f) = forced {
+        if !allowed.contains(&f) {
+            let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
+            return Err(CliError::input(format!(
+                "--input-format {f}: {} is read as {}",
+                path.display(),
+                names.join(" or ")
+            )));
+        }
+    }
+    read_with(path, allowed, forced)
+}
+
+fn read_with(
+    path: &Path,
+    allowed: &[IoFormat],
+    forced: Option<IoFormat>,
+) -> Result<(String, IoFormat), CliError> {
+    let source = Source::from_arg(path.as_os_str());
+    if source == Source::Stdin && STDIN_TAKEN.swap(true, Ordering::SeqCst) {
+        return Err(CliError::input(
+            "standard input (`-`) can be given for one input only",
+        ));
+    }
+    let io = |e: fupin_io::IoError| CliError {
+        errors: vec![e.to_field_error()],
+        file: Some(path.to_owned()),
+        ..CliError::input(e.to_string())
+    };
+    let bytes = fupin_io::read_bytes(&source, input_settings().limits).map_err(io)?;
+    // The format from the start of the text (lossily decoded: only its first line matters).
+    let format = forced.unwrap_or_else(|| {
+        let head = bytes.get(..bytes.len().min(64 * 1024)).unwrap_or_default();
+        fupin_io::detect_format(
+            &String::from_utf8_lossy(head),
+            allowed,
+            source.extension().as_deref(),
+        )
+    });
+    let options = DecodeOptions {
+        gbk: format == IoFormat::Csv,
+    };
+    let text = fupin_io::decode(&source.to_string(), bytes, options).map_err(io)?;
+    if let Some(note) = text.note() {
+        eprintln!("note: {note}");
+    }
+    Ok((text.text, format))
+}
+
+/// The formats of a policy, plan data, schedule and similar files.
+pub const TOML_OR_JSON: &[IoFormat] = &[IoFormat::Toml, IoFormat::Json];
+
+/// The policy from `--policy FILE` (TOML or JSON, by content), or the embedded 2020 plan.
 pub fn load_policy(path: Option<&PathBuf>) -> Result<Policy, CliError> {
     let Some(path) = path else {
         return Ok(Policy::chaoyang_2020());
     };
-    let text = read(path)?;
-    let policy = if is_json(path) {
+    let (text, format) = read_input(path, TOML_OR_JSON)?;
+    let policy = if format == IoFormat::Json {
         Policy::from_json(&text)
     } else {
         Policy::from_toml(&text)
     };
-    policy.map_err(|e| CliError::in_file(path, e))
+    policy.map_err(|e| CliError::file(path, e))
 }
 
 /// Print a document of the JSON contract: pretty, with its `"format"` version first

@@ -30,6 +30,30 @@ mod tasks;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Format of the command's main input (--input, --ledger, the log, --done, the file
+    /// checked); default: told from its content. Any input file may be `-` for standard input.
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    input_format: Option<common::InputFormat>,
+    /// Largest input read, in bytes or with a unit (64K, 100M, 2G); default 256M, or the
+    /// environment variable FUPIN_MAX_INPUT_BYTES.
+    #[arg(long, global = true, value_name = "SIZE", value_parser = size)]
+    max_input_size: Option<u64>,
+}
+
+fn size(text: &str) -> Result<u64, String> {
+    fupin_io::parse_size(text).ok_or_else(|| {
+        format!("`{text}` is not a size: write bytes (1000000) or with a unit (64K, 100M, 2G)")
+    })
+}
+
+/// The size cap from `--max-input-size`, else `FUPIN_MAX_INPUT_BYTES`, else the default.
+fn limits(cli: &Cli) -> Result<fupin_io::Limits, common::CliError> {
+    if let Some(max_bytes) = cli.max_input_size {
+        return Ok(fupin_io::Limits { max_bytes });
+    }
+    let env = std::env::var(fupin_io::MAX_BYTES_ENV).ok();
+    fupin_io::Limits::from_env_value(env.as_deref())
+        .map_err(|e| common::CliError::input(e.to_string()))
 }
 
 #[derive(Debug, Subcommand)]
@@ -56,7 +80,26 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match &cli.command {
+    let result = limits(&cli).and_then(|limits| {
+        common::set_input_settings(common::InputSettings {
+            format: cli.input_format,
+            limits,
+        });
+        run(&cli.command)
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            if !e.message.is_empty() {
+                eprintln!("error: {}", e.message);
+            }
+            ExitCode::from(e.code)
+        }
+    }
+}
+
+fn run(command: &Command) -> common::CliResult {
+    match command {
         Command::Report(args) => report::run(args),
         Command::Policy(args) => policy::run_policy(args),
         Command::Data(args) => policy::run_data(args),
@@ -66,14 +109,5 @@ fn main() -> ExitCode {
         Command::Score(args) => score::run(args),
         Command::Tasks(args) => tasks::run(args),
         Command::Serve(args) => serve::run(args),
-    };
-    match result {
-        Ok(code) => code,
-        Err(e) => {
-            if !e.message.is_empty() {
-                eprintln!("error: {}", e.message);
-            }
-            ExitCode::from(e.code)
-        }
     }
 }

@@ -112,13 +112,13 @@ pub fn run_data(args: &DataArgs) -> CliResult {
             format: DocFormat::Json,
         } => outln!("{}", PlanData::chaoyang_2020().to_json()),
         DataCommand::Check { file } => {
-            let text = common::read(file)?;
-            let d = if common::is_json(file) {
+            let (text, format) = common::read_main_input(file, common::TOML_OR_JSON)?;
+            let d = if format == fupin_io::Format::Json {
                 PlanData::from_json(&text)
             } else {
                 PlanData::from_toml(&text)
             };
-            let d = d.map_err(|e| CliError::in_file(file, e))?;
+            let d = d.map_err(|e| CliError::file(file, e))?;
             outln!(
                 "{}: ok — {} ({}), {} county-level units",
                 file.display(),

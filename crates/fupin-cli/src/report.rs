@@ -30,13 +30,13 @@ fn load_data(path: Option<&PathBuf>) -> Result<PlanData, CliError> {
     let Some(path) = path else {
         return Ok(PlanData::chaoyang_2020());
     };
-    let text = common::read(path)?;
-    let data = if common::is_json(path) {
+    let (text, format) = common::read_input(path, common::TOML_OR_JSON)?;
+    let data = if format == fupin_io::Format::Json {
         PlanData::from_json(&text)
     } else {
         PlanData::from_toml(&text)
     };
-    data.map_err(|e| CliError::in_file(path, e))
+    data.map_err(|e| CliError::file(path, e))
 }
 
 /// Run `fupin report`.

@@ -47,7 +47,7 @@ fn load_card(args: &ScoreArgs) -> Result<Scorecard, CliError> {
         return Ok(card.clone());
     }
     let path = Path::new(&args.card);
-    if !path.exists() {
+    if args.card != "-" && !path.exists() {
         let ids: Vec<&str> = policy
             .assessment
             .cards
@@ -60,20 +60,20 @@ fn load_card(args: &ScoreArgs) -> Result<Scorecard, CliError> {
             ids.join(", ")
         )));
     }
-    let text = common::read(path)?;
-    let card = if common::is_json(path) {
+    let (text, format) = common::read_input(path, common::TOML_OR_JSON)?;
+    let card = if format == fupin_io::Format::Json {
         Scorecard::from_json(&text)
     } else {
         Scorecard::from_toml(&text)
     };
-    card.map_err(|e| CliError::in_file(path, e))
+    card.map_err(|e| CliError::file(path, e))
 }
 
 /// Run `fupin score`.
 pub fn run(args: &ScoreArgs) -> CliResult {
     let card = load_card(args)?;
-    let inputs = ScoreInput::many_from_json(&common::read(&args.input)?)
-        .map_err(|e| CliError::in_file(&args.input, e))?;
+    let (text, _) = common::read_main_input(&args.input, &[fupin_io::Format::Json])?;
+    let inputs = ScoreInput::many_from_json(&text).map_err(|e| CliError::file(&args.input, e))?;
     let out = fupin_contract::output::score_units(&card, &inputs, !args.fail_fast, "input")
         .map_err(|p| CliError::in_file(&args.input, p.detail))?;
     let (reports, ranking) = (&out.reports, &out.ranking);

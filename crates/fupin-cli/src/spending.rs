@@ -10,6 +10,8 @@ use fupin::spending::{
 };
 use fupin::{Amount, Policy};
 
+use fupin_io::Format as IoFormat;
+
 use crate::common::{self, CliError, CliResult, Format, OutputArgs};
 
 /// Spending progress (支出进度): monthly ledgers and the monthly bulletin (G4, M4).
@@ -66,23 +68,23 @@ fn load_units(path: Option<&PathBuf>) -> Result<Vec<String>, CliError> {
     let Some(path) = path else {
         return Ok(unit_names(&PlanData::chaoyang_2020()));
     };
-    let text = common::read(path)?;
-    let data = if common::is_json(path) {
+    let (text, format) = common::read_input(path, common::TOML_OR_JSON)?;
+    let data = if format == IoFormat::Json {
         PlanData::from_json(&text)
     } else {
         PlanData::from_toml(&text)
     };
-    Ok(unit_names(&data.map_err(|e| CliError::in_file(path, e))?))
+    Ok(unit_names(&data.map_err(|e| CliError::file(path, e))?))
 }
 
 fn load_ledger(path: &Path, year: i32, units: &[String]) -> Result<Ledger, CliError> {
-    let text = common::read(path)?;
-    if common::is_json(path) {
+    let (text, format) = common::read_main_input(path, &[IoFormat::Csv, IoFormat::Json])?;
+    if format == IoFormat::Json {
         Ledger::from_json(&text, year, units)
     } else {
         Ledger::from_csv(&text, year, units)
     }
-    .map_err(|e| CliError::in_file(path, e))
+    .map_err(|e| CliError::file(path, e))
 }
 
 /// The schedule from `--schedule FILE`, else the policy's (if any).
@@ -90,13 +92,13 @@ fn load_schedule(path: Option<&PathBuf>, policy: &Policy) -> Result<Option<Sched
     let Some(path) = path else {
         return Ok(policy.spending.schedule.clone());
     };
-    let text = common::read(path)?;
-    let s = if common::is_json(path) {
+    let (text, format) = common::read_input(path, common::TOML_OR_JSON)?;
+    let s = if format == IoFormat::Json {
         Schedule::from_json(&text)
     } else {
         Schedule::from_toml(&text)
     };
-    Ok(Some(s.map_err(|e| CliError::in_file(path, e))?))
+    Ok(Some(s.map_err(|e| CliError::file(path, e))?))
 }
 
 /// Run `fupin spending …`.
@@ -169,22 +171,22 @@ fn run_allocate(args: &AllocateArgs) -> CliResult {
     let schedule = load_schedule(args.schedule.as_ref(), &policy)?;
     let b = bulletin::bulletin(&ledger, args.month, schedule.as_ref())
         .map_err(|e| CliError::input(format!("--month {}: {e}", args.month)))?;
-    let base = allocation::base_from_csv(&common::read(&args.base)?)
-        .map_err(|e| CliError::in_file(&args.base, e))?;
+    let (base, _) = common::read_input(&args.base, &[IoFormat::Csv])?;
+    let base = allocation::base_from_csv(&base).map_err(|e| CliError::file(&args.base, e))?;
     let params = match &args.params {
         Some(path) => {
-            let text = common::read(path)?;
-            let p = if common::is_json(path) {
+            let (text, format) = common::read_input(path, common::TOML_OR_JSON)?;
+            let p = if format == IoFormat::Json {
                 AllocationPolicy::from_json(&text)
             } else {
                 AllocationPolicy::from_toml(&text)
             };
-            Some(p.map_err(|e| CliError::in_file(path, e))?)
+            Some(p.map_err(|e| CliError::file(path, e))?)
         }
         None => policy.spending.allocation.clone(),
     };
     let plan = fupin::spending::adjust_allocation(&b, &base, args.total, params.as_ref())
-        .map_err(|e| CliError::in_file(&args.base, e))?;
+        .map_err(|e| CliError::file(&args.base, e))?;
     match args.output.format {
         Format::Json => common::print_json(&plan)?,
         Format::Text => out!("{}", plan.to_text(args.output.lang.into())),

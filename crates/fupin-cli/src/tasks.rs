@@ -43,19 +43,15 @@ struct CheckArgs {
 pub fn run(args: &TasksArgs) -> CliResult {
     let TasksCommand::Check(args) = &args.command;
     let policy = common::load_policy(args.policy.as_ref())?;
-    let text = common::read(&args.input)?;
-    let toml = args
-        .input
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
-    let input = if toml {
+    let formats = [fupin_io::Format::Json, fupin_io::Format::Toml];
+    let (text, format) = common::read_main_input(&args.input, &formats)?;
+    let input = if format == fupin_io::Format::Toml {
         TasksInput::from_toml(&text)
     } else {
         TasksInput::from_json(&text)
     }
-    .map_err(|e| CliError::in_file(&args.input, e))?;
-    let report =
-        tasks::check_tasks(&policy, &input).map_err(|e| CliError::in_file(&args.input, e))?;
+    .map_err(|e| CliError::file(&args.input, e))?;
+    let report = tasks::check_tasks(&policy, &input).map_err(|e| CliError::file(&args.input, e))?;
     let lang = args.output.lang.into();
     match args.output.format {
         Format::Json => common::print_json(&report)?,

@@ -567,3 +567,79 @@ fn a_closed_pipe_ends_quietly_without_a_panic() {
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(out.status.code(), Some(0), "{err}");
 }
+
+#[test]
+fn every_problem_of_a_policy_is_printed_with_its_exact_value() {
+    let text = fupin::policy::CHAOYANG_2020_TOML
+        .replacen(
+            "input_growth_target = \"20%\"",
+            "input_growth_target = \"2000%\"",
+            1,
+        )
+        .replacen("county = \"2500万元\"", "county = \"-1\"", 1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "two.toml", &text);
+    let o = fupin(&["policy", "check", &path]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("2 problems"), "{err}");
+    assert!(
+        err.contains("`funds.input_growth_target`: value 2000%"),
+        "{err}"
+    );
+    assert!(err.contains("`funds.quota.county`: value -1 元"), "{err}");
+}
+
+#[test]
+fn json_with_a_bom_a_repeated_key_or_a_decimal_comma() {
+    let dir = tempfile::tempdir().unwrap();
+    let scores = |items: &str| format!(r#"{{"unit": "甲", "items": {{{items}}}}}"#);
+    // A byte-order mark is skipped: the error is about the scores, not "expected value".
+    let path = write(dir.path(), "bom.json", &format!("\u{feff}{}", scores("")));
+    let err = stderr(&fupin(&["score", "--card", "a", "--input", &path]));
+    assert!(!err.contains("expected value"), "{err}");
+    assert!(err.contains("has no score"), "{err}");
+    let path = write(
+        dir.path(),
+        "dup.json",
+        &scores(r#""annual_targets": "1", "annual_targets": "80""#),
+    );
+    let o = fupin(&["score", "--card", "a", "--input", &path]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("`annual_targets` is given twice"),
+        "{}",
+        stderr(&o)
+    );
+    let path = write(
+        dir.path(),
+        "comma.json",
+        &scores(r#""annual_targets": "7,5""#),
+    );
+    let o = fupin(&["score", "--card", "a", "--input", &path]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("`7,5`: a comma may only separate thousands"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_total_with_a_decimal_comma_is_refused_naming_the_option() {
+    let o = fupin(&[
+        "spending",
+        "allocate",
+        "--ledger",
+        "x.csv",
+        "--month",
+        "2020-12",
+        "--base",
+        "b.csv",
+        "--total",
+        "3,5亿元",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("--total") && err.contains("3,5亿元"), "{err}");
+}

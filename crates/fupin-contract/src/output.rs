@@ -18,12 +18,15 @@ use crate::problem::{Problem, ProblemField};
 /// Every problem of a library error as field errors (never empty).
 #[must_use]
 pub fn field_errors(e: &fupin::Error) -> Vec<ProblemField> {
-    vec![ProblemField {
-        path: String::new(),
-        code: "invalid".to_owned(),
-        message: e.to_string(),
-        value: None,
-    }]
+    e.field_errors()
+        .into_iter()
+        .map(|f| ProblemField {
+            path: f.path,
+            code: f.code.as_str().to_owned(),
+            message: f.message,
+            value: f.value,
+        })
+        .collect()
 }
 
 /// Units scored on one card, ranked; with the units that could not be scored.

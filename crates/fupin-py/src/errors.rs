@@ -74,10 +74,10 @@ pub fn to_py_err(e: impl Into<fupin::Error>) -> PyErr {
         fupin::Error::Spending(_) => SpendingError::new_err(message),
         fupin::Error::Calendar(_) => CalendarError::new_err(message),
         fupin::Error::Score(fupin::assessment::ScoreError::InvalidCard(f)) => {
-            with_path(PolicyError::new_err(message), &f.path)
+            with_path(PolicyError::new_err(message), &f.first().path)
         }
         fupin::Error::Score(fupin::assessment::ScoreError::Input(f)) => {
-            with_path(DataError::new_err(message), &f.path)
+            with_path(DataError::new_err(message), &f.first().path)
         }
         fupin::Error::Score(s) => {
             let err = ScoreError::new_err(message);
@@ -88,7 +88,7 @@ pub fn to_py_err(e: impl Into<fupin::Error>) -> PyErr {
             err
         }
         fupin::Error::Tasks(fupin::tasks::TasksError::Input(f)) => {
-            with_path(DataError::new_err(message), &f.path)
+            with_path(DataError::new_err(message), &f.first().path)
         }
         fupin::Error::Tasks(_) => AmountError::new_err(message),
         _ => FupinError::new_err(message),

@@ -316,7 +316,7 @@ pub enum CalendarError {
     },
     /// A file of completions cannot be read.
     #[error("done file: {0}")]
-    Field(FieldError),
+    Field(crate::FieldErrors),
 }
 
 /// A file of completion dates: `[done]` then `"key" = "YYYY-MM-DD"` lines.

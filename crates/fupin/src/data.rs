@@ -11,6 +11,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{ErrorCode, FieldErrors, Problems};
 use crate::load::{self, FieldError};
 use crate::money::{Amount, MoneyError};
 use crate::policy::{UnitKind, non_negative};
@@ -18,16 +19,29 @@ use crate::policy::{UnitKind, non_negative};
 /// The embedded 2020 Chaoyang figures, with comments.
 pub const CHAOYANG_2020_DATA_TOML: &str = include_str!("../data/chaoyang_2020_data.toml");
 
-/// Plan data that cannot be used: names the field path and the value.
+/// Plan data that cannot be used: every problem found, each naming the field path and the
+/// value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid plan data: {0}")]
-pub struct DataError(pub FieldError);
+pub struct DataError(pub FieldErrors);
 
 impl DataError {
-    /// Dotted path of the offending field.
+    /// Dotted path of the (first) offending field.
     #[must_use]
     pub fn path(&self) -> &str {
-        &self.0.path
+        &self.0.first().path
+    }
+
+    /// Every problem found, in order.
+    #[must_use]
+    pub fn errors(&self) -> &[FieldError] {
+        self.0.as_slice()
+    }
+}
+
+impl From<FieldError> for DataError {
+    fn from(e: FieldError) -> Self {
+        Self(e.into())
     }
 }
 
@@ -181,28 +195,40 @@ impl PlanData {
     /// Check that amounts are not negative and county names are present and unique.
     ///
     /// # Errors
-    /// [`DataError`] for the first offending field.
+    /// [`DataError`] with every offending field.
     pub fn validate(&self) -> Result<(), DataError> {
+        let mut p = Problems::new();
         let c = &self.city;
-        non_negative("city.budget", c.budget).map_err(DataError)?;
-        non_negative("city.prior_year_indicators", c.prior_year_indicators).map_err(DataError)?;
-        non_negative("city.donations", c.donations).map_err(DataError)?;
-        non_negative("city.last_year", c.last_year).map_err(DataError)?;
-        validate_counties(&self.counties)?;
-        non_negative("upward.last_year", self.upward.last_year).map_err(DataError)?;
-        non_negative("upward.this_year", self.upward.this_year).map_err(DataError)?;
-        non_negative("integration.integrable", self.integration.integrable).map_err(DataError)?;
-        non_negative("integration.integrated", self.integration.integrated).map_err(DataError)?;
+        for (path, value) in [
+            ("city.budget", c.budget),
+            ("city.prior_year_indicators", c.prior_year_indicators),
+            ("city.donations", c.donations),
+            ("city.last_year", c.last_year),
+        ] {
+            p.check(non_negative(path, value));
+        }
+        p.check_all(validate_counties(&self.counties).map_err(|e| e.0));
+        for (path, value) in [
+            ("upward.last_year", self.upward.last_year),
+            ("upward.this_year", self.upward.this_year),
+            ("integration.integrable", self.integration.integrable),
+            ("integration.integrated", self.integration.integrated),
+        ] {
+            p.check(non_negative(path, value));
+        }
         if self.integration.integrated > self.integration.integrable {
-            return Err(DataError(FieldError::new(
+            p.push(FieldError::coded(
+                ErrorCode::INCONSISTENT,
                 "integration.integrated",
+                Some(self.integration.integrated.as_yuan().to_string()),
                 format!(
                     "value {} exceeds the integrable funds {}",
-                    self.integration.integrated, self.integration.integrable
+                    self.integration.integrated.exact(),
+                    self.integration.integrable.exact()
                 ),
-            )));
+            ));
         }
-        Ok(())
+        p.finish().map_err(DataError)
     }
 }
 
@@ -210,27 +236,31 @@ impl PlanData {
 /// read `counties[i].field`, `i` counting from 0.
 ///
 /// # Errors
-/// [`DataError`] for the first offending field.
+/// [`DataError`] with every offending field.
 pub fn validate_counties(counties: &[CountyInput]) -> Result<(), DataError> {
+    let mut p = Problems::new();
     let mut seen = HashSet::new();
     for (i, county) in counties.iter().enumerate() {
         let at = |f: &str| format!("counties[{i}].{f}");
         if county.name.trim().is_empty() {
-            return Err(DataError(FieldError::new(
+            p.push(FieldError::coded(
+                ErrorCode::EMPTY,
                 at("name"),
+                Some(county.name.clone()),
                 "a county-level unit needs a name",
-            )));
-        }
-        if !seen.insert(county.name.as_str()) {
-            return Err(DataError(FieldError::new(
+            ));
+        } else if !seen.insert(county.name.as_str()) {
+            p.push(FieldError::coded(
+                ErrorCode::DUPLICATE,
                 at("name"),
+                Some(county.name.clone()),
                 format!("`{}` appears more than once", county.name),
-            )));
+            ));
         }
-        non_negative(&at("last_year"), county.last_year).map_err(DataError)?;
-        non_negative(&at("this_year"), county.this_year).map_err(DataError)?;
+        p.check(non_negative(&at("last_year"), county.last_year));
+        p.check(non_negative(&at("this_year"), county.this_year));
     }
-    Ok(())
+    p.finish().map_err(DataError)
 }
 
 #[cfg(test)]
@@ -252,6 +282,23 @@ mod tests {
     fn json_round_trip() {
         let d = PlanData::chaoyang_2020();
         assert_eq!(PlanData::from_json(&d.to_json()).unwrap(), d);
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_exact_value() {
+        // Issue #10.8: `last_year = -1` said "value 0 万元 must not be negative".
+        let text = CHAOYANG_2020_DATA_TOML
+            .replacen("last_year = \"7332.5万元\"", "last_year = \"-1\"", 1)
+            .replacen("donations = \"11500万元\"", "donations = \"-0.5\"", 1);
+        assert_ne!(text, CHAOYANG_2020_DATA_TOML);
+        let e = PlanData::from_toml(&text).unwrap_err();
+        let paths: Vec<&str> = e.errors().iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(paths, ["city.donations", "city.last_year"], "{e}");
+        let last = &e.errors()[1];
+        assert_eq!(last.code, ErrorCode::NEGATIVE);
+        assert_eq!(last.value.as_deref(), Some("-1"));
+        assert_eq!(last.message, "value -1 元 must not be negative");
+        assert!(e.to_string().contains("-0.5 元"), "{e}");
     }
 
     #[test]

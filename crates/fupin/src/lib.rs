@@ -58,8 +58,7 @@ pub mod spending;
 pub mod tasks;
 
 pub use check::{Check, ClauseId, Label, Value};
-pub use error::Error;
-pub use load::FieldError;
+pub use error::{Error, ErrorCode, FieldError, FieldErrors, Problems};
 pub use money::{Amount, Lang, PercentagePoints, Ratio, Unit};
 pub use policy::Policy;
 

@@ -1,30 +1,27 @@
 //! Reading TOML and JSON with errors that name the field path.
 //!
-//! Shared by [`crate::policy`] and [`crate::data`]: a parse or type error becomes a
-//! [`FieldError`] carrying the dotted path of the offending field (`funds.quota.county`), so a
-//! finance officer editing a file knows exactly which line to fix.
+//! Shared by every area that reads a file: a parse or type error becomes a [`FieldError`]
+//! carrying the dotted path of the offending field (`funds.quota.county`), a code and the
+//! value, so a finance officer editing a file knows exactly which line to fix.
+//!
+//! Both readers skip a leading UTF-8 byte-order mark (Windows editors write one). JSON is
+//! strict where serde is lenient: a key given twice in one object is refused (serde would keep
+//! the last one, so `"annual_targets": "1", "annual_targets": "80"` would score 80), and nesting
+//! deeper than 128 levels is refused by the parser.
 
-use serde::de::DeserializeOwned;
+use std::collections::HashSet;
+use std::fmt;
 
-/// A problem with one field of an input file.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("field `{path}`: {message}")]
-pub struct FieldError {
-    /// Dotted path of the field, e.g. `counties[2].last_year`; `(top level)` for the whole file.
-    pub path: String,
-    /// What is wrong, including the value where there is one.
-    pub message: String,
-}
+use serde::de::{DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-impl FieldError {
-    /// An error about the field at `path`.
-    #[must_use]
-    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            path: path.into(),
-            message: message.into(),
-        }
-    }
+pub(crate) use crate::error::{ErrorCode, FieldError, FieldErrors};
+
+/// The byte-order mark some editors put at the start of UTF-8 text.
+pub(crate) const BOM: char = '\u{feff}';
+
+/// `text` without a leading byte-order mark.
+pub(crate) fn strip_bom(text: &str) -> &str {
+    text.strip_prefix(BOM).unwrap_or(text)
 }
 
 fn path_of<E>(e: &serde_path_to_error::Error<E>) -> String {
@@ -36,23 +33,222 @@ fn path_of<E>(e: &serde_path_to_error::Error<E>) -> String {
     }
 }
 
+/// A field error from a deserialiser's message: the code and value read off the message.
+pub(crate) fn from_message(path: String, message: &str) -> FieldError {
+    let message = one_line(message);
+    let (code, value) = classify(&message);
+    FieldError::coded(code, path, value, message)
+}
+
 /// Deserialise `T` from TOML text.
-pub(crate) fn from_toml<T: DeserializeOwned>(text: &str) -> Result<T, FieldError> {
-    let de = toml::Deserializer::parse(text)
-        .map_err(|e| FieldError::new("(syntax)", one_line(&e.to_string())))?;
+pub(crate) fn from_toml<T: DeserializeOwned>(text: &str) -> Result<T, FieldErrors> {
+    let text = strip_bom(text);
+    let de = toml::Deserializer::parse(text).map_err(|e| {
+        let message = one_line(&e.to_string());
+        let code = if message.contains("duplicate key") {
+            ErrorCode::DUPLICATE_KEY
+        } else {
+            ErrorCode::SYNTAX
+        };
+        FieldError::coded(code, "(syntax)", None, message)
+    })?;
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = path_of(&e);
-        FieldError::new(path, one_line(&e.into_inner().to_string()))
+        from_message(path, &e.into_inner().to_string()).into()
     })
 }
 
-/// Deserialise `T` from JSON text.
-pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, FieldError> {
+/// Deserialise `T` from JSON text, refusing keys given twice in one object.
+pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, FieldErrors> {
+    let text = strip_bom(text);
     let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = path_of(&e);
-        FieldError::new(path, one_line(&e.into_inner().to_string()))
-    })
+    match serde_path_to_error::deserialize(de) {
+        Ok(v) => {
+            check_duplicate_keys(text)?;
+            Ok(v)
+        }
+        Err(e) => {
+            // A duplicate key earlier in the text may be the cause (serde's own "duplicate
+            // field" names a struct field, not a map key): report it first if there is one.
+            check_duplicate_keys(text)?;
+            let path = path_of(&e);
+            let inner = e.into_inner();
+            let mut err = from_message(path, &inner.to_string());
+            if err.code == ErrorCode::TOO_DEEP {
+                // The path would be 128 levels of `[0]`; the message gives line and column.
+                err.path = "(syntax)".to_owned();
+            } else if inner.is_syntax() || inner.is_eof() {
+                err = err.with_code(ErrorCode::SYNTAX);
+                if err.path == "(top level)" {
+                    err.path = "(syntax)".to_owned();
+                }
+            }
+            Err(err.into())
+        }
+    }
+}
+
+/// Refuse JSON text where one object gives a key twice (naming the object's path and the key).
+/// Text that is not JSON at all passes: the real parse reports it.
+pub(crate) fn check_duplicate_keys(text: &str) -> Result<(), FieldError> {
+    let mut de = serde_json::Deserializer::from_str(strip_bom(text));
+    let mut found = None;
+    let _ = Walk {
+        path: String::new(),
+        found: &mut found,
+    }
+    .deserialize(&mut de);
+    match found {
+        Some((path, key)) => Err(FieldError::coded(
+            ErrorCode::DUPLICATE_KEY,
+            if path.is_empty() {
+                "(top level)".to_owned()
+            } else {
+                path
+            },
+            Some(key.clone()),
+            format!("key `{key}` is given twice in the same object; keep one"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Walks a JSON value, remembering the first repeated key of an object.
+struct Walk<'f> {
+    path: String,
+    found: &'f mut Option<(String, String)>,
+}
+
+/// Stops the walk once a duplicate is found.
+#[derive(Debug)]
+struct Stop;
+
+impl fmt::Display for Stop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("stop")
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Walk<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Walk<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0_usize;
+        loop {
+            let path = format!("{}[{i}]", self.path);
+            let more = seq.next_element_seed(Walk {
+                path,
+                found: &mut *self.found,
+            })?;
+            if more.is_none() {
+                return Ok(());
+            }
+            if self.found.is_some() {
+                return Err(serde::de::Error::custom(Stop));
+            }
+            i += 1;
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut keys = HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let path = if self.path.is_empty() {
+                key.clone()
+            } else {
+                format!("{}.{key}", self.path)
+            };
+            if !keys.insert(key.clone()) {
+                *self.found = Some((self.path.clone(), key));
+                return Err(serde::de::Error::custom(Stop));
+            }
+            map.next_value_seed(Walk {
+                path,
+                found: &mut *self.found,
+            })?;
+            if self.found.is_some() {
+                return Err(serde::de::Error::custom(Stop));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The code and value of a deserialiser's message: serde's own wording for unknown, missing
+/// and duplicate fields and wrong types; the money types' wording for floats and bad numbers.
+fn classify(message: &str) -> (ErrorCode, Option<String>) {
+    let quoted = || {
+        let start = message.find('`')? + 1;
+        let len = message.get(start..)?.find('`')?;
+        message.get(start..start + len).map(str::to_owned)
+    };
+    let after = |marker: &str| -> Option<String> {
+        let start = message.find(marker)? + marker.len();
+        let rest = message.get(start..)?;
+        Some(rest.split([' ', ',']).next().unwrap_or(rest).to_owned())
+    };
+    if message.starts_with("unknown field") {
+        (ErrorCode::UNKNOWN_FIELD, quoted())
+    } else if message.starts_with("missing field") {
+        (ErrorCode::MISSING_FIELD, None)
+    } else if message.starts_with("duplicate field") || message.contains("duplicate key") {
+        (ErrorCode::DUPLICATE_KEY, quoted())
+    } else if message.starts_with("unknown variant") {
+        (ErrorCode::INVALID, quoted())
+    } else if message.starts_with("invalid type") {
+        (ErrorCode::INVALID_TYPE, None)
+    } else if message.contains("is a binary float") {
+        (ErrorCode::FLOAT, after("the number "))
+    } else if message.contains("is not an amount") {
+        (ErrorCode::INVALID_AMOUNT, quoted())
+    } else if message.contains("is not a ratio") {
+        (ErrorCode::INVALID_RATIO, quoted())
+    } else if message.contains("is not a decimal number")
+        || message.contains("a comma may only separate thousands")
+    {
+        (ErrorCode::INVALID_NUMBER, quoted())
+    } else if message.contains("overflows the exact decimal range") {
+        (ErrorCode::OVERFLOW, None)
+    } else if message.contains("recursion limit exceeded") {
+        (ErrorCode::TOO_DEEP, None)
+    } else if message.contains("input contains invalid characters")
+        || message.contains("premature end of input")
+        || message.contains("trailing input")
+    {
+        (ErrorCode::INVALID_DATE, None)
+    } else {
+        (ErrorCode::INVALID, None)
+    }
 }
 
 /// Collapse a multi-line parser message (toml quotes the source) into one line.
@@ -62,4 +258,77 @@ fn one_line(s: &str) -> String {
         .filter(|l| !l.is_empty() && !l.starts_with('|'))
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        items: BTreeMap<String, String>,
+        #[serde(default)]
+        n: Option<crate::Amount>,
+    }
+
+    #[test]
+    fn a_json_key_given_twice_is_refused_with_its_path() {
+        let e = from_json::<Doc>(r#"{"items": {"annual_targets": "1", "annual_targets": "80"}}"#)
+            .unwrap_err();
+        let e = e.first();
+        assert_eq!(e.code, ErrorCode::DUPLICATE_KEY);
+        assert_eq!(e.path, "items");
+        assert_eq!(e.value.as_deref(), Some("annual_targets"));
+        // A struct field twice, and a key twice at the top level.
+        let e = from_json::<Doc>(r#"{"items": {}, "items": {}}"#).unwrap_err();
+        assert_eq!(e.first().code, ErrorCode::DUPLICATE_KEY);
+        assert_eq!(e.first().path, "(top level)");
+        // Escapes that spell the same key are the same key.
+        let e = from_json::<Doc>(r#"{"items": {"a": "1", "\u0061": "2"}}"#).unwrap_err();
+        assert_eq!(e.first().code, ErrorCode::DUPLICATE_KEY);
+        // Deep inside an array.
+        let e = check_duplicate_keys(r#"[{"a": [{}, {"b": 1, "b": 2}]}]"#).unwrap_err();
+        assert_eq!(e.path, "[0].a[1]");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let d: Doc = from_json("\u{feff}{\"items\": {}}").unwrap();
+        assert!(d.items.is_empty());
+        let d: Doc = from_toml("\u{feff}[items]\na = \"1\"\n").unwrap();
+        assert_eq!(d.items.len(), 1);
+    }
+
+    #[test]
+    fn errors_carry_codes_and_values() {
+        let e = from_json::<Doc>(r#"{"items": {}, "itemz": 1}"#).unwrap_err();
+        assert_eq!(
+            (e.first().code.as_str(), e.first().value.as_deref()),
+            ("unknown_field", Some("itemz"))
+        );
+        let e = from_json::<Doc>(r"{}").unwrap_err();
+        assert_eq!(e.first().code, ErrorCode::MISSING_FIELD);
+        let e = from_json::<Doc>(r#"{"items": {}, "n": 0.1}"#).unwrap_err();
+        assert_eq!(
+            (e.first().code.as_str(), e.first().value.as_deref()),
+            ("float", Some("0.1"))
+        );
+        assert_eq!(e.first().path, "n");
+        let e = from_json::<Doc>(r#"{"items": {}, "n": "7,5"}"#).unwrap_err();
+        assert_eq!(
+            (e.first().code.as_str(), e.first().value.as_deref()),
+            ("invalid_number", Some("7,5"))
+        );
+        let e = from_json::<Doc>(r#"{"items": {"#).unwrap_err();
+        assert_eq!(e.first().code, ErrorCode::SYNTAX);
+        let deep = "[".repeat(200) + &"]".repeat(200);
+        let e = from_json::<Vec<serde_json::Value>>(&deep).unwrap_err();
+        assert_eq!(e.first().code, ErrorCode::TOO_DEEP, "{e}");
+        let e = from_toml::<Doc>("[items]\na = \"1\"\na = \"2\"\n").unwrap_err();
+        assert_eq!(e.first().code, ErrorCode::DUPLICATE_KEY, "{e}");
+    }
 }

@@ -67,6 +67,15 @@ pub enum MoneyError {
         /// The text as given.
         input: String,
     },
+    /// A comma that is not a thousands separator (`"7,5"`, `"2,5万元"`): refused rather than
+    /// guessed at, since `7,5` may mean 7.5 or 75.
+    #[error(
+        "`{input}`: a comma may only separate thousands (1,000,000 or 25,500万元); write a decimal point as `.` (7.5), or leave the comma out"
+    )]
+    Comma {
+        /// The text as given.
+        input: String,
+    },
     /// A binary float in the input; exact decimals must be written as strings.
     #[error(
         "the number {value} is a binary float and may not be exact: write it as a string, e.g. \"{value}\""
@@ -75,6 +84,25 @@ pub enum MoneyError {
         /// The float as read, in its shortest text form.
         value: String,
     },
+}
+
+impl MoneyError {
+    /// The error as a problem with the field at `path` (empty for none), with its code and the
+    /// text as given.
+    #[must_use]
+    pub fn to_field_error(&self, path: &str) -> crate::FieldError {
+        use crate::ErrorCode;
+        let (code, value) = match self {
+            Self::Overflow { .. } => (ErrorCode::OVERFLOW, None),
+            Self::InvalidAmount { input } => (ErrorCode::INVALID_AMOUNT, Some(input)),
+            Self::InvalidRatio { input } => (ErrorCode::INVALID_RATIO, Some(input)),
+            Self::InvalidNumber { input } | Self::Comma { input } => {
+                (ErrorCode::INVALID_NUMBER, Some(input))
+            }
+            Self::Float { value } => (ErrorCode::FLOAT, Some(value)),
+        };
+        crate::FieldError::coded(code, path, value.cloned(), self.to_string())
+    }
 }
 
 /// The unit an amount is displayed in.
@@ -278,6 +306,21 @@ impl Amount {
         self.0.checked_div(base.0).map(Ratio)
     }
 
+    /// The amount shown exactly — never rounded — for error messages: `2,500 万元`, `-1 元`,
+    /// `1,234.5678 元`.
+    ///
+    /// # Example
+    /// ```
+    /// use fupin::money::Amount;
+    /// assert_eq!(Amount::wan(2_500).exact().to_string(), "2,500 万元");
+    /// assert_eq!(Amount::yuan(-1).exact().to_string(), "-1 元"); // not "-0 万元"
+    /// assert_eq!("1234.5678".parse::<Amount>().unwrap().exact().to_string(), "1,234.5678 元");
+    /// ```
+    #[must_use]
+    pub const fn exact(self) -> ExactAmount {
+        ExactAmount(self)
+    }
+
     /// A value to display in a unit (see the module docs for the rounding rule).
     #[must_use]
     pub const fn display(self, unit: Unit) -> AmountDisplay {
@@ -295,6 +338,23 @@ impl Amount {
             amount: self,
             unit,
             lang,
+        }
+    }
+}
+
+/// An amount shown exactly, for messages: in 万元 when that needs at most two decimal places,
+/// else in 元 with every decimal (see [`Amount::exact`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ExactAmount(Amount);
+
+impl fmt::Display for ExactAmount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let wan = self.0.in_units(Unit::Wan).normalize();
+        if wan.scale() <= 2 {
+            write!(f, "{} 万元", group_thousands(&wan.to_string()))
+        } else {
+            let yuan = self.0.as_yuan().normalize();
+            write!(f, "{} 元", group_thousands(&yuan.to_string()))
         }
     }
 }
@@ -364,17 +424,65 @@ fn group_thousands(s: &str) -> String {
     out
 }
 
-fn parse_decimal(s: &str) -> Option<Decimal> {
-    let s: String = s.chars().filter(|c| *c != ',' && *c != '_').collect();
+/// Why text is not a decimal number.
+enum NumberProblem {
+    /// Not a number at all.
+    Bad,
+    /// A comma that does not separate thousands (`7,5`, `1,00`).
+    Comma,
+}
+
+/// Whether the integer part of a number (no sign) is grouped by thousands: `1,000`, `25,500`.
+fn grouped_by_thousands(int: &str) -> bool {
+    let mut groups = int.split(',');
+    let first = groups.next().unwrap_or_default();
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    !first.is_empty()
+        && first.len() <= 3
+        && digits(first)
+        && !first.starts_with('0')
+        && groups.all(|g| g.len() == 3 && digits(g))
+}
+
+/// A decimal number: digits with an optional `-`, `.` and exponent (`1e4`); commas only as
+/// thousands separators of the integer part (`1,000,000.5`), never as a decimal comma (`7,5`).
+fn parse_decimal(s: &str) -> Result<Decimal, NumberProblem> {
     let s = s.trim();
-    if s.is_empty() || s.starts_with('+') {
-        return None;
+    if s.is_empty() || s.starts_with('+') || s.contains('_') {
+        return Err(NumberProblem::Bad);
     }
+    let owned;
+    let s = if s.contains(',') {
+        let unsigned = s.strip_prefix('-').unwrap_or(s);
+        let int = unsigned.split_once('.').map_or(unsigned, |(int, _)| int);
+        let frac_has_comma = unsigned
+            .split_once('.')
+            .is_some_and(|(_, f)| f.contains(','));
+        if frac_has_comma || s.contains(['e', 'E']) || !grouped_by_thousands(int) {
+            return Err(NumberProblem::Comma);
+        }
+        owned = s.replace(',', "");
+        owned.as_str()
+    } else {
+        s
+    };
     // Scientific notation is accepted ("1e4"), as `Decimal::from_scientific` reads it exactly.
     if s.contains(['e', 'E']) {
-        return Decimal::from_scientific(s).ok();
+        return Decimal::from_scientific(s).map_err(|_| NumberProblem::Bad);
     }
-    Decimal::from_str_exact(s).ok()
+    Decimal::from_str_exact(s).map_err(|_| NumberProblem::Bad)
+}
+
+impl NumberProblem {
+    /// The error for `input`, with `bad` for text that is no number at all.
+    fn error(self, input: &str, bad: impl FnOnce() -> MoneyError) -> MoneyError {
+        match self {
+            Self::Bad => bad(),
+            Self::Comma => MoneyError::Comma {
+                input: input.to_owned(),
+            },
+        }
+    }
 }
 
 impl FromStr for Amount {
@@ -400,7 +508,7 @@ impl FromStr for Amount {
         .iter()
         .find_map(|(suffix, unit)| t.strip_suffix(suffix).map(|n| (n, *unit)))
         .unwrap_or((t, Unit::Yuan));
-        let value = parse_decimal(number).ok_or_else(bad)?;
+        let value = parse_decimal(number).map_err(|p| p.error(s, bad))?;
         Self::from_units(value, unit)
     }
 }
@@ -482,6 +590,22 @@ impl Ratio {
     pub const fn is_negative(self) -> bool {
         self.0.is_sign_negative() && !self.0.is_zero()
     }
+
+    /// The ratio in percent with every digit — never rounded — for error messages.
+    ///
+    /// # Example
+    /// ```
+    /// use fupin::money::Ratio;
+    /// assert_eq!("5".parse::<Ratio>().unwrap().exact(), "500%");
+    /// assert_eq!("0.123456".parse::<Ratio>().unwrap().exact(), "12.3456%");
+    /// ```
+    #[must_use]
+    pub fn exact(self) -> String {
+        match self.0.checked_mul(HUNDRED) {
+            Some(p) => format!("{}%", p.normalize()),
+            None => format!("{}×100%", self.0.normalize()),
+        }
+    }
 }
 
 impl fmt::Display for Ratio {
@@ -508,9 +632,9 @@ impl FromStr for Ratio {
         };
         let t = s.trim();
         if let Some(p) = t.strip_suffix('%') {
-            Self::from_percent(parse_decimal(p).ok_or_else(bad)?)
+            Self::from_percent(parse_decimal(p).map_err(|p| p.error(s, bad))?)
         } else {
-            Ok(Self(parse_decimal(t).ok_or_else(bad)?))
+            Ok(Self(parse_decimal(t).map_err(|p| p.error(s, bad))?))
         }
     }
 }
@@ -608,23 +732,31 @@ impl<'de, T> serde::de::Visitor<'de> for TextOrInt<T> {
 /// Deserialise a bare decimal from a string or an integer; refuses floats.
 pub(crate) fn deserialize_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
     d.deserialize_any(TextOrInt {
-        parse: |s| {
-            parse_decimal(s).ok_or_else(|| MoneyError::InvalidNumber {
-                input: s.to_owned(),
-            })
-        },
+        parse: parse_number,
         from_int: decimal_from_int,
         expecting: "a decimal number as a string such as \"0.5\", or an integer",
     })
 }
 
-/// Read a plain decimal number from text (`"1,000.5"`, `"1e3"`).
+/// Read a plain decimal number from text (`"1,000.5"`, `"1e3"`). A comma is read only as a
+/// thousands separator: `"7,5"` is refused, never read as 75 or 7.5.
+///
+/// # Example
+/// ```
+/// use fupin::money::{parse_number, MoneyError};
+/// assert_eq!(parse_number("1,000,000.5").unwrap().to_string(), "1000000.5");
+/// assert!(matches!(parse_number("7,5"), Err(MoneyError::Comma { .. })));
+/// assert!(parse_number("1_000").is_err());
+/// ```
 ///
 /// # Errors
-/// [`MoneyError::InvalidNumber`].
+/// [`MoneyError::InvalidNumber`]; [`MoneyError::Comma`] for a comma that does not separate
+/// thousands.
 pub fn parse_number(s: &str) -> Result<Decimal, MoneyError> {
-    parse_decimal(s).ok_or_else(|| MoneyError::InvalidNumber {
-        input: s.to_owned(),
+    parse_decimal(s).map_err(|p| {
+        p.error(s, || MoneyError::InvalidNumber {
+            input: s.to_owned(),
+        })
     })
 }
 
@@ -668,9 +800,9 @@ decimal_serde!(
     PercentagePoints,
     |s| parse_decimal(s)
         .map(PercentagePoints)
-        .ok_or_else(|| MoneyError::InvalidRatio {
+        .map_err(|p| p.error(s, || MoneyError::InvalidRatio {
             input: s.to_owned()
-        }),
+        })),
     |v| decimal_from_int(v).map(PercentagePoints),
     "a number of percentage points as a string such as \"5\""
 );
@@ -721,6 +853,62 @@ mod tests {
         assert_eq!("20%".parse::<Ratio>().unwrap(), Ratio::percent(20));
         assert_eq!("0.2".parse::<Ratio>().unwrap(), Ratio::percent(20));
         assert!("abc".parse::<Ratio>().is_err());
+    }
+
+    #[test]
+    fn a_comma_is_read_only_as_a_thousands_separator() {
+        // Issue #10.3: "7,5" was read as 75, "2,5万元" as 25 万元, "3,5亿元" as 35 亿元.
+        for bad in [
+            "7,5",
+            "1,00",
+            "1,0000",
+            ",100",
+            "100,",
+            "1,,000",
+            "0,500",
+            "1.000,5",
+            "1,000.5,0",
+            "1,000e3",
+            "1_000",
+        ] {
+            assert!(parse_number(bad).is_err(), "{bad}");
+        }
+        assert!(matches!(parse_number("7,5"), Err(MoneyError::Comma { .. })));
+        for (bad, as_amount) in [("2,5万元", true), ("3,5亿元", true), ("7,5%", false)] {
+            let e = if as_amount {
+                bad.parse::<Amount>().unwrap_err()
+            } else {
+                bad.parse::<Ratio>().unwrap_err()
+            };
+            assert!(
+                matches!(&e, MoneyError::Comma { input } if input == bad),
+                "{e}"
+            );
+            assert!(e.to_string().contains("thousands"), "{e}");
+        }
+        assert_eq!(parse_number("1,000,000").unwrap(), Decimal::from(1_000_000));
+        assert_eq!(
+            parse_number("-1,000.25").unwrap(),
+            Decimal::new(-100_025, 2)
+        );
+        assert_eq!("25,500万元".parse::<Amount>().unwrap(), Amount::wan(25_500));
+        assert_eq!(
+            "7,332.5 万元".parse::<Amount>().unwrap(),
+            "7332.5万元".parse().unwrap()
+        );
+    }
+
+    #[test]
+    fn exact_displays_never_round() {
+        assert_eq!(Amount::yuan(-1).exact().to_string(), "-1 元");
+        assert_eq!(Amount::yuan(50).exact().to_string(), "50 元");
+        assert_eq!(Amount::yuan(100).exact().to_string(), "0.01 万元");
+        assert_eq!(Amount::wan(7_332).exact().to_string(), "7,332 万元");
+        assert_eq!(Ratio::from_fraction(Decimal::new(5, 0)).exact(), "500%");
+        assert_eq!(
+            Ratio::from_fraction(Decimal::new(1, 9)).exact(),
+            "0.0000001%"
+        );
     }
 
     #[test]

@@ -28,22 +28,36 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{ErrorCode, FieldErrors, Problems};
 use crate::load::{self, FieldError};
 use crate::money::{Amount, Ratio};
 
 /// The embedded 2020 Chaoyang policy, with comments, as shipped in the crate.
 pub const CHAOYANG_2020_TOML: &str = include_str!("../data/chaoyang_2020_policy.toml");
 
-/// A policy file that cannot be used: names the field path and the value.
+/// A policy file that cannot be used: every problem found, each naming the field path and the
+/// value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid policy: {0}")]
-pub struct PolicyError(pub FieldError);
+pub struct PolicyError(pub FieldErrors);
 
 impl PolicyError {
-    /// Dotted path of the offending field.
+    /// Dotted path of the (first) offending field.
     #[must_use]
     pub fn path(&self) -> &str {
-        &self.0.path
+        &self.0.first().path
+    }
+
+    /// Every problem found, in order.
+    #[must_use]
+    pub fn errors(&self) -> &[FieldError] {
+        self.0.as_slice()
+    }
+}
+
+impl From<FieldError> for PolicyError {
+    fn from(e: FieldError) -> Self {
+        Self(e.into())
     }
 }
 
@@ -222,21 +236,34 @@ pub struct IntegrationPolicy {
 /// Growth targets are fractions in [0, 10] (0 %–1,000 %).
 const MAX_GROWTH: Ratio = Ratio::from_fraction(rust_decimal::Decimal::TEN);
 
+/// The ratio at `path` must lie in `[min, max]`; the message shows it exactly (`500%`, never
+/// rounded).
 pub(crate) fn ratio_in(path: &str, value: Ratio, min: Ratio, max: Ratio) -> Result<(), FieldError> {
     if value < min || value > max {
-        return Err(FieldError::new(
+        return Err(FieldError::coded(
+            ErrorCode::OUT_OF_RANGE,
             path,
-            format!("value {value} is out of range: must be between {min} and {max}"),
+            Some(value.as_fraction().to_string()),
+            format!(
+                "value {} is out of range: must be between {} and {}",
+                value.exact(),
+                min.exact(),
+                max.exact()
+            ),
         ));
     }
     Ok(())
 }
 
+/// The amount at `path` must not be negative; the message shows it exactly (`-1 元`, never
+/// `-0 万元`), the value is its exact yuan.
 pub(crate) fn non_negative(path: &str, value: Amount) -> Result<(), FieldError> {
     if value.is_negative() {
-        return Err(FieldError::new(
+        return Err(FieldError::coded(
+            ErrorCode::NEGATIVE,
             path,
-            format!("value {value} must not be negative"),
+            Some(value.as_yuan().normalize().to_string()),
+            format!("value {} must not be negative", value.exact()),
         ));
     }
     Ok(())
@@ -334,74 +361,75 @@ impl Policy {
     /// Check every range rule; called by the loaders.
     ///
     /// # Errors
-    /// [`PolicyError`] for the first field out of range.
+    /// [`PolicyError`] with every field out of range.
     pub fn validate(&self) -> Result<(), PolicyError> {
-        self.validate_fields().map_err(PolicyError)
+        let mut p = Problems::new();
+        self.validate_fields(&mut p);
+        p.finish().map_err(PolicyError)
     }
 
-    fn validate_fields(&self) -> Result<(), FieldError> {
+    fn validate_fields(&self, p: &mut Problems) {
         let f = &self.funds;
-        ratio_in(
-            "funds.input_growth_target",
-            f.input_growth_target,
-            Ratio::ZERO,
-            MAX_GROWTH,
-        )?;
-        ratio_in(
-            "funds.county_total_growth_target",
-            f.county_total_growth_target,
-            Ratio::ZERO,
-            MAX_GROWTH,
-        )?;
-        ratio_in(
-            "funds.county_unit_growth_target",
-            f.county_unit_growth_target,
-            Ratio::ZERO,
-            MAX_GROWTH,
-        )?;
-        non_negative("funds.quota.county", f.quota.county)?;
-        non_negative("funds.quota.county_city", f.quota.county_city)?;
-        non_negative("funds.quota.district", f.quota.district)?;
-        ratio_in(
-            "upward.growth_target",
-            self.upward.growth_target,
-            Ratio::ZERO,
-            MAX_GROWTH,
-        )?;
+        for (path, value) in [
+            ("funds.input_growth_target", f.input_growth_target),
+            (
+                "funds.county_total_growth_target",
+                f.county_total_growth_target,
+            ),
+            (
+                "funds.county_unit_growth_target",
+                f.county_unit_growth_target,
+            ),
+            ("upward.growth_target", self.upward.growth_target),
+        ] {
+            p.check(ratio_in(path, value, Ratio::ZERO, MAX_GROWTH));
+        }
+        for (path, value) in [
+            ("funds.quota.county", f.quota.county),
+            ("funds.quota.county_city", f.quota.county_city),
+            ("funds.quota.district", f.quota.district),
+        ] {
+            p.check(non_negative(path, value));
+        }
         let i = &self.integration;
-        ratio_in(
+        p.check(ratio_in(
             "integration.required_ratio",
             i.required_ratio,
             Ratio::ZERO,
             Ratio::ONE,
-        )?;
-        ratio_in(
+        ));
+        p.check(ratio_in(
             "integration.target_ratio",
             i.target_ratio,
             Ratio::ZERO,
             Ratio::ONE,
-        )?;
-        self.projects.validate("projects")?;
-        self.approval.validate("approval")?;
+        ));
+        p.check(self.projects.validate("projects"));
+        p.check(self.approval.validate("approval"));
         if i.target_ratio < i.required_ratio {
-            return Err(FieldError::new(
+            p.push(FieldError::coded(
+                ErrorCode::INCONSISTENT,
                 "integration.target_ratio",
+                Some(i.target_ratio.as_fraction().to_string()),
                 format!(
                     "value {} is below the required ratio {}",
-                    i.target_ratio, i.required_ratio
+                    i.target_ratio.exact(),
+                    i.required_ratio.exact()
                 ),
             ));
         }
-        self.spending.validate()?;
-        self.calendar.validate()?;
-        self.assessment.validate("assessment")?;
-        self.tasks.validate("tasks", &self.assessment)?;
-        crate::goals::validate(&self.goals)?;
+        p.check_all(self.spending.validate());
+        p.check(self.calendar.validate());
+        p.check(self.assessment.validate("assessment"));
+        p.check(self.tasks.validate("tasks", &self.assessment));
+        p.check(crate::goals::validate(&self.goals));
         let mut keys = std::collections::HashSet::new();
         for (i, t) in self.plan_text.iter().enumerate() {
             if t.text.trim().is_empty() {
-                return Err(FieldError::new(
+                p.push(FieldError::coded(
+                    ErrorCode::EMPTY,
                     format!("plan_text[{i}].text"),
+                    Some(t.text.clone()),
                     "the plan's sentence is empty",
                 ));
             }
@@ -412,14 +440,15 @@ impl Policy {
             };
             for key in own {
                 if !keys.insert(key.clone()) {
-                    return Err(FieldError::new(
+                    p.push(FieldError::coded(
+                        ErrorCode::DUPLICATE,
                         format!("plan_text[{i}]"),
+                        Some(key.clone()),
                         format!("{key} has two sentences"),
                     ));
                 }
             }
         }
-        Ok(())
     }
 }
 

@@ -488,7 +488,8 @@ impl Scorecard {
     /// # Errors
     /// [`ScoreError::InvalidCard`] for the first offending field.
     pub fn validate(&self) -> Result<(), ScoreError> {
-        self.validate_at("(card)").map_err(ScoreError::InvalidCard)
+        self.validate_at("(card)")
+            .map_err(|e| ScoreError::InvalidCard(e.into()))
     }
 
     fn validate_at(&self, at: &str) -> Result<(), FieldError> {
@@ -661,10 +662,10 @@ pub struct Veto {
 pub enum ScoreError {
     /// The card definition is invalid.
     #[error("invalid scorecard: {0}")]
-    InvalidCard(FieldError),
+    InvalidCard(crate::FieldErrors),
     /// An input file could not be read.
     #[error("invalid score input: {0}")]
-    Input(FieldError),
+    Input(crate::FieldErrors),
     /// The input scores an item the card does not have.
     #[error("card `{card}` has no item or bonus line `{item}`")]
     UnknownItem {
@@ -775,6 +776,32 @@ pub enum ScoreError {
 }
 
 impl ScoreError {
+    /// Every problem as a [`FieldError`]: the list of a card or input that could not be read,
+    /// or the one problem of a unit's scores, its path naming the item (`items.<id>` or
+    /// `bonuses.<id>`).
+    #[must_use]
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        use crate::ErrorCode;
+        let (code, value) = match self {
+            Self::InvalidCard(list) | Self::Input(list) => return list.to_vec(),
+            Self::UnknownItem { item, .. } => (ErrorCode::UNKNOWN_NAME, Some(item.clone())),
+            Self::MissingItem { .. } => (ErrorCode::MISSING_FIELD, None),
+            Self::AboveMax { value, .. } | Self::AboveCap { value, .. } => {
+                (ErrorCode::OUT_OF_RANGE, Some(value.to_string()))
+            }
+            Self::Negative { value, .. } => (ErrorCode::NEGATIVE, Some(value.clone())),
+            Self::WrongBonusKind { given, .. } => (ErrorCode::INVALID, Some((*given).to_owned())),
+            Self::UnknownCountKind { kind, .. } => (ErrorCode::UNKNOWN_NAME, Some(kind.clone())),
+            Self::TooPrecise { value, .. } => (ErrorCode::OUT_OF_RANGE, Some(value.to_string())),
+            Self::Overflow { .. } => (ErrorCode::OVERFLOW, None),
+            // Variants added later report as `invalid` until they get a code of their own.
+            #[allow(unreachable_patterns)]
+            Self::Columns(_) | _ => (ErrorCode::INVALID, None),
+        };
+        let path = self.item().map(str::to_owned).unwrap_or_default();
+        vec![FieldError::coded(code, path, value, self.to_string())]
+    }
+
     /// The item or bonus id the error is about, if any.
     #[must_use]
     pub fn item(&self) -> Option<&str> {

@@ -291,7 +291,7 @@ fn half_points_never_drift() {
 #[test]
 fn invalid_cards_are_refused_with_the_field_path() {
     let path = |c: &Scorecard| match c.validate().unwrap_err() {
-        ScoreError::InvalidCard(f) => f.path,
+        ScoreError::InvalidCard(f) => f.first().path.clone(),
         e => panic!("{e}"),
     };
     let mut c = card("b");

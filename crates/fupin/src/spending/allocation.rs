@@ -48,6 +48,7 @@ use serde::{Deserialize, Serialize};
 
 use super::bulletin::Bulletin;
 use super::{SpendingError, known_list};
+use crate::error::{ErrorCode, FieldErrors, Problems};
 use crate::load::FieldError;
 use crate::money::{Amount, Lang, MoneyError, Ratio, Unit};
 use crate::policy::ratio_in;
@@ -129,8 +130,8 @@ impl AllocationPolicy {
     /// file of its own.
     ///
     /// # Errors
-    /// [`FieldError`] for the first field out of range.
-    pub fn validate_at(&self, prefix: &str) -> Result<(), FieldError> {
+    /// [`FieldErrors`] with every field out of range.
+    pub fn validate_at(&self, prefix: &str) -> Result<(), FieldErrors> {
         let path = |f: &str| {
             if prefix.is_empty() {
                 f.to_owned()
@@ -138,20 +139,28 @@ impl AllocationPolicy {
                 format!("{prefix}.{f}")
             }
         };
-        ratio_in(
+        let mut p = Problems::new();
+        p.check(ratio_in(
             &path("reward"),
             self.reward,
             Ratio::ZERO,
             Ratio::from_fraction(Decimal::TEN),
-        )?;
-        ratio_in(&path("penalty"), self.penalty, Ratio::ZERO, Ratio::ONE)?;
+        ));
+        p.check(ratio_in(
+            &path("penalty"),
+            self.penalty,
+            Ratio::ZERO,
+            Ratio::ONE,
+        ));
         if self.step.is_negative() || self.step.is_zero() {
-            return Err(FieldError::new(
+            p.push(FieldError::coded(
+                ErrorCode::OUT_OF_RANGE,
                 path("step"),
-                format!("value {} must be positive", self.step.as_yuan()),
+                Some(self.step.as_yuan().to_string()),
+                format!("value {} must be positive", self.step.exact()),
             ));
         }
-        Ok(())
+        p.finish()
     }
 }
 
@@ -386,7 +395,7 @@ pub fn base_from_csv(text: &str) -> Result<Vec<(String, Amount)>, SpendingError>
 fn bad(message: String) -> SpendingError {
     SpendingError::Field {
         what: "allocation",
-        error: FieldError::new("base", message),
+        error: FieldError::new("base", message).into(),
     }
 }
 

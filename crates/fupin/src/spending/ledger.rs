@@ -44,7 +44,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::{BadMonth, CellError, CellProblem, ColumnRef, SpendingError, YearMonth, known_list};
-use crate::load::{self, FieldError};
+use crate::load::{self, FieldErrors};
 use crate::money::{Amount, MoneyError, Ratio};
 
 /// Where a ledger row came from: a CSV line (1-based, the header is line 1) or the index of a
@@ -763,8 +763,11 @@ pub fn unit_names(data: &crate::data::PlanData) -> Vec<String> {
 }
 
 /// A field error of a nested file, for callers that load TOML/JSON parts.
-pub(crate) fn field(what: &'static str, error: FieldError) -> SpendingError {
-    SpendingError::Field { what, error }
+pub(crate) fn field(what: &'static str, error: impl Into<FieldErrors>) -> SpendingError {
+    SpendingError::Field {
+        what,
+        error: error.into(),
+    }
 }
 
 #[cfg(test)]

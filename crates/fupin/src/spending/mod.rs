@@ -54,12 +54,13 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::load::FieldError;
+use crate::error::{ErrorCode, FieldError, FieldErrors, Problems};
 use crate::money::MoneyError;
 
 pub use allocation::{AllocationPlan, AllocationPolicy, adjust_allocation};
 pub use bulletin::{Bulletin, BulletinRow, Figures};
 pub use ledger::{Ledger, LedgerEntry, Progress, RowRef, TextRow};
+
 pub use schedule::{Schedule, ScheduleComparison, SchedulePoint, Standing};
 
 /// The `[spending]` section of the policy (G4, M4). Every field is optional: the plan gives no
@@ -81,15 +82,16 @@ impl SpendingPolicy {
     /// Check the schedule and the allocation parameters; paths start with `spending.`.
     ///
     /// # Errors
-    /// [`FieldError`] for the first field out of range.
-    pub fn validate(&self) -> Result<(), FieldError> {
+    /// [`FieldErrors`] with every field out of range.
+    pub fn validate(&self) -> Result<(), FieldErrors> {
+        let mut p = Problems::new();
         if let Some(s) = &self.schedule {
-            s.validate_at("spending.schedule")?;
+            p.check_all(s.validate_at("spending.schedule"));
         }
         if let Some(a) = &self.allocation {
-            a.validate_at("spending.allocation")?;
+            p.check_all(a.validate_at("spending.allocation"));
         }
-        Ok(())
+        p.finish()
     }
 }
 
@@ -300,8 +302,8 @@ pub enum SpendingError {
     Field {
         /// What was being read: `ledger`, `schedule`, `allocation`.
         what: &'static str,
-        /// The field path and the problem.
-        error: FieldError,
+        /// The field paths and the problems.
+        error: FieldErrors,
     },
     /// A month given as text (e.g. on the command line) is not a month.
     #[error(transparent)]
@@ -382,6 +384,75 @@ pub enum CellProblem {
     /// Text that is not an amount, or a binary float.
     #[error(transparent)]
     BadAmount(#[from] MoneyError),
+}
+
+impl SpendingError {
+    /// Every problem as a [`FieldError`]. A ledger cell's path is its row and column
+    /// (`line 3.spent` for CSV, `[2].spent` for a record of a list); a header problem's is
+    /// `header`.
+    #[must_use]
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        let one = |code, path: String, value: Option<String>| {
+            vec![FieldError::coded(code, path, value, self.to_string())]
+        };
+        match self {
+            Self::Syntax { at, .. } => one(ErrorCode::SYNTAX, row_path(*at), None),
+            Self::MissingColumn { column, .. } => one(
+                ErrorCode::MISSING_FIELD,
+                "header".to_owned(),
+                Some((*column).to_owned()),
+            ),
+            Self::UnknownColumn { column, .. } => one(
+                ErrorCode::UNKNOWN_FIELD,
+                "header".to_owned(),
+                Some(column.clone()),
+            ),
+            Self::Cell(c) => {
+                let code = match &c.problem {
+                    CellProblem::Empty => ErrorCode::EMPTY,
+                    CellProblem::UnknownCounty { .. } => ErrorCode::UNKNOWN_NAME,
+                    CellProblem::Negative { .. } => ErrorCode::NEGATIVE,
+                    CellProblem::MonthOutsideYear { .. } => ErrorCode::YEAR_MISMATCH,
+                    CellProblem::BadMonth(_) => ErrorCode::INVALID_DATE,
+                    CellProblem::BadAmount(m) => m.to_field_error("").code,
+                };
+                let path = format!("{}.{}", row_path(c.at), c.column.name);
+                one(code, path, Some(c.value.clone()))
+            }
+            Self::Duplicate { at, .. } => one(ErrorCode::DUPLICATE, row_path(*at), None),
+            Self::MonthOutsideYear { month, .. } => one(
+                ErrorCode::YEAR_MISMATCH,
+                String::new(),
+                Some(month.to_string()),
+            ),
+            Self::UnknownCounty { name, .. } => {
+                one(ErrorCode::UNKNOWN_NAME, String::new(), Some(name.clone()))
+            }
+            Self::Units(_) => one(ErrorCode::INVALID, "units".to_owned(), None),
+            Self::Field { what, error } => error
+                .iter()
+                .map(|e| {
+                    let mut e = e.clone();
+                    e.message = format!("{what}: {}", e.message);
+                    e
+                })
+                .collect(),
+            Self::BadMonth(b) => one(
+                ErrorCode::INVALID_DATE,
+                String::new(),
+                Some(b.input.clone()),
+            ),
+            Self::Money(m) => vec![m.to_field_error("")],
+        }
+    }
+}
+
+/// The path of a row: `line 3` for CSV, `[2]` for a record of a list.
+fn row_path(at: RowRef) -> String {
+    match at {
+        RowRef::Line(n) => format!("line {n}"),
+        RowRef::Record(i) => format!("[{i}]"),
+    }
 }
 
 /// The list of known names, for messages.

@@ -41,6 +41,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ledger::{Progress, field};
 use super::{SpendingError, YearMonth};
+use crate::error::{ErrorCode, FieldErrors, Problems};
 use crate::load::{self, FieldError};
 use crate::money::{Amount, MoneyError, PercentagePoints, Ratio};
 use crate::policy::ratio_in;
@@ -92,8 +93,8 @@ impl Schedule {
     /// cumulative). `prefix` is the path of the schedule in its file (`spending.schedule`).
     ///
     /// # Errors
-    /// [`FieldError`] for the first bad field.
-    pub fn validate_at(&self, prefix: &str) -> Result<(), FieldError> {
+    /// [`FieldErrors`] with every bad field.
+    pub fn validate_at(&self, prefix: &str) -> Result<(), FieldErrors> {
         let path = |f: &str| {
             if prefix.is_empty() {
                 f.to_owned()
@@ -101,40 +102,48 @@ impl Schedule {
                 format!("{prefix}.{f}")
             }
         };
+        let mut problems = Problems::new();
         if self.points.is_empty() {
-            return Err(FieldError::new(
+            problems.push(FieldError::coded(
+                ErrorCode::EMPTY,
                 path("points"),
+                None,
                 "a schedule needs at least one point",
             ));
         }
         let mut before: Option<&SchedulePoint> = None;
         for (i, p) in self.points.iter().enumerate() {
-            ratio_in(
+            problems.check(ratio_in(
                 &path(&format!("points[{i}].required")),
                 p.required,
                 Ratio::ZERO,
                 Ratio::ONE,
-            )?;
+            ));
             if let Some(b) = before {
                 if p.by <= b.by {
-                    return Err(FieldError::new(
+                    problems.push(FieldError::coded(
+                        ErrorCode::OUT_OF_RANGE,
                         path(&format!("points[{i}].by")),
+                        Some(p.by.to_string()),
                         format!("date {} is not after the previous point's {}", p.by, b.by),
                     ));
                 }
                 if p.required < b.required {
-                    return Err(FieldError::new(
+                    problems.push(FieldError::coded(
+                        ErrorCode::OUT_OF_RANGE,
                         path(&format!("points[{i}].required")),
+                        Some(p.required.as_fraction().to_string()),
                         format!(
                             "value {} is below the previous point's {}: progress is cumulative",
-                            p.required, b.required
+                            p.required.exact(),
+                            b.required.exact()
                         ),
                     ));
                 }
             }
             before = Some(p);
         }
-        Ok(())
+        problems.finish()
     }
 
     /// The progress required on `date`: that of the latest point on or before it; `None`

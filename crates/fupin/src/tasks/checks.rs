@@ -398,7 +398,7 @@ fn social_assistance(
         ("low_income_standard", s.low_income_standard),
         ("special_hardship_standard", s.special_hardship_standard),
     ] {
-        non_negative(&at(f), v).map_err(TasksError::Input)?;
+        non_negative(&at(f), v).map_err(|e| TasksError::Input(e.into()))?;
     }
     let sp = &p.social_assistance;
     let dibao = s.dibao_this_year;
@@ -477,7 +477,7 @@ fn villages(p: &VillagePolicy, villages: &[VillageInput]) -> Result<Vec<Check>, 
             &format!("villages[{i}].collective_income"),
             v.collective_income,
         )
-        .map_err(TasksError::Input)?;
+        .map_err(|e| TasksError::Input(e.into()))?;
     }
     let total = u32::try_from(villages.len())
         .map_err(|_| TasksError::at("villages", "more than 2³² villages"))?;

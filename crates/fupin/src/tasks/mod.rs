@@ -77,7 +77,7 @@ pub const COMPLETION_PLACES: u32 = 8;
 pub enum TasksError {
     /// A field of the input is missing, unknown or out of range; names the field and value.
     #[error("invalid task input: {0}")]
-    Input(FieldError),
+    Input(crate::FieldErrors),
     /// Exact arithmetic overflowed.
     #[error(transparent)]
     Money(#[from] MoneyError),
@@ -85,7 +85,7 @@ pub enum TasksError {
 
 impl TasksError {
     pub(crate) fn at(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::Input(FieldError::new(path, message))
+        Self::Input(FieldError::new(path, message).into())
     }
 }
 

@@ -14,6 +14,7 @@ English. The rules run in a Rust core; this package is a thin layer over it.
 from fupin._fupin import (
     AmountError,
     ApprovalError,
+    ApprovalLog,
     ApprovalState,
     AuditError,
     AuditLog,
@@ -43,6 +44,7 @@ from fupin._fupin import (
     check_performance_targets,
     check_tasks,
     enter,
+    new_key,
     obligation_status,
     obligations_due,
     rank,
@@ -58,6 +60,7 @@ from fupin._fupin import (
 __all__ = [
     "AmountError",
     "ApprovalError",
+    "ApprovalLog",
     "ApprovalState",
     "AuditError",
     "AuditLog",
@@ -87,6 +90,7 @@ __all__ = [
     "check_performance_targets",
     "check_tasks",
     "enter",
+    "new_key",
     "obligation_status",
     "obligations_due",
     "rank",

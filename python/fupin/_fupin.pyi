@@ -3,6 +3,8 @@
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from os import PathLike
+from pathlib import Path
 from typing import Any, Literal, Protocol, final
 
 import pyarrow
@@ -215,7 +217,7 @@ class AuditLog:
     @staticmethod
     def sample_2020() -> AuditLog: ...
     @staticmethod
-    def from_jsonl(text: str, policy: Policy | None = None) -> AuditLog: ...
+    def from_jsonl(text: str, policy: Policy | None = None, registry: _Registry | None = None) -> AuditLog: ...
     def enter(
         self, library: dict[str, Any], project_id: str, actor: dict[str, Any], at: datetime, comment: str = ""
     ) -> ApprovalState: ...
@@ -235,6 +237,26 @@ class AuditLog:
     @property
     def head(self) -> dict[str, Any]: ...
     def to_jsonl(self) -> str: ...
+
+@final
+class ApprovalLog:
+    """审批留痕: an approval log on disk (``.jsonl`` or SQLite ``.db``) with signed, chained, checked appends."""
+
+    @property
+    def path(self) -> Path: ...
+    def append(self, event: dict[str, Any], key: str | PathLike[str] | bytes) -> dict[str, Any]: ...
+    def head(self) -> tuple[int, str]: ...
+    def verify(self, anchors: _Anchors | None = None, allow_empty: bool = False) -> dict[str, Any]: ...
+    def replay(
+        self, verify: bool = True, anchors: _Anchors | None = None, allow_empty: bool = False
+    ) -> dict[str, ApprovalState]: ...
+    @property
+    def events(self) -> list[dict[str, Any]]: ...
+    def export_jsonl(self) -> str: ...
+    def projects_at(self, county: str, stage: str) -> list[str]: ...
+
+def new_key(actor: str, path: str | PathLike[str]) -> str:
+    """Write a new owner-only Ed25519 key file for an actor; returns the public key (hex) for the registry."""
 
 def admit_project(
     library: dict[str, Any], project: dict[str, Any], policy: Policy | None = None
@@ -259,10 +281,27 @@ def transition(
 def check_performance_targets(states: list[ApprovalState]) -> list[Check]:
     """M8: targets reviewed, filed with the city leading group and published, per project."""
 
-def verify_log(text: str, head: str | None = None) -> dict[str, Any]:
-    """Check a JSON Lines log's hash chain; its head ``{"count", "hash"}`` or AuditError."""
+_Registry = str | PathLike[str] | dict[str, Any]
+_Anchors = str | PathLike[str] | list[tuple[int, str]]
 
-def replay_log(text: str, policy: Policy | None = None) -> dict[str, ApprovalState]:
+def verify_log(
+    text: str,
+    head: str | None = None,
+    registry: _Registry | None = None,
+    anchors: _Anchors | None = None,
+    policy: Policy | None = None,
+    allow_empty: bool = False,
+) -> dict[str, Any]:
+    """Check a JSON Lines log (hashes, signatures, registry, rules, anchors); its head ``{"count", "hash"}`` or AuditError."""
+
+def replay_log(
+    text: str,
+    policy: Policy | None = None,
+    registry: _Registry | None = None,
+    anchors: _Anchors | None = None,
+    verify: bool = True,
+    allow_empty: bool = False,
+) -> dict[str, ApprovalState]:
     """Rebuild every project's state from a JSON Lines log; AuditError at the first refused event."""
 
 AmountLike = Decimal | int | str

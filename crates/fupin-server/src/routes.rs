@@ -419,7 +419,14 @@ async fn approvals_verify(State(s): State<Shared>, JsonBody(body): JsonBody) -> 
     run(s, body, |_, body| {
         let req: ApprovalsRequest = request::parse(body)?;
         let events = req.read_events()?;
-        let out = fupin_contract::output::verify(&events, req.head.as_deref(), req.lang.into());
+        let registry = req.read_registry()?;
+        let policy = Policy::chaoyang_2020();
+        let mut opts = fupin::audit::CheckOptions::new(&policy);
+        if let Some(r) = &registry {
+            opts = opts.registry(r);
+        }
+        let out =
+            fupin_contract::output::verify(&events, &opts, req.head.as_deref(), req.lang.into());
         Ok(to_json(&out))
     })
     .await
@@ -429,9 +436,16 @@ async fn approvals_replay(State(s): State<Shared>, JsonBody(body): JsonBody) -> 
     run(s, body, |_, body| {
         let req: ApprovalsRequest = request::parse(body)?;
         let events = req.read_events()?;
+        let registry = req.read_registry()?;
+        let policy = Policy::chaoyang_2020();
+        let mut opts = fupin::audit::CheckOptions::new(&policy);
+        if let Some(r) = &registry {
+            opts = opts.registry(r);
+        }
         Ok(to_json(&fupin_contract::output::replay(
             &events,
-            &Policy::chaoyang_2020(),
+            &opts,
+            true,
             req.lang.into(),
         )))
     })

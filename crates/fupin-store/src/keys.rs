@@ -154,11 +154,20 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
         }
-        assert!(matches!(write_new_key("jp-czj-li", &path), Err(KeyError::Exists(_))));
+        assert!(matches!(
+            write_new_key("jp-czj-li", &path),
+            Err(KeyError::Exists(_))
+        ));
         let (actor, back) = read_key(&path).unwrap();
-        assert_eq!((actor.as_str(), back.to_bytes()), ("jp-czj-li", key.to_bytes()));
+        assert_eq!(
+            (actor.as_str(), back.to_bytes()),
+            ("jp-czj-li", key.to_bytes())
+        );
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(&hex::encode(key.verifying_key().as_bytes())));
         #[cfg(unix)]
@@ -168,6 +177,9 @@ mod tests {
             let e = read_key(&path).unwrap_err();
             assert!(e.to_string().contains("0644"), "{e}");
         }
-        assert!(matches!(write_new_key("a\u{1b}b", &dir.path().join("x")), Err(KeyError::BadActor(_))));
+        assert!(matches!(
+            write_new_key("a\u{1b}b", &dir.path().join("x")),
+            Err(KeyError::BadActor(_))
+        ));
     }
 }

@@ -96,9 +96,11 @@ impl StoreError {
     #[must_use]
     pub const fn audit(&self) -> Option<&AuditError> {
         match self {
-            Self::Log { error, .. } | Self::Append { error: AppendError::Log(error), .. } => {
-                Some(error)
-            }
+            Self::Log { error, .. }
+            | Self::Append {
+                error: AppendError::Log(error),
+                ..
+            } => Some(error),
             _ => None,
         }
     }
@@ -126,8 +128,7 @@ impl Store {
             Ok(mut f) => {
                 let mut head = [0u8; 16];
                 let n = f.read(&mut head).map_err(|e| io(path, "cannot read", e))?;
-                n == 16 && head == SQLITE_MAGIC
-                    || (n == 0 && has_db_extension(path))
+                n == 16 && head == SQLITE_MAGIC || (n == 0 && has_db_extension(path))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => has_db_extension(path),
             Err(e) => return Err(io(path, "cannot open", e)),
@@ -346,10 +347,13 @@ impl SqliteStore {
         };
         let conn = Connection::open(path).map_err(db)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(db)?;
-        conn.pragma_update(None, "recursive_triggers", "ON").map_err(db)?;
+        conn.pragma_update(None, "recursive_triggers", "ON")
+            .map_err(db)?;
         // WAL lets readers read while an appender writes.
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(db)?;
-        conn.pragma_update(None, "synchronous", "FULL").map_err(db)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(db)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(db)?;
         conn.execute_batch(SCHEMA).map_err(db)?;
         Ok(Self {
             path: path.to_owned(),
@@ -460,9 +464,11 @@ impl SqliteStore {
             .conn
             .prepare_cached(QUERY_PROJECTS_AT)
             .map_err(|e| self.db(e))?;
-        st.query_map(params![county, stage_name(stage)], |r| r.get::<_, String>(0))
-            .and_then(Iterator::collect::<Result<Vec<String>, _>>)
-            .map_err(|e| self.db(e))
+        st.query_map(params![county, stage_name(stage)], |r| {
+            r.get::<_, String>(0)
+        })
+        .and_then(Iterator::collect::<Result<Vec<String>, _>>)
+        .map_err(|e| self.db(e))
     }
 }
 
@@ -545,4 +551,3 @@ pub fn latest_stages(events: &[Event]) -> BTreeMap<String, (String, Stage)> {
 pub fn head(store: &Store) -> Result<ChainHead, StoreError> {
     Ok(ChainHead::of(&store.events()?))
 }
-

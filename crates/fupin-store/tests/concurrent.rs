@@ -35,7 +35,9 @@ fn registry() -> Registry {
     let mut toml = String::new();
     for (id, level, role, county, town) in ACTORS {
         let key = hex::encode(example_key(id).verifying_key().as_bytes());
-        toml += &format!("[[actors]]\nid = \"{id}\"\nname = \"{id}\"\nrole = \"{role}\"\nlevel = \"{level}\"\npublic_key = \"{key}\"\n");
+        toml += &format!(
+            "[[actors]]\nid = \"{id}\"\nname = \"{id}\"\nrole = \"{role}\"\nlevel = \"{level}\"\npublic_key = \"{key}\"\n"
+        );
         if !county.is_empty() {
             toml += &format!("county = \"{county}\"\n");
         }
@@ -65,8 +67,10 @@ fn library() -> ProjectLibrary {
                 FundSource::CitySpecial,
             );
             p.implementing_unit = Some("朱碌科镇人民政府".into());
-            p.performance_targets.push(PerformanceTarget::new("带动贫困户", "≥ 50 户"));
-            p.documents.extend(policy.projects.required_documents.iter().cloned());
+            p.performance_targets
+                .push(PerformanceTarget::new("带动贫困户", "≥ 50 户"));
+            p.documents
+                .extend(policy.projects.required_documents.iter().cloned());
             lib.admit(p, &policy.projects).unwrap();
         }
     }
@@ -83,8 +87,18 @@ fn path_step(i: usize) -> (DraftAction, &'static str) {
         3 => (a(Action::ReviewTargets), "t-review"),
         4 => (a(Action::FileTargets), "t-lg"),
         5 => (a(Action::PublishTargets), "t-review"),
-        6 => (a(Action::Recheck { approved: Amount::wan(100) }), "t-recheck"),
-        7 => (a(Action::ArrangeFunds { amount: Amount::wan(100) }), "t-funds"),
+        6 => (
+            a(Action::Recheck {
+                approved: Amount::wan(100),
+            }),
+            "t-recheck",
+        ),
+        7 => (
+            a(Action::ArrangeFunds {
+                amount: Amount::wan(100),
+            }),
+            "t-funds",
+        ),
         _ => (a(Action::ApproveImplementation), "t-approve"),
     }
 }
@@ -111,7 +125,16 @@ fn child_appender() {
             };
             let store = Store::open(&path).unwrap();
             store
-                .append(|events| audit::append(events, &draft, &example_key(actor), &registry, &policy, Some(&lib)))
+                .append(|events| {
+                    audit::append(
+                        events,
+                        &draft,
+                        &example_key(actor),
+                        &registry,
+                        &policy,
+                        Some(&lib),
+                    )
+                })
                 .unwrap();
         }
     }
@@ -122,7 +145,12 @@ fn run_appenders(path: &Path) {
     let children: Vec<_> = (0..WORKERS)
         .map(|w| {
             Command::new(&exe)
-                .args(["--exact", "child_appender", "--nocapture", "--test-threads=1"])
+                .args([
+                    "--exact",
+                    "child_appender",
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
                 .env("FUPIN_STORE_CHILD", w.to_string())
                 .env("FUPIN_STORE_PATH", path)
                 .spawn()
@@ -134,7 +162,11 @@ fn run_appenders(path: &Path) {
     }
     let store = Store::open(path).unwrap();
     let events = store.events().unwrap();
-    assert_eq!(events.len(), WORKERS * PROJECTS * STEPS, "every event is in the log");
+    assert_eq!(
+        events.len(),
+        WORKERS * PROJECTS * STEPS,
+        "every event is in the log"
+    );
     let policy = Policy::chaoyang_2020();
     let reg = registry();
     let checked = audit::check(&events, &CheckOptions::new(&policy).registry(&reg)).unwrap();
@@ -170,8 +202,17 @@ fn concurrent_appenders_never_fork_a_sqlite_log() {
     db.import_jsonl(&text, |_| Ok(())).unwrap();
     assert_eq!(Store::open(&copy).unwrap().export_jsonl().unwrap(), text);
     // Projects of a county at a stage, through the indexes.
-    assert_eq!(db.projects_at("建平县", Stage::Approved).unwrap().len(), WORKERS * PROJECTS);
+    assert_eq!(
+        db.projects_at("建平县", Stage::Approved).unwrap().len(),
+        WORKERS * PROJECTS
+    );
     assert!(db.projects_at("建平县", Stage::Applied).unwrap().is_empty());
-    assert_eq!(db.events_of_project(&project_id(1, 3)).unwrap().len(), STEPS);
-    let _ = StoreError::NotEmpty { path: copy, count: 0 };
+    assert_eq!(
+        db.events_of_project(&project_id(1, 3)).unwrap().len(),
+        STEPS
+    );
+    let _ = StoreError::NotEmpty {
+        path: copy,
+        count: 0,
+    };
 }

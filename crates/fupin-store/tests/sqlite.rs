@@ -34,7 +34,9 @@ fn the_database_refuses_every_change_of_history() {
     refused(
         "INSERT INTO events SELECT * FROM events WHERE seq = 3 ON CONFLICT(seq) DO UPDATE SET line = 'x'",
     );
-    refused("INSERT OR IGNORE INTO events SELECT 30, project, county, stage, step, actor, at, prev_hash, hash || 'x', line FROM events WHERE seq = 3");
+    refused(
+        "INSERT OR IGNORE INTO events SELECT 30, project, county, stage, step, actor, at, prev_hash, hash || 'x', line FROM events WHERE seq = 3",
+    );
     assert_eq!(Store::open(&path).unwrap().export_jsonl().unwrap(), text);
 }
 
@@ -45,16 +47,23 @@ fn import_and_export_are_byte_for_byte_and_import_needs_an_empty_database() {
     let store = Store::open(&path).unwrap();
     assert_eq!(store.kind(), "sqlite");
     assert_eq!(store.export_jsonl().unwrap(), text);
-    let Store::Sqlite(db) = store else { unreachable!() };
+    let Store::Sqlite(db) = store else {
+        unreachable!()
+    };
     assert!(matches!(
         db.import_jsonl(&text, |_| Ok(())),
         Err(StoreError::NotEmpty { count: 18, .. })
     ));
     // A tampered file is not imported.
     let other = dir.path().join("other.db");
-    let Store::Sqlite(db2) = Store::open(&other).unwrap() else { unreachable!() };
+    let Store::Sqlite(db2) = Store::open(&other).unwrap() else {
+        unreachable!()
+    };
     let forged = text.replacen("\"1000000\"", "\"1200000\"", 1);
-    assert!(matches!(db2.import_jsonl(&forged, |_| Ok(())), Err(StoreError::Log { .. })));
+    assert!(matches!(
+        db2.import_jsonl(&forged, |_| Ok(())),
+        Err(StoreError::Log { .. })
+    ));
     assert_eq!(Store::open(&other).unwrap().export_jsonl().unwrap(), "");
 }
 
@@ -62,23 +71,39 @@ fn import_and_export_are_byte_for_byte_and_import_needs_an_empty_database() {
 fn queries_use_the_indexes() {
     let dir = tempfile::tempdir().unwrap();
     let (path, _) = sample_db(dir.path());
-    let Store::Sqlite(db) = Store::open(&path).unwrap() else { unreachable!() };
-    assert_eq!(db.projects_at("建平县", Stage::Approved).unwrap(), ["JP-2020-001"]);
-    assert_eq!(db.projects_at("朝阳县", Stage::Reviewed).unwrap(), ["CY-2020-003"]);
-    assert_eq!(db.projects_at("喀左县", Stage::Rejected).unwrap(), ["KZ-2020-002"]);
+    let Store::Sqlite(db) = Store::open(&path).unwrap() else {
+        unreachable!()
+    };
+    assert_eq!(
+        db.projects_at("建平县", Stage::Approved).unwrap(),
+        ["JP-2020-001"]
+    );
+    assert_eq!(
+        db.projects_at("朝阳县", Stage::Reviewed).unwrap(),
+        ["CY-2020-003"]
+    );
+    assert_eq!(
+        db.projects_at("喀左县", Stage::Rejected).unwrap(),
+        ["KZ-2020-002"]
+    );
     assert!(db.projects_at("建平县", Stage::Applied).unwrap().is_empty());
     assert_eq!(db.events_of_project("CY-2020-003").unwrap().len(), 6);
     let plan: Vec<String> = db
         .connection()
         .prepare(&format!("EXPLAIN QUERY PLAN {QUERY_PROJECTS_AT}"))
         .unwrap()
-        .query_map(rusqlite::params!["建平县", "approved"], |r| r.get::<_, String>(3))
+        .query_map(rusqlite::params!["建平县", "approved"], |r| {
+            r.get::<_, String>(3)
+        })
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
     let plan = plan.join(" | ");
     assert!(plan.contains("events_by_county"), "{plan}");
-    assert!(plan.contains("events_by_project") || plan.contains("PRIMARY KEY"), "{plan}");
+    assert!(
+        plan.contains("events_by_project") || plan.contains("PRIMARY KEY"),
+        "{plan}"
+    );
     assert!(!plan.contains("SCAN events"), "{plan}");
 }
 
@@ -89,7 +114,10 @@ fn an_interrupted_jsonl_append_is_reported_not_appended_after() {
     let text = AuditLog::sample_2020().to_jsonl();
     std::fs::write(&path, &text[..text.len() - 40]).unwrap();
     let store = Store::open(&path).unwrap();
-    assert!(matches!(store.lines(), Err(StoreError::IncompleteLastLine { line: 18, .. })));
+    assert!(matches!(
+        store.lines(),
+        Err(StoreError::IncompleteLastLine { line: 18, .. })
+    ));
     let e = store
         .append(|_| unreachable!("nothing is appended after a cut line"))
         .unwrap_err();

@@ -81,8 +81,8 @@ mod error;
 mod registry;
 mod rules;
 pub use error::ApprovalError;
-pub use registry::{ActorProblem, RegisteredActor, Registry, RegistryError};
 use error::steps;
+pub use registry::{ActorProblem, RegisteredActor, Registry, RegistryError};
 pub use rules::{ApprovalRules, Grant, Grants, SeparationOfDuties, TargetsGate, TimeOrder};
 
 /// A moment, in UTC. Passed in by the caller: nothing here reads a clock.

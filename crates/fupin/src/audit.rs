@@ -71,8 +71,8 @@ mod canonical;
 mod trail;
 pub use canonical::{CanonicalError, canonical_json};
 pub use trail::{
-    Anchor, AnchorStatus, AppendError, CheckOptions, Checked, Draft, DraftAction, Warning,
-    append, check, parse_anchors,
+    Anchor, AnchorProblem, AnchorStatus, AppendError, CheckOptions, Checked, Draft, DraftAction,
+    Warning, append, check, is_hash, parse_anchors,
 };
 
 /// The `prev_hash` of the first event: 64 zeros.
@@ -269,7 +269,9 @@ impl Event {
     fn unsigned_wire(&self) -> Unsigned {
         let actor = match &self.actor {
             EventActor::Claimed(a) => a.clone(),
-            EventActor::Id(id) => Actor::city(id.clone(), id.clone(), crate::approval::Role::Finance),
+            EventActor::Id(id) => {
+                Actor::city(id.clone(), id.clone(), crate::approval::Role::Finance)
+            }
         };
         Unsigned {
             seq: self.seq,
@@ -358,12 +360,15 @@ impl Event {
     /// No control character in names, ids and places (they would reach a terminal or a table);
     /// a comment may hold line breaks and tabs.
     fn check_text(&self) -> Result<(), String> {
-        let mut fields: Vec<(&str, &str)> = vec![("project", &self.project), ("actor", self.actor.id())];
+        let mut fields: Vec<(&str, &str)> =
+            vec![("project", &self.project), ("actor", self.actor.id())];
         if let EventActor::Claimed(a) = &self.actor {
             fields.push(("actor.name", &a.name));
             match &a.jurisdiction {
                 crate::approval::Jurisdiction::City => {}
-                crate::approval::Jurisdiction::County { county } => fields.push(("actor.jurisdiction.county", county)),
+                crate::approval::Jurisdiction::County { county } => {
+                    fields.push(("actor.jurisdiction.county", county))
+                }
                 crate::approval::Jurisdiction::Township { county, township } => {
                     fields.push(("actor.jurisdiction.county", county));
                     fields.push(("actor.jurisdiction.township", township));
@@ -388,7 +393,11 @@ impl Event {
                 ));
             }
         }
-        if self.comment.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        if self
+            .comment
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        {
             return Err(format!(
                 "`comment` = \"{}\" contains a control character other than a line break or tab",
                 self.comment.escape_debug()
@@ -443,7 +452,9 @@ impl SignatureProblem {
                 "has a signature that does not verify with the actor's registered key: the event was changed, or not signed by that actor"
             }
             (Self::Invalid, Lang::Zh) => "签名与登记的公钥不符：事件被改动，或并非由该人员签署",
-            (Self::NoKey, Lang::En) => "is signed, but the registry holds no public key for its actor",
+            (Self::NoKey, Lang::En) => {
+                "is signed, but the registry holds no public key for its actor"
+            }
             (Self::NoKey, Lang::Zh) => "已签名，但登记表中没有该人员的公钥",
         }
     }
@@ -454,7 +465,9 @@ impl SignatureProblem {
 /// must never sign a real log.
 #[must_use]
 pub fn example_key(actor_id: &str) -> SigningKey {
-    let seed = Sha256::digest(format!("fupin example key, public, never for real use: {actor_id}"));
+    let seed = Sha256::digest(format!(
+        "fupin example key, public, never for real use: {actor_id}"
+    ));
     SigningKey::from_bytes(&seed.into())
 }
 
@@ -743,7 +756,10 @@ impl AuditError {
     /// log that fails its checks (exit 1).
     #[must_use]
     pub const fn is_malformed(&self) -> bool {
-        matches!(self, Self::Malformed { .. } | Self::Empty | Self::NeedsRegistry { .. })
+        matches!(
+            self,
+            Self::Malformed { .. } | Self::Empty | Self::NeedsRegistry { .. }
+        )
     }
 
     /// The message in a language (an illegal event's reason in that language).
@@ -1118,10 +1134,11 @@ pub fn from_jsonl(text: &str) -> Result<Vec<Event>, AuditError> {
                 message: "empty line: a log has one event on every line".into(),
             });
         }
-        let (event, canonical) = Event::from_line(line).map_err(|message| AuditError::Malformed {
-            line: i + 1,
-            message,
-        })?;
+        let (event, canonical) =
+            Event::from_line(line).map_err(|message| AuditError::Malformed {
+                line: i + 1,
+                message,
+            })?;
         if event.is_signed() && !canonical {
             return Err(AuditError::Tampered {
                 line: i + 1,

@@ -48,7 +48,7 @@ use ed25519_dalek::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
 use super::{Actor, Jurisdiction, Level, Role, Step, Timestamp};
-use crate::load::FieldError;
+use crate::{ErrorCode, FieldError};
 
 /// One registered actor: who they are, where and as what they may act, their key and period.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,12 +158,19 @@ struct RawActor {
 /// Refuse control characters (a name that clears the terminal or adds a table row); blank names.
 pub(crate) fn check_text(path: &str, value: &str, problems: &mut Vec<FieldError>) {
     if value.trim().is_empty() {
-        problems.push(FieldError::new(path, "must not be blank"));
-    } else if value.chars().any(char::is_control) {
-        problems.push(FieldError::new(
+        problems.push(FieldError::coded(
+            ErrorCode::EMPTY,
             path,
+            Some(value.to_owned()),
+            "must not be blank",
+        ));
+    } else if value.chars().any(char::is_control) {
+        problems.push(FieldError::coded(
+            ErrorCode::CONTROL_CHARACTER,
+            path,
+            Some(value.escape_debug().to_string()),
             format!(
-                "{} contains a control character; names may hold none",
+                "\"{}\" contains a control character; names may hold none",
                 value.escape_debug()
             ),
         ));
@@ -196,7 +203,9 @@ fn toml_to_json(v: toml::Value) -> serde_json::Value {
         toml::Value::Boolean(b) => J::Bool(b),
         toml::Value::Datetime(d) => J::String(d.to_string()),
         toml::Value::Array(a) => J::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => J::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+        toml::Value::Table(t) => {
+            J::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
     }
 }
 
@@ -224,9 +233,10 @@ impl Registry {
     }
 
     fn from_value(value: serde_json::Value) -> Result<Self, RegistryError> {
-        let raw: RawRegistry = serde_path_to_error::deserialize(value).map_err(|e| RegistryError {
-            problems: vec![FieldError::new(e.path().to_string(), e.inner().to_string())],
-        })?;
+        let raw: RawRegistry =
+            serde_path_to_error::deserialize(value).map_err(|e| RegistryError {
+                problems: vec![FieldError::new(e.path().to_string(), e.inner().to_string())],
+            })?;
         let mut problems = Vec::new();
         let mut actors = BTreeMap::new();
         for (i, a) in raw.actors.into_iter().enumerate() {
@@ -285,7 +295,10 @@ impl Registry {
                     if t.is_none() {
                         problems.push(FieldError::new(
                             at(f),
-                            format!("`{}` is not a date (2020-01-01) or an RFC 3339 time", s.escape_debug()),
+                            format!(
+                                "`{}` is not a date (2020-01-01) or an RFC 3339 time",
+                                s.escape_debug()
+                            ),
                         ));
                     }
                     t
@@ -402,7 +415,10 @@ impl Registry {
     /// # Errors
     /// [`ActorProblem`]: unknown, not yet valid, or expired.
     pub fn resolve(&self, id: &str, at: Timestamp) -> Result<&RegisteredActor, ActorProblem> {
-        let r = self.actors.get(id).ok_or_else(|| ActorProblem::Unknown { id: id.to_owned() })?;
+        let r = self
+            .actors
+            .get(id)
+            .ok_or_else(|| ActorProblem::Unknown { id: id.to_owned() })?;
         if let Some(from) = r.valid_from {
             if at < from {
                 return Err(ActorProblem::NotYetValid {
@@ -503,7 +519,10 @@ valid_from = "2020-03-01T08:00:00+08:00"
         );
         assert!(e.to_string().contains("control character"), "{e}");
         assert!(!e.to_string().contains('\u{1b}'), "the message escapes it");
-        let e = Registry::from_toml("[[actors]]\nid = \"a\"\nname = \"甲\"\nrole = \"mayor\"\nlevel = \"city\"\n").unwrap_err();
+        let e = Registry::from_toml(
+            "[[actors]]\nid = \"a\"\nname = \"甲\"\nrole = \"mayor\"\nlevel = \"city\"\n",
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("actors[0].role"), "{e}");
     }
 }

@@ -47,7 +47,8 @@ fn write(v: &Value, out: &mut String) -> Result<(), CanonicalError> {
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => {
             let fits = n.as_u64().is_some_and(|u| u <= MAX_SAFE_INTEGER)
-                || n.as_i64().is_some_and(|i| i.unsigned_abs() <= MAX_SAFE_INTEGER);
+                || n.as_i64()
+                    .is_some_and(|i| i.unsigned_abs() <= MAX_SAFE_INTEGER);
             if !fits {
                 return Err(CanonicalError {
                     number: n.to_string(),
@@ -126,14 +127,27 @@ mod tests {
             // serde_json's map is sorted by bytes; read the order from the text instead.
             let mut keys: Vec<(usize, String)> = back
                 .keys()
-                .map(|k| (c.find(&format!("\"{}\":", k.replace('\r', "\\r"))).unwrap(), k.clone()))
+                .map(|k| {
+                    (
+                        c.find(&format!("\"{}\":", k.replace('\r', "\\r"))).unwrap(),
+                        k.clone(),
+                    )
+                })
                 .collect();
             keys.sort();
             keys.into_iter().map(|(_, k)| k).collect()
         };
         assert_eq!(
             names,
-            ["\r", "1", "\u{80}", "\u{f6}", "\u{20ac}", "\u{1f600}", "\u{fb33}"]
+            [
+                "\r",
+                "1",
+                "\u{80}",
+                "\u{f6}",
+                "\u{20ac}",
+                "\u{1f600}",
+                "\u{fb33}"
+            ]
         );
     }
 
@@ -148,7 +162,10 @@ mod tests {
 
     #[test]
     fn numbers_are_safe_integers_only() {
-        assert_eq!(canonical_json(&serde_json::json!([0, -3, 9007199254740991_u64])).unwrap(), "[0,-3,9007199254740991]");
+        assert_eq!(
+            canonical_json(&serde_json::json!([0, -3, 9007199254740991_u64])).unwrap(),
+            "[0,-3,9007199254740991]"
+        );
         for bad in ["9007199254740992", "1.5", "-9007199254740992"] {
             let v: Value = serde_json::from_str(bad).unwrap();
             assert!(canonical_json(&v).is_err(), "{bad}");

@@ -26,7 +26,12 @@ fn unsigned_logs_still_verify_as_hash_chain_only_with_a_warning() {
     assert_eq!((c.signed, c.unsigned), (0, 18));
     assert!(c.warnings.contains(&Warning::Unsigned { count: 18 }));
     assert!(c.warnings.contains(&Warning::ClaimedRoles));
-    assert!(Warning::Unsigned { count: 18 }.label().en.contains("unsigned, hash chain only"));
+    assert!(
+        Warning::Unsigned { count: 18 }
+            .label()
+            .en
+            .contains("unsigned, hash chain only")
+    );
     assert_eq!(c.states["JP-2020-001"].stage, Stage::Approved);
     assert_eq!(c.states["CY-2020-003"].stage, Stage::Reviewed);
     // With the registry, the claimed roles are checked against it (they agree here).

@@ -131,7 +131,9 @@ pub fn parse_anchors(text: &str) -> Result<Vec<Anchor>, String> {
 /// Whether a text is a SHA-256 hash in lowercase hex.
 #[must_use]
 pub fn is_hash(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// A caveat of a log that verifies.
@@ -463,10 +465,20 @@ pub fn append(
 ) -> Result<Event, AppendError> {
     let checked = check(
         events,
-        &CheckOptions::new(policy).registry(registry).allow_empty(true),
+        &CheckOptions::new(policy)
+            .registry(registry)
+            .allow_empty(true),
     )
     .map_err(AppendError::Log)?;
-    next_event(events, &checked.states, draft, key, registry, policy, library)
+    next_event(
+        events,
+        &checked.states,
+        draft,
+        key,
+        registry,
+        policy,
+        library,
+    )
 }
 
 /// [`append`] on states already replayed.
@@ -495,10 +507,9 @@ pub(super) fn next_event(
         DraftAction::Enter => {
             let library = library.ok_or_else(|| AppendError::NoLibrary(draft.project.clone()))?;
             match library.eligible_for_special_funds(&draft.project, &policy.projects) {
-                Ok(Eligibility::InLibrary(p)) => Action::Enter {
-                    project: p.into(),
-                },
-                Ok(Eligibility::Exception(_)) | Err(crate::projects::ProjectError::NotInLibrary { .. }) => {
+                Ok(Eligibility::InLibrary(p)) => Action::Enter { project: p.into() },
+                Ok(Eligibility::Exception(_))
+                | Err(crate::projects::ProjectError::NotInLibrary { .. }) => {
                     return Err(AppendError::Refused(ApprovalError::NotInLibrary {
                         project: draft.project.clone(),
                         county: library.county().to_owned(),

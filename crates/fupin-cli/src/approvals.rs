@@ -533,10 +533,14 @@ fn append(
     let e = store
         .append(|events| audit::append(events, &draft, &key, &registry, &policy, library.as_ref()))
         .map_err(|e| match &e {
-            StoreError::Append {
-                error: audit::AppendError::Refused(a),
-                ..
-            } => rule_failed(log, a.message(lang)),
+            StoreError::Append { error, .. } => match error.as_ref() {
+                audit::AppendError::Refused(a) => rule_failed(log, a.message(lang)),
+                audit::AppendError::Log(a) => audit_failed(log, a, lang),
+                audit::AppendError::Key { .. } | audit::AppendError::NoLibrary(_) => {
+                    CliError::input(e.to_string())
+                }
+                _ => store_error(e),
+            },
             _ => store_error(e),
         })?;
     let head = ChainHead {

@@ -214,8 +214,8 @@ pub fn read_input(path: &Path, allowed: &[IoFormat]) -> Result<(String, IoFormat
 /// As [`read_input`], for the command's main input: `--input-format` chooses its format.
 pub fn read_main_input(path: &Path, allowed: &[IoFormat]) -> Result<(String, IoFormat), CliError> {
     let forced = input_settings().format.map(IoFormat::from);
-    if let Some(f) = forced {
-        if !allowed.contains(&f) {
+    if let Some(f) = forced
+        && !allowed.contains(&f) {
             let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
             return Err(CliError::input(format!(
                 "--input-format {f}: {} is read as {}",
@@ -223,7 +223,6 @@ pub fn read_main_input(path: &Path, allowed: &[IoFormat]) -> Result<(String, IoF
                 names.join(" or ")
             )));
         }
-    }
     read_with(path, allowed, forced)
 }
 

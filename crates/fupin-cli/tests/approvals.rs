@@ -37,10 +37,6 @@ const EXAMPLE: &str = "examples/approvals_2020.jsonl";
 const REGISTRY: &str = "examples/registry_2020.toml";
 const UNSIGNED: &str = "crates/fupin/src/audit/testdata/unsigned_2020.jsonl";
 
-fn reg() -> String {
-    root().join(REGISTRY).to_str().unwrap().to_owned()
-}
-
 fn example_events() -> Vec<Event> {
     audit::from_jsonl(&std::fs::read_to_string(root().join(EXAMPLE)).unwrap()).unwrap()
 }

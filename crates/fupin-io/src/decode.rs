@@ -97,8 +97,8 @@ pub fn decode(name: &str, bytes: Vec<u8>, options: DecodeOptions) -> Result<Text
         encoding,
         bom,
     };
-    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(&bytes) {
-        if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(&bytes)
+        && (enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE) {
             let body = bytes.get(bom_len..).unwrap_or_default();
             let decoded = enc
                 .decode_without_bom_handling_and_without_replacement(body)
@@ -115,7 +115,6 @@ pub fn decode(name: &str, bytes: Vec<u8>, options: DecodeOptions) -> Result<Text
             };
             return Ok(text(decoded.into_owned(), encoding, true));
         }
-    }
     let mut bytes = bytes;
     let bom = bytes.starts_with(b"\xef\xbb\xbf");
     if bom {

@@ -124,7 +124,7 @@ fn human_size(bytes: u64) -> String {
         let digits = bytes.to_string();
         let mut out = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(c);
@@ -133,7 +133,7 @@ fn human_size(bytes: u64) -> String {
     };
     let unit = [(30, "GiB"), (20, "MiB"), (10, "KiB")]
         .into_iter()
-        .find(|(shift, _)| bytes >= 1 << shift && bytes % (1 << shift) == 0);
+        .find(|(shift, _)| bytes >= 1 << shift && bytes.is_multiple_of(1 << shift));
     match unit {
         Some((shift, name)) => format!("{} {name} ({grouped} bytes)", bytes >> shift),
         None => format!("{grouped} bytes"),

@@ -572,15 +572,12 @@ pub struct ApprovalLog {
 
 fn store_err(e: fupin_store::StoreError) -> PyErr {
     match e {
-        fupin_store::StoreError::Log { error, .. }
-        | fupin_store::StoreError::Append {
-            error: audit::AppendError::Log(error),
-            ..
-        } => err(error),
-        fupin_store::StoreError::Append {
-            error: audit::AppendError::Refused(a),
-            ..
-        } => err(a),
+        fupin_store::StoreError::Log { error, .. } => err(*error),
+        fupin_store::StoreError::Append { error, path } => match *error {
+            audit::AppendError::Log(a) => err(a),
+            audit::AppendError::Refused(a) => err(a),
+            other => FupinError::new_err(format!("{}: {other}", path.display())),
+        },
         other => FupinError::new_err(other.to_string()),
     }
 }
@@ -693,11 +690,10 @@ impl ApprovalLog {
             )
         })?;
         let mut v = to_json(event, "event")?;
-        if let (Some(o), Ok(at)) = (v.as_object_mut(), event.get_item("at")) {
-            if at.is_instance_of::<pyo3::types::PyDateTime>() {
+        if let (Some(o), Ok(at)) = (v.as_object_mut(), event.get_item("at"))
+            && at.is_instance_of::<pyo3::types::PyDateTime>() {
                 o.insert("at".into(), timestamp(&at)?.to_rfc3339().into());
             }
-        }
         let draft: audit::Draft = serde_path_to_error::deserialize(v)
             .map_err(|e| DataError::new_err(format!("event.{}: {}", e.path(), e.inner())))?;
         let key = signing_key(key)?;

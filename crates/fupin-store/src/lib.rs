@@ -60,7 +60,7 @@ pub enum StoreError {
         /// The file.
         path: PathBuf,
         /// What the core found.
-        error: AuditError,
+        error: Box<AuditError>,
     },
     /// The event cannot be appended; nothing was written.
     #[error("{}: {error}", path.display())]
@@ -68,7 +68,7 @@ pub enum StoreError {
         /// The file.
         path: PathBuf,
         /// Why.
-        error: AppendError,
+        error: Box<AppendError>,
     },
     /// The last line has no line end: an append was cut short (a crash, a full disk).
     #[error(
@@ -94,13 +94,13 @@ pub enum StoreError {
 impl StoreError {
     /// The core's error about the log, if that is what this is.
     #[must_use]
-    pub const fn audit(&self) -> Option<&AuditError> {
+    pub fn audit(&self) -> Option<&AuditError> {
         match self {
-            Self::Log { error, .. }
-            | Self::Append {
-                error: AppendError::Log(error),
-                ..
-            } => Some(error),
+            Self::Log { error, .. } => Some(error),
+            Self::Append { error, .. } => match error.as_ref() {
+                AppendError::Log(e) => Some(e),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -236,7 +236,7 @@ fn join(lines: &[String]) -> String {
 fn parse(path: &Path, lines: &[String]) -> Result<Vec<Event>, StoreError> {
     audit::from_jsonl(&join(lines)).map_err(|error| StoreError::Log {
         path: path.to_owned(),
-        error,
+        error: Box::new(error),
     })
 }
 
@@ -287,7 +287,7 @@ where
     let events = parse(path, &lines)?;
     let event = next(&events).map_err(|error| StoreError::Append {
         path: path.to_owned(),
-        error,
+        error: Box::new(error),
     })?;
     let mut line = event.to_line();
     line.push('\n');
@@ -391,7 +391,7 @@ impl SqliteStore {
         let events = parse(&self.path, &lines)?;
         let event = next(&events).map_err(|error| StoreError::Append {
             path: self.path.clone(),
-            error,
+            error: Box::new(error),
         })?;
         let county = county_of(&events, &event);
         insert(&tx, &event, &event.to_line(), &county).map_err(db)?;
@@ -415,7 +415,7 @@ impl SqliteStore {
         let events = parse(&self.path, &lines)?;
         let log = |error| StoreError::Log {
             path: self.path.clone(),
-            error,
+            error: Box::new(error),
         };
         audit::verify(&events).map_err(log)?;
         check(&events).map_err(log)?;
@@ -430,8 +430,7 @@ impl SqliteStore {
                 count,
             });
         }
-        for (i, (e, line)) in events.iter().zip(&lines).enumerate() {
-            let county = county_of(&events[..i], e);
+        for ((e, line), county) in events.iter().zip(&lines).zip(counties(&events)) {
             insert(&tx, e, line, &county).map_err(db)?;
         }
         tx.commit().map_err(db)?;
@@ -537,11 +536,24 @@ fn insert(conn: &Connection, e: &Event, line: &str, county: &str) -> rusqlite::R
 #[must_use]
 pub fn latest_stages(events: &[Event]) -> BTreeMap<String, (String, Stage)> {
     let mut out: BTreeMap<String, (String, Stage)> = BTreeMap::new();
-    for (i, e) in events.iter().enumerate() {
-        let county = county_of(&events[..i], e);
+    for (e, county) in events.iter().zip(counties(events)) {
         out.insert(e.project.clone(), (county, e.to));
     }
     out
+}
+
+/// The county of each event's project, from the project's entry event, in one pass.
+fn counties(events: &[Event]) -> Vec<String> {
+    let mut known: BTreeMap<&str, String> = BTreeMap::new();
+    events
+        .iter()
+        .map(|e| {
+            if let fupin::approval::Action::Enter { project } = &e.action {
+                known.insert(&e.project, project.county.clone());
+            }
+            known.get(e.project.as_str()).cloned().unwrap_or_default()
+        })
+        .collect()
 }
 
 /// The head of the stored log (not checked).

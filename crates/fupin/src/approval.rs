@@ -790,9 +790,8 @@ impl ApprovalRules {
         }
         authorise(project, step, state.stage, self.grants.of(step), actor)?;
         if step.is_approval_step() && self.separation_of_duties == SeparationOfDuties::AdjacentSteps
-        {
-            if let Some((previous, mark)) = &state.last_step {
-                if mark.by == actor.id {
+            && let Some((previous, mark)) = &state.last_step
+                && mark.by == actor.id {
                     return Err(ApprovalError::SameActor {
                         project: id(),
                         step,
@@ -800,8 +799,6 @@ impl ApprovalRules {
                         previous: *previous,
                     });
                 }
-            }
-        }
         let mark = Mark {
             by: actor.id.clone(),
             at,

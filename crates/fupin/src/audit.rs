@@ -1002,8 +1002,8 @@ pub fn resolve_actor<'a>(
             project: e.project.clone(),
             problem,
         })?;
-    if let EventActor::Claimed(claimed) = &e.actor {
-        if claimed.role != r.actor.role || claimed.jurisdiction != r.actor.jurisdiction {
+    if let EventActor::Claimed(claimed) = &e.actor
+        && (claimed.role != r.actor.role || claimed.jurisdiction != r.actor.jurisdiction) {
             return Err(AuditError::Claim {
                 line,
                 seq: e.seq,
@@ -1013,7 +1013,6 @@ pub fn resolve_actor<'a>(
                 registered: Box::new(r.actor.clone()),
             });
         }
-    }
     if let Some(steps) = &r.steps {
         let step = e.action.step();
         if !steps.contains(&step) {

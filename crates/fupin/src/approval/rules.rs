@@ -319,8 +319,8 @@ impl ApprovalRules {
                     "at least one role is required",
                 ));
             }
-            if let Some((level, why)) = fixed {
-                if grant.levels != [level] {
+            if let Some((level, why)) = fixed
+                && grant.levels != [level] {
                     return Err(FieldError::new(
                         format!("{at}.levels"),
                         format!(
@@ -329,7 +329,6 @@ impl ApprovalRules {
                         ),
                     ));
                 }
-            }
         }
         Ok(())
     }

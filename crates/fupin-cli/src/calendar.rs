@@ -55,6 +55,7 @@ fn load_done(path: Option<&PathBuf>) -> Result<BTreeMap<String, NaiveDate>, CliE
 
 /// Run `fupin calendar`.
 pub fn run(args: &CalendarArgs) -> CliResult {
+    args.output.text_only("fupin calendar")?;
     let policy = common::load_policy(args.policy.as_ref())?;
     let cal = &policy.calendar;
     let lang = args.output.lang.into();

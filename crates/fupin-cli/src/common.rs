@@ -127,6 +127,9 @@ pub enum Format {
     Json,
     /// Markdown tables.
     Markdown,
+    /// An Excel workbook (`.xlsx`), laid out as an officer sends it: with `-o FILE` (or `-o -`
+    /// for standard output). `report`, `spending bulletin` and `score` write one.
+    Xlsx,
 }
 
 /// Language of labels.
@@ -148,7 +151,7 @@ impl From<LangArg> for fupin::Lang {
 }
 
 /// The output options every reporting subcommand takes.
-#[derive(Debug, Clone, Copy, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct OutputArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -156,6 +159,61 @@ pub struct OutputArgs {
     /// Language of labels.
     #[arg(long, value_enum, default_value_t = LangArg::Zh)]
     pub lang: LangArg,
+    /// Write the output to FILE instead of standard output (`-` for standard output). Needed
+    /// with `--format xlsx`, e.g. `-o 通报.xlsx`.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl OutputArgs {
+    /// For the commands that print text only: refuse `--format xlsx` and `-o`.
+    pub fn text_only(&self, command: &str) -> Result<(), CliError> {
+        if self.format == Format::Xlsx {
+            return Err(CliError::input(format!(
+                "{command} has no workbook output: use --format text, markdown or json \
+                 (`report`, `spending bulletin` and `score` write .xlsx)"
+            )));
+        }
+        if self.output.is_some() {
+            return Err(CliError::input(format!(
+                "{command} prints to standard output: redirect it (`> file`) instead of -o"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Write a text document to `-o FILE`, or to standard output.
+    pub fn emit_text(&self, text: &str) -> Result<(), CliError> {
+        match self.output.as_deref().filter(|p| *p != Path::new("-")) {
+            Some(path) => std::fs::write(path, text)
+                .map_err(|e| CliError::in_file(path, format!("cannot write: {e}"))),
+            None => {
+                out!("{text}");
+                Ok(())
+            }
+        }
+    }
+
+    /// Write a workbook to `-o FILE` (or `-o -`, standard output, when it is not a terminal).
+    pub fn emit_workbook(&self, bytes: &[u8]) -> Result<(), CliError> {
+        use std::io::{IsTerminal, Write};
+        match self.output.as_deref() {
+            Some(path) if path != Path::new("-") => std::fs::write(path, bytes)
+                .map_err(|e| CliError::in_file(path, format!("cannot write: {e}"))),
+            Some(_) if !std::io::stdout().is_terminal() => {
+                match std::io::stdout().lock().write_all(bytes) {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                        Err(CliError::input(format!("cannot write the workbook: {e}")))
+                    }
+                    _ => Ok(()),
+                }
+            }
+            _ => Err(CliError::input(
+                "--format xlsx writes a workbook: give the file with -o, e.g. -o 通报.xlsx \
+                 (or -o - to pipe it)",
+            )),
+        }
+    }
 }
 
 /// How input files are read: the global `--input-format` and `--max-input-size` (or
@@ -191,6 +249,8 @@ pub enum InputFormat {
     Toml,
     /// CSV with a header row.
     Csv,
+    /// A workbook (xlsx, xls, ods): the ledger and score sheets.
+    Xlsx,
 }
 
 impl From<InputFormat> for IoFormat {
@@ -200,37 +260,64 @@ impl From<InputFormat> for IoFormat {
             InputFormat::Jsonl => Self::Jsonl,
             InputFormat::Toml => Self::Toml,
             InputFormat::Csv => Self::Csv,
+            InputFormat::Xlsx => Self::Workbook,
         }
     }
+}
+
+/// An input as read: text in one of the text formats, or a workbook's bytes.
+#[derive(Debug)]
+pub enum Input {
+    /// Decoded text and its format.
+    Text(String, IoFormat),
+    /// The bytes of a workbook (`fupin_xlsx` reads them).
+    Workbook(Vec<u8>),
 }
 
 /// Read an input file — or standard input for `-` — under the size cap, as text in one of
 /// `allowed` formats, chosen by its content (see `fupin_io::detect_format`). CSV may be GBK
 /// (a note on standard error says it was converted); other formats must be UTF-8.
 pub fn read_input(path: &Path, allowed: &[IoFormat]) -> Result<(String, IoFormat), CliError> {
-    read_with(path, allowed, None)
+    text_only(path, read_with(path, allowed, None)?)
 }
 
 /// As [`read_input`], for the command's main input: `--input-format` chooses its format.
 pub fn read_main_input(path: &Path, allowed: &[IoFormat]) -> Result<(String, IoFormat), CliError> {
+    text_only(path, read_main(path, allowed)?)
+}
+
+/// The command's main input, which may be a workbook when `allowed` has
+/// [`IoFormat::Workbook`] (told by its first bytes, or chosen by `--input-format xlsx`).
+pub fn read_main(path: &Path, allowed: &[IoFormat]) -> Result<Input, CliError> {
     let forced = input_settings().format.map(IoFormat::from);
     if let Some(f) = forced
-        && !allowed.contains(&f) {
-            let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
-            return Err(CliError::input(format!(
-                "--input-format {f}: {} is read as {}",
-                path.display(),
-                names.join(" or ")
-            )));
-        }
+        && !allowed.contains(&f)
+    {
+        let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
+        return Err(CliError::input(format!(
+            "--input-format {f}: {} is read as {}",
+            path.display(),
+            names.join(" or ")
+        )));
+    }
     read_with(path, allowed, forced)
+}
+
+fn text_only(path: &Path, input: Input) -> Result<(String, IoFormat), CliError> {
+    match input {
+        Input::Text(text, format) => Ok((text, format)),
+        Input::Workbook(_) => Err(CliError::input(format!(
+            "{}: a workbook cannot be read here",
+            path.display()
+        ))),
+    }
 }
 
 fn read_with(
     path: &Path,
     allowed: &[IoFormat],
     forced: Option<IoFormat>,
-) -> Result<(String, IoFormat), CliError> {
+) -> Result<Input, CliError> {
     let source = Source::from_arg(path.as_os_str());
     if source == Source::Stdin && STDIN_TAKEN.swap(true, Ordering::SeqCst) {
         return Err(CliError::input(
@@ -243,15 +330,20 @@ fn read_with(
         ..CliError::input(e.to_string())
     };
     let bytes = fupin_io::read_bytes(&source, input_settings().limits).map_err(io)?;
-    // The format from the start of the text (lossily decoded: only its first line matters).
-    let format = forced.unwrap_or_else(|| {
-        let head = bytes.get(..bytes.len().min(64 * 1024)).unwrap_or_default();
-        fupin_io::detect_format(
-            &String::from_utf8_lossy(head),
-            allowed,
-            source.extension().as_deref(),
-        )
-    });
+    // The format from the first bytes and the start of the text.
+    let format = forced
+        .unwrap_or_else(|| fupin_io::detect_bytes(&bytes, allowed, source.extension().as_deref()));
+    if format == IoFormat::Workbook {
+        return Ok(Input::Workbook(bytes));
+    }
+    if fupin_io::is_workbook(&bytes) {
+        let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
+        return Err(CliError::input(format!(
+            "{}: the file is a workbook (xlsx, xls or ods); this input is read as {}",
+            path.display(),
+            names.join(" or ")
+        )));
+    }
     let options = DecodeOptions {
         gbk: format == IoFormat::Csv,
     };
@@ -259,7 +351,7 @@ fn read_with(
     if let Some(note) = text.note() {
         eprintln!("note: {note}");
     }
-    Ok((text.text, format))
+    Ok(Input::Text(text.text, format))
 }
 
 /// The formats of a policy, plan data, schedule and similar files.
@@ -284,4 +376,18 @@ pub fn load_policy(path: Option<&PathBuf>) -> Result<Policy, CliError> {
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
     out!("{}", fupin_contract::to_json(value));
     Ok(())
+}
+
+/// A workbook could not be assembled (a bug: every result can be written).
+pub fn xlsx_error(e: &fupin_xlsx::Error) -> CliError {
+    CliError::input(e.to_string())
+}
+
+/// A workbook given as input cannot be read: every bad cell, named by sheet, cell and value.
+pub fn workbook_error(path: &Path, e: &fupin_xlsx::Error) -> CliError {
+    CliError {
+        file: Some(path.to_owned()),
+        errors: e.field_errors(),
+        ..CliError::in_file(path, e)
+    }
 }

@@ -44,10 +44,14 @@ pub fn run(args: &ReportArgs) -> CliResult {
     let policy = common::load_policy(args.policy.as_ref())?;
     let data = load_data(args.data.as_ref())?;
     let report = fupin::report::report(&policy, &data)?;
+    let lang = args.output.lang.into();
     match args.output.format {
-        Format::Json => common::print_json(&report)?,
-        Format::Text => out!("{}", report.to_text(args.output.lang.into())),
-        Format::Markdown => out!("{}", report.to_markdown(args.output.lang.into())),
+        Format::Json => args.output.emit_text(&fupin_contract::to_json(&report))?,
+        Format::Text => args.output.emit_text(&report.to_text(lang))?,
+        Format::Markdown => args.output.emit_text(&report.to_markdown(lang))?,
+        Format::Xlsx => args.output.emit_workbook(
+            &fupin_xlsx::write::report(&report, lang).map_err(|e| common::xlsx_error(&e))?,
+        )?,
     }
     Ok(ExitCode::from(if args.strict && !report.passed() {
         common::RULE_FAILED

@@ -21,7 +21,9 @@ pub struct ScoreArgs {
     card: String,
     /// The units' scores: a JSON object or an array of objects
     /// (`{"unit": …, "items": {id: "points"}, "bonuses": {id: {"completion"|"counts"|"points": …}},
-    /// "veto": {"reason": …}}`).
+    /// "veto": {"reason": …}}`), or a workbook (.xlsx, .xls, .ods) with a row per unit: 单位, a
+    /// column per item and bonus input named by its id or label, 一票否决 (see
+    /// examples/score_a.xlsx).
     #[arg(long, value_name = "FILE")]
     input: PathBuf,
     /// Policy file (TOML, or JSON by extension); default: the embedded 2020 Chaoyang plan.
@@ -69,29 +71,74 @@ fn load_card(args: &ScoreArgs) -> Result<Scorecard, CliError> {
     card.map_err(|e| CliError::file(path, e))
 }
 
+/// The units' scores from `--input`: JSON, or a workbook whose sheet has a column per item of
+/// the card (errors then name the sheet and the cell).
+fn load_inputs(
+    args: &ScoreArgs,
+    card: &Scorecard,
+) -> Result<(Vec<ScoreInput>, Option<fupin_xlsx::ScoreSheet>), CliError> {
+    match common::read_main(
+        &args.input,
+        &[fupin_io::Format::Json, fupin_io::Format::Workbook],
+    )? {
+        common::Input::Workbook(bytes) => {
+            let sheet = fupin_xlsx::Workbook::from_bytes("scores", &bytes)
+                .and_then(|book| fupin_xlsx::read_scores(&book, card))
+                .map_err(|e| common::workbook_error(&args.input, &e))?;
+            Ok((sheet.inputs.clone(), Some(sheet)))
+        }
+        common::Input::Text(text, _) => {
+            let inputs =
+                ScoreInput::many_from_json(&text).map_err(|e| CliError::file(&args.input, e))?;
+            Ok((inputs, None))
+        }
+    }
+}
+
 /// Run `fupin score`.
 pub fn run(args: &ScoreArgs) -> CliResult {
     let card = load_card(args)?;
-    let (text, _) = common::read_main_input(&args.input, &[fupin_io::Format::Json])?;
-    let inputs = ScoreInput::many_from_json(&text).map_err(|e| CliError::file(&args.input, e))?;
-    let out = fupin_contract::output::score_units(&card, &inputs, !args.fail_fast, "input")
+    let (inputs, sheet) = load_inputs(args, &card)?;
+    let mut out = fupin_contract::output::score_units(&card, &inputs, !args.fail_fast, "input")
         .map_err(|p| CliError::in_file(&args.input, p.detail))?;
+    if let Some(sheet) = &sheet {
+        // Name the refused units by their row of the sheet, not their index.
+        for e in &mut out.errors {
+            e.problem.detail = format!("{}: {}", sheet.place(e.row, None), e.problem.detail);
+        }
+    }
     let (reports, ranking) = (&out.reports, &out.ranking);
     let lang = args.output.lang.into();
     match args.output.format {
-        Format::Json => common::print_json(&out)?,
+        Format::Json => args.output.emit_text(&fupin_contract::to_json(&out))?,
+        Format::Xlsx => {
+            let policy = common::load_policy(args.policy.as_ref())?;
+            let refused: Vec<(String, String)> = out
+                .errors
+                .iter()
+                .map(|e| (e.unit.clone(), e.problem.detail.clone()))
+                .collect();
+            let bytes = fupin_xlsx::write::scores(
+                reports,
+                ranking,
+                &refused,
+                &policy.meta.source,
+                policy.meta.year,
+                lang,
+            )
+            .map_err(|e| common::xlsx_error(&e))?;
+            args.output.emit_workbook(&bytes)?;
+        }
         Format::Text | Format::Markdown => {
             let md = args.output.format == Format::Markdown;
+            let mut text = String::new();
             for r in reports {
-                out!(
-                    "{}",
-                    if md {
-                        r.to_markdown(lang)
-                    } else {
-                        r.to_text(lang)
-                    }
-                );
-                outln!();
+                text.push_str(&if md {
+                    r.to_markdown(lang)
+                } else {
+                    r.to_text(lang)
+                });
+                text.push('\n');
             }
             if reports.len() > 1 {
                 let t = assessment::ranking_table(reports, ranking, lang);
@@ -99,12 +146,13 @@ pub fn run(args: &ScoreArgs) -> CliResult {
                     fupin::Lang::Zh => "排名（并列同名次，一票否决者列后）",
                     fupin::Lang::En => "Ranking (ties share a rank; vetoed units last)",
                 };
-                if md {
-                    out!("## {title}\n\n{}", t.to_markdown());
+                text.push_str(&if md {
+                    format!("## {title}\n\n{}", t.to_markdown())
                 } else {
-                    out!("{title}\n{}", t.to_text());
-                }
+                    format!("{title}\n{}", t.to_text())
+                });
             }
+            args.output.emit_text(&text)?;
         }
     }
     if out.has_errors() {

@@ -39,7 +39,9 @@ enum SpendingCommand {
 #[derive(Debug, Args)]
 pub struct BulletinArgs {
     /// Ledger file: CSV with columns month, county, [project], [fund_source], allocated, spent
-    /// (or JSON, an array of such objects, by extension).
+    /// (or JSON, an array of such objects, by extension), or a workbook (.xlsx, .xls, .ods)
+    /// whose sheet has those columns under Chinese or English headers (月份, 县(市)区, 资金来源,
+    /// 下达（万元）, 支出（万元）).
     #[arg(long, value_name = "FILE")]
     ledger: PathBuf,
     /// The month to report, YYYY-MM (progress is cumulative to its last day).
@@ -78,7 +80,14 @@ fn load_units(path: Option<&PathBuf>) -> Result<Vec<String>, CliError> {
 }
 
 fn load_ledger(path: &Path, year: i32, units: &[String]) -> Result<Ledger, CliError> {
-    let (text, format) = common::read_main_input(path, &[IoFormat::Csv, IoFormat::Json])?;
+    let (text, format) =
+        match common::read_main(path, &[IoFormat::Csv, IoFormat::Json, IoFormat::Workbook])? {
+            common::Input::Workbook(bytes) => {
+                return fupin_xlsx::ledger_from_bytes(&bytes, year, units)
+                    .map_err(|e| common::workbook_error(path, &e));
+            }
+            common::Input::Text(text, format) => (text, format),
+        };
     if format == IoFormat::Json {
         Ledger::from_json(&text, year, units)
     } else {
@@ -116,10 +125,14 @@ fn run_bulletin(args: &BulletinArgs) -> CliResult {
     let schedule = load_schedule(args.schedule.as_ref(), &policy)?;
     let b = bulletin::bulletin(&ledger, args.month, schedule.as_ref())
         .map_err(|e| CliError::input(format!("--month {}: {e}", args.month)))?;
+    let lang = args.output.lang.into();
     match args.output.format {
-        Format::Json => common::print_json(&b)?,
-        Format::Text => out!("{}", b.to_text(args.output.lang.into())),
-        Format::Markdown => out!("{}", b.to_markdown(args.output.lang.into())),
+        Format::Json => args.output.emit_text(&fupin_contract::to_json(&b))?,
+        Format::Text => args.output.emit_text(&b.to_text(lang))?,
+        Format::Markdown => args.output.emit_text(&b.to_markdown(lang))?,
+        Format::Xlsx => args.output.emit_workbook(
+            &fupin_xlsx::write::bulletin(&b, &policy, lang).map_err(|e| common::xlsx_error(&e))?,
+        )?,
     }
     Ok(ExitCode::from(
         if args.strict && b.behind_schedule().next().is_some() {
@@ -165,6 +178,7 @@ pub struct AllocateArgs {
 }
 
 fn run_allocate(args: &AllocateArgs) -> CliResult {
+    args.output.text_only("fupin spending allocate")?;
     let policy = common::load_policy(args.policy.as_ref())?;
     let units = load_units(args.data.as_ref())?;
     let ledger = load_ledger(&args.ledger, policy.meta.year, &units)?;
@@ -190,7 +204,9 @@ fn run_allocate(args: &AllocateArgs) -> CliResult {
     match args.output.format {
         Format::Json => common::print_json(&plan)?,
         Format::Text => out!("{}", plan.to_text(args.output.lang.into())),
-        Format::Markdown => out!("{}", plan.to_markdown(args.output.lang.into())),
+        Format::Markdown | Format::Xlsx => {
+            out!("{}", plan.to_markdown(args.output.lang.into()));
+        }
     }
     Ok(ExitCode::from(common::OK))
 }

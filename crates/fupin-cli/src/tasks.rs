@@ -42,6 +42,7 @@ struct CheckArgs {
 /// Run `fupin tasks …`.
 pub fn run(args: &TasksArgs) -> CliResult {
     let TasksCommand::Check(args) = &args.command;
+    args.output.text_only("fupin tasks check")?;
     let policy = common::load_policy(args.policy.as_ref())?;
     let formats = [fupin_io::Format::Json, fupin_io::Format::Toml];
     let (text, format) = common::read_main_input(&args.input, &formats)?;
@@ -56,7 +57,7 @@ pub fn run(args: &TasksArgs) -> CliResult {
     match args.output.format {
         Format::Json => common::print_json(&report)?,
         Format::Text => out!("{}", report.to_text(lang)),
-        Format::Markdown => out!("{}", report.to_markdown(lang)),
+        Format::Markdown | Format::Xlsx => out!("{}", report.to_markdown(lang)),
     }
     Ok(ExitCode::from(if args.strict && !report.passed() {
         common::RULE_FAILED

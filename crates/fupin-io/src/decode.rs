@@ -98,23 +98,24 @@ pub fn decode(name: &str, bytes: Vec<u8>, options: DecodeOptions) -> Result<Text
         bom,
     };
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(&bytes)
-        && (enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE) {
-            let body = bytes.get(bom_len..).unwrap_or_default();
-            let decoded = enc
-                .decode_without_bom_handling_and_without_replacement(body)
-                .ok_or_else(|| IoError::NotUtf8 {
-                    name: name.to_owned(),
-                    offset: 0,
-                    looks_gbk: false,
-                    gbk_allowed: options.gbk,
-                })?;
-            let encoding = if enc == encoding_rs::UTF_16LE {
-                Encoding::Utf16Le
-            } else {
-                Encoding::Utf16Be
-            };
-            return Ok(text(decoded.into_owned(), encoding, true));
-        }
+        && (enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE)
+    {
+        let body = bytes.get(bom_len..).unwrap_or_default();
+        let decoded = enc
+            .decode_without_bom_handling_and_without_replacement(body)
+            .ok_or_else(|| IoError::NotUtf8 {
+                name: name.to_owned(),
+                offset: 0,
+                looks_gbk: false,
+                gbk_allowed: options.gbk,
+            })?;
+        let encoding = if enc == encoding_rs::UTF_16LE {
+            Encoding::Utf16Le
+        } else {
+            Encoding::Utf16Be
+        };
+        return Ok(text(decoded.into_owned(), encoding, true));
+    }
     let mut bytes = bytes;
     let bom = bytes.starts_with(b"\xef\xbb\xbf");
     if bom {

@@ -15,6 +15,9 @@ pub enum Format {
     Toml,
     /// Comma-separated values with a header row.
     Csv,
+    /// A spreadsheet workbook — xlsx, xlsm, xlsb, xls or ods — told by its first bytes (see
+    /// [`is_workbook`]) and read by `fupin-xlsx`, not as text.
+    Workbook,
 }
 
 impl Format {
@@ -26,6 +29,7 @@ impl Format {
             Self::Jsonl => "jsonl",
             Self::Toml => "toml",
             Self::Csv => "csv",
+            Self::Workbook => "xlsx",
         }
     }
 
@@ -51,7 +55,10 @@ impl FromStr for Format {
             "jsonl" | "ndjson" => Ok(Self::Jsonl),
             "toml" => Ok(Self::Toml),
             "csv" => Ok(Self::Csv),
-            _ => Err(format!("`{s}` is not a format: json, jsonl, toml or csv")),
+            "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" | "workbook" => Ok(Self::Workbook),
+            _ => Err(format!(
+                "`{s}` is not a format: json, jsonl, toml, csv or xlsx"
+            )),
         }
     }
 }
@@ -110,7 +117,7 @@ pub fn detect_format(text: &str, allowed: &[Format], extension: Option<&str>) ->
     let allows = |f| allowed.contains(&f);
     let by_extension = extension
         .and_then(Format::from_extension)
-        .filter(|f| allows(*f));
+        .filter(|f| allows(*f) && *f != Format::Workbook);
     let json = if allows(Format::Json) {
         Some(Format::Json)
     } else if allows(Format::Jsonl) {
@@ -143,6 +150,46 @@ pub fn detect_format(text: &str, allowed: &[Format], extension: Option<&str>) ->
         };
     }
     other.or(by_extension).unwrap_or(fallback)
+}
+
+/// The first bytes of an OLE compound file (an `.xls` workbook).
+const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Whether bytes start like a workbook: a zip archive (xlsx, xlsm, xlsb, ods) or an OLE compound
+/// file (xls). No text format fupin reads starts so.
+///
+/// # Example
+/// ```
+/// assert!(fupin_io::is_workbook(b"PK\x03\x04\x14\x00"));
+/// assert!(!fupin_io::is_workbook(b"month,county\n"));
+/// ```
+#[must_use]
+pub fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&OLE_MAGIC)
+}
+
+/// The format of an input from its bytes: [`Format::Workbook`] when it is allowed and the bytes
+/// start like one ([`is_workbook`]), otherwise [`detect_format`] on the start of the text.
+///
+/// # Example
+/// ```
+/// use fupin_io::{detect_bytes, Format};
+/// let ledger = [Format::Csv, Format::Json, Format::Workbook];
+/// assert_eq!(detect_bytes(b"PK\x03\x04rest", &ledger, Some("csv")), Format::Workbook);
+/// assert_eq!(detect_bytes(b"month,county\n", &ledger, Some("xlsx")), Format::Csv);
+/// ```
+#[must_use]
+pub fn detect_bytes(bytes: &[u8], allowed: &[Format], extension: Option<&str>) -> Format {
+    if allowed.contains(&Format::Workbook) && is_workbook(bytes) {
+        return Format::Workbook;
+    }
+    let text_formats: Vec<Format> = allowed
+        .iter()
+        .copied()
+        .filter(|f| *f != Format::Workbook)
+        .collect();
+    let head = bytes.get(..bytes.len().min(64 * 1024)).unwrap_or_default();
+    detect_format(&String::from_utf8_lossy(head), &text_formats, extension)
 }
 
 #[cfg(test)]
@@ -196,7 +243,13 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for f in [Format::Json, Format::Jsonl, Format::Toml, Format::Csv] {
+        for f in [
+            Format::Json,
+            Format::Jsonl,
+            Format::Toml,
+            Format::Csv,
+            Format::Workbook,
+        ] {
             assert_eq!(f.name().parse::<Format>(), Ok(f));
         }
         assert_eq!("NDJSON".parse::<Format>(), Ok(Format::Jsonl));

@@ -42,7 +42,7 @@ mod format;
 mod read;
 
 pub use decode::{DecodeOptions, Encoding, Text, decode};
-pub use format::{Format, detect_format};
+pub use format::{Format, detect_bytes, detect_format, is_workbook};
 pub use read::{Limits, MAX_BYTES_ENV, Source, parse_size, read_bytes};
 
 /// Read a source under the cap and decode it: [`read_bytes`] then [`decode`].

@@ -338,47 +338,57 @@ impl Bulletin {
         crate::render::html_blocks(&self.render(lang, Table::to_html, ""), "fupin-bulletin")
     }
 
-    fn render(&self, lang: Lang, table: fn(&Table) -> String, h: &str) -> String {
+    /// The lines above the table: the title (month, clauses), what progress is, and the
+    /// schedule compared with (or that there is none). Shared by every rendering — text,
+    /// Markdown, HTML, workbooks and the web page — so each says the same.
+    #[must_use]
+    pub fn heading(&self, lang: Lang) -> [String; 3] {
         let (y, m) = (self.month.year(), self.month.month());
-        let mut out = match lang {
+        let title = match lang {
             Lang::Zh => {
-                format!("{h}{y}年{m}月扶贫资金支出进度通报（月统计月通报，M4 三(四)、G4 二(四)）\n")
+                format!("{y}年{m}月扶贫资金支出进度通报（月统计月通报，M4 三(四)、G4 二(四)）")
             }
             Lang::En => format!(
-                "{h}Spending progress bulletin, {} (monthly statistics and bulletin, M4 三(四), G4 二(四))\n",
+                "Spending progress bulletin, {} (monthly statistics and bulletin, M4 三(四), G4 二(四))",
                 self.month
             ),
         };
-        out.push_str(&match lang {
+        let cumulative = match lang {
             Lang::Zh => format!(
-                "累计至{}，支出进度 = 累计支出 ÷ 累计下达。\n",
+                "累计至{}，支出进度 = 累计支出 ÷ 累计下达。",
                 self.month.last_day()
             ),
             Lang::En => format!(
-                "Cumulative to {}; progress = spent ÷ allocated.\n",
+                "Cumulative to {}; progress = spent ÷ allocated.",
                 self.month.last_day()
             ),
-        });
-        match (&self.schedule, self.required) {
-            (Some(name), Some(r)) => out.push_str(&match lang {
-                Lang::Zh => format!("序时进度要求：{r}（用户提供的进度表：{name}；方案未规定具体比例）\n"),
+        };
+        let schedule = match (&self.schedule, self.required) {
+            (Some(name), Some(r)) => match lang {
+                Lang::Zh => format!("序时进度要求：{r}（用户提供的进度表：{name}；方案未规定具体比例）"),
                 Lang::En => format!(
-                    "Required progress: {r} (user-supplied schedule: {name}; the plan gives no figure)\n"
+                    "Required progress: {r} (user-supplied schedule: {name}; the plan gives no figure)"
                 ),
-            }),
-            (Some(name), None) => out.push_str(&match lang {
-                Lang::Zh => format!("进度表「{name}」本月尚无要求。\n"),
-                Lang::En => format!("The schedule \"{name}\" requires nothing yet this month.\n"),
-            }),
-            (None, _) => out.push_str(tr(
+            },
+            (Some(name), None) => match lang {
+                Lang::Zh => format!("进度表「{name}」本月尚无要求。"),
+                Lang::En => format!("The schedule \"{name}\" requires nothing yet this month."),
+            },
+            (None, _) => tr(
                 lang,
-                "未提供进度表：方案未规定国家和省的支出比例数字，不作序时进度比较。\n",
-                "No schedule supplied: the plan gives no figure for the required ratio, so there is no comparison with a schedule.\n",
-            )),
-        }
-        out.push('\n');
-        out.push_str(&table(&self.table(lang)));
-        out.push('\n');
+                "未提供进度表：方案未规定国家和省的支出比例数字，不作序时进度比较。",
+                "No schedule supplied: the plan gives no figure for the required ratio, so there is no comparison with a schedule.",
+            )
+            .to_owned(),
+        };
+        [title, cumulative, schedule]
+    }
+
+    /// The lines below the table: the units behind schedule (when a schedule requires
+    /// something) and the units not ranked for want of an allocation.
+    #[must_use]
+    pub fn footer(&self, lang: Lang) -> Vec<String> {
+        let mut out = Vec::new();
         let behind: Vec<&str> = self.behind_schedule().map(|r| r.county.as_str()).collect();
         let unallocated: Vec<&str> = self
             .rows
@@ -387,29 +397,39 @@ impl Bulletin {
             .map(|r| r.county.as_str())
             .collect();
         if self.required.is_some() {
-            out.push_str(&match (lang, behind.is_empty()) {
-                (Lang::Zh, true) => "各县(市)区均达到序时进度。\n".to_owned(),
+            out.push(match (lang, behind.is_empty()) {
+                (Lang::Zh, true) => "各县(市)区均达到序时进度。".to_owned(),
                 (Lang::Zh, false) => format!(
-                    "落后序时进度（{} 个）：{}。\n",
+                    "落后序时进度（{} 个）：{}。",
                     behind.len(),
                     behind.join("、")
                 ),
-                (Lang::En, true) => "No unit is behind schedule.\n".to_owned(),
-                (Lang::En, false) => format!(
-                    "Behind schedule ({}): {}.\n",
-                    behind.len(),
-                    behind.join(", ")
-                ),
+                (Lang::En, true) => "No unit is behind schedule.".to_owned(),
+                (Lang::En, false) => {
+                    format!("Behind schedule ({}): {}.", behind.len(), behind.join(", "))
+                }
             });
         }
         if !unallocated.is_empty() {
-            out.push_str(&match lang {
-                Lang::Zh => format!("尚未下达资金、不参加排名：{}。\n", unallocated.join("、")),
+            out.push(match lang {
+                Lang::Zh => format!("尚未下达资金、不参加排名：{}。", unallocated.join("、")),
                 Lang::En => format!(
-                    "Nothing allocated yet, not ranked: {}.\n",
+                    "Nothing allocated yet, not ranked: {}.",
                     unallocated.join(", ")
                 ),
             });
+        }
+        out
+    }
+
+    fn render(&self, lang: Lang, table: fn(&Table) -> String, h: &str) -> String {
+        let [title, cumulative, schedule] = self.heading(lang);
+        let mut out = format!("{h}{title}\n{cumulative}\n{schedule}\n\n");
+        out.push_str(&table(&self.table(lang)));
+        out.push('\n');
+        for line in self.footer(lang) {
+            out.push_str(&line);
+            out.push('\n');
         }
         out
     }

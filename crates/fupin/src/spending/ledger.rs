@@ -238,8 +238,19 @@ const FUND_SOURCE: &str = "fund_source";
 const ALLOCATED: &str = "allocated";
 const SPENT: &str = "spent";
 
-/// The canonical column name of a header cell (English or Chinese), if known.
-fn column_name(header: &str) -> Option<&'static str> {
+/// The canonical column name (`month`, `county`, `project`, `fund_source`, `allocated`,
+/// `spent`) of a ledger header cell, English or Chinese, if known. Shared by every reader of
+/// ledgers (CSV here, workbooks in `fupin-xlsx`), so a header means the same in each.
+///
+/// # Example
+/// ```
+/// use fupin::spending::ledger::column_name;
+/// assert_eq!(column_name("县(市)区"), Some("county"));
+/// assert_eq!(column_name("Spent"), Some("spent"));
+/// assert_eq!(column_name("合计"), None);
+/// ```
+#[must_use]
+pub fn column_name(header: &str) -> Option<&'static str> {
     let h = header.trim().trim_start_matches('\u{feff}').to_lowercase();
     Some(match h.as_str() {
         "month" | "月份" | "月" => MONTH,

@@ -217,7 +217,9 @@ class AuditLog:
     @staticmethod
     def sample_2020() -> AuditLog: ...
     @staticmethod
-    def from_jsonl(text: str, policy: Policy | None = None, registry: _Registry | None = None) -> AuditLog: ...
+    def from_jsonl(
+        text: str, policy: Policy | None = None, registry: _Registry | None = None
+    ) -> AuditLog: ...
     def enter(
         self, library: dict[str, Any], project_id: str, actor: dict[str, Any], at: datetime, comment: str = ""
     ) -> ApprovalState: ...
@@ -240,7 +242,7 @@ class AuditLog:
 
 @final
 class ApprovalLog:
-    """审批留痕: an approval log on disk (``.jsonl`` or SQLite ``.db``) with signed, chained, checked appends."""
+    """审批留痕: an approval log on disk (``.jsonl`` or SQLite ``.db``), appends signed and checked."""
 
     @property
     def path(self) -> Path: ...
@@ -264,7 +266,11 @@ def admit_project(
     """入库: admit a project to a county's library under the policy (ProjectError naming what is missing)."""
 
 def enter(
-    library: dict[str, Any], project_id: str, actor: dict[str, Any], at: datetime, policy: Policy | None = None
+    library: dict[str, Any],
+    project_id: str,
+    actor: dict[str, Any],
+    at: datetime,
+    policy: Policy | None = None,
 ) -> ApprovalState:
     """入库: start the chain for a project of a county's library (ApprovalError "not_in_library", M6)."""
 
@@ -276,7 +282,7 @@ def transition(
     amount: _Amount | None = None,
     policy: Policy | None = None,
 ) -> ApprovalState:
-    """One step of the chain under the policy's approval rules, or ApprovalError naming the project, the actor and the step."""
+    """One step of the chain under the policy's approval rules, or ApprovalError naming what is refused."""
 
 def check_performance_targets(states: list[ApprovalState]) -> list[Check]:
     """M8: targets reviewed, filed with the city leading group and published, per project."""
@@ -292,7 +298,7 @@ def verify_log(
     policy: Policy | None = None,
     allow_empty: bool = False,
 ) -> dict[str, Any]:
-    """Check a JSON Lines log (hashes, signatures, registry, rules, anchors); its head ``{"count", "hash"}`` or AuditError."""
+    """Check a JSON Lines log (hashes, signatures, registry, rules, anchors); its head, or AuditError."""
 
 def replay_log(
     text: str,

@@ -1,8 +1,8 @@
 """The approval chain from Python (M6, M8, task 8): the plan's path and every forbidden case."""
 
+import json
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
-import json
 from pathlib import Path
 
 import pytest
@@ -119,7 +119,9 @@ def test_project_not_in_library() -> None:
 
 def test_library_entry_requires_fields_and_documents() -> None:
     empty = {"county": "建平县", "projects": []}
-    bare = {k: v for k, v in PROJECT.items() if k not in ("implementing_unit", "performance_targets", "documents")}
+    bare = {
+        k: v for k, v in PROJECT.items() if k not in ("implementing_unit", "performance_targets", "documents")
+    }
     with pytest.raises(fupin.ProjectError, match="JP-2020-001.*implementing_unit"):
         fupin.admit_project(empty, bare)
     complete = {**PROJECT, "documents": ["项目申报书"]}
@@ -288,10 +290,23 @@ def test_approval_log_appends_signed_steps_on_both_stores(tmp_path: Path) -> Non
         fupin.new_key("jp-fpb-zhou", tmp_path / "zhou.key")
     registry = {
         "actors": [
-            {"id": "jp-fpb-zhou", "name": "周主任", "role": "poverty_office", "level": "county",
-             "county": "建平县", "public_key": zhou},
-            {"id": "zlk-zhang", "name": "张乡长", "role": "township", "level": "township",
-             "county": "建平县", "township": "朱碌科镇", "public_key": zhang},
+            {
+                "id": "jp-fpb-zhou",
+                "name": "周主任",
+                "role": "poverty_office",
+                "level": "county",
+                "county": "建平县",
+                "public_key": zhou,
+            },
+            {
+                "id": "zlk-zhang",
+                "name": "张乡长",
+                "role": "township",
+                "level": "township",
+                "county": "建平县",
+                "township": "朱碌科镇",
+                "public_key": zhang,
+            },
         ]
     }
     for name in ("office.db", "office.jsonl"):
@@ -308,12 +323,26 @@ def test_approval_log_appends_signed_steps_on_both_stores(tmp_path: Path) -> Non
         assert head[0] == 1
         # Another's key, then a step the rules refuse: nothing is written.
         with pytest.raises(fupin.FupinError, match="does not belong"):
-            log.append({"project": "JP-2020-001", "action": "apply", "actor": "zlk-zhang", "at": at(1)}, tmp_path / "zhou.key")
+            log.append(
+                {"project": "JP-2020-001", "action": "apply", "actor": "zlk-zhang", "at": at(1)},
+                tmp_path / "zhou.key",
+            )
         with pytest.raises(fupin.ApprovalError) as e:
-            log.append({"project": "JP-2020-001", "action": "review", "actor": "zlk-zhang", "at": at(1)}, tmp_path / "zhang.key")
+            log.append(
+                {"project": "JP-2020-001", "action": "review", "actor": "zlk-zhang", "at": at(1)},
+                tmp_path / "zhang.key",
+            )
         assert e.value.kind == "out_of_order"
-        log.append({"project": "JP-2020-001", "action": "apply", "actor": "zlk-zhang", "at": at(1),
-                    "comment": "朱政发〔2020〕5号"}, tmp_path / "zhang.key")
+        log.append(
+            {
+                "project": "JP-2020-001",
+                "action": "apply",
+                "actor": "zlk-zhang",
+                "at": at(1),
+                "comment": "朱政发〔2020〕5号",
+            },
+            tmp_path / "zhang.key",
+        )
         report = log.verify(anchors=[head])
         assert report["head"][0] == 2 and report["signed"] == 2 and report["unsigned"] == 0
         assert report["anchors"][0]["grew_by"] == 1

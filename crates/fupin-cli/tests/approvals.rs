@@ -526,6 +526,10 @@ fn bad_input_exits_2() {
         "{}",
         stderr(&o)
     );
+    // An endless file stops at the size cap.
+    let o = fupin(&["approvals", "verify", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("larger than"), "{}", stderr(&o));
     // A registry with a control character in a name.
     let r = dir.path().join("r.toml");
     std::fs::write(&r, "[[actors]]\nid = \"x\"\nname = \"\\u001b[2J ALL CHECKS PASSED\"\nrole = \"finance\"\nlevel = \"city\"\n").unwrap();

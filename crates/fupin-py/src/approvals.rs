@@ -691,9 +691,10 @@ impl ApprovalLog {
         })?;
         let mut v = to_json(event, "event")?;
         if let (Some(o), Ok(at)) = (v.as_object_mut(), event.get_item("at"))
-            && at.is_instance_of::<pyo3::types::PyDateTime>() {
-                o.insert("at".into(), timestamp(&at)?.to_rfc3339().into());
-            }
+            && at.is_instance_of::<pyo3::types::PyDateTime>()
+        {
+            o.insert("at".into(), timestamp(&at)?.to_rfc3339().into());
+        }
         let draft: audit::Draft = serde_path_to_error::deserialize(v)
             .map_err(|e| DataError::new_err(format!("event.{}: {}", e.path(), e.inner())))?;
         let key = signing_key(key)?;

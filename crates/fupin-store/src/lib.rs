@@ -81,6 +81,12 @@ pub enum StoreError {
         /// Its number.
         line: usize,
     },
+    /// A JSON Lines log larger than [`MAX_JSONL_BYTES`] (or an endless file such as `/dev/zero`).
+    #[error("{}: larger than {} bytes; a JSON Lines log this big belongs in an SQLite store (`fupin approvals import`)", path.display(), MAX_JSONL_BYTES)]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+    },
     /// Import into a database that already holds events.
     #[error("{}: the database already holds {count} events; import goes into an empty one", path.display())]
     NotEmpty {
@@ -116,6 +122,24 @@ pub enum Store {
 }
 
 const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
+
+/// The largest JSON Lines log read (256 MiB, some 250,000 events): reading stops there instead
+/// of exhausting memory.
+pub const MAX_JSONL_BYTES: u64 = 256 << 20;
+
+/// Read a whole file as text, at most [`MAX_JSONL_BYTES`].
+fn read_capped(path: &Path, f: &mut File) -> Result<String, StoreError> {
+    let mut text = String::new();
+    f.take(MAX_JSONL_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| io(path, "cannot read (is it UTF-8 text?)", e))?;
+    if text.len() as u64 > MAX_JSONL_BYTES {
+        return Err(StoreError::TooLarge {
+            path: path.to_owned(),
+        });
+    }
+    Ok(text)
+}
 
 impl Store {
     /// Open (or prepare to create) the log at a path, choosing the store by the file's first
@@ -262,10 +286,7 @@ fn read_locked(path: &Path) -> Result<Option<String>, StoreError> {
         Err(e) => return Err(io(path, "cannot open", e)),
     };
     f.lock_shared().map_err(|e| io(path, "cannot lock", e))?;
-    let mut text = String::new();
-    f.read_to_string(&mut text)
-        .map_err(|e| io(path, "cannot read (is it UTF-8 text?)", e))?;
-    Ok(Some(text))
+    read_capped(path, &mut f).map(Some)
 }
 
 fn append_jsonl<F>(path: &Path, next: F) -> Result<Event, StoreError>
@@ -280,9 +301,7 @@ where
         .map_err(|e| io(path, "cannot open for appending", e))?;
     // Held until `f` is dropped: every other appender waits here.
     f.lock().map_err(|e| io(path, "cannot lock", e))?;
-    let mut text = String::new();
-    f.read_to_string(&mut text)
-        .map_err(|e| io(path, "cannot read (is it UTF-8 text?)", e))?;
+    let text = read_capped(path, &mut f)?;
     let lines = complete_lines(path, &text)?;
     let events = parse(path, &lines)?;
     let event = next(&events).map_err(|error| StoreError::Append {

@@ -3,7 +3,12 @@
 //!
 //! The parent test starts copies of this test binary as child appenders (`child_appender`,
 //! which does nothing unless `FUPIN_STORE_CHILD` is set).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // a failing test may panic
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // a failing test may panic
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

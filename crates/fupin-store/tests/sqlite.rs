@@ -1,6 +1,11 @@
 //! The database refuses every change of history: UPDATE, DELETE, INSERT OR REPLACE, UPSERT,
 //! an event out of sequence; imports and exports are byte for byte; queries use the indexes.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // a failing test may panic
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // a failing test may panic
 
 use fupin::approval::Stage;
 use fupin::audit::AuditLog;

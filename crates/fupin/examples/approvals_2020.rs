@@ -23,9 +23,10 @@ fn main() {
         Some("library") => {
             let libs = fupin::audit::sample_2020_libraries();
             if let Some(lib) = libs.first()
-                && let Ok(text) = serde_json::to_string_pretty(lib) {
-                    println!("{text}");
-                }
+                && let Ok(text) = serde_json::to_string_pretty(lib)
+            {
+                println!("{text}");
+            }
         }
         _ => print!("{}", fupin::audit::AuditLog::sample_2020().to_jsonl()),
     }

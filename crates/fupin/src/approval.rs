@@ -789,16 +789,18 @@ impl ApprovalRules {
             });
         }
         authorise(project, step, state.stage, self.grants.of(step), actor)?;
-        if step.is_approval_step() && self.separation_of_duties == SeparationOfDuties::AdjacentSteps
+        if step.is_approval_step()
+            && self.separation_of_duties == SeparationOfDuties::AdjacentSteps
             && let Some((previous, mark)) = &state.last_step
-                && mark.by == actor.id {
-                    return Err(ApprovalError::SameActor {
-                        project: id(),
-                        step,
-                        actor: who(),
-                        previous: *previous,
-                    });
-                }
+            && mark.by == actor.id
+        {
+            return Err(ApprovalError::SameActor {
+                project: id(),
+                step,
+                actor: who(),
+                previous: *previous,
+            });
+        }
         let mark = Mark {
             by: actor.id.clone(),
             at,

@@ -1003,16 +1003,17 @@ pub fn resolve_actor<'a>(
             problem,
         })?;
     if let EventActor::Claimed(claimed) = &e.actor
-        && (claimed.role != r.actor.role || claimed.jurisdiction != r.actor.jurisdiction) {
-            return Err(AuditError::Claim {
-                line,
-                seq: e.seq,
-                project: e.project.clone(),
-                actor: claimed.id.clone(),
-                claimed: Box::new(claimed.clone()),
-                registered: Box::new(r.actor.clone()),
-            });
-        }
+        && (claimed.role != r.actor.role || claimed.jurisdiction != r.actor.jurisdiction)
+    {
+        return Err(AuditError::Claim {
+            line,
+            seq: e.seq,
+            project: e.project.clone(),
+            actor: claimed.id.clone(),
+            claimed: Box::new(claimed.clone()),
+            registered: Box::new(r.actor.clone()),
+        });
+    }
     if let Some(steps) = &r.steps {
         let step = e.action.step();
         if !steps.contains(&step) {

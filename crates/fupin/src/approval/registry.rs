@@ -307,9 +307,10 @@ impl Registry {
             let valid_from = time("valid_from", &a.valid_from, false);
             let valid_to = time("valid_to", &a.valid_to, true);
             if let (Some(f), Some(t)) = (valid_from, valid_to)
-                && f > t {
-                    problems.push(FieldError::new(at("valid_to"), "is before valid_from"));
-                }
+                && f > t
+            {
+                problems.push(FieldError::new(at("valid_to"), "is before valid_from"));
+            }
             if actors.contains_key(&a.id) {
                 problems.push(FieldError::new(
                     at("id"),
@@ -419,21 +420,23 @@ impl Registry {
             .get(id)
             .ok_or_else(|| ActorProblem::Unknown { id: id.to_owned() })?;
         if let Some(from) = r.valid_from
-            && at < from {
-                return Err(ActorProblem::NotYetValid {
-                    id: id.to_owned(),
-                    from: r.written.0.clone().unwrap_or_else(|| from.to_rfc3339()),
-                    at,
-                });
-            }
+            && at < from
+        {
+            return Err(ActorProblem::NotYetValid {
+                id: id.to_owned(),
+                from: r.written.0.clone().unwrap_or_else(|| from.to_rfc3339()),
+                at,
+            });
+        }
         if let Some(to) = r.valid_to
-            && at > to {
-                return Err(ActorProblem::Expired {
-                    id: id.to_owned(),
-                    to: r.written.1.clone().unwrap_or_else(|| to.to_rfc3339()),
-                    at,
-                });
-            }
+            && at > to
+        {
+            return Err(ActorProblem::Expired {
+                id: id.to_owned(),
+                to: r.written.1.clone().unwrap_or_else(|| to.to_rfc3339()),
+                at,
+            });
+        }
         Ok(r)
     }
 }

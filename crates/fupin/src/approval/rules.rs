@@ -320,15 +320,16 @@ impl ApprovalRules {
                 ));
             }
             if let Some((level, why)) = fixed
-                && grant.levels != [level] {
-                    return Err(FieldError::new(
-                        format!("{at}.levels"),
-                        format!(
-                            "the plan sets this step at {} level ({why}); only its roles are the library's",
-                            level.label().en
-                        ),
-                    ));
-                }
+                && grant.levels != [level]
+            {
+                return Err(FieldError::new(
+                    format!("{at}.levels"),
+                    format!(
+                        "the plan sets this step at {} level ({why}); only its roles are the library's",
+                        level.label().en
+                    ),
+                ));
+            }
         }
         Ok(())
     }

@@ -525,12 +525,13 @@ pub(super) fn next_event(
         }
     };
     if let Some(steps) = &r.steps
-        && !steps.contains(&action.step()) {
-            return Err(AppendError::NotGranted {
-                actor: draft.actor.clone(),
-                step: action.step(),
-            });
-        }
+        && !steps.contains(&action.step())
+    {
+        return Err(AppendError::NotGranted {
+            actor: draft.actor.clone(),
+            step: action.step(),
+        });
+    }
     let mut event = Event {
         seq: events.len() as u64,
         project: draft.project.clone(),

@@ -281,13 +281,10 @@ impl Loaded {
     }
 
     fn options(&self) -> CheckOptions<'_> {
-        let mut o = CheckOptions::new(&self.policy)
+        CheckOptions::new(&self.policy)
+            .maybe_registry(self.registry.as_ref())
             .anchors(&self.anchors)
-            .allow_empty(self.allow_empty);
-        if let Some(r) = &self.registry {
-            o = o.registry(r);
-        }
-        o
+            .allow_empty(self.allow_empty)
     }
 }
 
@@ -303,9 +300,23 @@ fn head(path: &Path, c: &CheckArgs) -> CliResult {
     let head = if l.registry.is_some() {
         let checked = audit::check(&events, &l.options().allow_empty(true))
             .map_err(|e| audit_failed(path, &e, l.lang))?;
+        let unsigned: Vec<_> = checked
+            .warnings
+            .iter()
+            .filter(|w| matches!(w, audit::Warning::Unsigned { .. }))
+            .map(audit::Warning::label)
+            .collect();
+        warn(&unsigned, l.lang);
         checked.head
     } else {
         let head = audit::verify(&events).map_err(|e| audit_failed(path, &e, l.lang))?;
+        let unsigned = events.iter().filter(|e| !e.is_signed()).count();
+        if unsigned > 0 {
+            warn(
+                &[audit::Warning::Unsigned { count: unsigned }.label()],
+                l.lang,
+            );
+        }
         if events.iter().any(Event::is_signed) {
             eprintln!(
                 "warning: signatures not checked (no --registry): the head is of the hash chain only"
@@ -352,30 +363,37 @@ fn verify(path: &Path, head: Option<&str>, c: &CheckArgs) -> CliResult {
         )),
         (None, Some(hash)) => {
             if l.format == ReplayFormat::Text {
-                let zh = l.lang == Lang::Zh;
-                let signed = if out.unsigned == 0 {
-                    if zh {
+                if l.lang == Lang::Zh {
+                    let signed = if out.unsigned == 0 {
                         "全部已签名".to_owned()
                     } else {
-                        "all signed".to_owned()
-                    }
-                } else if zh {
-                    format!(
-                        "{} 条已签名，{} 条未签名（仅哈希链）",
-                        out.signed, out.unsigned
-                    )
+                        format!(
+                            "{} 条已签名，{} 条未签名（仅哈希链）",
+                            out.signed, out.unsigned
+                        )
+                    };
+                    outln!(
+                        "{}：通过 — 共 {} 条事件（{signed}），链头 {} {hash}",
+                        path.display(),
+                        out.events,
+                        out.events
+                    );
                 } else {
-                    format!(
-                        "{} signed, {} unsigned (hash chain only)",
-                        out.signed, out.unsigned
-                    )
-                };
-                outln!(
-                    "{}: ok — {} events ({signed}), head {} {hash}",
-                    path.display(),
-                    out.events,
-                    out.events
-                );
+                    let signed = if out.unsigned == 0 {
+                        "all signed".to_owned()
+                    } else {
+                        format!(
+                            "{} signed, {} unsigned (hash chain only)",
+                            out.signed, out.unsigned
+                        )
+                    };
+                    outln!(
+                        "{}: ok — {} events ({signed}), head {} {hash}",
+                        path.display(),
+                        out.events,
+                        out.events
+                    );
+                }
                 for a in &out.anchors {
                     let audit::AnchorStatus::Kept { anchor, grew_by } = a;
                     outln!(

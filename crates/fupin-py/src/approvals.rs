@@ -384,12 +384,10 @@ fn check(
 ) -> PyResult<audit::Checked> {
     let checked = py
         .detach(|| {
-            let mut o = audit::CheckOptions::new(policy)
+            let o = audit::CheckOptions::new(policy)
+                .maybe_registry(registry)
                 .anchors(anchors)
                 .allow_empty(allow_empty);
-            if let Some(r) = registry {
-                o = o.registry(r);
-            }
             audit::check(events, &o)
         })
         .map_err(err)?;

@@ -421,10 +421,7 @@ async fn approvals_verify(State(s): State<Shared>, JsonBody(body): JsonBody) -> 
         let events = req.read_events()?;
         let registry = req.read_registry()?;
         let policy = Policy::chaoyang_2020();
-        let mut opts = fupin::audit::CheckOptions::new(&policy);
-        if let Some(r) = &registry {
-            opts = opts.registry(r);
-        }
+        let opts = fupin::audit::CheckOptions::new(&policy).maybe_registry(registry.as_ref());
         let out =
             fupin_contract::output::verify(&events, &opts, req.head.as_deref(), req.lang.into());
         Ok(to_json(&out))
@@ -438,10 +435,7 @@ async fn approvals_replay(State(s): State<Shared>, JsonBody(body): JsonBody) -> 
         let events = req.read_events()?;
         let registry = req.read_registry()?;
         let policy = Policy::chaoyang_2020();
-        let mut opts = fupin::audit::CheckOptions::new(&policy);
-        if let Some(r) = &registry {
-            opts = opts.registry(r);
-        }
+        let opts = fupin::audit::CheckOptions::new(&policy).maybe_registry(registry.as_ref());
         Ok(to_json(&fupin_contract::output::replay(
             &events,
             &opts,

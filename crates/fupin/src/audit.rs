@@ -1233,10 +1233,9 @@ impl AuditLog {
         policy: Policy,
         registry: Option<Registry>,
     ) -> Result<Self, AuditError> {
-        let mut opts = CheckOptions::new(&policy).allow_empty(true);
-        if let Some(r) = &registry {
-            opts = opts.registry(r);
-        }
+        let opts = CheckOptions::new(&policy)
+            .maybe_registry(registry.as_ref())
+            .allow_empty(true);
         let states = check(&events, &opts)?.states;
         Ok(Self {
             events,

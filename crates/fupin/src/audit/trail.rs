@@ -205,6 +205,13 @@ impl<'a> CheckOptions<'a> {
         self
     }
 
+    /// With a registry of actors if there is one.
+    #[must_use]
+    pub const fn maybe_registry(mut self, registry: Option<&'a Registry>) -> Self {
+        self.registry = registry;
+        self
+    }
+
     /// With recorded heads.
     #[must_use]
     pub const fn anchors(mut self, anchors: &'a [Anchor]) -> Self {

@@ -12,29 +12,19 @@ English. The rules run in a Rust core; this package is a thin layer over it.
 """
 
 from fupin._fupin import (
-    AmountError,
-    ApprovalError,
     ApprovalLog,
     ApprovalState,
-    AuditError,
     AuditLog,
     Bulletin,
-    CalendarError,
     Check,
-    DataError,
-    FupinError,
     Ledger,
     PlanData,
     Policy,
-    PolicyError,
-    ProjectError,
     RankEntry,
     Report,
     Schedule,
     Scorecard,
-    ScoreError,
     ScoreReport,
-    SpendingError,
     TasksReport,
     __version__,
     adjust_allocation,
@@ -55,6 +45,18 @@ from fupin._fupin import (
     spending_progress_table,
     transition,
     verify_log,
+)
+from fupin.errors import (
+    AmountError,
+    ApprovalError,
+    AuditError,
+    CalendarError,
+    DataError,
+    FupinError,
+    PolicyError,
+    ProjectError,
+    ScoreError,
+    SpendingError,
 )
 
 __all__ = [

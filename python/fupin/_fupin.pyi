@@ -18,33 +18,6 @@ class _ArrowStream(Protocol):
 
     def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
 
-class FupinError(ValueError):
-    """Base of every error fupin raises."""
-
-class PolicyError(FupinError):
-    """A policy is invalid; ``.path`` names the field."""
-
-    path: str
-
-class DataError(FupinError):
-    """Input data are invalid; ``.path`` names the field."""
-
-    path: str
-
-class AmountError(FupinError):
-    """An amount or ratio cannot be read, or exact arithmetic overflowed."""
-
-class SpendingError(FupinError):
-    """A spending ledger, schedule or allocation input is invalid (names the row, column and value)."""
-
-class CalendarError(FupinError):
-    """A calendar query or record of completion is invalid."""
-
-class ScoreError(FupinError):
-    """A unit's scores are invalid for its card; ``.item`` names the item."""
-
-    item: str | None
-
 @final
 class Policy:
     """Policy parameters: every number of the plan."""
@@ -165,25 +138,6 @@ _Action = Literal[
 ]
 _TargetStep = Literal["review_targets", "file_targets", "publish_targets"]
 _Amount = Decimal | str | int
-
-class ApprovalError(FupinError):
-    """An approval step is refused: ``.kind``, ``.project``, ``.actor``, ``.clause``, ``.message_zh``."""
-
-    kind: str
-    project: str
-    actor: str | None
-    clause: str
-    message_zh: str
-
-class ProjectError(FupinError):
-    """A project cannot enter a library or receive special poverty funds (M6)."""
-
-class AuditError(FupinError):
-    """An event log is malformed, tampered with or illegal; ``.line`` names the line, ``.kind`` what."""
-
-    line: int
-    kind: Literal["malformed", "tampered", "illegal", "inconsistent"]
-    message_zh: str
 
 @final
 class ApprovalState:

@@ -66,10 +66,11 @@ def test_bad_records_name_the_record_field_and_value() -> None:
         fupin.SpendingError, match=r"record \[5\], field `county`: unknown county-level unit `丁县`"
     ):
         fupin.Ledger.from_records(bad, units=UNITS)
-    with pytest.raises(fupin.DataError, match=r"\[0\]\.spent.*not exact"):
+    with pytest.raises(fupin.SpendingError, match=r"\[0\]\.spent.*not exact") as e:
         fupin.Ledger.from_records(
             [{"month": "2020-01", "county": "甲县", "allocated": 1, "spent": 0.5}], units=UNITS
         )
+    assert (e.value.path, e.value.value, e.value.code) == ("[0].spent", "0.5", "float")
     with pytest.raises(fupin.SpendingError, match="line 2, column 4"):
         fupin.Ledger.from_csv("month,county,allocated,spent\n2020-01,甲县,1,-1\n", units=UNITS)
     with pytest.raises(fupin.FupinError, match="not a month"):
@@ -151,7 +152,7 @@ def test_pandas_and_polars_frames_go_in_as_records() -> None:
         ledger = fupin.Ledger.from_records(records)
         assert ledger.progress("朝阳县", "2020-02")["progress"] == Decimal("0.4")
     # A float column is refused rather than rounded; strings or Decimal keep it exact.
-    with pytest.raises(fupin.DataError, match="not exact"):
+    with pytest.raises(fupin.SpendingError, match="not exact"):
         fupin.Ledger.from_records(pd.DataFrame({**columns, "spent": [0.1, 0.2]}).to_dict("records"))
 
 

@@ -5,7 +5,7 @@ import inspect
 from pathlib import Path
 
 import fupin
-from fupin import _fupin
+from fupin import _fupin, errors
 
 STUB = Path(fupin.__file__).with_name("_fupin.pyi")
 
@@ -77,4 +77,4 @@ def test_stub_signatures_match_the_compiled_ones() -> None:
 
 
 def test_package_reexports_everything() -> None:
-    assert set(fupin.__all__) == public(_fupin) | {"__version__"}
+    assert set(fupin.__all__) == public(_fupin) | set(errors.__all__) - {"ErrorDetails"} | {"__version__"}

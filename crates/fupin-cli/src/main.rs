@@ -12,7 +12,9 @@ use clap::{Parser, Subcommand};
 mod common;
 
 mod approvals;
+mod assess;
 mod calendar;
+mod explain;
 mod keys;
 mod policy;
 mod report;
@@ -20,6 +22,7 @@ mod score;
 mod serve;
 mod spending;
 mod tasks;
+mod year_end;
 
 /// fupin (扶贫): poverty-alleviation fund rules of 朝财农〔2020〕67号 as exact, tested functions.
 ///
@@ -78,6 +81,10 @@ enum Command {
     Score(score::ScoreArgs),
     /// Task-table completions, card A's annual points and the T3/T10/M9 rule checks.
     Tasks(tasks::TasksArgs),
+    /// Each unit's whole assessment: cards held separately, the unit's veto, per-card ranking.
+    Assess(assess::AssessArgs),
+    /// M1c's year-end check of county input and next year's base weights (your parameters).
+    YearEnd(year_end::YearEndArgs),
     /// Serve every area over HTTP (JSON in, the command's JSON out; Arrow for score tables).
     Serve(serve::ServeArgs),
 }
@@ -113,6 +120,8 @@ fn run(command: &Command) -> common::CliResult {
         Command::Calendar(args) => calendar::run(args),
         Command::Score(args) => score::run(args),
         Command::Tasks(args) => tasks::run(args),
+        Command::Assess(args) => assess::run(args),
+        Command::YearEnd(args) => year_end::run(args),
         Command::Serve(args) => serve::run(args),
     }
 }

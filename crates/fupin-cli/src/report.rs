@@ -1,10 +1,11 @@
 //! `fupin report`: every funds and integration check of one year (G1–G3, M1–M3, task 8).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
 use fupin::data::PlanData;
+use fupin::years;
 
 use crate::common::{self, CliError, CliResult, Format, OutputArgs};
 
@@ -16,27 +17,53 @@ pub struct ReportArgs {
     /// Policy file (TOML, or JSON by extension); default: the embedded 2020 Chaoyang plan.
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
-    /// Plan data file (TOML, or JSON by extension); default: the embedded 2020 figures.
+    /// Plan data file (TOML, or JSON by extension); default: the embedded 2020 figures. A file
+    /// with `last_year_from = "2020"` (or a path) takes its last-year figures from that year's
+    /// data (see examples/chaoyang_2021_data.toml).
     #[arg(long, value_name = "FILE")]
     data: Option<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
+    /// Show, under the results, the sentence of the plan (in its Chinese) each check comes
+    /// from. JSON always carries it as `clause_text`.
+    #[arg(long)]
+    explain: bool,
     /// Exit with status 1 when any check fails.
     #[arg(long)]
     strict: bool,
 }
 
-fn load_data(path: Option<&PathBuf>) -> Result<PlanData, CliError> {
-    let Some(path) = path else {
-        return Ok(PlanData::chaoyang_2020());
-    };
+/// The plan data of `--data FILE` (TOML, or JSON by extension), or the embedded 2020 figures.
+/// A file with `last_year_from = "2020"` (or a path, relative to the file) takes the last-year
+/// figures it leaves out from that year's data.
+pub(crate) fn load_data(path: Option<&PathBuf>) -> Result<PlanData, CliError> {
+    match path {
+        None => Ok(PlanData::chaoyang_2020()),
+        Some(path) => load_data_file(path, 0),
+    }
+}
+
+fn load_data_file(path: &Path, depth: usize) -> Result<PlanData, CliError> {
     let (text, format) = common::read_input(path, common::TOML_OR_JSON)?;
-    let data = if format == fupin_io::Format::Json {
-        PlanData::from_json(&text)
-    } else {
-        PlanData::from_toml(&text)
+    let json = format == fupin_io::Format::Json;
+    let reference = years::prior_reference(&text, json).map_err(|e| CliError::file(path, e))?;
+    let prior = match reference {
+        None => None,
+        Some(r) => Some(match years::embedded_data(&r) {
+            Some(d) => d,
+            None if depth >= 8 => {
+                return Err(CliError::in_file(
+                    path,
+                    "last_year_from: more than 8 years chained",
+                ));
+            }
+            None => {
+                let file = path.parent().unwrap_or(Path::new(".")).join(&r);
+                load_data_file(&file, depth + 1)?
+            }
+        }),
     };
-    data.map_err(|e| CliError::file(path, e))
+    years::with_prior(&text, json, prior.as_ref()).map_err(|e| CliError::file(path, e))
 }
 
 /// Run `fupin report`.
@@ -52,6 +79,9 @@ pub fn run(args: &ReportArgs) -> CliResult {
         Format::Xlsx => args.output.emit_workbook(
             &fupin_xlsx::write::report(&report, lang).map_err(|e| common::xlsx_error(&e))?,
         )?,
+    }
+    if args.explain && args.output.format != Format::Json {
+        crate::explain::checks(&report.checks, args.output.lang.into())?;
     }
     Ok(ExitCode::from(if args.strict && !report.passed() {
         common::RULE_FAILED

@@ -34,6 +34,10 @@ struct CheckArgs {
     policy: Option<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
+    /// Show, under the results, the sentence of the plan (in its Chinese) each check comes
+    /// from. JSON always carries it as `clause_text`.
+    #[arg(long)]
+    explain: bool,
     /// Exit with status 1 when any check fails.
     #[arg(long)]
     strict: bool,
@@ -58,6 +62,9 @@ pub fn run(args: &TasksArgs) -> CliResult {
         Format::Json => common::print_json(&report)?,
         Format::Text => out!("{}", report.to_text(lang)),
         Format::Markdown | Format::Xlsx => out!("{}", report.to_markdown(lang)),
+    }
+    if args.explain && args.output.format != Format::Json {
+        crate::explain::checks(&report.checks, lang)?;
     }
     Ok(ExitCode::from(if args.strict && !report.passed() {
         common::RULE_FAILED

@@ -552,6 +552,130 @@ fn tasks_check_strict_fails_when_targets_are_missed() {
 }
 
 #[test]
+fn assess_holds_cards_apart_and_vetoes_the_unit() {
+    let o = fupin(&[
+        "assess",
+        "--input",
+        &example("units_2020.json"),
+        "--lang",
+        "en",
+        "--explain",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for needle in [
+        "Ranking a",
+        "Ranking b",
+        "city poverty alleviation office",
+        "one-vote veto (every card of the unit fails",
+        "✓ passed by the executive meeting",
+        "… approved by the standing committee",
+        "原文 › 在市扶贫开发领导小组领导下，各考核项目单独进行考核",
+    ] {
+        assert!(out.contains(needle), "missing {needle} in\n{out}");
+    }
+    let strict = fupin(&["assess", "--input", &example("units_2020.json"), "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+    let json = fupin(&[
+        "assess",
+        "--input",
+        &example("units_2020.json"),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        v["rankings"][1]["entries"][0]["unit"],
+        "示例部门乙 (illustrative)"
+    );
+}
+
+#[test]
+fn explain_shows_the_plans_words_under_the_checks() {
+    let o = fupin(&["report", "--explain"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("检查依据（方案原文）"), "{out}");
+    assert!(
+        out.contains("原文 › (二)向上争取扶贫专项资金比上年增长20%以上。"),
+        "{out}"
+    );
+    let json = fupin(&["report", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let g1 = &v["checks"][0];
+    assert_eq!(g1["id"], "G1.input_growth");
+    assert_eq!(g1["clause_text"], "(一)市县财政扶贫资金投入比上年增长20%。");
+    let tasks = fupin(&[
+        "tasks",
+        "check",
+        "--input",
+        &example("tasks_2020.json"),
+        "--explain",
+    ]);
+    assert!(
+        stdout(&tasks).contains("全市新建扶贫工厂42家"),
+        "{}",
+        stdout(&tasks)
+    );
+}
+
+#[test]
+fn the_2021_example_runs_against_2020_as_last_year() {
+    let o = fupin(&[
+        "report",
+        "--data",
+        &example("chaoyang_2021_data.toml"),
+        "--policy",
+        &example("policy_2021.toml"),
+        "--lang",
+        "en",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["policy"]["year"], 2021);
+    assert_eq!(v["data"]["year"], 2021);
+    assert_eq!(v["city"]["last_year"], "255000000", "2020's 25,500 万元");
+    let kazuo = v["counties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "喀左县")
+        .unwrap();
+    assert_eq!(kazuo["last_year"], "23000000");
+    assert!(
+        v["data"]["source"]
+            .as_str()
+            .unwrap()
+            .contains("from the 2020 data")
+    );
+}
+
+#[test]
+fn year_end_weights_feed_next_years_allocation() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = write(
+        dir.path(),
+        "base.csv",
+        "county,base\n朝阳县,2500万元\n建平县,2500万元\n喀左县,2500万元\n北票市,2500万元\n凌源市,2500万元\n双塔区,1000万元\n龙城区,1000万元\n",
+    );
+    let link = write(dir.path(), "link.toml", "penalty = \"10%\"\n");
+    let o = fupin(&["year-end", "--base", &base, "--link", &link, "--csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("喀左县,22500000\n"), "{}", stdout(&o));
+    let plain = fupin(&["year-end", "--base", &base, "--csv"]);
+    assert!(
+        stdout(&plain).contains("喀左县,25000000\n"),
+        "no parameters, no change"
+    );
+    let bad = write(dir.path(), "bad.toml", "penalty = \"150%\"\n");
+    let o = fupin(&["year-end", "--base", &base, "--link", &bad]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("penalty"), "{}", stderr(&o));
+}
+
+#[test]
 fn a_closed_pipe_ends_quietly_without_a_panic() {
     use std::process::Stdio;
     // Far more than a pipe buffer holds, so the write meets the closed pipe.

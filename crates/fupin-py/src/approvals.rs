@@ -8,8 +8,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use pyo3::BoundObject;
-use pyo3::create_exception;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -21,72 +19,10 @@ use fupin::approval::{self, Action, Actor, ProjectApproval};
 use fupin::audit;
 
 use crate::errors::{DataError, FupinError};
-use crate::from_py::to_json;
+use crate::from_py::load_at;
 use crate::plan::Check;
+use crate::render::pickled;
 use crate::to_py::to_py;
-
-create_exception!(
-    fupin,
-    ApprovalError,
-    FupinError,
-    "An approval step is refused; `.kind`, `.project`, `.actor` (id), `.clause` and `.message_zh` say why."
-);
-create_exception!(
-    fupin,
-    ProjectError,
-    FupinError,
-    "A project cannot enter a library or receive special poverty funds (M6)."
-);
-create_exception!(
-    fupin,
-    AuditError,
-    FupinError,
-    "An event log is malformed, tampered with or illegal; `.line` names the line, `.kind` what."
-);
-
-fn with_attrs(err: PyErr, attrs: &[(&str, Py<PyAny>)]) -> PyErr {
-    Python::attach(|py| {
-        for (k, v) in attrs {
-            // Setting an attribute on a fresh exception cannot fail in practice; if it did, the
-            // exception is still raised without it.
-            let _ = err.value(py).setattr(*k, v.bind(py));
-        }
-    });
-    err
-}
-
-fn obj<'py, T: IntoPyObject<'py>>(py: Python<'py>, v: T) -> Py<PyAny> {
-    v.into_pyobject(py)
-        .map(|b| b.into_any().unbind())
-        .unwrap_or_else(|_| py.None())
-}
-
-/// Map an approval, audit or project error of the core to its exception (called by
-/// `errors::to_py_err`).
-pub fn to_py_err(e: &fupin::Error) -> PyErr {
-    Python::attach(|py| match e {
-        fupin::Error::Approval(a) => with_attrs(
-            ApprovalError::new_err(a.to_string()),
-            &[
-                ("kind", obj(py, a.kind())),
-                ("project", obj(py, a.project())),
-                ("actor", obj(py, a.actor().map(|x| x.id.clone()))),
-                ("clause", obj(py, a.clause().to_string())),
-                ("message_zh", obj(py, a.message(fupin::Lang::Zh))),
-            ],
-        ),
-        fupin::Error::Audit(a) => with_attrs(
-            AuditError::new_err(a.to_string()),
-            &[
-                ("line", obj(py, a.line())),
-                ("seq", obj(py, a.seq())),
-                ("kind", obj(py, a.kind())),
-                ("message_zh", obj(py, a.message(fupin::Lang::Zh))),
-            ],
-        ),
-        other => ProjectError::new_err(other.to_string()),
-    })
-}
 
 fn err(e: impl Into<fupin::Error>) -> PyErr {
     crate::errors::to_py_err(e)
@@ -102,10 +38,9 @@ fn lang(lang: &str) -> PyResult<fupin::Lang> {
     }
 }
 
-/// A dict (or other plain value) in the core's JSON shape → a core type; `what` names it.
+/// A dict (or other plain value) in the core's shape → a core type; `what` names it.
 fn from_dict<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<T> {
-    let v = to_json(obj, what)?;
-    serde_json::from_value(v).map_err(|e| DataError::new_err(format!("{what}: {e}")))
+    load_at(obj, what).map_err(|e| e.into_py(|f| fupin::data::DataError(f).into()))
 }
 
 /// The snake_case name a value serialises to (`Stage::InLibrary` → `"in_library"`).
@@ -159,7 +94,10 @@ fn action(kind: &str, amount: Option<&Bound<'_, PyAny>>) -> PyResult<Action> {
     };
     match (field, amount) {
         (Some(f), Some(a)) => {
-            map.insert(f.into(), to_json(a, "amount")?);
+            let amount: fupin::Amount = from_dict(a, "amount")?;
+            let amount = serde_json::to_value(amount)
+                .map_err(|e| DataError::new_err(format!("amount: {e}")))?;
+            map.insert(f.into(), amount);
         }
         (Some(_), None) => {
             return Err(DataError::new_err(format!(
@@ -247,6 +185,8 @@ impl ApprovalState {
         )
     }
 }
+
+pickled!(ApprovalState, ProjectApproval);
 
 /// 入库 — admit a project (dict) to a county's library (dict) under the policy's required fields
 /// and documents (M6 规范化、档案化; default: the embedded 2020 policy). Returns the new library
@@ -556,6 +496,29 @@ impl AuditLog {
     }
 }
 
+pickled!(
+    AuditLog,
+    (String, String, Option<String>),
+    |s| (
+        s.0.to_jsonl(),
+        s.0.policy().to_json(),
+        s.0.registry().map(fupin::approval::Registry::to_toml)
+    ),
+    |v| {
+        let events = audit::from_jsonl(&v.0).map_err(err)?;
+        let policy = fupin::Policy::from_json(&v.1).map_err(err)?;
+        let registry = v
+            .2
+            .as_deref()
+            .map(fupin::approval::Registry::from_toml)
+            .transpose()
+            .map_err(|e| DataError::new_err(e.to_string()))?;
+        audit::AuditLog::open(events, policy, registry)
+            .map(Self)
+            .map_err(err)
+    }
+);
+
 /// 审批留痕 — an approval log on disk (`.jsonl` or SQLite `.db`) that proves who did what:
 /// appends are checked against the rules on the replayed log, signed with the actor's key and
 /// chained atomically (concurrent appenders never fork it); `verify` and `replay` check
@@ -594,7 +557,7 @@ fn registry_from(obj: &Bound<'_, PyAny>) -> PyResult<fupin::approval::Registry> 
         }
         .map_err(|e| DataError::new_err(format!("{}: {e}", path.display())))?
     } else {
-        let v = to_json(obj, "registry")?;
+        let v: serde_json::Value = from_dict(obj, "registry")?;
         fupin::approval::Registry::from_json(&v.to_string())
             .map_err(|e| DataError::new_err(format!("registry: {e}")))?
     };
@@ -687,7 +650,7 @@ impl ApprovalLog {
                 "appending needs the registry of actors: ApprovalLog(path, registry=...)",
             )
         })?;
-        let mut v = to_json(event, "event")?;
+        let mut v: serde_json::Value = from_dict(event, "event")?;
         if let (Some(o), Ok(at)) = (v.as_object_mut(), event.get_item("at"))
             && at.is_instance_of::<pyo3::types::PyDateTime>()
         {
@@ -842,10 +805,6 @@ pub fn new_key(actor: &str, path: std::path::PathBuf) -> PyResult<String> {
 
 /// Register the exceptions, classes and functions of the approval chain.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    let py = m.py();
-    m.add("ApprovalError", py.get_type::<ApprovalError>())?;
-    m.add("ProjectError", py.get_type::<ProjectError>())?;
-    m.add("AuditError", py.get_type::<AuditError>())?;
     m.add_class::<ApprovalState>()?;
     m.add_class::<AuditLog>()?;
     m.add_class::<ApprovalLog>()?;

@@ -1,47 +1,94 @@
 //! `Scorecard`, `score()`, `rank()` and their results; `check_tasks()` and `TasksReport`.
+//!
+//! `score()` is called in loops, one unit at a time: the input dict is read straight into the
+//! core's `ScoreInput`, the card is shared (never copied) with the policy it comes from, and the
+//! totals come from the batch kernel, which builds no text. The explained report — every line
+//! with its explanation in Chinese and English — is built on first use (`items`, `to_text()`,
+//! …) and kept.
 
+use std::sync::{Arc, OnceLock};
+
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 use rust_decimal::Decimal;
 
-use fupin::assessment::{self as core, ScoreInput};
+use fupin::assessment::{self as core, Points, ScoreInput};
 use fupin::tasks::{self, TasksInput};
 
 use crate::errors::{FupinError, to_py_err};
-use crate::from_py::to_json_text;
-use crate::plan::{Check, Policy};
+use crate::from_py::load;
+use crate::plan::{Check, Policy, checks, lang};
+use crate::render::{pickled, rendered};
 use crate::to_py::to_py;
 
-fn lang(lang: &str) -> PyResult<fupin::Lang> {
-    match lang {
-        "zh" => Ok(fupin::Lang::Zh),
-        "en" => Ok(fupin::Lang::En),
-        other => Err(FupinError::new_err(format!(
-            "lang must be \"zh\" or \"en\", not {other:?}"
-        ))),
+/// A card, shared with the policy that holds it (or on its own).
+#[derive(Clone)]
+pub enum CardRef {
+    /// Card `index` of a policy.
+    InPolicy(Arc<fupin::Policy>, usize),
+    /// A card loaded on its own.
+    Own(Arc<core::Scorecard>),
+}
+
+impl std::ops::Deref for CardRef {
+    type Target = core::Scorecard;
+
+    fn deref(&self) -> &core::Scorecard {
+        match self {
+            Self::InPolicy(p, i) => p
+                .assessment
+                .cards
+                .get(*i)
+                .unwrap_or_else(|| unreachable_card()),
+            Self::Own(c) => c,
+        }
+    }
+}
+
+/// A `CardRef::InPolicy` is only made with an index found in that policy's cards.
+#[allow(clippy::panic)] // an invariant of this module, not input
+fn unreachable_card() -> &'static core::Scorecard {
+    panic!("a CardRef points at a card of its policy")
+}
+
+impl PartialEq for CardRef {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl CardRef {
+    /// The card with this id in a policy, or `PolicyError` naming the ids it has.
+    fn of(policy: &Arc<fupin::Policy>, id: &str) -> PyResult<Self> {
+        let cards = &policy.assessment.cards;
+        match cards.iter().position(|c| c.id == id) {
+            Some(i) => Ok(Self::InPolicy(policy.clone(), i)),
+            None => {
+                let have: Vec<String> = cards.iter().map(|c| format!("`{}`", c.id)).collect();
+                let err = crate::errors::PolicyError::new_err(format!(
+                    "the policy has no scorecard `{id}`: it has {}",
+                    have.join(", ")
+                ));
+                crate::errors::set_path(&err, "assessment.cards");
+                crate::errors::set_value(&err, id);
+                Err(err)
+            }
+        }
     }
 }
 
 /// A scorecard: sections of items with maxima, bonus rules, a bonus cap, optional grade bands.
 #[pyclass(module = "fupin", frozen, eq)]
 #[derive(Clone, PartialEq)]
-pub struct Scorecard(pub core::Scorecard);
-
-fn card_of(policy: &fupin::Policy, id: &str) -> PyResult<Scorecard> {
-    policy
-        .assessment
-        .card(id)
-        .cloned()
-        .map(Scorecard)
-        .ok_or_else(|| FupinError::new_err(format!("the policy has no scorecard `{id}`")))
-}
+pub struct Scorecard(pub CardRef);
 
 #[pymethods]
 impl Scorecard {
     /// Card `"a"` (industry work) or `"b"` (stationing, contracting, pairing) of the 2020 plan.
     #[staticmethod]
     fn chaoyang_2020(id: &str) -> PyResult<Self> {
-        card_of(crate::plan::default_policy(), id)
+        CardRef::of(crate::plan::default_policy(), id).map(Self)
     }
 
     fn _repr_html_(&self) -> String {
@@ -57,14 +104,14 @@ impl Scorecard {
     /// The card with this id in a policy.
     #[staticmethod]
     fn from_policy(policy: &Policy, id: &str) -> PyResult<Self> {
-        card_of(&policy.0, id)
+        CardRef::of(&policy.0, id).map(Self)
     }
 
     /// Load and validate a card from TOML text.
     #[staticmethod]
     fn from_toml(text: &str) -> PyResult<Self> {
         core::Scorecard::from_toml(text)
-            .map(Self)
+            .map(Self::own)
             .map_err(to_py_err)
     }
 
@@ -72,14 +119,17 @@ impl Scorecard {
     #[staticmethod]
     fn from_json(text: &str) -> PyResult<Self> {
         core::Scorecard::from_json(text)
-            .map(Self)
+            .map(Self::own)
             .map_err(to_py_err)
     }
 
     /// Load and validate a card from a dict (points as str, int or Decimal; floats refused).
     #[staticmethod]
     fn from_dict(data: &Bound<'_, PyAny>) -> PyResult<Self> {
-        Self::from_json(&to_json_text(data)?)
+        let card: core::Scorecard =
+            load(data).map_err(|e| e.into_py(|f| core::ScoreError::InvalidCard(f).into()))?;
+        card.validate().map_err(to_py_err)?;
+        Ok(Self::own(card))
     }
 
     /// The card as JSON text.
@@ -89,7 +139,7 @@ impl Scorecard {
 
     /// The card as a dict, points as `decimal.Decimal`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.0)
+        to_py(py, &*self.0)
     }
 
     /// The card's id.
@@ -129,106 +179,162 @@ impl Scorecard {
         )
     }
 }
+pickled!(Scorecard, core::Scorecard, |s| *s.0, |v| {
+    v.validate().map_err(to_py_err)?;
+    Ok(Self::own(v))
+});
+
+impl Scorecard {
+    fn own(card: core::Scorecard) -> Self {
+        Self(CardRef::Own(Arc::new(card)))
+    }
+}
+
+/// The totals of one unit, from the batch kernel (no text).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Totals {
+    base: Points,
+    bonus_raw: Points,
+    bonus: Points,
+    total: Points,
+    vetoed: bool,
+    grade: Option<usize>,
+}
 
 /// One unit's explained score on a card.
-#[pyclass(module = "fupin", frozen, eq)]
-#[derive(Clone, PartialEq)]
-pub struct ScoreReport(pub core::ScoreReport);
+#[pyclass(module = "fupin", frozen)]
+pub struct ScoreReport {
+    card: CardRef,
+    input: ScoreInput,
+    totals: Totals,
+    /// The explained report, built on first use.
+    full: OnceLock<core::ScoreReport>,
+}
+
+impl ScoreReport {
+    /// Score `input` on `card`: totals now, explanations when first asked for.
+    fn new(card: CardRef, input: ScoreInput) -> Result<Self, core::ScoreError> {
+        let b = core::score_batch(&card, std::slice::from_ref(&input)).map_err(|e| e.error)?;
+        let missing = || core::ScoreError::Overflow {
+            item: String::new(),
+        };
+        let totals = Totals {
+            base: b.base(0).ok_or_else(missing)?,
+            bonus_raw: b
+                .bonus_raw_scaled()
+                .first()
+                .and_then(|v| Points::from_scaled(i128::from(*v)))
+                .ok_or_else(missing)?,
+            bonus: b.bonus(0).ok_or_else(missing)?,
+            total: b.total(0).ok_or_else(missing)?,
+            vetoed: b.vetoed(0).ok_or_else(missing)?,
+            grade: b.grade(0),
+        };
+        Ok(Self {
+            card,
+            input,
+            totals,
+            full: OnceLock::new(),
+        })
+    }
+
+    /// The explained report, built on first use and kept. (The batch kernel that gave the
+    /// totals and `score` accept the same inputs — the core tests one against the other — so
+    /// this does not fail; if it ever did, it would raise, not panic.)
+    fn core(&self) -> PyResult<&core::ScoreReport> {
+        if let Some(r) = self.full.get() {
+            return Ok(r);
+        }
+        let r = core::score(&self.card, &self.input).map_err(to_py_err)?;
+        Ok(self.full.get_or_init(|| r))
+    }
+}
 
 #[pymethods]
 impl ScoreReport {
     /// The card's id.
     #[getter]
     fn card(&self) -> &str {
-        &self.0.card
+        &self.card.id
     }
     /// The unit scored.
     #[getter]
     fn unit(&self) -> &str {
-        &self.0.unit
+        &self.input.unit
     }
     /// Sum of the items.
     #[getter]
     fn base(&self) -> Decimal {
-        self.0.base.value()
+        self.totals.base.value()
     }
     /// Sum of the capped bonus lines, before the cap on the bonus total.
     #[getter]
     fn bonus_raw(&self) -> Decimal {
-        self.0.bonus_raw.value()
+        self.totals.bonus_raw.value()
     }
     /// The bonus, capped.
     #[getter]
     fn bonus(&self) -> Decimal {
-        self.0.bonus.value()
+        self.totals.bonus.value()
     }
     /// base + bonus (shown even when vetoed).
     #[getter]
     fn total(&self) -> Decimal {
-        self.0.total.value()
+        self.totals.total.value()
     }
     /// Whether the unit failed by the one-vote veto.
     #[getter]
     fn failed(&self) -> bool {
-        self.0.failed()
+        self.totals.vetoed
     }
     /// Why the unit was vetoed.
     #[getter]
     fn veto_reason(&self) -> Option<&str> {
-        self.0.veto_reason.as_deref()
+        self.input.veto.as_ref().map(|v| v.reason.as_str())
     }
     /// The grade, when the card has (user-supplied) bands and the unit is not vetoed.
     #[pyo3(signature = (lang = "zh"))]
     fn grade(&self, lang: &str) -> PyResult<Option<String>> {
         let lang = self::lang(lang)?;
-        Ok(self.0.grade.as_ref().map(|g| g.get(lang).to_owned()))
+        Ok(self
+            .totals
+            .grade
+            .and_then(|g| self.card.grades.get(g))
+            .map(|g| g.label.get(lang).to_owned()))
     }
     /// Each item: id, section, source, label, points, max, explanation.
     #[getter]
     fn items<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.0.items)
+        to_py(py, &self.core()?.items)
     }
     /// Each bonus line: id, kind, raw, cap, capped, explanation.
     #[getter]
     fn bonus_lines<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.0.bonus_lines)
+        to_py(py, &self.core()?.bonus_lines)
     }
-    /// The report as a dict, points as `decimal.Decimal`.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.0)
-    }
-    /// The report as JSON text (points as strings).
-    fn to_json(&self) -> PyResult<String> {
-        crate::to_py::to_json_string(&self.0)
-    }
-    /// The report as plain text.
-    #[pyo3(signature = (lang = "zh"))]
-    fn to_text(&self, lang: &str) -> PyResult<String> {
-        Ok(self.0.to_text(self::lang(lang)?))
-    }
-    /// The report as Markdown.
-    #[pyo3(signature = (lang = "zh"))]
-    fn to_markdown(&self, lang: &str) -> PyResult<String> {
-        Ok(self.0.to_markdown(self::lang(lang)?))
-    }
-    /// The report as HTML.
-    #[pyo3(signature = (lang = "zh"))]
-    fn to_html(&self, lang: &str) -> PyResult<String> {
-        Ok(self.0.to_html(self::lang(lang)?))
-    }
-    fn _repr_html_(&self) -> String {
-        self.0.to_html(fupin::Lang::Zh)
+    fn __eq__(&self, other: &Self) -> bool {
+        self.card == other.card && self.input == other.input
     }
     fn __repr__(&self) -> String {
         format!(
             "ScoreReport({:?} on {:?}: total {}{})",
-            self.0.unit,
-            self.0.card,
-            self.0.total,
-            if self.0.failed() { ", VETOED" } else { "" }
+            self.input.unit,
+            self.card.id,
+            self.totals.total,
+            if self.totals.vetoed { ", VETOED" } else { "" }
         )
     }
 }
+rendered!(ScoreReport, core);
+pickled!(
+    ScoreReport,
+    (core::Scorecard, ScoreInput),
+    |s| (&*s.card, &s.input),
+    |v| {
+        let (card, input) = v;
+        Self::new(CardRef::Own(Arc::new(card)), input).map_err(to_py_err)
+    }
+);
 
 /// A unit's place in a ranking.
 #[pyclass(module = "fupin", frozen, eq, get_all)]
@@ -258,32 +364,50 @@ impl RankEntry {
         )
     }
 }
+pickled!(
+    RankEntry,
+    (usize, usize, String, String, bool),
+    |s| (s.index, s.rank, &s.unit, s.total.to_string(), s.vetoed),
+    |v| {
+        let (index, rank, unit, total, vetoed) = v;
+        let total = total
+            .parse()
+            .map_err(|e| FupinError::new_err(format!("{e}")))?;
+        Ok(Self {
+            index,
+            rank,
+            unit,
+            total,
+            vetoed,
+        })
+    }
+);
 
-pub fn resolve_card(card: &Bound<'_, PyAny>, policy: Option<&Policy>) -> PyResult<core::Scorecard> {
+/// A card given as a `Scorecard` or as the id of a card of the policy (default: 2020's).
+pub fn resolve_card(card: &Bound<'_, PyAny>, policy: Option<&Policy>) -> PyResult<CardRef> {
     if let Ok(c) = card.cast::<Scorecard>() {
         return Ok(c.get().0.clone());
     }
     if let Ok(id) = card.cast::<PyString>() {
-        let id = id.to_str()?;
-        return match policy {
-            Some(p) => Scorecard::from_policy(p, id),
-            None => Scorecard::chaoyang_2020(id),
-        }
-        .map(|c| c.0);
+        return CardRef::of(crate::plan::policy_arc(policy), id.to_str()?);
     }
-    Err(FupinError::new_err(
-        "card must be a Scorecard or the id of a card of the policy (\"a\", \"b\")",
-    ))
+    Err(PyTypeError::new_err(format!(
+        "card must be a Scorecard or the id of a card of the policy (\"a\", \"b\"), not {}",
+        card.get_type().name()?
+    )))
 }
 
+/// One unit's input dict, read straight into the core's type.
 fn score_input(input: &Bound<'_, PyAny>) -> PyResult<ScoreInput> {
-    let mut many = ScoreInput::many_from_json(&to_json_text(input)?).map_err(to_py_err)?;
-    match (many.pop(), many.is_empty()) {
-        (Some(one), true) => Ok(one),
-        _ => Err(FupinError::new_err(
-            "input must be one unit's dict; score a list with [score(card, i) for i in inputs]",
-        )),
+    if input.is_instance_of::<pyo3::types::PyList>()
+        || input.is_instance_of::<pyo3::types::PyTuple>()
+    {
+        return Err(PyTypeError::new_err(
+            "input must be one unit's dict; score a list with [score(card, i) for i in inputs], \
+             or a whole table with score_table",
+        ));
     }
+    load(input).map_err(|e| e.into_py(|f| core::ScoreError::Input(f).into()))
 }
 
 /// Score one unit on a card (`"a"`, `"b"`, or a `Scorecard`); the input is a dict such as
@@ -297,9 +421,7 @@ pub fn score(
     policy: Option<&Policy>,
 ) -> PyResult<ScoreReport> {
     let card = resolve_card(card, policy)?;
-    core::score(&card, &score_input(input)?)
-        .map(ScoreReport)
-        .map_err(to_py_err)
+    ScoreReport::new(card, score_input(input)?).map_err(to_py_err)
 }
 
 /// Rank scored units: highest total first, ties share a rank (1, 1, 3), vetoed units last.
@@ -307,7 +429,10 @@ pub fn score(
 /// its own.
 #[pyfunction]
 pub fn rank(reports: Vec<Bound<'_, ScoreReport>>) -> PyResult<Vec<RankEntry>> {
-    let inner: Vec<core::ScoreReport> = reports.iter().map(|r| r.get().0.clone()).collect();
+    let inner = reports
+        .iter()
+        .map(|r| r.get().core().cloned())
+        .collect::<PyResult<Vec<_>>>()?;
     Ok(core::rank(&inner)
         .map_err(to_py_err)?
         .into_iter()
@@ -329,6 +454,13 @@ pub fn rank(reports: Vec<Bound<'_, ScoreReport>>) -> PyResult<Vec<RankEntry>> {
 #[derive(Clone, PartialEq)]
 pub struct TasksReport(pub tasks::TasksReport);
 
+impl TasksReport {
+    #[allow(clippy::unnecessary_wraps)] // the shape `rendered!` asks for
+    fn core(&self) -> PyResult<&tasks::TasksReport> {
+        Ok(&self.0)
+    }
+}
+
 #[pymethods]
 impl TasksReport {
     /// Whether every rule check passed.
@@ -339,7 +471,7 @@ impl TasksReport {
     /// The rule checks (T3 social assistance, training, factories; T10 villages; M9 pairing).
     #[getter]
     fn checks(&self) -> Vec<Check> {
-        self.0.checks.iter().cloned().map(Check).collect()
+        checks(&self.0.checks)
     }
     /// Each task with an actual figure: target, actual, completion (fraction), met.
     #[getter]
@@ -377,32 +509,6 @@ impl TasksReport {
         }
         to_py(py, &s)
     }
-    /// The report as a dict, decimals as `decimal.Decimal`.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.0)
-    }
-    /// The report as JSON text.
-    fn to_json(&self) -> PyResult<String> {
-        crate::to_py::to_json_string(&self.0)
-    }
-    /// The report as plain text.
-    #[pyo3(signature = (lang = "zh"))]
-    fn to_text(&self, lang: &str) -> PyResult<String> {
-        Ok(self.0.to_text(self::lang(lang)?))
-    }
-    /// The report as Markdown.
-    #[pyo3(signature = (lang = "zh"))]
-    fn to_markdown(&self, lang: &str) -> PyResult<String> {
-        Ok(self.0.to_markdown(self::lang(lang)?))
-    }
-    /// The report as HTML.
-    #[pyo3(signature = (lang = "zh"))]
-    fn to_html(&self, lang: &str) -> PyResult<String> {
-        Ok(self.0.to_html(self::lang(lang)?))
-    }
-    fn _repr_html_(&self) -> String {
-        self.0.to_html(fupin::Lang::Zh)
-    }
     /// The checks as a `pyarrow.Table` (values as exact decimal128).
     fn checks_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         crate::arrow::checks(py, &self.0.checks)
@@ -422,15 +528,35 @@ impl TasksReport {
         )
     }
 }
+rendered!(TasksReport, core);
+pickled!(TasksReport, tasks::TasksReport);
 
 /// Check reported task-table figures (a dict with optional `actuals`, `social_assistance`,
-/// `training`, `factories`, `villages`) against a policy (default: the embedded 2020 plan).
+/// `training`, `factories`, `villages`, `pairing`) against a policy (default: the embedded 2020
+/// plan). The checking runs with the GIL released.
 #[pyfunction]
 #[pyo3(signature = (input, policy = None))]
-pub fn check_tasks(input: &Bound<'_, PyAny>, policy: Option<&Policy>) -> PyResult<TasksReport> {
-    let input = TasksInput::from_json(&to_json_text(input)?).map_err(to_py_err)?;
+pub fn check_tasks(
+    py: Python<'_>,
+    input: &Bound<'_, PyAny>,
+    policy: Option<&Policy>,
+) -> PyResult<TasksReport> {
+    let input: TasksInput =
+        load(input).map_err(|e| e.into_py(|f| tasks::TasksError::Input(f).into()))?;
     let policy = crate::plan::policy_or_default(policy);
-    tasks::check_tasks(policy, &input)
+    py.detach(|| tasks::check_tasks(policy, &input))
         .map(TasksReport)
         .map_err(to_py_err)
+}
+
+/// Register the classes and functions of this module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Scorecard>()?;
+    m.add_class::<ScoreReport>()?;
+    m.add_class::<RankEntry>()?;
+    m.add_class::<TasksReport>()?;
+    m.add_function(wrap_pyfunction!(score, m)?)?;
+    m.add_function(wrap_pyfunction!(rank, m)?)?;
+    m.add_function(wrap_pyfunction!(check_tasks, m)?)?;
+    Ok(())
 }

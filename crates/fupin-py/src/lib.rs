@@ -1,6 +1,8 @@
-//! Python bindings of fupin: conversion and error mapping only; the rules live in `fupin`.
+//! Python bindings of fupin: conversion and error mapping only; the rules live in `fupin`, the
+//! whole-table column code in `fupin-arrow`.
 //!
-//! The compiled module is `fupin._fupin`; the public package `fupin` re-exports it.
+//! The compiled module is `fupin._fupin`; the public package `fupin` re-exports it. Each module
+//! registers its own classes and functions (`register`), so a new binding is one line here.
 
 use pyo3::prelude::*;
 
@@ -10,6 +12,7 @@ mod assessment;
 mod errors;
 mod from_py;
 mod plan;
+mod render;
 mod spending;
 mod tables;
 mod to_py;
@@ -18,29 +21,10 @@ mod to_py;
 #[pymodule]
 fn _fupin(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    errors::register(m)?;
+    plan::register(m)?;
+    assessment::register(m)?;
+    spending::register(m)?;
+    tables::register(m)?;
     approvals::register(m)?;
-    m.add_class::<plan::Policy>()?;
-    m.add_class::<plan::PlanData>()?;
-    m.add_class::<plan::Check>()?;
-    m.add_class::<plan::Report>()?;
-    m.add_function(wrap_pyfunction!(plan::report, m)?)?;
-    m.add_function(wrap_pyfunction!(tables::check_funds_table, m)?)?;
-    m.add_function(wrap_pyfunction!(tables::score_table, m)?)?;
-    m.add_function(wrap_pyfunction!(tables::spending_progress_table, m)?)?;
-    m.add_class::<spending::Ledger>()?;
-    m.add_class::<spending::Schedule>()?;
-    m.add_class::<spending::Bulletin>()?;
-    m.add_function(wrap_pyfunction!(spending::bulletin, m)?)?;
-    m.add_function(wrap_pyfunction!(spending::adjust_allocation, m)?)?;
-    m.add_function(wrap_pyfunction!(spending::obligations_due, m)?)?;
-    m.add_function(wrap_pyfunction!(spending::obligation_status, m)?)?;
-    m.add_class::<assessment::Scorecard>()?;
-    m.add_class::<assessment::ScoreReport>()?;
-    m.add_class::<assessment::RankEntry>()?;
-    m.add_class::<assessment::TasksReport>()?;
-    m.add_function(wrap_pyfunction!(assessment::score, m)?)?;
-    m.add_function(wrap_pyfunction!(assessment::rank, m)?)?;
-    m.add_function(wrap_pyfunction!(assessment::check_tasks, m)?)?;
     Ok(())
 }

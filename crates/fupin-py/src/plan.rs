@@ -1,39 +1,50 @@
-//! `Policy`, `PlanData`, `report()` and the result classes `Report`, `Check`, `CountyResult`.
+//! `Policy`, `PlanData`, `report()` and the result classes `Report` and `Check`; the embedded
+//! 2020 policy, figures and report, each built once per process.
+
+use std::sync::{Arc, OnceLock};
 
 use pyo3::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::errors::to_py_err;
-use crate::from_py::to_json_text;
+use crate::errors::{FupinError, to_py_err};
+use crate::from_py::load;
+use crate::render::{pickled, rendered};
 use crate::to_py::to_py;
+use fupin_arrow::{kind_name as kind, value_decimal as value};
 
+/// `"zh"` or `"en"`.
 pub fn lang(lang: &str) -> PyResult<fupin::Lang> {
     match lang {
         "zh" => Ok(fupin::Lang::Zh),
         "en" => Ok(fupin::Lang::En),
-        other => Err(crate::errors::FupinError::new_err(format!(
+        other => Err(FupinError::new_err(format!(
             "lang must be \"zh\" or \"en\", not {other:?}"
         ))),
     }
 }
 
-static DEFAULT_POLICY: std::sync::OnceLock<fupin::Policy> = std::sync::OnceLock::new();
+static DEFAULT_POLICY: OnceLock<Arc<fupin::Policy>> = OnceLock::new();
+static DEFAULT_DATA: OnceLock<Arc<fupin::data::PlanData>> = OnceLock::new();
+static DEFAULT_REPORT: OnceLock<Result<Arc<fupin::report::Report>, fupin::Error>> = OnceLock::new();
 
 /// The embedded 2020 policy, parsed once per process (it is immutable), so calls that default
 /// to it — `score("a", …)` in a loop — do not parse the TOML again each time.
-pub fn default_policy() -> &'static fupin::Policy {
-    DEFAULT_POLICY.get_or_init(fupin::Policy::chaoyang_2020)
+pub fn default_policy() -> &'static Arc<fupin::Policy> {
+    DEFAULT_POLICY.get_or_init(|| Arc::new(fupin::Policy::chaoyang_2020()))
 }
 
-static DEFAULT_DATA: std::sync::OnceLock<fupin::data::PlanData> = std::sync::OnceLock::new();
-
 /// The embedded 2020 figures, parsed once per process, like [`default_policy`].
-pub fn default_data() -> &'static fupin::data::PlanData {
-    DEFAULT_DATA.get_or_init(fupin::data::PlanData::chaoyang_2020)
+pub fn default_data() -> &'static Arc<fupin::data::PlanData> {
+    DEFAULT_DATA.get_or_init(|| Arc::new(fupin::data::PlanData::chaoyang_2020()))
 }
 
 /// The given policy, or the embedded 2020 one.
 pub fn policy_or_default(policy: Option<&Policy>) -> &fupin::Policy {
+    policy_arc(policy)
+}
+
+/// The given policy, or the embedded 2020 one, shared.
+pub fn policy_arc(policy: Option<&Policy>) -> &Arc<fupin::Policy> {
     match policy {
         Some(p) => &p.0,
         None => default_policy(),
@@ -43,7 +54,7 @@ pub fn policy_or_default(policy: Option<&Policy>) -> &fupin::Policy {
 /// Policy parameters: every number of the plan (see `Policy.chaoyang_2020()`).
 #[pyclass(module = "fupin", frozen, eq)]
 #[derive(Clone, PartialEq)]
-pub struct Policy(pub fupin::Policy);
+pub struct Policy(pub Arc<fupin::Policy>);
 
 #[pymethods]
 impl Policy {
@@ -62,19 +73,26 @@ impl Policy {
     /// Load and validate a policy from TOML text.
     #[staticmethod]
     fn from_toml(text: &str) -> PyResult<Self> {
-        fupin::Policy::from_toml(text).map(Self).map_err(to_py_err)
+        fupin::Policy::from_toml(text)
+            .map(|p| Self(Arc::new(p)))
+            .map_err(to_py_err)
     }
 
     /// Load and validate a policy from JSON text.
     #[staticmethod]
     fn from_json(text: &str) -> PyResult<Self> {
-        fupin::Policy::from_json(text).map(Self).map_err(to_py_err)
+        fupin::Policy::from_json(text)
+            .map(|p| Self(Arc::new(p)))
+            .map_err(to_py_err)
     }
 
     /// Load and validate a policy from a dict (values as str, int or Decimal; floats refused).
     #[staticmethod]
     fn from_dict(data: &Bound<'_, PyAny>) -> PyResult<Self> {
-        Self::from_json(&to_json_text(data)?)
+        let p: fupin::Policy =
+            load(data).map_err(|e| e.into_py(|f| fupin::policy::PolicyError(f).into()))?;
+        p.validate().map_err(to_py_err)?;
+        Ok(Self(Arc::new(p)))
     }
 
     /// The policy as TOML text.
@@ -89,7 +107,7 @@ impl Policy {
 
     /// The policy as a dict, decimals as `decimal.Decimal`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.0)
+        to_py(py, &*self.0)
     }
 
     /// Name of the plan.
@@ -108,11 +126,15 @@ impl Policy {
         format!("Policy({:?}, year={})", self.0.meta.name, self.0.meta.year)
     }
 }
+pickled!(Policy, fupin::Policy, |s| *s.0, |v| {
+    v.validate().map_err(to_py_err)?;
+    Ok(Self(Arc::new(v)))
+});
 
 /// One year's fund figures (see `PlanData.chaoyang_2020()`).
 #[pyclass(module = "fupin", frozen, eq)]
 #[derive(Clone, PartialEq)]
-pub struct PlanData(pub fupin::data::PlanData);
+pub struct PlanData(pub Arc<fupin::data::PlanData>);
 
 #[pymethods]
 impl PlanData {
@@ -126,7 +148,7 @@ impl PlanData {
     #[staticmethod]
     fn from_toml(text: &str) -> PyResult<Self> {
         fupin::data::PlanData::from_toml(text)
-            .map(Self)
+            .map(|d| Self(Arc::new(d)))
             .map_err(to_py_err)
     }
 
@@ -134,14 +156,17 @@ impl PlanData {
     #[staticmethod]
     fn from_json(text: &str) -> PyResult<Self> {
         fupin::data::PlanData::from_json(text)
-            .map(Self)
+            .map(|d| Self(Arc::new(d)))
             .map_err(to_py_err)
     }
 
     /// Load and validate plan data from a dict (values as str, int or Decimal; floats refused).
     #[staticmethod]
     fn from_dict(data: &Bound<'_, PyAny>) -> PyResult<Self> {
-        Self::from_json(&to_json_text(data)?)
+        let d: fupin::data::PlanData =
+            load(data).map_err(|e| e.into_py(|f| fupin::data::DataError(f).into()))?;
+        d.validate().map_err(to_py_err)?;
+        Ok(Self(Arc::new(d)))
     }
 
     /// The data as JSON text.
@@ -151,7 +176,7 @@ impl PlanData {
 
     /// The data as a dict, decimals as `decimal.Decimal`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.0)
+        to_py(py, &*self.0)
     }
 
     /// Field paths whose figures are illustrative.
@@ -169,8 +194,10 @@ impl PlanData {
         )
     }
 }
-
-use fupin_arrow::{kind_name as kind, value_decimal as value};
+pickled!(PlanData, fupin::data::PlanData, |s| *s.0, |v| {
+    v.validate().map_err(to_py_err)?;
+    Ok(Self(Arc::new(v)))
+});
 
 /// The result of one rule for one subject, citing its clause.
 #[pyclass(module = "fupin", frozen, eq)]
@@ -184,7 +211,7 @@ impl Check {
     fn id(&self) -> &str {
         &self.0.id
     }
-    /// Clause id in DOMAIN.md, e.g. `"M1c"`.
+    /// Clause id of the plan's clause map, e.g. `"M1c"`.
     #[getter]
     fn clause(&self) -> String {
         self.0.clause.to_string()
@@ -270,10 +297,24 @@ impl Check {
         )
     }
 }
+pickled!(Check, fupin::Check);
+
+/// Checks as Python objects.
+pub fn checks(checks: &[fupin::Check]) -> Vec<Check> {
+    checks.iter().cloned().map(Check).collect()
+}
 
 /// The report of one year: checks, counties, city input and integration.
-#[pyclass(module = "fupin", frozen)]
-pub struct Report(pub fupin::report::Report);
+#[pyclass(module = "fupin", frozen, eq)]
+#[derive(Clone, PartialEq)]
+pub struct Report(pub Arc<fupin::report::Report>);
+
+impl Report {
+    #[allow(clippy::unnecessary_wraps)] // the shape `rendered!` asks for
+    fn core(&self) -> PyResult<&fupin::report::Report> {
+        Ok(&self.0)
+    }
+}
 
 #[pymethods]
 impl Report {
@@ -285,7 +326,7 @@ impl Report {
     /// Every check, in clause order.
     #[getter]
     fn checks(&self) -> Vec<Check> {
-        self.0.checks.iter().cloned().map(Check).collect()
+        checks(&self.0.checks)
     }
     /// The checks that failed.
     fn failures(&self) -> Vec<Check> {
@@ -295,32 +336,6 @@ impl Report {
     #[getter]
     fn counties<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.0.counties)
-    }
-    /// The report as a dict, decimals as `decimal.Decimal`.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.0)
-    }
-    /// The report as JSON text (decimals as strings).
-    fn to_json(&self) -> PyResult<String> {
-        crate::to_py::to_json_string(&self.0)
-    }
-    /// The report as plain text tables.
-    #[pyo3(signature = (lang = "zh"))]
-    fn to_text(&self, lang: &str) -> PyResult<String> {
-        Ok(self.0.to_text(self::lang(lang)?))
-    }
-    /// The report as Markdown.
-    #[pyo3(signature = (lang = "zh"))]
-    fn to_markdown(&self, lang: &str) -> PyResult<String> {
-        Ok(self.0.to_markdown(self::lang(lang)?))
-    }
-    /// The report as HTML (headings and tables).
-    #[pyo3(signature = (lang = "zh"))]
-    fn to_html(&self, lang: &str) -> PyResult<String> {
-        Ok(self.0.to_html(self::lang(lang)?))
-    }
-    fn _repr_html_(&self) -> String {
-        self.0.to_html(fupin::Lang::Zh)
     }
     /// The checks as a `pyarrow.Table`, one row per check (values as exact decimal128).
     fn checks_table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -341,17 +356,39 @@ impl Report {
         )
     }
 }
+rendered!(Report, core);
+pickled!(Report, fupin::report::Report, |s| *s.0, |v| Ok(Self(
+    Arc::new(v)
+)));
 
-/// Check one year's fund figures against a policy (defaults: the embedded 2020 plan and figures).
+/// Check one year's fund figures against a policy (defaults: the embedded 2020 plan and figures;
+/// the default report is computed once per process).
 #[pyfunction]
 #[pyo3(signature = (policy = None, data = None))]
 pub fn report(policy: Option<&Policy>, data: Option<&PlanData>) -> PyResult<Report> {
-    let policy = policy_or_default(policy);
-    let data = match data {
-        Some(d) => &d.0,
-        None => default_data(),
-    };
-    fupin::report::report(policy, data)
-        .map(Report)
+    if policy.is_none() && data.is_none() {
+        return DEFAULT_REPORT
+            .get_or_init(|| {
+                fupin::report::report(default_policy(), default_data())
+                    .map(Arc::new)
+                    .map_err(fupin::Error::from)
+            })
+            .clone()
+            .map(Report)
+            .map_err(to_py_err);
+    }
+    let data = data.map_or_else(|| &**default_data(), |d| &*d.0);
+    fupin::report::report(policy_or_default(policy), data)
+        .map(|r| Report(Arc::new(r)))
         .map_err(to_py_err)
+}
+
+/// Register the classes and functions of this module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Policy>()?;
+    m.add_class::<PlanData>()?;
+    m.add_class::<Check>()?;
+    m.add_class::<Report>()?;
+    m.add_function(wrap_pyfunction!(report, m)?)?;
+    Ok(())
 }

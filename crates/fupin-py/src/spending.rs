@@ -9,8 +9,9 @@ use pyo3::types::{PyDict, PyList};
 use rust_decimal::Decimal;
 
 use crate::errors::to_py_err;
-use crate::from_py::{to_json, to_json_text};
-use crate::plan::{Check, Policy, lang};
+use crate::from_py::{load, load_at};
+use crate::plan::{Check, Policy, checks};
+use crate::render::{pickled, rendered};
 use crate::to_py::to_py;
 
 pub fn year_of(year: Option<i32>) -> i32 {
@@ -19,6 +20,11 @@ pub fn year_of(year: Option<i32>) -> i32 {
 
 pub fn units_of(units: Option<Vec<String>>) -> Vec<String> {
     units.unwrap_or_else(|| fupin::spending::ledger::unit_names(crate::plan::default_data()))
+}
+
+/// A field error of a spending input (`what`: `ledger`, `schedule`, `allocation`).
+fn field(what: &'static str) -> impl FnOnce(fupin::FieldErrors) -> fupin::Error {
+    move |error| fupin::spending::SpendingError::Field { what, error }.into()
 }
 
 pub fn month(text: &str) -> PyResult<fupin::spending::YearMonth> {
@@ -41,12 +47,15 @@ impl Ledger {
     #[staticmethod]
     #[pyo3(signature = (records, year = None, units = None))]
     fn from_records(
+        py: Python<'_>,
         records: &Bound<'_, PyAny>,
         year: Option<i32>,
         units: Option<Vec<String>>,
     ) -> PyResult<Self> {
-        let json = to_json_text(records)?;
-        fupin::spending::Ledger::from_json(&json, year_of(year), &units_of(units))
+        let rows: Vec<fupin::spending::ledger::TextRow> =
+            load(records).map_err(|e| e.into_py(field("ledger")))?;
+        let (year, units) = (year_of(year), units_of(units));
+        py.detach(|| fupin::spending::Ledger::from_rows(&rows, year, &units))
             .map(Self)
             .map_err(to_py_err)
     }
@@ -54,8 +63,14 @@ impl Ledger {
     /// Read a ledger from CSV text (errors name the line, the column and the value).
     #[staticmethod]
     #[pyo3(signature = (text, year = None, units = None))]
-    fn from_csv(text: &str, year: Option<i32>, units: Option<Vec<String>>) -> PyResult<Self> {
-        fupin::spending::Ledger::from_csv(text, year_of(year), &units_of(units))
+    fn from_csv(
+        py: Python<'_>,
+        text: &str,
+        year: Option<i32>,
+        units: Option<Vec<String>>,
+    ) -> PyResult<Self> {
+        let (year, units) = (year_of(year), units_of(units));
+        py.detach(|| fupin::spending::Ledger::from_csv(text, year, &units))
             .map(Self)
             .map_err(to_py_err)
     }
@@ -63,8 +78,14 @@ impl Ledger {
     /// Read a ledger from JSON text: an array of row objects.
     #[staticmethod]
     #[pyo3(signature = (text, year = None, units = None))]
-    fn from_json(text: &str, year: Option<i32>, units: Option<Vec<String>>) -> PyResult<Self> {
-        fupin::spending::Ledger::from_json(text, year_of(year), &units_of(units))
+    fn from_json(
+        py: Python<'_>,
+        text: &str,
+        year: Option<i32>,
+        units: Option<Vec<String>>,
+    ) -> PyResult<Self> {
+        let (year, units) = (year_of(year), units_of(units));
+        py.detach(|| fupin::spending::Ledger::from_json(text, year, &units))
             .map(Self)
             .map_err(to_py_err)
     }
@@ -130,6 +151,7 @@ impl Ledger {
         )
     }
 }
+pickled!(Ledger, fupin::spending::Ledger);
 
 /// 序时进度 — a user-supplied schedule of required progress (the plan gives no figures).
 #[pyclass(module = "fupin", frozen, eq)]
@@ -157,7 +179,10 @@ impl Schedule {
     /// Load a schedule from a dict: {"name": str, "points": [{"by": date, "required": Decimal}]}.
     #[staticmethod]
     fn from_dict(data: &Bound<'_, PyAny>) -> PyResult<Self> {
-        Self::from_json(&to_json_text(data)?)
+        let s: fupin::spending::Schedule = load(data).map_err(|e| e.into_py(field("schedule")))?;
+        s.validate_at("")
+            .map_err(|e| to_py_err(field("schedule")(e)))?;
+        Ok(Self(s))
     }
 
     /// The schedule's name.
@@ -188,6 +213,11 @@ impl Schedule {
         )
     }
 }
+pickled!(Schedule, fupin::spending::Schedule, |s| s.0, |v| {
+    v.validate_at("")
+        .map_err(|e| to_py_err(field("schedule")(e)))?;
+    Ok(Self(v))
+});
 
 /// 月通报 — the monthly bulletin: units ranked by progress, the city total, the schedule gap.
 #[pyclass(module = "fupin", frozen, eq)]
@@ -229,39 +259,7 @@ impl Bulletin {
     /// One G4 check per unit (and the city) compared with the schedule.
     #[getter]
     fn checks(&self) -> Vec<Check> {
-        self.0.checks().into_iter().map(Check).collect()
-    }
-
-    /// The bulletin as a dict, decimals as `decimal.Decimal`.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.0)
-    }
-
-    /// The bulletin as JSON text (decimals as strings).
-    fn to_json(&self) -> PyResult<String> {
-        crate::to_py::to_json_string(&self.0)
-    }
-
-    /// The bulletin as plain text.
-    #[pyo3(signature = (lang = "zh"))]
-    fn to_text(&self, lang: &str) -> PyResult<String> {
-        Ok(self.0.to_text(self::lang(lang)?))
-    }
-
-    /// The bulletin as Markdown.
-    #[pyo3(signature = (lang = "zh"))]
-    fn to_markdown(&self, lang: &str) -> PyResult<String> {
-        Ok(self.0.to_markdown(self::lang(lang)?))
-    }
-
-    /// The bulletin as HTML (paragraphs and the ranked table).
-    #[pyo3(signature = (lang = "zh"))]
-    fn to_html(&self, lang: &str) -> PyResult<String> {
-        Ok(self.0.to_html(self::lang(lang)?))
-    }
-
-    fn _repr_html_(&self) -> String {
-        self.0.to_html(fupin::Lang::Zh)
+        checks(&self.0.checks())
     }
 
     /// The G4 checks (each unit and the city against the schedule) as a DataFrame: `library`
@@ -281,28 +279,37 @@ impl Bulletin {
         )
     }
 }
+rendered!(Bulletin, core);
+pickled!(Bulletin, fupin::spending::Bulletin);
+
+impl Bulletin {
+    #[allow(clippy::unnecessary_wraps)] // the shape `rendered!` asks for
+    fn core(&self) -> PyResult<&fupin::spending::Bulletin> {
+        Ok(&self.0)
+    }
+}
 
 /// The monthly bulletin of a ledger for a month ("2020-06"), compared with a schedule if given
 /// (else the policy's, if it has one).
 #[pyfunction]
 #[pyo3(signature = (ledger, month, schedule = None, policy = None))]
 pub fn bulletin(
+    py: Python<'_>,
     ledger: &Ledger,
     month: &str,
     schedule: Option<&Schedule>,
     policy: Option<&Policy>,
 ) -> PyResult<Bulletin> {
-    let from_policy = policy.and_then(|p| p.0.spending.schedule.clone());
-    let schedule = schedule.map(|s| &s.0).or(from_policy.as_ref());
-    fupin::spending::bulletin::bulletin(&ledger.0, self::month(month)?, schedule)
+    let from_policy = policy.and_then(|p| p.0.spending.schedule.as_ref());
+    let schedule = schedule.map(|s| &s.0).or(from_policy);
+    let month = self::month(month)?;
+    py.detach(|| fupin::spending::bulletin::bulletin(&ledger.0, month, schedule))
         .map(Bulletin)
         .map_err(to_py_err)
 }
 
 fn amount(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<fupin::Amount> {
-    let v = to_json(obj, path)?;
-    serde_json::from_value::<fupin::Amount>(v)
-        .map_err(|e| crate::errors::AmountError::new_err(format!("field `{path}`: {e}")))
+    load_at(obj, path).map_err(|e| e.into_py(field("allocation")))
 }
 
 /// Next year's allocation from a bulletin (M4 奖优惩劣): `base` maps every unit to its base
@@ -325,10 +332,7 @@ pub fn adjust_allocation<'py>(
         .collect::<PyResult<Vec<_>>>()?;
     let total = amount(total, "total")?;
     let params: Option<fupin::spending::AllocationPolicy> = match params {
-        Some(p) => Some(
-            serde_json::from_value(to_json(p, "params")?)
-                .map_err(|e| crate::errors::DataError::new_err(format!("params: {e}")))?,
-        ),
+        Some(p) => Some(load_at(p, "params").map_err(|e| e.into_py(field("allocation")))?),
         None => policy.and_then(|p| p.0.spending.allocation.clone()),
     };
     let plan = fupin::spending::adjust_allocation(&bulletin.0, &base, total, params.as_ref())
@@ -405,4 +409,16 @@ pub fn obligation_status<'py>(
         })
         .collect::<PyResult<Vec<_>>>()?;
     Ok(PyList::new(py, items)?.into_any())
+}
+
+/// Register the classes and functions of this module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Ledger>()?;
+    m.add_class::<Schedule>()?;
+    m.add_class::<Bulletin>()?;
+    m.add_function(wrap_pyfunction!(bulletin, m)?)?;
+    m.add_function(wrap_pyfunction!(adjust_allocation, m)?)?;
+    m.add_function(wrap_pyfunction!(obligations_due, m)?)?;
+    m.add_function(wrap_pyfunction!(obligation_status, m)?)?;
+    Ok(())
 }

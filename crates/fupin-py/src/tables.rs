@@ -102,3 +102,11 @@ pub fn spending_progress_table<'py>(
         .map_err(to_py_err)?;
     arrow::to_pyarrow(py, out)
 }
+
+/// Register the whole-table functions.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(check_funds_table, m)?)?;
+    m.add_function(wrap_pyfunction!(score_table, m)?)?;
+    m.add_function(wrap_pyfunction!(spending_progress_table, m)?)?;
+    Ok(())
+}

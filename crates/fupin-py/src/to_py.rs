@@ -1,17 +1,17 @@
-//! serde → Python objects, with exact decimals.
+//! The core's types straight into Python objects, with exact decimals.
 //!
-//! Any `Serialize` value of the core becomes plain Python data: structs and maps → `dict`,
-//! sequences → `list`, strings, ints, bools, `None`. Amounts, ratios and points serialise as a
-//! newtype struct named [`fupin::money::DECIMAL_MARKER`] around their decimal string; this
-//! serializer turns exactly those into `decimal.Decimal`, so `to_dict()` gives `Decimal` values
-//! and never floats.
+//! A serde `Serializer` producing Python objects, as pythonize's `Pythonizer` does — structs and
+//! maps → `dict`, sequences → `list`, unit variants → their snake_case name — plus the one hook
+//! pythonize has no place for: amounts, ratios and points serialise as a newtype named
+//! [`fupin::money::DECIMAL_MARKER`] around their decimal text, and become `decimal.Decimal`
+//! here, never floats. Nothing goes through JSON text on the way.
 
 use std::fmt;
 
 use pyo3::BoundObject;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
-use rust_decimal::Decimal;
 use serde::ser::{self, Serialize};
 
 /// Convert any serialisable value into Python objects.
@@ -42,7 +42,7 @@ impl std::error::Error for Error {}
 
 impl ser::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        Self(pyo3::exceptions::PyValueError::new_err(msg.to_string()))
+        Self(crate::errors::FupinError::new_err(msg.to_string()))
     }
 }
 
@@ -52,12 +52,14 @@ impl From<PyErr> for Error {
     }
 }
 
+type R<'py> = Result<Bound<'py, PyAny>, Error>;
+
+static DECIMAL: PyOnceLock<Py<pyo3::types::PyType>> = PyOnceLock::new();
+
 #[derive(Clone, Copy)]
 struct PySer<'py> {
     py: Python<'py>,
 }
-
-type R<'py> = Result<Bound<'py, PyAny>, Error>;
 
 impl<'py> PySer<'py> {
     fn obj<T>(self, v: T) -> R<'py>
@@ -70,25 +72,33 @@ impl<'py> PySer<'py> {
             .into_any()
             .into_bound())
     }
+
+    fn dict(self, variant: Option<&'static str>) -> Map<'py> {
+        Map {
+            ser: self,
+            dict: PyDict::new(self.py),
+            key: None,
+            variant,
+        }
+    }
+
+    fn seq(self, len: usize, tuple: bool) -> Seq<'py> {
+        Seq {
+            ser: self,
+            items: Vec::with_capacity(len),
+            tuple,
+        }
+    }
 }
 
-/// Collects a sequence.
-struct Seq<'py> {
-    ser: PySer<'py>,
-    items: Vec<Bound<'py, PyAny>>,
-    tuple: bool,
+/// The scalar methods that are one conversion each.
+macro_rules! scalars {
+    ($($method:ident($t:ty)),* $(,)?) => {
+        $(fn $method(self, v: $t) -> R<'py> {
+            self.obj(v)
+        })*
+    };
 }
-
-/// Collects a map or struct.
-struct Map<'py> {
-    ser: PySer<'py>,
-    dict: Bound<'py, PyDict>,
-    key: Option<Bound<'py, PyAny>>,
-    variant: Option<&'static str>,
-}
-
-/// Catches the decimal string inside the marker newtype.
-struct DecimalText(Option<String>);
 
 impl<'py> ser::Serializer for PySer<'py> {
     type Ok = Bound<'py, PyAny>;
@@ -101,53 +111,28 @@ impl<'py> ser::Serializer for PySer<'py> {
     type SerializeStruct = Map<'py>;
     type SerializeStructVariant = Map<'py>;
 
-    fn serialize_bool(self, v: bool) -> R<'py> {
-        self.obj(v)
-    }
-    fn serialize_i8(self, v: i8) -> R<'py> {
-        self.obj(v)
-    }
-    fn serialize_i16(self, v: i16) -> R<'py> {
-        self.obj(v)
-    }
-    fn serialize_i32(self, v: i32) -> R<'py> {
-        self.obj(v)
-    }
-    fn serialize_i64(self, v: i64) -> R<'py> {
-        self.obj(v)
-    }
-    fn serialize_i128(self, v: i128) -> R<'py> {
-        self.obj(v)
-    }
-    fn serialize_u8(self, v: u8) -> R<'py> {
-        self.obj(v)
-    }
-    fn serialize_u16(self, v: u16) -> R<'py> {
-        self.obj(v)
-    }
-    fn serialize_u32(self, v: u32) -> R<'py> {
-        self.obj(v)
-    }
-    fn serialize_u64(self, v: u64) -> R<'py> {
-        self.obj(v)
-    }
-    fn serialize_u128(self, v: u128) -> R<'py> {
-        self.obj(v)
-    }
-    fn serialize_f32(self, v: f32) -> R<'py> {
-        self.obj(v)
-    }
-    fn serialize_f64(self, v: f64) -> R<'py> {
-        self.obj(v)
-    }
+    scalars!(
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_i128(i128),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_u128(u128),
+        serialize_f32(f32),
+        serialize_f64(f64),
+        serialize_bytes(&[u8]),
+    );
+
     fn serialize_char(self, v: char) -> R<'py> {
         self.obj(v.to_string())
     }
     fn serialize_str(self, v: &str) -> R<'py> {
         Ok(PyString::new(self.py, v).into_any())
-    }
-    fn serialize_bytes(self, v: &[u8]) -> R<'py> {
-        self.obj(v)
     }
     fn serialize_none(self) -> R<'py> {
         Ok(self.py.None().into_bound(self.py))
@@ -174,17 +159,15 @@ impl<'py> ser::Serializer for PySer<'py> {
         name: &'static str,
         value: &T,
     ) -> R<'py> {
-        if name == fupin::money::DECIMAL_MARKER {
-            let mut text = DecimalText(None);
-            value.serialize(&mut text)?;
-            let d: Decimal = text
-                .0
-                .as_deref()
-                .and_then(|s| s.parse().ok())
-                .ok_or_else(|| <Error as ser::Error>::custom("malformed decimal"))?;
-            return self.obj(d);
+        let inner = value.serialize(self)?;
+        if name != fupin::money::DECIMAL_MARKER {
+            return Ok(inner);
         }
-        value.serialize(self)
+        // The marker wraps the exact decimal text: `Decimal(text)`, the constructor looked up
+        // once per process.
+        Ok(DECIMAL
+            .import(self.py, "decimal", "Decimal")?
+            .call1((inner,))?)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
@@ -198,21 +181,13 @@ impl<'py> ser::Serializer for PySer<'py> {
         Ok(dict.into_any())
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<Seq<'py>, Error> {
-        Ok(Seq {
-            ser: self,
-            items: Vec::with_capacity(len.unwrap_or(0)),
-            tuple: false,
-        })
+        Ok(self.seq(len.unwrap_or(0), false))
     }
     fn serialize_tuple(self, len: usize) -> Result<Seq<'py>, Error> {
-        Ok(Seq {
-            ser: self,
-            items: Vec::with_capacity(len),
-            tuple: true,
-        })
+        Ok(self.seq(len, true))
     }
     fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Seq<'py>, Error> {
-        self.serialize_tuple(len)
+        Ok(self.seq(len, true))
     }
     fn serialize_tuple_variant(
         self,
@@ -221,18 +196,13 @@ impl<'py> ser::Serializer for PySer<'py> {
         _variant: &'static str,
         len: usize,
     ) -> Result<Seq<'py>, Error> {
-        self.serialize_tuple(len)
+        Ok(self.seq(len, true))
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Map<'py>, Error> {
-        Ok(Map {
-            ser: self,
-            dict: PyDict::new(self.py),
-            key: None,
-            variant: None,
-        })
+        Ok(self.dict(None))
     }
     fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Map<'py>, Error> {
-        self.serialize_map(None)
+        Ok(self.dict(None))
     }
     fn serialize_struct_variant(
         self,
@@ -241,47 +211,66 @@ impl<'py> ser::Serializer for PySer<'py> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Map<'py>, Error> {
-        Ok(Map {
-            ser: self,
-            dict: PyDict::new(self.py),
-            key: None,
-            variant: Some(variant),
-        })
+        Ok(self.dict(Some(variant)))
     }
 }
 
-impl<'py> Seq<'py> {
-    fn push<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.items.push(value.serialize(self.ser)?);
-        Ok(())
-    }
-    fn finish(self) -> R<'py> {
-        if self.tuple {
-            Ok(PyTuple::new(self.ser.py, self.items)?.into_any())
-        } else {
-            Ok(PyList::new(self.ser.py, self.items)?.into_any())
-        }
-    }
+/// Collects a sequence (a list, or a tuple for Rust tuples).
+struct Seq<'py> {
+    ser: PySer<'py>,
+    items: Vec<Bound<'py, PyAny>>,
+    tuple: bool,
 }
 
 macro_rules! seq_impl {
-    ($trait:ident, $method:ident) => {
+    ($($trait:ident::$method:ident),*) => {$(
         impl<'py> ser::$trait for Seq<'py> {
             type Ok = Bound<'py, PyAny>;
             type Error = Error;
             fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-                self.push(value)
+                self.items.push(value.serialize(self.ser)?);
+                Ok(())
             }
             fn end(self) -> R<'py> {
-                self.finish()
+                if self.tuple {
+                    Ok(PyTuple::new(self.ser.py, self.items)?.into_any())
+                } else {
+                    Ok(PyList::new(self.ser.py, self.items)?.into_any())
+                }
             }
         }
-    };
+    )*};
 }
-seq_impl!(SerializeSeq, serialize_element);
-seq_impl!(SerializeTuple, serialize_element);
-seq_impl!(SerializeTupleStruct, serialize_field);
-seq_impl!(SerializeTupleVariant, serialize_field);
+seq_impl!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
+
+/// Collects a map or struct into a dict; a struct variant is wrapped as `{variant: {...}}`.
+struct Map<'py> {
+    ser: PySer<'py>,
+    dict: Bound<'py, PyDict>,
+    key: Option<Bound<'py, PyAny>>,
+    variant: Option<&'static str>,
+}
+
+impl<'py> Map<'py> {
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+        self.dict.set_item(key, value.serialize(self.ser)?)?;
+        Ok(())
+    }
+
+    fn finish(self) -> R<'py> {
+        let Some(variant) = self.variant else {
+            return Ok(self.dict.into_any());
+        };
+        let outer = PyDict::new(self.ser.py);
+        outer.set_item(variant, self.dict)?;
+        Ok(outer.into_any())
+    }
+}
 
 impl<'py> ser::SerializeMap for Map<'py> {
     type Ok = Bound<'py, PyAny>;
@@ -294,187 +283,27 @@ impl<'py> ser::SerializeMap for Map<'py> {
         let key = self
             .key
             .take()
-            .ok_or_else(|| <Error as ser::Error>::custom("map value without key"))?;
+            .ok_or_else(|| <Error as ser::Error>::custom("a map value without a key"))?;
         self.dict.set_item(key, value.serialize(self.ser)?)?;
         Ok(())
     }
     fn end(self) -> R<'py> {
-        Ok(self.dict.into_any())
+        self.finish()
     }
 }
 
-impl<'py> Map<'py> {
-    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-        self.dict.set_item(key, value.serialize(self.ser)?)?;
-        Ok(())
-    }
-    fn finish(self) -> R<'py> {
-        match self.variant {
-            None => Ok(self.dict.into_any()),
-            Some(variant) => {
-                let outer = PyDict::new(self.ser.py);
-                outer.set_item(variant, self.dict)?;
-                Ok(outer.into_any())
+macro_rules! struct_impl {
+    ($($trait:ident),*) => {$(
+        impl<'py> ser::$trait for Map<'py> {
+            type Ok = Bound<'py, PyAny>;
+            type Error = Error;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+                self.field(key, value)
+            }
+            fn end(self) -> R<'py> {
+                self.finish()
             }
         }
-    }
+    )*};
 }
-
-impl<'py> ser::SerializeStruct for Map<'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.field(key, value)
-    }
-    fn end(self) -> R<'py> {
-        self.finish()
-    }
-}
-
-impl<'py> ser::SerializeStructVariant for Map<'py> {
-    type Ok = Bound<'py, PyAny>;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.field(key, value)
-    }
-    fn end(self) -> R<'py> {
-        self.finish()
-    }
-}
-
-/// A serializer that only accepts the one string inside the decimal marker.
-impl ser::Serializer for &mut DecimalText {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = ser::Impossible<(), Error>;
-    type SerializeTuple = ser::Impossible<(), Error>;
-    type SerializeTupleStruct = ser::Impossible<(), Error>;
-    type SerializeTupleVariant = ser::Impossible<(), Error>;
-    type SerializeMap = ser::Impossible<(), Error>;
-    type SerializeStruct = ser::Impossible<(), Error>;
-    type SerializeStructVariant = ser::Impossible<(), Error>;
-
-    fn serialize_str(self, v: &str) -> Result<(), Error> {
-        self.0 = Some(v.to_owned());
-        Ok(())
-    }
-    fn serialize_bool(self, _: bool) -> Result<(), Error> {
-        Err(not_text())
-    }
-    fn serialize_i8(self, _: i8) -> Result<(), Error> {
-        Err(not_text())
-    }
-    fn serialize_i16(self, _: i16) -> Result<(), Error> {
-        Err(not_text())
-    }
-    fn serialize_i32(self, _: i32) -> Result<(), Error> {
-        Err(not_text())
-    }
-    fn serialize_i64(self, _: i64) -> Result<(), Error> {
-        Err(not_text())
-    }
-    fn serialize_u8(self, _: u8) -> Result<(), Error> {
-        Err(not_text())
-    }
-    fn serialize_u16(self, _: u16) -> Result<(), Error> {
-        Err(not_text())
-    }
-    fn serialize_u32(self, _: u32) -> Result<(), Error> {
-        Err(not_text())
-    }
-    fn serialize_u64(self, _: u64) -> Result<(), Error> {
-        Err(not_text())
-    }
-    fn serialize_f32(self, _: f32) -> Result<(), Error> {
-        Err(not_text())
-    }
-    fn serialize_f64(self, _: f64) -> Result<(), Error> {
-        Err(not_text())
-    }
-    fn serialize_char(self, _: char) -> Result<(), Error> {
-        Err(not_text())
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<(), Error> {
-        Err(not_text())
-    }
-    fn serialize_none(self) -> Result<(), Error> {
-        Err(not_text())
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Error> {
-        Err(not_text())
-    }
-    fn serialize_unit(self) -> Result<(), Error> {
-        Err(not_text())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
-        Err(not_text())
-    }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result<(), Error> {
-        Err(not_text())
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Error> {
-        Err(not_text())
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Error> {
-        Err(not_text())
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        Err(not_text())
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
-        Err(not_text())
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Error> {
-        Err(not_text())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(not_text())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Err(not_text())
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
-        Err(not_text())
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
-        Err(not_text())
-    }
-}
-
-fn not_text() -> Error {
-    <Error as ser::Error>::custom("a decimal must serialise as text")
-}
+struct_impl!(SerializeStruct, SerializeStructVariant);

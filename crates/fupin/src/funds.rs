@@ -222,6 +222,7 @@ pub fn check_funds(policy: &Policy, data: &PlanData) -> Result<Vec<Check>, Money
     let county_last = Amount::try_sum(data.counties.iter().map(|c| c.last_year))?;
     let county_this = Amount::try_sum(data.counties.iter().map(|c| c.this_year))?;
     let counties_illustrative = data.meta.is_illustrative("counties");
+    let city_illustrative = data.meta.is_illustrative("city");
     let flag = |c: Check, illustrative: bool| {
         if illustrative {
             c.add_note(ILLUSTRATIVE)
@@ -246,12 +247,13 @@ pub fn check_funds(policy: &Policy, data: &PlanData) -> Result<Vec<Check>, Money
         )?,
         counties_illustrative,
     );
+    let g1 = flag(g1, !counties_illustrative && city_illustrative);
     checks.push(if no_counties {
         g1.add_note(NO_COUNTIES)
     } else {
         g1
     });
-    checks.push(
+    checks.push(flag(
         growth_check(
             "M1.city_growth",
             ClauseId::M1,
@@ -261,7 +263,8 @@ pub fn check_funds(policy: &Policy, data: &PlanData) -> Result<Vec<Check>, Money
             f.input_growth_target,
         )?
         .with_note(M1_IS_AN_OUTCOME),
-    );
+        city_illustrative,
+    ));
     let quota_total = Amount::try_sum(data.counties.iter().map(|c| f.quota.of(c.kind)))?;
     let mut totals = [
         Check::new(
@@ -303,17 +306,20 @@ pub fn check_funds(policy: &Policy, data: &PlanData) -> Result<Vec<Check>, Money
             checks.push(flag(c, counties_illustrative));
         }
     }
-    checks.push(growth_check(
-        "G2.upward_growth",
-        ClauseId::G2,
-        Label::new(
-            "向上争取扶贫专项资金比上年增长",
-            "growth of special funds won from higher levels",
-        ),
-        data.upward.last_year,
-        data.upward.this_year,
-        policy.upward.growth_target,
-    )?);
+    checks.push(flag(
+        growth_check(
+            "G2.upward_growth",
+            ClauseId::G2,
+            Label::new(
+                "向上争取扶贫专项资金比上年增长",
+                "growth of special funds won from higher levels",
+            ),
+            data.upward.last_year,
+            data.upward.this_year,
+            policy.upward.growth_target,
+        )?,
+        data.meta.is_illustrative("upward"),
+    ));
     Ok(checks)
 }
 

@@ -9,6 +9,7 @@
 //! | --- | --- |
 //! | [`money`] | exact amounts in 元/万元/亿元, ratios, percentage points |
 //! | [`policy`] | every parameter of the plan, from TOML or JSON |
+//! | [`overlay`] | partial policies (`extends = "chaoyang-2020"`) and one-value overrides, for what-if |
 //! | [`data`] | one year's fund figures (M1, M1c, M2, M3) |
 //! | [`funds`] | G1, M1, M1c, task 8, G2/M2 |
 //! | [`integration`] | G3, M3 |
@@ -20,6 +21,7 @@
 //! | [`calendar`] | M5, task 8, O1, M4, M1c: dated obligations and their status |
 //! | [`assessment`] | scorecards A and B, bonus caps, one-vote veto, ranking (annex 2 assessment method) |
 //! | [`tasks`] | task table T2–T10: targets, completion, annual points; T3/T10 rule checks; M9 contracted townships and poor villages |
+//! | [`years`] | several years: last year's figures from the prior year's data; M1c's year-end check feeding next year's allocation |
 //! | [`goals`] | P, M0, T3, T6: the preamble's people, the edge villages' water, every poor household's house, every graduate |
 //!
 //! Nothing here does I/O, reads a clock or keeps global state; bad input is a typed error that
@@ -50,12 +52,14 @@ pub mod goals;
 pub mod integration;
 mod load;
 pub mod money;
+pub mod overlay;
 pub mod policy;
 pub mod projects;
 pub mod render;
 pub mod report;
 pub mod spending;
 pub mod tasks;
+pub mod years;
 
 pub use check::{Check, ClauseId, Label, Value};
 pub use error::{Error, ErrorCode, FieldError, FieldErrors, Problems};

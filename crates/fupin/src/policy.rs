@@ -322,12 +322,21 @@ impl Policy {
         Self::from_toml(CHAOYANG_2020_TOML).expect("the embedded 2020 policy is valid")
     }
 
-    /// Load and validate a policy from TOML.
+    /// Load and validate a policy from TOML. A file that starts with `extends = "chaoyang-2020"`
+    /// is an overlay: only what differs from that embedded policy (see [`crate::overlay`]).
     ///
     /// # Errors
     /// [`PolicyError`] naming the field path and value: syntax errors, unknown or missing fields,
     /// values of the wrong type, values out of range.
     pub fn from_toml(text: &str) -> Result<Self, PolicyError> {
+        if let Ok(table) = text.parse::<toml::Table>()
+            && table.contains_key("extends")
+        {
+            let doc = crate::overlay::toml_to_json(toml::Value::Table(table));
+            if let Some(p) = crate::overlay::resolve(doc)? {
+                return Ok(p);
+            }
+        }
         let p: Self = load::from_toml(text).map_err(PolicyError)?;
         p.validate()?;
         Ok(p)
@@ -338,6 +347,12 @@ impl Policy {
     /// # Errors
     /// As [`Policy::from_toml`].
     pub fn from_json(text: &str) -> Result<Self, PolicyError> {
+        if let Ok(doc) = serde_json::from_str::<serde_json::Value>(text)
+            && doc.get("extends").is_some()
+            && let Some(p) = crate::overlay::resolve(doc)?
+        {
+            return Ok(p);
+        }
         let p: Self = load::from_json(text).map_err(PolicyError)?;
         p.validate()?;
         Ok(p)

@@ -14,7 +14,12 @@
 //! maxima add up to their section and the sections to the card's total, caps are ≥ 0, ids are
 //! unique. [`score`] turns one [`ScoreInput`] into a [`ScoreReport`] that explains every line;
 //! [`score_batch`] and [`score_columns`] score many units into columns ([`BatchScores`]) without
-//! building any text; [`rank`] orders units (competition ranking, vetoed units last).
+//! building any text; [`rank`] orders units on one card (competition ranking, vetoed units last).
+//!
+//! A unit's whole assessment is [`assess_units`]: each card assessed on its own (各考核项目单独进行
+//! 考核) by the bodies the method names ([`Scorecard::assessed_by`]), the one-vote veto on the
+//! *unit* (市直部门) failing each of its cards, one ranking per card, and the results' status
+//! through the policy's [`ResultStep`]s (汇总 → 市政府常务会议通过 → 市委常委会审定).
 //!
 //! # Exactness
 //! Points are exact decimals ([`Points`]). Inside the scoring kernel they are integers scaled by
@@ -52,6 +57,7 @@ mod rank;
 pub(crate) mod report;
 #[cfg(test)]
 mod tests;
+mod unit;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
@@ -69,6 +75,10 @@ pub use batch::{
 };
 pub use rank::{RankEntry, rank, ranking_table};
 pub use report::{BonusLine, ItemLine, Outcome, ScoreReport, SectionLine, score};
+pub use unit::{
+    CardAssessment, CardRanking, CardScores, RankedUnit, ResultStep, StepStatus, UnitAssessment,
+    UnitAssessments, UnitInput, UnitsInput, assess_units,
+};
 
 /// Decimal places of points inside the scoring kernel: points are integers × 10⁻⁴.
 pub const POINT_SCALE: u32 = 4;
@@ -199,6 +209,10 @@ pub(crate) fn to_scaled_floor(d: Decimal, places: u32) -> Option<i128> {
 pub struct AssessmentPolicy {
     /// 考核办法 — the scorecards (for 2020: `a` and `b`).
     pub cards: Vec<Scorecard>,
+    /// 结果运用 — the steps the results pass through, in order (汇总 → 市政府常务会议通过 →
+    /// 市委常委会审定); see [`assess_units`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub result_steps: Vec<ResultStep>,
 }
 
 impl AssessmentPolicy {
@@ -220,6 +234,15 @@ impl AssessmentPolicy {
                 ));
             }
             card.validate_at(&at)?;
+        }
+        let mut steps = HashSet::new();
+        for (i, step) in self.result_steps.iter().enumerate() {
+            if step.id.trim().is_empty() || !steps.insert(step.id.as_str()) {
+                return Err(FieldError::new(
+                    format!("{prefix}.result_steps[{i}].id"),
+                    format!("step id `{}` is empty or repeated", step.id),
+                ));
+            }
         }
         Ok(())
     }
@@ -245,6 +268,10 @@ pub struct Scorecard {
     /// Grade bands, user-supplied: the plan defines none, so the embedded cards have none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub grades: Vec<GradeBand>,
+    /// The bodies that assess the card (考核方式: card A by the city poverty office; card B
+    /// jointly by three bodies).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assessed_by: Vec<Label>,
 }
 
 /// A section of a scorecard (e.g. 驻村扶贫 40).

@@ -591,6 +591,7 @@ fn card_of(
             .into_iter()
             .map(|min| GradeBand { label: lbl(), min })
             .collect(),
+        assessed_by: Vec::new(),
     }
 }
 
@@ -1298,4 +1299,171 @@ fn batch_ranking_of_negative_totals_equals_the_decimal_ranking() {
     assert_eq!(s.rank_column(), [3, 1, 5, 6, 1, 4]);
     let order: Vec<(usize, usize)> = got.iter().map(|e| (e.index, e.rank)).collect();
     assert_eq!(order, [(1, 1), (4, 1), (0, 3), (5, 4), (2, 5), (3, 6)]);
+}
+
+mod units {
+    //! A unit's whole assessment: cards held separately, the veto on the unit, per-card ranking.
+    use super::*;
+
+    fn full(card: &Scorecard) -> CardScores {
+        CardScores {
+            items: card.items().map(|(_, i)| (i.id.clone(), i.max)).collect(),
+            ..CardScores::default()
+        }
+    }
+
+    fn unit(name: &str, cards: &[&str]) -> UnitInput {
+        let p = Policy::chaoyang_2020();
+        UnitInput {
+            unit: name.into(),
+            cards: cards
+                .iter()
+                .map(|c| ((*c).to_owned(), full(p.assessment.card(c).unwrap())))
+                .collect(),
+            veto: None,
+        }
+    }
+
+    #[test]
+    fn each_card_is_assessed_and_ranked_on_its_own_by_its_bodies() {
+        let p = Policy::chaoyang_2020();
+        let mut low = unit("乙局", &["a"]);
+        low.cards
+            .get_mut("a")
+            .unwrap()
+            .items
+            .insert("daily_responsibility".into(), Points::from(10));
+        let input = UnitsInput {
+            year: Some(2020),
+            status: Some("summarised".into()),
+            units: vec![unit("甲局", &["a", "b"]), low, unit("丙局", &["b"])],
+        };
+        let r = assess_units(&p.assessment, &input).unwrap();
+        let a = r.ranking("a").unwrap();
+        let got: Vec<(&str, usize)> = a
+            .entries
+            .iter()
+            .map(|e| (e.unit.as_str(), e.rank))
+            .collect();
+        assert_eq!(got, [("甲局", 1), ("乙局", 2)]);
+        let b = r.ranking("b").unwrap();
+        let got: Vec<(&str, usize)> = b
+            .entries
+            .iter()
+            .map(|e| (e.unit.as_str(), e.rank))
+            .collect();
+        assert_eq!(got, [("丙局", 1), ("甲局", 1)]);
+        let by = |card: &str| -> Vec<String> {
+            r.units[0]
+                .cards
+                .iter()
+                .find(|c| c.card == card)
+                .unwrap()
+                .assessed_by
+                .iter()
+                .map(|l| l.zh.to_string())
+                .collect()
+        };
+        assert_eq!(by("a"), ["市扶贫办"]);
+        assert_eq!(by("b"), ["市委组织部", "市直机关工委", "市扶贫办"]);
+        let done: Vec<(&str, bool)> = r.status.iter().map(|s| (s.id.as_str(), s.done)).collect();
+        assert_eq!(
+            done,
+            [
+                ("summarised", true),
+                ("executive_meeting", false),
+                ("standing_committee", false)
+            ]
+        );
+        let text = r.to_text(Lang::Zh);
+        assert!(
+            text.contains("✓ 考核结果汇总") && text.contains("… 市委常委会审定"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_veto_belongs_to_the_unit_and_fails_each_of_its_cards() {
+        let p = Policy::chaoyang_2020();
+        let mut vetoed = unit("甲局", &["a", "b"]);
+        vetoed.veto = Some(Veto {
+            reason: "挪用扶贫资金".into(),
+        });
+        let input = UnitsInput {
+            units: vec![vetoed.clone(), unit("乙局", &["a", "b"])],
+            ..UnitsInput::default()
+        };
+        let r = assess_units(&p.assessment, &input).unwrap();
+        assert_eq!(r.units[0].outcome, Outcome::Vetoed);
+        assert!(
+            r.units[0]
+                .cards
+                .iter()
+                .all(|c| c.report.outcome == Outcome::Vetoed)
+        );
+        for ranking in &r.rankings {
+            assert_eq!(ranking.entries.last().unwrap().unit, "甲局");
+        }
+        // A veto on one card is refused: it is the unit's.
+        let mut on_card = unit("甲局", &["a"]);
+        on_card.cards.get_mut("a").unwrap().veto = Some(Veto { reason: "x".into() });
+        let e = assess_units(
+            &p.assessment,
+            &UnitsInput {
+                units: vec![on_card],
+                ..UnitsInput::default()
+            },
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("units[0].cards.a.veto"), "{e}");
+        assert!(e.to_string().contains("belongs to the unit"), "{e}");
+    }
+
+    #[test]
+    fn bad_units_are_named() {
+        let p = Policy::chaoyang_2020();
+        let run = |units: Vec<UnitInput>, status: Option<&str>| {
+            assess_units(
+                &p.assessment,
+                &UnitsInput {
+                    units,
+                    status: status.map(str::to_owned),
+                    year: None,
+                },
+            )
+            .unwrap_err()
+            .to_string()
+        };
+        let e = run(vec![unit("甲局", &["a"]), unit("甲局", &["b"])], None);
+        assert!(
+            e.contains("units[1].unit") && e.contains("more than once"),
+            "{e}"
+        );
+        let e = run(vec![unit(" ", &["a"])], None);
+        assert!(e.contains("units[0].unit"), "{e}");
+        let e = run(vec![unit("甲局", &[])], None);
+        assert!(e.contains("no card"), "{e}");
+        let mut c = unit("甲局", &["a"]);
+        c.cards.insert("c".into(), CardScores::default());
+        let e = run(vec![c], None);
+        assert!(e.contains("units[0].cards.c"), "{e}");
+        let mut v = unit("甲局", &["a"]);
+        v.veto = Some(Veto { reason: "".into() });
+        let e = run(vec![v], None);
+        assert!(e.contains("units[0].veto.reason"), "{e}");
+        let e = run(vec![unit("甲局", &["a"])], Some("approved"));
+        assert!(e.contains("`approved` is not a result step"), "{e}");
+        let mut missing = unit("甲局", &["a"]);
+        missing
+            .cards
+            .get_mut("a")
+            .unwrap()
+            .items
+            .remove("daily_responsibility");
+        let e = run(vec![missing], None);
+        assert!(
+            e.contains("units[0].cards.a") && e.contains("daily_responsibility"),
+            "{e}"
+        );
+    }
 }

@@ -507,12 +507,11 @@ pickled!(
     |v| {
         let events = audit::from_jsonl(&v.0).map_err(err)?;
         let policy = fupin::Policy::from_json(&v.1).map_err(err)?;
-        let registry = v
-            .2
-            .as_deref()
-            .map(fupin::approval::Registry::from_toml)
-            .transpose()
-            .map_err(|e| DataError::new_err(e.to_string()))?;
+        let registry =
+            v.2.as_deref()
+                .map(fupin::approval::Registry::from_toml)
+                .transpose()
+                .map_err(|e| DataError::new_err(e.to_string()))?;
         audit::AuditLog::open(events, policy, registry)
             .map(Self)
             .map_err(err)

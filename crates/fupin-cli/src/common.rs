@@ -91,11 +91,34 @@ impl CliError {
 /// status 0 instead of panicking; any other write error is reported.
 pub fn write_out(args: fmt::Arguments<'_>) -> Result<(), CliError> {
     use std::io::Write;
-    match std::io::stdout().lock().write_fmt(args) {
+    let text = args.to_string();
+    match std::io::stdout()
+        .lock()
+        .write_all(terminal_safe(&text).as_bytes())
+    {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(CliError::quiet()),
         Err(e) => Err(CliError::input(format!("cannot write the output: {e}"))),
     }
+}
+
+/// Output with every control character but line breaks and tabs shown as its escape: the
+/// last line of defence, so that no text from input (an actor named `"\u{1b}[2J…"`) can act
+/// on the terminal, whatever the subcommand. JSON never holds them raw, so it passes as is.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c != '\n' && c != '\t' && fupin::render::is_unsafe_char(c);
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&fupin::render::escape_text(c.encode_utf8(&mut [0; 4])));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// `print!` that returns a closed pipe as an error instead of panicking (see [`write_out`]).

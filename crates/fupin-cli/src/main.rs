@@ -102,7 +102,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             if !e.message.is_empty() {
-                eprintln!("error: {}", e.message);
+                eprintln!("error: {}", common::terminal_safe(&e.message));
             }
             ExitCode::from(e.code)
         }

@@ -198,6 +198,7 @@ impl PlanData {
     /// [`DataError`] with every offending field.
     pub fn validate(&self) -> Result<(), DataError> {
         let mut p = Problems::new();
+        p.check(crate::check_name("meta.name", &self.meta.name));
         let c = &self.city;
         for (path, value) in [
             ("city.budget", c.budget),
@@ -242,7 +243,9 @@ pub fn validate_counties(counties: &[CountyInput]) -> Result<(), DataError> {
     let mut seen = HashSet::new();
     for (i, county) in counties.iter().enumerate() {
         let at = |f: &str| format!("counties[{i}].{f}");
-        if county.name.trim().is_empty() {
+        if let Err(e) = crate::check_name(&at("name"), &county.name) {
+            p.push(e);
+        } else if county.name.trim().is_empty() {
             p.push(FieldError::coded(
                 ErrorCode::EMPTY,
                 at("name"),
@@ -299,6 +302,22 @@ mod tests {
         assert_eq!(last.value.as_deref(), Some("-1"));
         assert_eq!(last.message, "value -1 元 must not be negative");
         assert!(e.to_string().contains("-0.5 元"), "{e}");
+    }
+
+    #[test]
+    fn a_county_name_with_a_line_break_is_refused() {
+        // Issue #10.6: "x\n| fake | row |" would add a row to a Markdown report.
+        let text = CHAOYANG_2020_DATA_TOML.replacen(
+            "name = \"建平县\"",
+            "name = \"建平县\\n| fake | row |\"",
+            1,
+        );
+        assert_ne!(text, CHAOYANG_2020_DATA_TOML);
+        let e = PlanData::from_toml(&text).unwrap_err();
+        let first = &e.errors()[0];
+        assert_eq!(first.code, ErrorCode::CONTROL_CHARACTER);
+        assert_eq!(first.path, "counties[1].name");
+        assert_eq!(first.value.as_deref(), Some("建平县\n| fake | row |"));
     }
 
     #[test]

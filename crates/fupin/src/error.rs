@@ -453,3 +453,44 @@ impl Problems {
         }
     }
 }
+
+/// Check a name or other one-line text from input (a county, an actor, a unit, a project):
+/// refuse control characters and line breaks, Unicode line separators and bidirectional
+/// overrides ([`crate::render::is_unsafe_char`]) — an actor named `"\u{1b}[2J…"` would clear
+/// the terminal of whoever replays the log, a county named `"x\n| fake | row |"` would add a
+/// row to a report. Emptiness and uniqueness are the caller's to check.
+///
+/// # Example
+/// ```
+/// use fupin::{check_name, ErrorCode};
+/// assert!(check_name("counties[0].name", "建平县").is_ok());
+/// let e = check_name("actor.name", "\u{1b}[2JALL CHECKS PASSED").unwrap_err();
+/// assert_eq!(e.code, ErrorCode::CONTROL_CHARACTER);
+/// assert_eq!(e.value.as_deref(), Some("\u{1b}[2JALL CHECKS PASSED")); // exact, as given
+/// assert_eq!(e.to_string(),
+///     "field `actor.name`: `\\u{1b}[2JALL CHECKS PASSED` contains a control character (U+001B) \
+///      at character 1: names may not contain control characters or line breaks");
+/// ```
+///
+/// # Errors
+/// A [`FieldError`] of code [`ErrorCode::CONTROL_CHARACTER`] at `path`, with the exact value.
+pub fn check_name(path: &str, value: &str) -> Result<(), FieldError> {
+    match value
+        .chars()
+        .enumerate()
+        .find(|(_, c)| crate::render::is_unsafe_char(*c))
+    {
+        None => Ok(()),
+        Some((i, c)) => Err(FieldError::coded(
+            ErrorCode::CONTROL_CHARACTER,
+            path,
+            Some(value.to_owned()),
+            format!(
+                "`{}` contains a control character (U+{:04X}) at character {}: names may not contain control characters or line breaks",
+                crate::render::escape_text(value),
+                u32::from(c),
+                i + 1
+            ),
+        )),
+    }
+}

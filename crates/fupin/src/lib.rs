@@ -62,7 +62,7 @@ pub mod tasks;
 pub mod years;
 
 pub use check::{Check, ClauseId, Label, Value};
-pub use error::{Error, ErrorCode, FieldError, FieldErrors, Problems};
+pub use error::{Error, ErrorCode, FieldError, FieldErrors, Problems, check_name};
 pub use money::{Amount, Lang, PercentagePoints, Ratio, Unit};
 pub use policy::Policy;
 

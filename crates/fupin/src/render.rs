@@ -2,6 +2,14 @@
 //!
 //! Rendering is presentation only: it formats values that the rules have already decided.
 //!
+//! Text from input (a county, an actor, a project) is escaped wherever it is rendered, so no
+//! name can act on the reader's screen: in plain text a control character or line break shows
+//! as its escape (`\u{1b}`, `\n`) instead of clearing a terminal or starting a line
+//! ([`escape_text`]); in Markdown the characters that make tables, links and emphasis are
+//! backslash-escaped too ([`escape_markdown`]); in HTML, `&<>"'` ([`escape_html`]). Input
+//! validation refuses such names in the first place ([`crate::check_name`]); escaping is the
+//! second line of defence, for data that did not pass through it.
+//!
 //! # Example
 //! ```
 //! use fupin::render::{Align, Table};
@@ -50,21 +58,36 @@ impl Table {
         row.get(i).map_or("", String::as_str)
     }
 
-    /// The table as aligned plain text, two spaces between columns.
+    /// The table with every header and cell escaped by `esc`.
+    fn escaped(&self, esc: fn(&str) -> String) -> (Vec<String>, Vec<Vec<String>>) {
+        let headers = self.headers.iter().map(|(h, _)| esc(h)).collect();
+        let rows = self
+            .rows
+            .iter()
+            .map(|r| {
+                (0..self.headers.len())
+                    .map(|i| esc(Self::cell(r, i)))
+                    .collect()
+            })
+            .collect();
+        (headers, rows)
+    }
+
+    /// The table as aligned plain text, two spaces between columns (cells escaped by
+    /// [`escape_text`]).
     #[must_use]
     pub fn to_text(&self) -> String {
+        let (header, rows) = self.escaped(|s| escape_text(s).into_owned());
         let widths: Vec<usize> = (0..self.headers.len())
             .map(|i| {
-                let head = self.headers.get(i).map_or(0, |(h, _)| h.width());
-                self.rows
-                    .iter()
+                let head = header.get(i).map_or(0, |h| h.width());
+                rows.iter()
                     .map(|r| Self::cell(r, i).width())
                     .fold(head, usize::max)
             })
             .collect();
         let mut out = String::new();
-        let header: Vec<String> = self.headers.iter().map(|(h, _)| h.clone()).collect();
-        for row in std::iter::once(&header).chain(&self.rows) {
+        for row in std::iter::once(&header).chain(&rows) {
             let mut line = String::new();
             for (i, ((_, align), width)) in self.headers.iter().zip(&widths).enumerate() {
                 let cell = Self::cell(row, i);
@@ -116,13 +139,13 @@ impl Table {
         out
     }
 
-    /// The table as GitHub-flavoured Markdown (`|` in cells escaped).
+    /// The table as GitHub-flavoured Markdown (cells escaped by [`escape_markdown`]).
     #[must_use]
     pub fn to_markdown(&self) -> String {
-        let esc = |s: &str| s.replace('|', "\\|");
+        let (header, rows) = self.escaped(escape_markdown);
         let mut out = String::from("|");
-        for (h, _) in &self.headers {
-            out.push_str(&format!(" {} |", esc(h)));
+        for h in &header {
+            out.push_str(&format!(" {h} |"));
         }
         out.push_str("\n|");
         for (_, a) in &self.headers {
@@ -133,10 +156,10 @@ impl Table {
             });
         }
         out.push('\n');
-        for row in &self.rows {
+        for row in &rows {
             out.push('|');
-            for i in 0..self.headers.len() {
-                out.push_str(&format!(" {} |", esc(Self::cell(row, i))));
+            for cell in row {
+                out.push_str(&format!(" {cell} |"));
             }
             out.push('\n');
         }
@@ -179,9 +202,76 @@ const fn align_css(a: Align) -> &'static str {
     }
 }
 
-/// Escape `&`, `<`, `>`, `"` and `'` for HTML text and attributes.
+/// Whether a character must not appear raw in a name: a control character (C0, DEL, C1 —
+/// escape sequences, line breaks, tabs), a Unicode line or paragraph separator, or a
+/// bidirectional override or isolate (which reorder what a reader sees).
+#[must_use]
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text with every [unsafe character](is_unsafe_char) shown as its escape (`\n`, `\t`,
+/// `\u{1b}`) and the backslash doubled only where it would make an escape ambiguous; plain
+/// text is returned as is, without copying.
+///
+/// # Example
+/// ```
+/// use fupin::render::escape_text;
+/// assert_eq!(escape_text("建平县"), "建平县");
+/// assert_eq!(escape_text("\u{1b}[2JALL CHECKS PASSED"), "\\u{1b}[2JALL CHECKS PASSED");
+/// assert_eq!(escape_text("a\n| fake | row |"), "a\\n| fake | row |");
+/// ```
+#[must_use]
+pub fn escape_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Text for Markdown: [`escape_text`], then a backslash before each character that makes
+/// tables, emphasis, links, code or HTML (`\ | * _ [ ] < > ` ~ #`), so a name renders as
+/// itself and never as a new row, a link or a tag.
+///
+/// # Example
+/// ```
+/// use fupin::render::escape_markdown;
+/// assert_eq!(escape_markdown("甲县"), "甲县");
+/// assert_eq!(escape_markdown("x\n| fake | row |"), "x\\\\n\\| fake \\| row \\|");
+/// assert_eq!(escape_markdown("[点击](http://x)"), "\\[点击\\](http://x)");
+/// ```
+#[must_use]
+pub fn escape_markdown(s: &str) -> String {
+    let text = escape_text(s);
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '|' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '~' | '#'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Escape `&`, `<`, `>`, `"` and `'` for HTML text and attributes, and show control
+/// characters as their escapes ([`escape_text`]).
 #[must_use]
 pub fn escape_html(s: &str) -> String {
+    let s = escape_text(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -210,6 +300,25 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<td style=\"text-align:left\">&lt;script&gt;&amp;</td><td style=\"text-align:right\"></td>"), "{html}");
+    }
+
+    #[test]
+    fn a_name_cannot_add_a_row_or_reach_the_terminal() {
+        // Issue #10.6: a county named "x\n| fake | row |" added a row to a Markdown report.
+        let mut t = Table::new(vec![("县", Align::Left), ("n", Align::Right)]);
+        t.row(vec!["x\n| fake | row |".into(), "1".into()]);
+        t.row(vec!["\u{1b}[2JALL CHECKS PASSED".into(), "2".into()]);
+        let md = t.to_markdown();
+        assert_eq!(md.lines().count(), 4, "{md}");
+        assert!(md.contains("| x\\\\n\\| fake \\| row \\| | 1 |"), "{md}");
+        let text = t.to_text();
+        assert_eq!(text.lines().count(), 3, "{text}");
+        assert!(
+            !text.contains('\u{1b}') && text.contains("\\u{1b}[2J"),
+            "{text}"
+        );
+        let html = t.to_html();
+        assert!(!html.contains('\u{1b}') && !html.contains("x\n"), "{html}");
     }
 
     #[test]

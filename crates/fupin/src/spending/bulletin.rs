@@ -37,6 +37,7 @@ use crate::check::{Check, ClauseId, Comparison, Label, Value};
 use crate::money::{Amount, Lang, PercentagePoints, Ratio, Unit};
 use crate::render::tr;
 use crate::render::{Align, Table};
+use crate::render::{escape_markdown, escape_text};
 
 /// The figures of one unit (or of the city) in a bulletin.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -323,19 +324,21 @@ impl Bulletin {
     /// The bulletin as plain text.
     #[must_use]
     pub fn to_text(&self, lang: Lang) -> String {
-        self.render(lang, Table::to_text, "")
+        self.render(lang, Table::to_text, "", |s| escape_text(s).into_owned())
     }
 
     /// The bulletin as Markdown.
     #[must_use]
     pub fn to_markdown(&self, lang: Lang) -> String {
-        self.render(lang, Table::to_markdown, "## ")
+        self.render(lang, Table::to_markdown, "## ", escape_markdown)
     }
 
     /// The bulletin as HTML (paragraphs and a table, text escaped), for notebooks.
     #[must_use]
     pub fn to_html(&self, lang: Lang) -> String {
-        crate::render::html_blocks(&self.render(lang, Table::to_html, ""), "fupin-bulletin")
+        // Prose is escaped by `html_blocks`, cells by `to_html`.
+        let prose = self.render(lang, Table::to_html, "", str::to_owned);
+        crate::render::html_blocks(&prose, "fupin-bulletin")
     }
 
     /// The lines above the table: the title (month, clauses), what progress is, and the
@@ -422,13 +425,21 @@ impl Bulletin {
         out
     }
 
-    fn render(&self, lang: Lang, table: fn(&Table) -> String, h: &str) -> String {
-        let [title, cumulative, schedule] = self.heading(lang);
+    /// The bulletin with `table` rendering the table and `esc` escaping the lines of prose
+    /// (which hold names: the schedule's, the units').
+    fn render(
+        &self,
+        lang: Lang,
+        table: fn(&Table) -> String,
+        h: &str,
+        esc: fn(&str) -> String,
+    ) -> String {
+        let [title, cumulative, schedule] = self.heading(lang).map(|l| esc(&l));
         let mut out = format!("{h}{title}\n{cumulative}\n{schedule}\n\n");
         out.push_str(&table(&self.table(lang)));
         out.push('\n');
         for line in self.footer(lang) {
-            out.push_str(&line);
+            out.push_str(&esc(&line));
             out.push('\n');
         }
         out

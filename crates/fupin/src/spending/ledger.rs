@@ -364,6 +364,21 @@ impl<'a> Reader<'a> {
         entry: LedgerEntry,
         err: &dyn Fn(&'static str, &str, CellProblem) -> SpendingError,
     ) -> Result<(), SpendingError> {
+        for (column, text) in [
+            (COUNTY, Some(entry.county.as_str())),
+            (PROJECT, entry.project.as_deref()),
+            (FUND_SOURCE, entry.fund_source.as_deref()),
+        ] {
+            if let Some(t) = text.filter(|t| crate::check_name("", t).is_err()) {
+                return Err(err(
+                    column,
+                    t,
+                    CellProblem::ControlCharacter {
+                        value: t.to_owned(),
+                    },
+                ));
+            }
+        }
         if entry.month.year() != self.year {
             let value = entry.month.to_string();
             return Err(err(
@@ -522,8 +537,12 @@ fn check_units(units: &[String]) -> Result<(), SpendingError> {
     for (i, u) in units.iter().enumerate() {
         if u.trim().is_empty() || u.trim() != u {
             return Err(SpendingError::Units(format!(
-                "name [{i}] `{u}` is blank or has surrounding spaces"
+                "name [{i}] `{}` is blank or has surrounding spaces",
+                crate::render::escape_text(u)
             )));
+        }
+        if let Err(e) = crate::check_name(&format!("[{i}]"), u) {
+            return Err(SpendingError::Units(e.to_string()));
         }
         if units.iter().take(i).any(|v| v == u) {
             return Err(SpendingError::Units(format!(
@@ -805,6 +824,27 @@ month,county,project,fund_source,allocated,spent
 
     fn err(text: &str) -> SpendingError {
         Ledger::from_csv(text, 2020, &units()).unwrap_err()
+    }
+
+    #[test]
+    fn names_with_control_characters_are_refused_naming_the_cell() {
+        let e = err("month,county,project,allocated,spent\n2020-01,甲县,\u{1b}[2J果园,1,0\n");
+        assert!(
+            e.to_string()
+                .starts_with("ledger line 2, column 3 (`project`): `\\u{1b}[2J果园` contains"),
+            "{e}"
+        );
+        let f = &e.field_errors()[0];
+        assert_eq!(f.code, crate::ErrorCode::CONTROL_CHARACTER);
+        assert_eq!(
+            (f.path.as_str(), f.value.as_deref()),
+            ("line 2.project", Some("\u{1b}[2J果园"))
+        );
+        let units = vec!["甲县\r".to_owned()];
+        assert!(matches!(
+            Ledger::from_csv("month,county,allocated,spent\n", 2020, &units),
+            Err(SpendingError::Units(_))
+        ));
     }
 
     #[test]

@@ -356,6 +356,15 @@ pub enum CellProblem {
     /// A required cell is empty.
     #[error("the value is empty")]
     Empty,
+    /// A name holds a control character or a line break (see [`crate::check_name`]).
+    #[error(
+        "`{}` contains a control character or line break: names may not",
+        crate::render::escape_text(value)
+    )]
+    ControlCharacter {
+        /// The text as given.
+        value: String,
+    },
     /// The county-level unit is not one of the known units.
     #[error("unknown county-level unit `{value}` (known: {known})")]
     UnknownCounty {
@@ -410,6 +419,7 @@ impl SpendingError {
             Self::Cell(c) => {
                 let code = match &c.problem {
                     CellProblem::Empty => ErrorCode::EMPTY,
+                    CellProblem::ControlCharacter { .. } => ErrorCode::CONTROL_CHARACTER,
                     CellProblem::UnknownCounty { .. } => ErrorCode::UNKNOWN_NAME,
                     CellProblem::Negative { .. } => ErrorCode::NEGATIVE,
                     CellProblem::MonthOutsideYear { .. } => ErrorCode::YEAR_MISMATCH,

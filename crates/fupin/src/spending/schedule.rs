@@ -103,6 +103,7 @@ impl Schedule {
             }
         };
         let mut problems = Problems::new();
+        problems.check(crate::check_name(&path("name"), &self.name));
         if self.points.is_empty() {
             problems.push(FieldError::coded(
                 ErrorCode::EMPTY,

@@ -14,6 +14,7 @@ mod common;
 mod approvals;
 mod assess;
 mod calendar;
+mod compare;
 mod explain;
 mod keys;
 mod policy;
@@ -22,6 +23,7 @@ mod score;
 mod serve;
 mod spending;
 mod tasks;
+mod test_cases;
 mod year_end;
 
 /// fupin (扶贫): poverty-alleviation fund rules of 朝财农〔2020〕67号 as exact, tested functions.
@@ -85,6 +87,10 @@ enum Command {
     Assess(assess::AssessArgs),
     /// M1c's year-end check of county input and next year's base weights (your parameters).
     YearEnd(year_end::YearEndArgs),
+    /// Run policy case files (input + expected outcome per clause) against a policy.
+    Test(test_cases::TestArgs),
+    /// What-if: two policies, a policy and `--set` overrides, or two years — what changes.
+    Compare(compare::CompareArgs),
     /// Serve every area over HTTP (JSON in, the command's JSON out; Arrow for score tables).
     Serve(serve::ServeArgs),
 }
@@ -122,6 +128,8 @@ fn run(command: &Command) -> common::CliResult {
         Command::Tasks(args) => tasks::run(args),
         Command::Assess(args) => assess::run(args),
         Command::YearEnd(args) => year_end::run(args),
+        Command::Test(args) => test_cases::run(args),
+        Command::Compare(args) => compare::run(args),
         Command::Serve(args) => serve::run(args),
     }
 }

@@ -82,8 +82,7 @@ fn load_inputs(
         &[fupin_io::Format::Json, fupin_io::Format::Workbook],
     )? {
         common::Input::Workbook(bytes) => {
-            let sheet = fupin_xlsx::Workbook::from_bytes("scores", &bytes)
-                .and_then(|book| fupin_xlsx::read_scores(&book, card))
+            let sheet = fupin_xlsx::scores_from_bytes(&bytes, card)
                 .map_err(|e| common::workbook_error(&args.input, &e))?;
             Ok((sheet.inputs.clone(), Some(sheet)))
         }

@@ -26,7 +26,8 @@ enum TasksCommand {
 #[derive(Debug, Args)]
 struct CheckArgs {
     /// Reported figures (JSON, or TOML by extension): `actuals`, `social_assistance`,
-    /// `training`, `factories`, `villages` — each optional.
+    /// `training`, `factories`, `villages` — each optional; or a workbook of the task actuals,
+    /// one row per task (任务 — id or name — and 实际完成, a money task with its unit).
     #[arg(long, value_name = "FILE")]
     input: PathBuf,
     /// Policy file (TOML, or JSON by extension); default: the embedded 2020 Chaoyang plan.
@@ -48,12 +49,22 @@ pub fn run(args: &TasksArgs) -> CliResult {
     let TasksCommand::Check(args) = &args.command;
     args.output.text_only("fupin tasks check")?;
     let policy = common::load_policy(args.policy.as_ref())?;
-    let formats = [fupin_io::Format::Json, fupin_io::Format::Toml];
-    let (text, format) = common::read_main_input(&args.input, &formats)?;
-    let input = if format == fupin_io::Format::Toml {
-        TasksInput::from_toml(&text)
-    } else {
-        TasksInput::from_json(&text)
+    let formats = [
+        fupin_io::Format::Json,
+        fupin_io::Format::Toml,
+        fupin_io::Format::Workbook,
+    ];
+    let input = match common::read_main(&args.input, &formats)? {
+        // A workbook holds the task actuals: one row per task.
+        common::Input::Workbook(bytes) => Ok(TasksInput {
+            name: args.input.display().to_string(),
+            actuals: fupin_xlsx::Workbook::from_bytes("task actuals", &bytes)
+                .and_then(|book| fupin_xlsx::read_task_actuals(&book, &policy.tasks.tasks))
+                .map_err(|e| common::workbook_error(&args.input, &e))?,
+            ..TasksInput::default()
+        }),
+        common::Input::Text(text, fupin_io::Format::Toml) => TasksInput::from_toml(&text),
+        common::Input::Text(text, _) => TasksInput::from_json(&text),
     }
     .map_err(|e| CliError::file(&args.input, e))?;
     let report = tasks::check_tasks(&policy, &input).map_err(|e| CliError::file(&args.input, e))?;

@@ -676,6 +676,100 @@ fn year_end_weights_feed_next_years_allocation() {
 }
 
 #[test]
+fn compare_with_a_higher_county_quota_lists_the_counties_that_flip() {
+    let o = fupin(&[
+        "compare",
+        "--set",
+        "funds.quota.county=3000万元",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("21 checks compared: 3 now fail, 0 now pass"),
+        "{out}"
+    );
+    for county in ["朝阳县", "建平县"] {
+        let line = out.lines().find(|l| l.contains(county)).unwrap();
+        assert!(
+            line.contains("now fails") && line.contains("+500 ×10k yuan"),
+            "{line}"
+        );
+    }
+    let strict = fupin(&[
+        "compare",
+        "--set",
+        "funds.quota.county=3000万元",
+        "--strict",
+    ]);
+    assert_eq!(strict.status.code(), Some(1));
+    let json = fupin(&[
+        "compare",
+        "--set",
+        "funds.quota.county=3000万元",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["now_failing"], 3);
+    assert_eq!(v["checks"][1]["flip"], "now_fails");
+    let typo = fupin(&["compare", "--set", "funds.quota.conty=1"]);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        stderr(&typo).contains("funds.quota.conty"),
+        "{}",
+        stderr(&typo)
+    );
+    // Two years: 2020 against the 2021 example.
+    let years = fupin(&[
+        "compare",
+        "--with",
+        &example("policy_2021.toml"),
+        "--with-data",
+        &example("chaoyang_2021_data.toml"),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(years.status.code(), Some(0), "{}", stderr(&years));
+    assert!(
+        stdout(&years).contains("5 now fail, 2 now pass"),
+        "{}",
+        stdout(&years)
+    );
+}
+
+#[test]
+fn test_passes_on_the_plans_cases_and_fails_on_a_mutated_policy() {
+    let cases = example("cases");
+    let o = fupin(&["test", &cases, "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains(" 0 failed."), "{}", stdout(&o));
+    let dir = tempfile::tempdir().unwrap();
+    let mutated = write(
+        dir.path(),
+        "mutated.toml",
+        "extends = \"chaoyang-2020\"\n[tasks.factories]\nemployment_min = 59\n",
+    );
+    let o = fupin(&["test", &cases, "--policy", &mutated, "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(out.contains("✗ T3: 42 factories"), "{out}");
+    assert!(
+        out.contains("expected T3.factory_employment@朝阳县 passed = false"),
+        "{out}"
+    );
+    let bad = write(
+        dir.path(),
+        "bad.toml",
+        "[[cases]]\nname = \"x\"\nexpct = []\n",
+    );
+    let o = fupin(&["test", &bad]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("expct"), "{}", stderr(&o));
+}
+
+#[test]
 fn a_closed_pipe_ends_quietly_without_a_panic() {
     use std::process::Stdio;
     // Far more than a pipe buffer holds, so the write meets the closed pipe.

@@ -184,3 +184,41 @@ fn a_workbook_where_text_is_read_is_refused_by_name() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not a workbook"), "{}", stderr(&o));
 }
+
+#[test]
+fn task_actuals_from_a_workbook_give_the_json_actuals_report() {
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(example("tasks_2020.json")).unwrap())
+            .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("完成情况.xlsx");
+    let mut b = rust_xlsxwriter::Workbook::new();
+    let ws = b.add_worksheet();
+    ws.write_string(0, 0, "任务").unwrap();
+    ws.write_string(0, 1, "实际完成").unwrap();
+    let actuals = json["actuals"].as_object().unwrap();
+    for (row, (task, actual)) in (1_u32..).zip(actuals) {
+        ws.write_string(row, 0, task).unwrap();
+        ws.write_string(row, 1, actual.as_str().unwrap()).unwrap();
+    }
+    b.save(&path).unwrap();
+    let only_actuals = dir.path().join("actuals.json");
+    std::fs::write(
+        &only_actuals,
+        serde_json::json!({ "name": path.display().to_string(), "actuals": actuals }).to_string(),
+    )
+    .unwrap();
+    let run = |input: &std::path::Path| {
+        let o = fupin(&[
+            "tasks",
+            "check",
+            "--input",
+            input.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        o.stdout
+    };
+    assert_eq!(run(&path), run(&only_actuals));
+}

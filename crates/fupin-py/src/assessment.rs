@@ -241,7 +241,7 @@ impl ScoreReport {
     /// The explained report, built on first use and kept. (The batch kernel that gave the
     /// totals and `score` accept the same inputs — the core tests one against the other — so
     /// this does not fail; if it ever did, it would raise, not panic.)
-    fn core(&self) -> PyResult<&core::ScoreReport> {
+    pub(crate) fn core(&self) -> PyResult<&core::ScoreReport> {
         if let Some(r) = self.full.get() {
             return Ok(r);
         }

@@ -10,6 +10,7 @@ mod approvals;
 mod arrow;
 mod assessment;
 mod errors;
+mod excel;
 mod from_py;
 mod plan;
 mod render;
@@ -26,5 +27,6 @@ fn _fupin(m: &Bound<'_, PyModule>) -> PyResult<()> {
     spending::register(m)?;
     tables::register(m)?;
     approvals::register(m)?;
+    excel::register(m)?;
     Ok(())
 }

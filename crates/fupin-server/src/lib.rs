@@ -4,6 +4,11 @@
 //! both build their documents with [`fupin_contract`] — for every area of the plan, plus an
 //! Arrow IPC endpoint for large batches of scores, `/openapi.json`, a docs page and `/healthz`.
 //!
+//! At `/` it serves the web page finance officers use (static files compiled in, nothing from
+//! elsewhere): the report, bulletin and score endpoints also read the officer's files uploaded as
+//! `multipart/form-data` — workbooks by `fupin-xlsx`, CSV in UTF-8 or GBK — and answer with the
+//! page's [`view`] (`?view=zh|en`) or a workbook (`Accept:` the xlsx media type).
+//!
 //! The service is stateless: policies are read at start (the embedded 2020 plan, and the files
 //! of `--policy-dir` by name) and every request carries all it needs, so any number of replicas
 //! behind any load balancer give the same answers.
@@ -17,10 +22,14 @@
 #![deny(missing_docs)]
 
 mod body;
+mod chart;
 mod docs;
+mod forms;
 mod problems;
 mod routes;
 mod state;
+pub mod view;
+mod web;
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -11,8 +11,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{HeaderValue, Request, StatusCode, header};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use fupin::Policy;
@@ -39,7 +39,8 @@ use tracing::Level;
 use crate::body::JsonBody;
 use crate::problems::{self, ApiError};
 use crate::state::{AppState, not_found};
-use crate::{Config, docs};
+use crate::web::{self, OutputQuery, Payload, Want};
+use crate::{Config, docs, forms, view};
 
 type Shared = Arc<AppState>;
 type Reply = Result<Response, ApiError>;
@@ -51,7 +52,10 @@ const BLOCKING_ABOVE: usize = 256 * 1024;
 pub fn router(state: Shared, config: &Config) -> Router {
     let api = Router::new()
         .route("/healthz", get(healthz))
-        .route("/", get(docs::page))
+        .route("/", get(web::index))
+        .route("/app.js", get(web::app_js))
+        .route("/app.css", get(web::app_css))
+        .route("/examples/{name}", get(web::example))
         .route("/docs", get(docs::page))
         .route("/v1/report", post(report))
         .route("/v1/score", post(score))
@@ -192,13 +196,40 @@ fn data_of<'a>(
     }
 }
 
-async fn report(State(s): State<Shared>, JsonBody(body): JsonBody) -> Reply {
-    run(s, body, |s, body| {
-        let req: ReportRequest = request::parse(body)?;
-        let policy = policy_of(s, req.policy.as_deref())?;
-        let data = data_of(s, req.data.as_deref())?;
-        let report = fupin::report::report(&policy, &data).map_err(|e| sub(e, "data"))?;
-        Ok(to_json(&report))
+fn report_of(s: &AppState, body: &[u8]) -> Result<fupin::report::Report, Problem> {
+    let req: ReportRequest = request::parse(body)?;
+    let policy = policy_of(s, req.policy.as_deref())?;
+    let data = data_of(s, req.data.as_deref())?;
+    fupin::report::report(&policy, &data).map_err(|e| sub(e, "data"))
+}
+
+/// `POST /v1/report`: JSON (or a form with a `counties` workbook); the document, the page's
+/// view or a workbook (see [`Want`]).
+async fn report(
+    State(s): State<Shared>,
+    Query(q): Query<OutputQuery>,
+    headers: HeaderMap,
+    payload: Payload,
+) -> Reply {
+    let want = Want::of(&headers, &q)?;
+    web::compute(s, payload, move |s, payload| {
+        let r = match payload {
+            Payload::Json(body) => report_of(s, body)?,
+            Payload::Form(parts) => forms::report_of(s, parts)?,
+        };
+        web::answer(
+            want,
+            to_json(&r),
+            |lang| view::report(&r, lang),
+            |lang| {
+                let name = format!(
+                    "{}-{}.xlsx",
+                    fupin::render::tr(lang, "检查", "report"),
+                    r.policy.year
+                );
+                Ok((fupin_xlsx::write::report(&r, lang)?, name))
+            },
+        )
     })
     .await
 }
@@ -233,14 +264,58 @@ fn card_of(policy: &Policy, raw: &serde_json::value::RawValue) -> Result<Scoreca
     Scorecard::from_json(text).map_err(|e| sub(e, "card"))
 }
 
-async fn score(State(s): State<Shared>, JsonBody(body): JsonBody) -> Reply {
-    run(s, body, |s, body| {
-        let req: ScoreRequest = request::parse(body)?;
-        let policy = policy_of(s, req.policy.as_deref())?;
-        let card = card_of(&policy, &req.card)?;
-        let inputs = ScoreInput::many_from_json(req.input.get()).map_err(|e| sub(e, "input"))?;
-        let out = fupin_contract::output::score_units(&card, &inputs, !req.fail_fast, "input")?;
-        Ok(to_json(&out))
+fn scores_of<'a>(
+    s: &'a AppState,
+    body: &[u8],
+) -> Result<(fupin_contract::output::ScoreOutput, Cow<'a, Policy>), Problem> {
+    let req: ScoreRequest = request::parse(body)?;
+    let policy = policy_of(s, req.policy.as_deref())?;
+    let card = card_of(&policy, &req.card)?;
+    let inputs = ScoreInput::many_from_json(req.input.get()).map_err(|e| sub(e, "input"))?;
+    let out = fupin_contract::output::score_units(&card, &inputs, !req.fail_fast, "input")?;
+    Ok((out, policy))
+}
+
+/// `POST /v1/score`: JSON (or a form with a `card` and an `input` workbook); the document, the
+/// page's view or a workbook (see [`Want`]).
+async fn score(
+    State(s): State<Shared>,
+    Query(q): Query<OutputQuery>,
+    headers: HeaderMap,
+    payload: Payload,
+) -> Reply {
+    let want = Want::of(&headers, &q)?;
+    web::compute(s, payload, move |s, payload| {
+        let (out, policy) = match payload {
+            Payload::Json(body) => scores_of(s, body)?,
+            Payload::Form(parts) => forms::scores_of(s, parts)?,
+        };
+        web::answer(
+            want,
+            to_json(&out),
+            |lang| view::scores(&out, &policy, lang),
+            |lang| {
+                let refused: Vec<(String, String)> = out
+                    .errors
+                    .iter()
+                    .map(|e| (e.unit.clone(), e.problem.detail.clone()))
+                    .collect();
+                let bytes = fupin_xlsx::write::scores(
+                    &out.reports,
+                    &out.ranking,
+                    &refused,
+                    &policy.meta.source,
+                    policy.meta.year,
+                    lang,
+                )?;
+                let name = format!(
+                    "{}-{}.xlsx",
+                    fupin::render::tr(lang, "考核", "scores"),
+                    out.card
+                );
+                Ok((bytes, name))
+            },
+        )
     })
     .await
 }
@@ -285,16 +360,47 @@ fn schedule_of(
     }
 }
 
-async fn bulletin(State(s): State<Shared>, JsonBody(body): JsonBody) -> Reply {
-    run(s, body, |s, body| {
-        let req: BulletinRequest = request::parse(body)?;
-        let policy = policy_of(s, req.policy.as_deref())?;
-        let data = data_of(s, req.data.as_deref())?;
-        let ledger = ledger_of(&policy, &data, &req.ledger)?;
-        let schedule = schedule_of(&policy, req.schedule.as_deref())?;
-        let b = fupin::spending::bulletin::bulletin(&ledger, req.month, schedule.as_ref())
-            .map_err(|e| sub(e, "month"))?;
-        Ok(to_json(&b))
+fn bulletin_of<'a>(
+    s: &'a AppState,
+    body: &[u8],
+) -> Result<(fupin::spending::Bulletin, Cow<'a, Policy>), Problem> {
+    let req: BulletinRequest = request::parse(body)?;
+    let policy = policy_of(s, req.policy.as_deref())?;
+    let data = data_of(s, req.data.as_deref())?;
+    let ledger = ledger_of(&policy, &data, &req.ledger)?;
+    let schedule = schedule_of(&policy, req.schedule.as_deref())?;
+    let b = fupin::spending::bulletin::bulletin(&ledger, req.month, schedule.as_ref())
+        .map_err(|e| sub(e, "month"))?;
+    Ok((b, policy))
+}
+
+/// `POST /v1/spending/bulletin`: JSON (or a form with a `ledger` workbook or CSV, a `month` and
+/// a `schedule`); the document, the page's view or a workbook (see [`Want`]).
+async fn bulletin(
+    State(s): State<Shared>,
+    Query(q): Query<OutputQuery>,
+    headers: HeaderMap,
+    payload: Payload,
+) -> Reply {
+    let want = Want::of(&headers, &q)?;
+    web::compute(s, payload, move |s, payload| {
+        let (b, policy) = match payload {
+            Payload::Json(body) => bulletin_of(s, body)?,
+            Payload::Form(parts) => forms::bulletin_of(s, parts)?,
+        };
+        web::answer(
+            want,
+            to_json(&b),
+            |lang| view::bulletin(&b, &policy, lang),
+            |lang| {
+                let name = format!(
+                    "{}-{}.xlsx",
+                    fupin::render::tr(lang, "通报", "bulletin"),
+                    b.month
+                );
+                Ok((fupin_xlsx::write::bulletin(&b, &policy, lang)?, name))
+            },
+        )
     })
     .await
 }

@@ -60,20 +60,7 @@ pub fn read_counties(book: &Workbook) -> Result<Vec<CountyInput>, Error> {
     let mut positions = Vec::with_capacity(rows.len());
     for r in &rows {
         let mut problem = |i: usize, value: &str, code: &'static str, message: String| {
-            problems.push(CellProblem {
-                sheet: found.sheet.name.clone(),
-                cell: found
-                    .cell(i, r.row)
-                    .unwrap_or(crate::CellRef::new(r.row, 0)),
-                column: spec
-                    .columns
-                    .get(i)
-                    .map(|c| c.name.clone())
-                    .unwrap_or_default(),
-                value: value.to_owned(),
-                code,
-                message,
-            });
+            problems.push(found.problem(&spec, i, r.row, value, code, message));
         };
         let text = |i: usize| r.cells.get(i).cloned().flatten().unwrap_or_default();
         let name = text(0);

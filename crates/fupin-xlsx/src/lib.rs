@@ -11,6 +11,7 @@
 //! | the monthly ledger (M4, G4) | [`read_ledger`], [`ledger_from_bytes`] | [`fupin::spending::Ledger`] |
 //! | county figures (M1c, task 8) | [`read_counties`] | [`fupin::data::CountyInput`] |
 //! | unit scores on card A or B | [`read_scores`] | [`fupin::assessment::ScoreInput`] |
+//! | task actuals (annex 2, tasks 2–10) | [`read_task_actuals`] | [`fupin::tasks::TasksInput::actuals`] |
 //!
 //! xlsx, xlsm, xlsb, xls and ods are read ([`Workbook::from_bytes`]; [`is_workbook`] tells a
 //! workbook from text by its first bytes). The table is found by its header row — the sheet and
@@ -35,6 +36,7 @@ mod error;
 mod ledger;
 mod scores;
 mod table;
+mod tasks;
 pub mod write;
 
 pub use book::{DEFAULT_UNPACKED_LIMIT, Workbook, is_workbook};
@@ -44,8 +46,9 @@ pub use cell::{
 pub use counties::read_counties;
 pub use error::{CellProblem, Error};
 pub use ledger::{ledger_from_bytes, read_ledger};
-pub use scores::{ScoreSheet, read_scores};
+pub use scores::{ScoreSheet, read_scores, scores_from_bytes};
 pub use table::HEADER_SEARCH_ROWS;
+pub use tasks::read_task_actuals;
 
 /// The media type of an `.xlsx` workbook.
 pub const XLSX_MEDIA_TYPE: &str =

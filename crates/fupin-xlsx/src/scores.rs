@@ -14,7 +14,7 @@ use fupin::money::Ratio;
 
 use crate::book::Workbook;
 use crate::cell::CellRef;
-use crate::error::{CellProblem, Error};
+use crate::error::Error;
 use crate::table::{self, Column, Kind, Spec, normalize};
 
 const WHAT: &str = "scores";
@@ -130,8 +130,16 @@ fn roles(card: &Scorecard) -> (Vec<(Role, Vec<String>)>, Vec<Column>) {
     (roles, columns)
 }
 
+/// Read units' scores on a card from the bytes of a workbook (see [`read_scores`]).
+///
+/// # Errors
+/// As [`Workbook::from_bytes`] and [`read_scores`].
+pub fn scores_from_bytes(bytes: &[u8], card: &Scorecard) -> Result<ScoreSheet, Error> {
+    read_scores(&Workbook::from_bytes(WHAT, bytes)?, card)
+}
+
 /// Read units' scores on `card` from a workbook: the first sheet whose header row names the
-/// unit column and at least… every item of the card.
+/// unit column and every item of the card.
 ///
 /// # Errors
 /// [`Error::NoTable`] when no sheet names the unit and every item; [`Error::Cells`] naming every
@@ -192,18 +200,7 @@ pub fn read_scores(book: &Workbook, card: &Scorecard) -> Result<ScoreSheet, Erro
     for r in &rows {
         let mut input = ScoreInput::default();
         let mut problem = |i: usize, value: &str, code: &'static str, message: String| {
-            problems.push(CellProblem {
-                sheet: found.sheet.name.clone(),
-                cell: found.cell(i, r.row).unwrap_or(CellRef::new(r.row, 0)),
-                column: spec
-                    .columns
-                    .get(i)
-                    .map(|c| c.name.clone())
-                    .unwrap_or_default(),
-                value: value.to_owned(),
-                code,
-                message,
-            });
+            problems.push(found.problem(&spec, i, r.row, value, code, message));
         };
         for (i, (role, _)) in roles.iter().enumerate() {
             let cell = r.cells.get(i).cloned().flatten();

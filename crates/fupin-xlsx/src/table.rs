@@ -283,6 +283,35 @@ pub(crate) fn find<'b>(book: &'b Workbook, spec: &Spec<'_>) -> Result<Found<'b>,
 }
 
 impl Found<'_> {
+    /// The unit the header of column `i` of the spec gives (`万元`, `%`), if any.
+    pub(crate) fn unit(&self, i: usize) -> Option<&'static str> {
+        self.units.get(i).copied().flatten()
+    }
+
+    /// A problem with the cell of column `i` of the spec in sheet row `row`.
+    pub(crate) fn problem(
+        &self,
+        spec: &Spec<'_>,
+        i: usize,
+        row: u32,
+        value: &str,
+        code: &'static str,
+        message: String,
+    ) -> CellProblem {
+        CellProblem {
+            sheet: self.sheet.name.clone(),
+            cell: self.cell(i, row).unwrap_or(CellRef::new(row, 0)),
+            column: spec
+                .columns
+                .get(i)
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
+            value: value.to_owned(),
+            code,
+            message,
+        }
+    }
+
     /// The cell of column `i` of the spec in a sheet row.
     pub(crate) fn cell(&self, i: usize, row: u32) -> Option<CellRef> {
         self.cols

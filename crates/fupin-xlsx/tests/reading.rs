@@ -323,3 +323,98 @@ fn a_score_sheet_names_its_bad_cells() {
         ]
     );
 }
+
+#[test]
+fn task_actuals_read_by_id_or_name_with_money_in_its_unit() {
+    let policy = fupin::Policy::chaoyang_2020();
+    let tasks = &policy.tasks.tasks;
+    let sheet = |header: &str, rows: &[(&str, C)]| {
+        let mut b = Writer::new();
+        let ws = b.add_worksheet();
+        ws.set_name("完成情况").unwrap();
+        ws.write_string(0, 0, "2020年任务完成情况").unwrap();
+        ws.write_string(1, 0, "任务").unwrap();
+        ws.write_string(1, 1, header).unwrap();
+        ws.write_string(1, 2, "备注").unwrap();
+        for (row, (task, actual)) in (2_u32..).zip(rows) {
+            ws.write_string(row, 0, *task).unwrap();
+            match actual {
+                C::S(s) => ws.write_string(row, 1, *s).unwrap(),
+                C::N(f) => ws.write_number(row, 1, *f).unwrap(),
+                C::Month(..) => unreachable!(),
+            };
+        }
+        Workbook::from_bytes("task actuals", &b.save_to_buffer().unwrap()).unwrap()
+    };
+    let book = sheet(
+        "实际完成（万元）",
+        &[
+            ("t2.minority_funds", C::N(1050.0)),
+            ("贫困劳动力就业技能培训", C::N(3150.0)),
+            ("t6.education_funds", C::S("4.2亿元")),
+        ],
+    );
+    let actuals = fupin_xlsx::read_task_actuals(&book, tasks).unwrap();
+    let got: Vec<(&str, &str)> = actuals
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.0.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("t2.minority_funds", "1050万元"),
+            ("t3.training", "3150"),
+            ("t6.education_funds", "4.2亿元"),
+        ]
+    );
+    // Without a unit in the header, a bare number for a money task is refused, not read as yuan.
+    let book = sheet(
+        "实际完成",
+        &[
+            ("t2.minority_funds", C::N(1050.0)),
+            ("东港区的任务", C::N(1.0)),
+            ("t3.training", C::N(3150.0)),
+            ("t3.training", C::N(3150.0)),
+        ],
+    );
+    let e = fupin_xlsx::read_task_actuals(&book, tasks).unwrap_err();
+    assert_eq!(
+        problems(&e),
+        [
+            ("完成情况!B3".to_owned(), "1050".to_owned(), "missing_unit"),
+            (
+                "完成情况!A4".to_owned(),
+                "东港区的任务".to_owned(),
+                "unknown_name"
+            ),
+            (
+                "完成情况!A6".to_owned(),
+                "t3.training".to_owned(),
+                "duplicate"
+            ),
+        ]
+    );
+}
+
+/// Any bytes — a workbook cut short or with bytes changed — are read or refused, never a
+/// panic (a fuzz-like smoke test; the inputs come from the example workbook).
+#[test]
+fn damaged_workbooks_are_refused_not_panicked_on() {
+    let good = std::fs::read(example("ledger_2020.xlsx")).unwrap();
+    let units = units();
+    for cut in (0..good.len()).step_by(97) {
+        let _ = ledger_from_bytes(&good[..cut], 2020, &units);
+    }
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..300 {
+        let mut bytes = good.clone();
+        for _ in 0..4 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let i = usize::try_from(seed % bytes.len() as u64).unwrap();
+            bytes[i] = bytes[i].wrapping_add(u8::try_from(seed >> 56).unwrap() | 1);
+        }
+        let _ = ledger_from_bytes(&bytes, 2020, &units);
+    }
+}

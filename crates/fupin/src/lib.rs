@@ -9,6 +9,8 @@
 //! | --- | --- |
 //! | [`money`] | exact amounts in 元/万元/亿元, ratios, percentage points |
 //! | [`policy`] | every parameter of the plan, from TOML or JSON |
+//! | [`compare`] | what-if: two policies, a policy and its overrides, or two years — which checks flip, how far values move, which scores and ranks change |
+//! | [`cases`] | policy tests a policy officer writes: case files (input, expected outcome per clause) run against a policy |
 //! | [`overlay`] | partial policies (`extends = "chaoyang-2020"`) and one-value overrides, for what-if |
 //! | [`data`] | one year's fund figures (M1, M1c, M2, M3) |
 //! | [`funds`] | G1, M1, M1c, task 8, G2/M2 |
@@ -44,7 +46,9 @@ pub mod approval;
 pub mod assessment;
 pub mod audit;
 pub mod calendar;
+pub mod cases;
 pub mod check;
+pub mod compare;
 pub mod data;
 mod error;
 pub mod funds;

@@ -49,6 +49,18 @@ impl Table {
         }
     }
 
+    /// The column headers and their alignment.
+    #[must_use]
+    pub fn headers(&self) -> &[(String, Align)] {
+        &self.headers
+    }
+
+    /// The rows, as added.
+    #[must_use]
+    pub fn rows(&self) -> &[Vec<String>] {
+        &self.rows
+    }
+
     /// Add a row; missing cells are blank, extra cells are ignored.
     pub fn row(&mut self, cells: Vec<String>) {
         self.rows.push(cells);

@@ -128,18 +128,22 @@ impl Report {
         crate::render::html_blocks(&self.render(lang, Table::to_html, ""), "fupin-report")
     }
 
-    fn render(&self, lang: Lang, table: fn(&Table) -> String, h: &str) -> String {
-        let a = |x: Amount| x.display_in(crate::money::Unit::Wan, lang).to_string();
-        let mut out = format!("{h}{} ({})\n", self.policy.name, self.policy.source);
-        out.push_str(&format!(
-            "{}: {} — {}\n",
-            tr(lang, "数据", "Data"),
-            self.data.name,
-            self.data.source
-        ));
+    /// The lines above the checks: the plan and its number, the data and their source, and —
+    /// when some figures are illustrative — a warning naming them.
+    #[must_use]
+    pub fn heading(&self, lang: Lang) -> Vec<String> {
+        let mut out = vec![
+            format!("{} ({})", self.policy.name, self.policy.source),
+            format!(
+                "{}: {} — {}",
+                tr(lang, "数据", "Data"),
+                self.data.name,
+                self.data.source
+            ),
+        ];
         if !self.data.illustrative.is_empty() {
-            out.push_str(&format!(
-                "⚠ {}: {}\n",
+            out.push(format!(
+                "⚠ {}: {}",
                 tr(
                     lang,
                     "示例数据（非方案数字）",
@@ -148,36 +152,14 @@ impl Report {
                 self.data.illustrative.join(", ")
             ));
         }
-        out.push('\n');
-        out.push_str(&format!("{h}{}\n", tr(lang, "检查结果", "Checks")));
-        out.push_str(&table(&self.checks_table(lang)));
+        out
+    }
 
-        out.push_str(&format!(
-            "\n{h}{}\n",
-            tr(lang, "市本级投入 (M1)", "City-level input (M1)")
-        ));
-        let c = &self.city;
-        out.push_str(&format!(
-            "{} {} = {} {} + {} {} + {} {}; {} {}, {} {} ({})\n",
-            tr(lang, "本年", "this year"),
-            a(c.total),
-            tr(lang, "预算安排", "budget"),
-            a(c.budget),
-            tr(lang, "上年指标今年下达", "prior-year indicators"),
-            a(c.prior_year_indicators),
-            tr(lang, "捐赠", "donations"),
-            a(c.donations),
-            tr(lang, "上年", "last year"),
-            a(c.last_year),
-            tr(lang, "增加", "up"),
-            a(c.increase),
-            opt(c.growth),
-        ));
-
-        out.push_str(&format!(
-            "\n{h}{}\n",
-            tr(lang, "县(市)区投入 (M1c)", "County-level input (M1c)")
-        ));
+    /// The county table (M1c): kind, quota, last and this year's input, growth, what is
+    /// required and the budget adjustment owed.
+    #[must_use]
+    pub fn counties_table(&self, lang: Lang) -> Table {
+        let a = |x: Amount| x.display_in(crate::money::Unit::Wan, lang).to_string();
         let mut t = Table::new(vec![
             (tr(lang, "县(市)区", "unit"), Align::Left),
             (tr(lang, "类型", "kind"), Align::Left),
@@ -204,20 +186,41 @@ impl Report {
                 },
             ]);
         }
-        out.push_str(&table(&t));
+        t
+    }
 
+    /// The city-level input (M1) in one line: this year's total and its parts, last year, the
+    /// increase and the growth.
+    #[must_use]
+    pub fn city_line(&self, lang: Lang) -> String {
+        let a = |x: Amount| x.display_in(crate::money::Unit::Wan, lang).to_string();
+        let c = &self.city;
+        format!(
+            "{} {} = {} {} + {} {} + {} {}; {} {}, {} {} ({})",
+            tr(lang, "本年", "this year"),
+            a(c.total),
+            tr(lang, "预算安排", "budget"),
+            a(c.budget),
+            tr(lang, "上年指标今年下达", "prior-year indicators"),
+            a(c.prior_year_indicators),
+            tr(lang, "捐赠", "donations"),
+            a(c.donations),
+            tr(lang, "上年", "last year"),
+            a(c.last_year),
+            tr(lang, "增加", "up"),
+            a(c.increase),
+            opt(c.growth),
+        )
+    }
+
+    /// The integration ratio (G3, M3) in one line, with its margins over the required and the
+    /// target ratio.
+    #[must_use]
+    pub fn integration_line(&self, lang: Lang) -> String {
         let i = &self.integration;
-        out.push_str(&format!(
-            "\n{h}{}\n",
-            tr(
-                lang,
-                "涉农资金整合 (G3, M3)",
-                "Integration of agricultural funds (G3, M3)"
-            )
-        ));
         let yi = |x: Amount| x.display_in(crate::money::Unit::Yi, lang).to_string();
-        out.push_str(&format!(
-            "{} / {} = {}; {} {} ({}), {} {} ({})\n",
+        format!(
+            "{} / {} = {}; {} {} ({}), {} {} ({})",
             yi(i.integrated),
             yi(i.integrable),
             opt(i.ratio),
@@ -227,26 +230,50 @@ impl Report {
             tr(lang, "目标比例", "target"),
             i.target,
             opt(i.margin_over_target),
-        ));
+        )
+    }
 
+    /// How many checks passed and failed, in one line.
+    #[must_use]
+    pub fn tally(&self, lang: Lang) -> String {
         let failed = self.failures().count();
+        let n = self.checks.len();
+        match lang {
+            Lang::Zh => format!("共 {n} 项检查：{} 项通过，{failed} 项未通过。", n - failed),
+            Lang::En => format!("{n} checks: {} passed, {failed} failed.", n - failed),
+        }
+    }
+
+    fn render(&self, lang: Lang, table: fn(&Table) -> String, h: &str) -> String {
+        let mut heading = self.heading(lang).into_iter();
+        let mut out = format!("{h}{}\n", heading.next().unwrap_or_default());
+        for line in heading {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out.push('\n');
+        out.push_str(&format!("{h}{}\n", tr(lang, "检查结果", "Checks")));
+        out.push_str(&table(&self.checks_table(lang)));
         out.push_str(&format!(
-            "\n{}\n",
-            match lang {
-                Lang::Zh => format!(
-                    "共 {} 项检查：{} 项通过，{} 项未通过。",
-                    self.checks.len(),
-                    self.checks.len() - failed,
-                    failed
-                ),
-                Lang::En => format!(
-                    "{} checks: {} passed, {} failed.",
-                    self.checks.len(),
-                    self.checks.len() - failed,
-                    failed
-                ),
-            }
+            "\n{h}{}\n{}\n",
+            tr(lang, "市本级投入 (M1)", "City-level input (M1)"),
+            self.city_line(lang)
         ));
+        out.push_str(&format!(
+            "\n{h}{}\n",
+            tr(lang, "县(市)区投入 (M1c)", "County-level input (M1c)")
+        ));
+        out.push_str(&table(&self.counties_table(lang)));
+        out.push_str(&format!(
+            "\n{h}{}\n{}\n",
+            tr(
+                lang,
+                "涉农资金整合 (G3, M3)",
+                "Integration of agricultural funds (G3, M3)"
+            ),
+            self.integration_line(lang)
+        ));
+        out.push_str(&format!("\n{}\n", self.tally(lang)));
         out
     }
 }

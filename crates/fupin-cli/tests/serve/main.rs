@@ -16,3 +16,4 @@ mod e2e;
 mod hostile;
 mod http;
 mod lifecycle;
+mod web;

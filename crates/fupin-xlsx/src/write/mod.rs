@@ -160,6 +160,8 @@ pub(crate) struct Grid<'a> {
     row: u32,
     columns: u16,
     header: Option<u32>,
+    /// Rows whose wrapped text needs more than one line, and how many.
+    tall: std::collections::BTreeMap<u32, usize>,
 }
 
 impl<'a> Grid<'a> {
@@ -186,6 +188,7 @@ impl<'a> Grid<'a> {
             row: 0,
             columns,
             header: None,
+            tall: std::collections::BTreeMap::new(),
         })
     }
 
@@ -273,7 +276,9 @@ impl<'a> Grid<'a> {
     }
 
     fn format(&self, cell: &Cell, look: Look) -> Format {
-        let mut f = Format::new().set_border(FormatBorder::Thin);
+        let mut f = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Top);
         if look.bold {
             f = f.set_bold();
         }
@@ -310,7 +315,7 @@ impl<'a> Grid<'a> {
             }
             Cell::Text(t) => {
                 if t.width() > MAX_WIDTH {
-                    f = f.set_text_wrap().set_align(FormatAlign::Top);
+                    f = f.set_text_wrap();
                 }
                 None
             }
@@ -341,6 +346,12 @@ impl<'a> Grid<'a> {
         match cell {
             Cell::Text(s) => {
                 ws.write_string_with_format(row, col, s, &f)?;
+                // Wrapped text: as many lines as it takes at the widest a column gets.
+                let lines = s.width().div_ceil(MAX_WIDTH + 6);
+                if lines > 1 {
+                    let slot = self.tall.entry(row).or_insert(1);
+                    *slot = (*slot).max(lines);
+                }
             }
             Cell::Dash => {
                 ws.write_string_with_format(row, col, "—", &f)?;
@@ -368,12 +379,18 @@ impl<'a> Grid<'a> {
         Ok(())
     }
 
-    /// Set the column widths to fit what was written (Chinese characters count double).
+    /// Set the column widths to fit what was written (Chinese characters count double, and a
+    /// little more: their glyphs are wider than two digits), and the heights of rows whose text
+    /// wraps (spreadsheets do not all grow them on opening).
     pub(crate) fn finish(self) -> Result<(), Error> {
         for (col, w) in (0_u16..).zip(&self.widths) {
             #[allow(clippy::cast_precision_loss)] // widths of a few dozen characters
-            let width = (w.clamp(&4, &MAX_WIDTH) + 2) as f64 * 1.1;
+            let width = (w.clamp(&4, &MAX_WIDTH) + 2) as f64 * 1.15;
             self.ws.set_column_width(col, width)?;
+        }
+        for (row, lines) in &self.tall {
+            #[allow(clippy::cast_precision_loss)] // a few lines
+            self.ws.set_row_height(*row, 14.5 * *lines as f64)?;
         }
         Ok(())
     }

@@ -327,14 +327,21 @@ impl ScoreReport {
         crate::render::html_blocks(&self.render(lang, Table::to_html, ""), "fupin-score")
     }
 
-    fn render(&self, lang: Lang, table: fn(&Table) -> String, h: &str) -> String {
-        let mut out = format!(
-            "{h}{} — {} ({} {})\n\n",
+    /// The unit and its card, in one line: `示例科室 — 市财政局行业扶贫工作考核 (A 附件2 考核办法 一)`.
+    #[must_use]
+    pub fn heading(&self, lang: Lang) -> String {
+        format!(
+            "{} — {} ({} {})",
             self.unit,
             self.card_label.get(lang),
             self.clause,
             self.clause.section()
-        );
+        )
+    }
+
+    /// Every item with its points and maximum, then the base points.
+    #[must_use]
+    pub fn items_table(&self, lang: Lang) -> Table {
         let mut t = Table::new(vec![
             (tr(lang, "条款", "source"), Align::Left),
             (tr(lang, "考核项", "item"), Align::Left),
@@ -355,45 +362,50 @@ impl ScoreReport {
             self.base.to_string(),
             self.base_max.to_string(),
         ]);
-        out.push_str(&table(&t));
-        if !self.bonus_lines.is_empty() {
-            out.push('\n');
-            let mut b = Table::new(vec![
-                (tr(lang, "加分项", "bonus"), Align::Left),
-                (tr(lang, "计算", "raw"), Align::Right),
-                (tr(lang, "上限", "cap"), Align::Right),
-                (tr(lang, "加分", "points"), Align::Right),
-            ]);
-            for l in &self.bonus_lines {
-                b.row(vec![
-                    l.label.get(lang).to_owned(),
-                    l.raw.to_string(),
-                    l.cap.to_string(),
-                    l.capped.to_string(),
-                ]);
-            }
-            b.row(vec![
-                tr(lang, "加分合计（封顶）", "bonus total (capped)").to_owned(),
-                self.bonus_raw.to_string(),
-                self.bonus_cap.to_string(),
-                self.bonus.to_string(),
-            ]);
-            out.push_str(&table(&b));
-            for l in &self.bonus_lines {
-                out.push_str(&format!("  · {}\n", l.explanation.get(lang)));
-            }
+        t
+    }
+
+    /// Every bonus line — raw, cap, capped — then the capped total; `None` for a card without
+    /// bonus lines.
+    #[must_use]
+    pub fn bonus_table(&self, lang: Lang) -> Option<Table> {
+        if self.bonus_lines.is_empty() {
+            return None;
         }
-        out.push_str(&format!(
-            "\n{}: {}\n",
-            tr(lang, "总分", "total"),
-            self.total
-        ));
+        let mut b = Table::new(vec![
+            (tr(lang, "加分项", "bonus"), Align::Left),
+            (tr(lang, "计算", "raw"), Align::Right),
+            (tr(lang, "上限", "cap"), Align::Right),
+            (tr(lang, "加分", "points"), Align::Right),
+        ]);
+        for l in &self.bonus_lines {
+            b.row(vec![
+                l.label.get(lang).to_owned(),
+                l.raw.to_string(),
+                l.cap.to_string(),
+                l.capped.to_string(),
+            ]);
+        }
+        b.row(vec![
+            tr(lang, "加分合计（封顶）", "bonus total (capped)").to_owned(),
+            self.bonus_raw.to_string(),
+            self.bonus_cap.to_string(),
+            self.bonus.to_string(),
+        ]);
+        Some(b)
+    }
+
+    /// The lines after the tables: the total, the grade (when the card has bands) and the
+    /// veto (when the unit is vetoed).
+    #[must_use]
+    pub fn summary(&self, lang: Lang) -> Vec<String> {
+        let mut out = vec![format!("{}: {}", tr(lang, "总分", "total"), self.total)];
         if let Some(g) = &self.grade {
-            out.push_str(&format!("{}: {}\n", tr(lang, "等次", "grade"), g.get(lang)));
+            out.push(format!("{}: {}", tr(lang, "等次", "grade"), g.get(lang)));
         }
         if self.failed() {
-            out.push_str(&format!(
-                "{}: {}\n",
+            out.push(format!(
+                "{}: {}",
                 tr(
                     lang,
                     "一票否决，考核不合格（得分仍列出）",
@@ -401,6 +413,24 @@ impl ScoreReport {
                 ),
                 self.veto_reason.as_deref().unwrap_or("")
             ));
+        }
+        out
+    }
+
+    fn render(&self, lang: Lang, table: fn(&Table) -> String, h: &str) -> String {
+        let mut out = format!("{h}{}\n\n", self.heading(lang));
+        out.push_str(&table(&self.items_table(lang)));
+        if let Some(b) = self.bonus_table(lang) {
+            out.push('\n');
+            out.push_str(&table(&b));
+            for l in &self.bonus_lines {
+                out.push_str(&format!("  · {}\n", l.explanation.get(lang)));
+            }
+        }
+        out.push('\n');
+        for line in self.summary(lang) {
+            out.push_str(&line);
+            out.push('\n');
         }
         out
     }

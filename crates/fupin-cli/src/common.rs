@@ -50,6 +50,13 @@ impl CliError {
         Self::input(format!("{}: {err}", path.display()))
     }
 
+    /// The same error with `what: ` put before its message (the option or section it is in).
+    #[must_use]
+    pub fn prefixed(mut self, what: &str) -> Self {
+        self.message = format!("{what}: {}", self.message);
+        self
+    }
+
     /// A library error about a named file: the message names the file and lists every
     /// problem; the problems are kept structured too.
     pub fn file(path: &Path, err: impl Into<fupin::Error>) -> Self {

@@ -70,6 +70,12 @@ fn load_data_file(path: &Path, depth: usize) -> Result<PlanData, CliError> {
 pub fn run(args: &ReportArgs) -> CliResult {
     let policy = common::load_policy(args.policy.as_ref())?;
     let data = load_data(args.data.as_ref())?;
+    data.check_year(policy.meta.year)
+        .map_err(|e| match &args.data {
+            Some(path) => CliError::file(path, e),
+            None => CliError::from(fupin::Error::from(e))
+                .prefixed("the embedded 2020 data (give --data for the policy's year)"),
+        })?;
     let report = fupin::report::report(&policy, &data)?;
     let lang = args.output.lang.into();
     match args.output.format {

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use fupin::data::PlanData;
 use fupin::spending::{
-    AllocationPolicy, Ledger, Schedule, YearMonth, allocation, bulletin, ledger::unit_names,
+    AllocationPolicy, Bulletin, LedgerTotals, Schedule, SpendingError, YearMonth, allocation,
+    bulletin, ledger::unit_names,
 };
 use fupin::{Amount, Policy};
 
@@ -66,7 +67,8 @@ pub struct BulletinArgs {
     strict: bool,
 }
 
-fn load_units(path: Option<&PathBuf>) -> Result<Vec<String>, CliError> {
+/// The units of `--data` (checked to be of the policy's year), or of the embedded data.
+fn load_units(path: Option<&PathBuf>, year: i32) -> Result<Vec<String>, CliError> {
     let Some(path) = path else {
         return Ok(unit_names(&PlanData::chaoyang_2020()));
     };
@@ -76,24 +78,54 @@ fn load_units(path: Option<&PathBuf>) -> Result<Vec<String>, CliError> {
     } else {
         PlanData::from_toml(&text)
     };
-    Ok(unit_names(&data.map_err(|e| CliError::file(path, e))?))
+    let data = data
+        .and_then(|d| d.check_year(year).map(|()| d))
+        .map_err(|e| CliError::file(path, e))?;
+    Ok(unit_names(&data))
 }
 
-fn load_ledger(path: &Path, year: i32, units: &[String]) -> Result<Ledger, CliError> {
+/// The ledger's monthly totals, read row by row (CSV and JSON are never held as rows).
+fn load_ledger(path: &Path, year: i32, units: &[String]) -> Result<LedgerTotals, CliError> {
     let (text, format) =
         match common::read_main(path, &[IoFormat::Csv, IoFormat::Json, IoFormat::Workbook])? {
             common::Input::Workbook(bytes) => {
                 return fupin_xlsx::ledger_from_bytes(&bytes, year, units)
-                    .map_err(|e| common::workbook_error(path, &e));
+                    .map_err(|e| common::workbook_error(path, &e))?
+                    .totals()
+                    .map_err(|e| CliError::file(path, e));
             }
             common::Input::Text(text, format) => (text, format),
         };
     if format == IoFormat::Json {
-        Ledger::from_json(&text, year, units)
+        LedgerTotals::from_json(&text, year, units)
     } else {
-        Ledger::from_csv(&text, year, units)
+        LedgerTotals::from_csv(&text, year, units)
     }
     .map_err(|e| CliError::file(path, e))
+}
+
+/// The bulletin of `--month`, its errors blamed on what caused them: the month, the schedule
+/// (a point outside the ledger's year) or the ledger (a unit spending more than allocated).
+fn make_bulletin(
+    ledger: &LedgerTotals,
+    ledger_path: &Path,
+    month: YearMonth,
+    schedule: Option<&Schedule>,
+    schedule_path: Option<&PathBuf>,
+) -> Result<Bulletin, CliError> {
+    bulletin::bulletin(ledger, month, schedule).map_err(|e| match &e {
+        SpendingError::MonthOutsideYear { .. } => {
+            CliError::from(fupin::Error::from(e.clone())).prefixed(&format!("--month {month}"))
+        }
+        SpendingError::Field {
+            what: "schedule", ..
+        } => match schedule_path {
+            Some(path) => CliError::file(path, e),
+            None => CliError::from(fupin::Error::from(e.clone()))
+                .prefixed("the policy's [spending.schedule]"),
+        },
+        _ => CliError::file(ledger_path, e),
+    })
 }
 
 /// The schedule from `--schedule FILE`, else the policy's (if any).
@@ -120,11 +152,16 @@ pub fn run(args: &SpendingArgs) -> CliResult {
 
 fn run_bulletin(args: &BulletinArgs) -> CliResult {
     let policy = common::load_policy(args.policy.as_ref())?;
-    let units = load_units(args.data.as_ref())?;
+    let units = load_units(args.data.as_ref(), policy.meta.year)?;
     let ledger = load_ledger(&args.ledger, policy.meta.year, &units)?;
     let schedule = load_schedule(args.schedule.as_ref(), &policy)?;
-    let b = bulletin::bulletin(&ledger, args.month, schedule.as_ref())
-        .map_err(|e| CliError::input(format!("--month {}: {e}", args.month)))?;
+    let b = make_bulletin(
+        &ledger,
+        &args.ledger,
+        args.month,
+        schedule.as_ref(),
+        args.schedule.as_ref(),
+    )?;
     let lang = args.output.lang.into();
     match args.output.format {
         Format::Json => args.output.emit_text(&fupin_contract::to_json(&b))?,
@@ -180,11 +217,16 @@ pub struct AllocateArgs {
 fn run_allocate(args: &AllocateArgs) -> CliResult {
     args.output.text_only("fupin spending allocate")?;
     let policy = common::load_policy(args.policy.as_ref())?;
-    let units = load_units(args.data.as_ref())?;
+    let units = load_units(args.data.as_ref(), policy.meta.year)?;
     let ledger = load_ledger(&args.ledger, policy.meta.year, &units)?;
     let schedule = load_schedule(args.schedule.as_ref(), &policy)?;
-    let b = bulletin::bulletin(&ledger, args.month, schedule.as_ref())
-        .map_err(|e| CliError::input(format!("--month {}: {e}", args.month)))?;
+    let b = make_bulletin(
+        &ledger,
+        &args.ledger,
+        args.month,
+        schedule.as_ref(),
+        args.schedule.as_ref(),
+    )?;
     let (base, _) = common::read_input(&args.base, &[IoFormat::Csv])?;
     let base = allocation::base_from_csv(&base).map_err(|e| CliError::file(&args.base, e))?;
     let params = match &args.params {
@@ -199,8 +241,28 @@ fn run_allocate(args: &AllocateArgs) -> CliResult {
         }
         None => policy.spending.allocation.clone(),
     };
-    let plan = fupin::spending::adjust_allocation(&b, &base, args.total, params.as_ref())
-        .map_err(|e| CliError::file(&args.base, e))?;
+    let plan = fupin::spending::adjust_allocation(&b, &base, args.total, params.as_ref()).map_err(
+        |e| {
+            // Blame the input the problem is in: the total, the parameters or the weights.
+            let path = fupin::Error::from(e.clone())
+                .field_errors()
+                .first()
+                .map(|f| f.path.clone())
+                .unwrap_or_default();
+            if path == "total" {
+                CliError::from(fupin::Error::from(e))
+                    .prefixed(&format!("--total {}", args.total.as_yuan()))
+            } else if path.starts_with("spending.allocation") {
+                match &args.params {
+                    Some(p) => CliError::file(p, e),
+                    None => CliError::from(fupin::Error::from(e))
+                        .prefixed("the policy's [spending.allocation]"),
+                }
+            } else {
+                CliError::file(&args.base, e)
+            }
+        },
+    )?;
     match args.output.format {
         Format::Json => common::print_json(&plan)?,
         Format::Text => out!("{}", plan.to_text(args.output.lang.into())),

@@ -73,9 +73,14 @@ pub struct Deadline {
     /// What must be done.
     pub label: Label,
     /// When the work may start, if the plan says (e.g. mid-April for the inspection).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::load::option_date"
+    )]
     pub starts: Option<NaiveDate>,
     /// The last day it may be done on time.
+    #[serde(deserialize_with = "crate::load::date")]
     pub due: NaiveDate,
 }
 
@@ -330,8 +335,9 @@ pub enum CalendarError {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DoneList {
-    /// Obligation key (`id` or `id@period`) → the date it was done.
-    #[serde(default)]
+    /// Obligation key (`id` or `id@period`) → the date it was done (a string, or a TOML date:
+    /// `"M5.rectification" = 2020-07-20`).
+    #[serde(default, deserialize_with = "crate::load::date_map")]
     pub done: BTreeMap<String, NaiveDate>,
 }
 

@@ -199,6 +199,7 @@ impl PlanData {
     pub fn validate(&self) -> Result<(), DataError> {
         let mut p = Problems::new();
         p.check(crate::check_name("meta.name", &self.meta.name));
+        p.check(check_year_range("meta.year", self.meta.year));
         let c = &self.city;
         for (path, value) in [
             ("city.budget", c.budget),
@@ -230,6 +231,52 @@ impl PlanData {
             ));
         }
         p.finish().map_err(DataError)
+    }
+}
+
+/// A year must be a calendar year from 1 to 9999 (`0` or `-2020` is a typing error).
+pub(crate) fn check_year_range(path: &str, year: i32) -> Result<(), FieldError> {
+    if (1..=9999).contains(&year) {
+        Ok(())
+    } else {
+        Err(FieldError::coded(
+            ErrorCode::OUT_OF_RANGE,
+            path,
+            Some(year.to_string()),
+            format!("the year {year} is not a calendar year from 1 to 9999"),
+        ))
+    }
+}
+
+impl PlanData {
+    /// Check that the data are for `year` (the policy's): figures of one year judged by the
+    /// thresholds of another would be misread.
+    ///
+    /// # Example
+    /// ```
+    /// use fupin::{data::PlanData, ErrorCode};
+    /// let d = PlanData::chaoyang_2020();
+    /// assert!(d.check_year(2020).is_ok());
+    /// let e = d.check_year(2021).unwrap_err();
+    /// assert_eq!(e.errors()[0].code, ErrorCode::YEAR_MISMATCH);
+    /// assert_eq!(e.path(), "meta.year");
+    /// ```
+    ///
+    /// # Errors
+    /// [`DataError`] of code `year_mismatch` at `meta.year`.
+    pub fn check_year(&self, year: i32) -> Result<(), DataError> {
+        if self.meta.year == year {
+            return Ok(());
+        }
+        Err(DataError::from(FieldError::coded(
+            ErrorCode::YEAR_MISMATCH,
+            "meta.year",
+            Some(self.meta.year.to_string()),
+            format!(
+                "the data are for {}, the policy for {year}: give the data of the policy's year, or the policy of the data's",
+                self.meta.year
+            ),
+        )))
     }
 }
 
@@ -318,6 +365,23 @@ mod tests {
         assert_eq!(first.code, ErrorCode::CONTROL_CHARACTER);
         assert_eq!(first.path, "counties[1].name");
         assert_eq!(first.value.as_deref(), Some("建平县\n| fake | row |"));
+    }
+
+    #[test]
+    fn a_year_outside_the_calendar_is_refused() {
+        for year in ["0", "-2020", "10000"] {
+            let text =
+                CHAOYANG_2020_DATA_TOML.replacen("year = 2020", &format!("year = {year}"), 1);
+            assert_ne!(text, CHAOYANG_2020_DATA_TOML);
+            let e = PlanData::from_toml(&text).unwrap_err();
+            assert_eq!(
+                (e.path(), e.errors()[0].code.clone()),
+                ("meta.year", ErrorCode::OUT_OF_RANGE)
+            );
+        }
+        let text = crate::policy::CHAOYANG_2020_TOML.replacen("year = 2020", "year = 0", 1);
+        let e = crate::Policy::from_toml(&text).unwrap_err();
+        assert_eq!(e.path(), "meta.year");
     }
 
     #[test]

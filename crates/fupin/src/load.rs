@@ -12,6 +12,8 @@
 use std::collections::HashSet;
 use std::fmt;
 
+use chrono::NaiveDate;
+
 use serde::de::{DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 pub(crate) use crate::error::{ErrorCode, FieldError, FieldErrors};
@@ -204,6 +206,96 @@ impl<'de> Visitor<'de> for Walk<'_> {
     }
 }
 
+/// Dates read from text (`"2020-06-30"`) or from TOML's own dates (`by = 2020-06-30`, which
+/// the TOML reader hands over as a one-entry table); a TOML date with a time is refused.
+/// Use with `#[serde(deserialize_with = "crate::load::date")]`; [`option_date`] and
+/// [`date_map`] do the same for optional dates and maps of dates.
+pub(crate) fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    d.deserialize_any(DateVisitor)
+}
+
+/// An optional date, as [`date`].
+pub(crate) fn option_date<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<NaiveDate>, D::Error> {
+    struct Opt;
+    impl<'de> Visitor<'de> for Opt {
+        type Value = Option<NaiveDate>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a date such as 2020-06-30")
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            date(d).map(Some)
+        }
+    }
+    d.deserialize_option(Opt)
+}
+
+/// A map of dates, as [`date`].
+pub(crate) fn date_map<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<std::collections::BTreeMap<String, NaiveDate>, D::Error> {
+    struct Dated(NaiveDate);
+    impl<'de> serde::Deserialize<'de> for Dated {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            date(d).map(Self)
+        }
+    }
+    let map: std::collections::BTreeMap<String, Dated> = serde::Deserialize::deserialize(d)?;
+    Ok(map.into_iter().map(|(k, v)| (k, v.0)).collect())
+}
+
+/// The key under which the TOML reader hands over a native date or time.
+const TOML_DATETIME: &str = "$__toml_private_datetime";
+
+struct DateVisitor;
+
+impl DateVisitor {
+    fn parse<E: serde::de::Error>(text: &str) -> Result<NaiveDate, E> {
+        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            if text.contains(['T', 't', ' ', ':']) {
+                E::custom(format!(
+                    "`{text}` is a date and time: give the date alone, e.g. 2020-06-30"
+                ))
+            } else {
+                E::custom(format!(
+                    "`{text}` is not a date: write YYYY-MM-DD, e.g. 2020-06-30"
+                ))
+            }
+        })
+    }
+}
+
+impl<'de> Visitor<'de> for DateVisitor {
+    type Value = NaiveDate;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a date such as 2020-06-30")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NaiveDate, E> {
+        Self::parse(v)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NaiveDate, A::Error> {
+        match map.next_key::<String>()? {
+            Some(k) if k == TOML_DATETIME => {
+                let text: String = map.next_value()?;
+                Self::parse(&text)
+            }
+            _ => Err(serde::de::Error::custom(
+                "expected a date such as 2020-06-30, not a table",
+            )),
+        }
+    }
+}
+
 /// The code and value of a deserialiser's message: serde's own wording for unknown, missing
 /// and duplicate fields and wrong types; the money types' wording for floats and bad numbers.
 fn classify(message: &str) -> (ErrorCode, Option<String>) {
@@ -237,10 +329,14 @@ fn classify(message: &str) -> (ErrorCode, Option<String>) {
         || message.contains("a comma may only separate thousands")
     {
         (ErrorCode::INVALID_NUMBER, quoted())
+    } else if message.contains("far more than any budget") {
+        (ErrorCode::OUT_OF_RANGE, quoted())
     } else if message.contains("overflows the exact decimal range") {
         (ErrorCode::OVERFLOW, None)
     } else if message.contains("recursion limit exceeded") {
         (ErrorCode::TOO_DEEP, None)
+    } else if message.contains("is not a date") || message.contains("is a date and time") {
+        (ErrorCode::INVALID_DATE, quoted())
     } else if message.contains("input contains invalid characters")
         || message.contains("premature end of input")
         || message.contains("trailing input")
@@ -293,6 +389,44 @@ mod tests {
         // Deep inside an array.
         let e = check_duplicate_keys(r#"[{"a": [{}, {"b": 1, "b": 2}]}]"#).unwrap_err();
         assert_eq!(e.path, "[0].a[1]");
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Dates {
+        #[serde(deserialize_with = "date")]
+        by: NaiveDate,
+        #[serde(default, deserialize_with = "option_date")]
+        starts: Option<NaiveDate>,
+        #[serde(default, deserialize_with = "date_map")]
+        done: std::collections::BTreeMap<String, NaiveDate>,
+    }
+
+    #[test]
+    fn native_toml_dates_are_dates() {
+        // Issue #10.8: `by = 2020-06-30` (a TOML date, not a string) was refused.
+        let d: Dates =
+            from_toml("by = 2020-06-30\nstarts = 2020-04-11\n[done]\n\"M5\" = 2020-07-20\n")
+                .unwrap();
+        assert_eq!(d.by.to_string(), "2020-06-30");
+        assert_eq!(d.starts.unwrap().to_string(), "2020-04-11");
+        assert_eq!(d.done["M5"].to_string(), "2020-07-20");
+        let d: Dates = from_toml("by = \"2020-06-30\"\n").unwrap();
+        assert_eq!(
+            (d.by.to_string(), d.starts),
+            ("2020-06-30".to_owned(), None)
+        );
+        let d: Dates = from_json(r#"{"by": "2020-06-30", "starts": null}"#).unwrap();
+        assert_eq!(d.starts, None);
+        for (text, want) in [
+            ("by = 2020-06-30T10:00:00\n", "is a date and time"),
+            ("by = 10:00:00\n", "is a date and time"),
+            ("by = \"2020-02-30\"\n", "`2020-02-30` is not a date"),
+            ("by = 20200630\n", "a date such as 2020-06-30"),
+        ] {
+            let e = from_toml::<Dates>(text).unwrap_err();
+            assert!(e.to_string().contains(want), "{text}: {e}");
+            assert_eq!(e.first().path, "by");
+        }
     }
 
     #[test]

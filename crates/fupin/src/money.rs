@@ -67,6 +67,15 @@ pub enum MoneyError {
         /// The text as given.
         input: String,
     },
+    /// An amount beyond [`Amount::MAX_INPUT`] in the input: no budget is that large, so it is a
+    /// typing or unit error (and exact sums of such figures could overflow).
+    #[error(
+        "`{input}` is beyond ±10¹⁶ yuan (1 亿亿元), far more than any budget: check the figure and its unit"
+    )]
+    TooLarge {
+        /// The text as given.
+        input: String,
+    },
     /// A comma that is not a thousands separator (`"7,5"`, `"2,5万元"`): refused rather than
     /// guessed at, since `7,5` may mean 7.5 or 75.
     #[error(
@@ -96,6 +105,7 @@ impl MoneyError {
             Self::Overflow { .. } => (ErrorCode::OVERFLOW, None),
             Self::InvalidAmount { input } => (ErrorCode::INVALID_AMOUNT, Some(input)),
             Self::InvalidRatio { input } => (ErrorCode::INVALID_RATIO, Some(input)),
+            Self::TooLarge { input } => (ErrorCode::OUT_OF_RANGE, Some(input)),
             Self::InvalidNumber { input } | Self::Comma { input } => {
                 (ErrorCode::INVALID_NUMBER, Some(input))
             }
@@ -172,6 +182,21 @@ pub struct Amount(Decimal);
 impl Amount {
     /// Zero yuan.
     pub const ZERO: Self = Self(Decimal::ZERO);
+
+    /// The largest amount read from input, ±10¹⁶ yuan (1 亿亿元, some 400 times China's
+    /// national budget) — a limit of the library, not of the plan. Text or integers beyond it
+    /// are refused ([`MoneyError::TooLarge`]) as typing or unit errors; below it, sums of
+    /// millions of amounts and their products with any ratio of the policy stay exact.
+    pub const MAX_INPUT: Self = Self(Decimal::from_parts(1_874_919_424, 2_328_306, 0, false, 0));
+
+    /// `Err(TooLarge)` for an amount read from `input` beyond [`Amount::MAX_INPUT`].
+    fn within_input_range(self, input: impl FnOnce() -> String) -> Result<Self, MoneyError> {
+        if self.0.abs() > Self::MAX_INPUT.0 {
+            Err(MoneyError::TooLarge { input: input() })
+        } else {
+            Ok(self)
+        }
+    }
 
     /// An amount of whole yuan.
     #[must_use]
@@ -510,6 +535,10 @@ impl FromStr for Amount {
         .unwrap_or((t, Unit::Yuan));
         let value = parse_decimal(number).map_err(|p| p.error(s, bad))?;
         Self::from_units(value, unit)
+            .map_err(|_| MoneyError::TooLarge {
+                input: s.to_owned(),
+            })?
+            .within_input_range(|| s.to_owned())
     }
 }
 
@@ -687,7 +716,7 @@ pub(crate) fn serialize_decimal<S: Serializer>(d: &Decimal, s: S) -> Result<S::O
 /// Reads a decimal-like value from a string or an integer; refuses floats.
 pub(crate) struct TextOrInt<T> {
     parse: fn(&str) -> Result<T, MoneyError>,
-    from_int: fn(i128) -> Option<T>,
+    from_int: fn(i128) -> Result<T, MoneyError>,
     expecting: &'static str,
 }
 
@@ -711,11 +740,7 @@ impl<'de, T> serde::de::Visitor<'de> for TextOrInt<T> {
     }
 
     fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<T, E> {
-        (self.from_int)(v).ok_or_else(|| {
-            E::custom(MoneyError::Overflow {
-                op: "integer conversion",
-            })
-        })
+        (self.from_int)(v).map_err(E::custom)
     }
 
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<T, E> {
@@ -733,7 +758,7 @@ impl<'de, T> serde::de::Visitor<'de> for TextOrInt<T> {
 pub(crate) fn deserialize_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
     d.deserialize_any(TextOrInt {
         parse: parse_number,
-        from_int: decimal_from_int,
+        from_int: decimal_or_overflow,
         expecting: "a decimal number as a string such as \"0.5\", or an integer",
     })
 }
@@ -764,6 +789,12 @@ fn decimal_from_int(v: i128) -> Option<Decimal> {
     Decimal::try_from_i128_with_scale(v, 0).ok()
 }
 
+fn decimal_or_overflow(v: i128) -> Result<Decimal, MoneyError> {
+    decimal_from_int(v).ok_or(MoneyError::Overflow {
+        op: "integer conversion",
+    })
+}
+
 macro_rules! decimal_serde {
     ($ty:ident, $parse:expr, $from_int:expr, $expecting:literal) => {
         impl Serialize for $ty {
@@ -787,13 +818,18 @@ macro_rules! decimal_serde {
 decimal_serde!(
     Amount,
     |s| s.parse(),
-    |v| decimal_from_int(v).map(Amount),
+    |v| decimal_or_overflow(v)
+        .map(Amount)
+        .map_err(|_| MoneyError::TooLarge {
+            input: v.to_string()
+        })
+        .and_then(|a| a.within_input_range(|| v.to_string())),
     "an amount as a string such as \"2500万元\" or \"25000000\", or an integer number of yuan"
 );
 decimal_serde!(
     Ratio,
     |s| s.parse(),
-    |v| decimal_from_int(v).map(Ratio),
+    |v| decimal_or_overflow(v).map(Ratio),
     "a ratio as a string such as \"20%\" or \"0.2\""
 );
 decimal_serde!(
@@ -803,7 +839,7 @@ decimal_serde!(
         .map_err(|p| p.error(s, || MoneyError::InvalidRatio {
             input: s.to_owned()
         })),
-    |v| decimal_from_int(v).map(PercentagePoints),
+    |v| decimal_or_overflow(v).map(PercentagePoints),
     "a number of percentage points as a string such as \"5\""
 );
 
@@ -899,6 +935,25 @@ mod tests {
     }
 
     #[test]
+    fn amounts_beyond_the_input_range_are_refused() {
+        assert_eq!(Amount::MAX_INPUT.as_yuan(), Decimal::from(10_i64.pow(16)));
+        assert_eq!("100000000亿".parse::<Amount>().unwrap(), Amount::MAX_INPUT);
+        for bad in [
+            "100000001亿",
+            "10000000000000001",
+            "-1e17",
+            "99999999999999999999999999亿",
+        ] {
+            assert!(
+                matches!(bad.parse::<Amount>(), Err(MoneyError::TooLarge { .. })),
+                "{bad}"
+            );
+        }
+        let e = serde_json::from_str::<Amount>("100000000000000000").unwrap_err();
+        assert!(e.to_string().contains("beyond ±10¹⁶ yuan"), "{e}");
+    }
+
+    #[test]
     fn exact_displays_never_round() {
         assert_eq!(Amount::yuan(-1).exact().to_string(), "-1 元");
         assert_eq!(Amount::yuan(50).exact().to_string(), "50 元");
@@ -959,7 +1014,7 @@ mod tests {
     /// Any amount with up to 4 decimal places of yuan, within ±10¹⁵ yuan.
     pub(crate) fn any_amount() -> impl Strategy<Value = Amount> {
         (
-            -1_000_000_000_000_000_000_i64..1_000_000_000_000_000_000,
+            -10_000_000_000_000_000_i64..=10_000_000_000_000_000,
             0u32..=4,
         )
             .prop_map(|(m, s)| Amount::from_yuan(Decimal::new(m, s)))

@@ -384,6 +384,7 @@ impl Policy {
     }
 
     fn validate_fields(&self, p: &mut Problems) {
+        p.check(crate::data::check_year_range("meta.year", self.meta.year));
         let f = &self.funds;
         for (path, value) in [
             ("funds.input_growth_target", f.input_growth_target),

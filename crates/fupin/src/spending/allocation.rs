@@ -63,14 +63,17 @@ pub struct AllocationPolicy {
     /// How many of the best-ranked units are rewarded (0: none).
     #[serde(default)]
     pub reward_top: u32,
-    /// The reward: a rewarded unit's weight × (1 + `reward`), 0 %–1,000 %.
-    #[serde(default)]
+    /// The reward: a rewarded unit's weight × (1 + `reward`), 0 %–1,000 %. Written as a
+    /// percentage (`"5%"`) or a fraction (`"0.05"`); a bare number above 1 (`"5"`, `5`) is
+    /// refused rather than read as 500 %.
+    #[serde(default, deserialize_with = "share")]
     pub reward: Ratio,
     /// How many of the worst-ranked units are penalised (0: none).
     #[serde(default)]
     pub penalty_bottom: u32,
-    /// The penalty: a penalised unit's weight × (1 − `penalty`), 0 %–100 %.
-    #[serde(default)]
+    /// The penalty: a penalised unit's weight × (1 − `penalty`), 0 %–100 %; written as
+    /// `reward` is.
+    #[serde(default, deserialize_with = "share")]
     pub penalty: Ratio,
     /// Whether every unit behind schedule in the bulletin is penalised too.
     #[serde(default)]
@@ -78,6 +81,49 @@ pub struct AllocationPolicy {
     /// Amounts are apportioned in whole multiples of this (default 0.01 yuan, one fen).
     #[serde(default = "one_fen")]
     pub step: Amount,
+}
+
+/// A share written as a percentage (`"5%"`) or a fraction up to 1 (`"0.05"`, `1`). A bare
+/// number above 1 is refused: `"5"` is far more likely to mean 5 % than the 500 % it reads as.
+fn share<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Ratio, D::Error> {
+    struct Share;
+    fn check<E: serde::de::Error>(text: &str) -> Result<Ratio, E> {
+        let r: Ratio = text.parse().map_err(E::custom)?;
+        if !text.trim().ends_with('%') && r > Ratio::ONE {
+            return Err(E::custom(format!(
+                "`{text}` would be {}: write the share as a percentage (\"{text}%\") or as a fraction up to 1 (\"0.05\" for 5 %)",
+                r.exact()
+            )));
+        }
+        Ok(r)
+    }
+    impl<'de> serde::de::Visitor<'de> for Share {
+        type Value = Ratio;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a share such as \"5%\" or \"0.05\"")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Ratio, E> {
+            check(v)
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Ratio, E> {
+            check(&v.to_string())
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Ratio, E> {
+            check(&v.to_string())
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Ratio, E> {
+            Err(E::custom(MoneyError::Float {
+                value: v.to_string(),
+            }))
+        }
+        fn visit_newtype_struct<D: serde::Deserializer<'de>>(
+            self,
+            d: D,
+        ) -> Result<Ratio, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    d.deserialize_any(Share)
 }
 
 fn one_fen() -> Amount {
@@ -392,15 +438,49 @@ pub fn base_from_csv(text: &str) -> Result<Vec<(String, Amount)>, SpendingError>
     Ok(out)
 }
 
-fn bad(message: String) -> SpendingError {
+/// A problem with the base weights (path `base`), the total (`total`) or the parameters
+/// (`spending.allocation.…`): the path tells the caller which input to blame.
+fn bad(code: ErrorCode, path: &str, value: Option<String>, message: String) -> SpendingError {
     SpendingError::Field {
         what: "allocation",
-        error: FieldError::new("base", message).into(),
+        error: FieldError::coded(code, path, value, message).into(),
     }
 }
 
 fn overflow() -> SpendingError {
     SpendingError::Money(MoneyError::Overflow { op: "apportion" })
+}
+
+/// `reward_top` and `penalty_bottom` must fit the units ranked: more would reward everyone,
+/// or reward and penalise the same unit by rank.
+fn check_counts(p: &AllocationPolicy, ranked: usize) -> Result<(), SpendingError> {
+    let (top, bottom) = (p.reward_top as usize, p.penalty_bottom as usize);
+    let mut problems = Problems::new();
+    for (field, n) in [("reward_top", top), ("penalty_bottom", bottom)] {
+        if n > ranked {
+            problems.push(FieldError::coded(
+                ErrorCode::OUT_OF_RANGE,
+                format!("spending.allocation.{field}"),
+                Some(n.to_string()),
+                format!("{field} = {n} is more than the {ranked} units ranked in the bulletin"),
+            ));
+        }
+    }
+    if problems.is_empty() && top + bottom > ranked {
+        problems.push(FieldError::coded(
+            ErrorCode::INCONSISTENT,
+            "spending.allocation.penalty_bottom",
+            Some(bottom.to_string()),
+            format!(
+                "reward_top {top} + penalty_bottom {bottom} = {} is more than the {ranked} units ranked in the bulletin: a unit would be both rewarded and penalised by its rank",
+                top + bottom
+            ),
+        ));
+    }
+    problems.finish().map_err(|error| SpendingError::Field {
+        what: "allocation",
+        error,
+    })
 }
 
 /// A decimal's mantissa at `scale` (≥ its own), or an overflow.
@@ -442,35 +522,62 @@ pub fn adjust_allocation(
             });
         }
         if base.iter().take(i).any(|(c, _)| c == county) {
-            return Err(bad(format!("`{county}` has more than one base weight")));
+            return Err(bad(
+                ErrorCode::DUPLICATE,
+                "base",
+                Some(county.clone()),
+                format!("`{county}` has more than one base weight"),
+            ));
         }
         if weight.is_negative() {
-            return Err(bad(format!(
-                "the base weight of `{county}`, {weight}, is negative"
-            )));
+            return Err(bad(
+                ErrorCode::NEGATIVE,
+                "base",
+                Some(weight.as_yuan().to_string()),
+                format!(
+                    "the base weight of `{county}`, {}, is negative",
+                    weight.exact()
+                ),
+            ));
         }
     }
     if let Some(missing) = names.iter().find(|n| !base.iter().any(|(c, _)| c == *n)) {
-        return Err(bad(format!("`{missing}` has no base weight")));
+        return Err(bad(
+            ErrorCode::MISSING_FIELD,
+            "base",
+            Some(missing.clone()),
+            format!("`{missing}` has no base weight"),
+        ));
     }
     if total.is_negative() {
-        return Err(bad(format!("the total {total} is negative")));
+        return Err(bad(
+            ErrorCode::NEGATIVE,
+            "total",
+            Some(total.as_yuan().to_string()),
+            format!("the total {} is negative", total.exact()),
+        ));
     }
     let steps = total
         .as_yuan()
         .checked_div(p.step.as_yuan())
         .ok_or_else(overflow)?;
     if !steps.fract().is_zero() {
-        return Err(bad(format!(
-            "the total {} yuan is not a whole number of steps of {} yuan",
-            total.as_yuan(),
-            p.step.as_yuan()
-        )));
+        return Err(bad(
+            ErrorCode::INVALID,
+            "total",
+            Some(total.as_yuan().to_string()),
+            format!(
+                "the total {} yuan is not a whole number of steps of {} yuan",
+                total.as_yuan(),
+                p.step.as_yuan()
+            ),
+        ));
     }
     let steps = steps.to_i128().ok_or_else(overflow)?;
 
     // Who is rewarded and who is penalised.
     let ranked: Vec<u32> = bulletin.rows.iter().filter_map(|r| r.rank).collect();
+    check_counts(p, ranked.len())?;
     let mut rows = Vec::with_capacity(base.len());
     for (county, weight) in base {
         let Some(row) = bulletin.rows.iter().find(|r| &r.county == county) else {
@@ -527,6 +634,9 @@ pub fn adjust_allocation(
         .ok_or_else(overflow)?;
     if sum == 0 && steps > 0 {
         return Err(bad(
+            ErrorCode::OUT_OF_RANGE,
+            "base",
+            None,
             "every adjusted weight is zero: there is nothing to apportion by".to_owned(),
         ));
     }
@@ -743,6 +853,83 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_reward_of_5_is_not_read_as_500_percent() {
+        // Issue #10.7: `reward = "5"` was read as 500 %.
+        for text in ["reward = \"5\"\n", "reward = 5\n", "penalty = \"1.5\"\n"] {
+            let e = AllocationPolicy::from_toml(text).unwrap_err();
+            assert!(e.to_string().contains("would be"), "{text}: {e}");
+            assert!(e.to_string().contains("as a percentage"), "{e}");
+        }
+        let p = AllocationPolicy::from_toml("reward = \"5%\"\npenalty = \"0.05\"\n").unwrap();
+        assert_eq!(
+            (p.reward, p.penalty),
+            (Ratio::percent(5), Ratio::percent(5))
+        );
+        assert_eq!(
+            AllocationPolicy::from_toml("reward = 1\n").unwrap().reward,
+            Ratio::ONE
+        );
+        assert_eq!(
+            AllocationPolicy::from_toml("reward = \"500%\"\n")
+                .unwrap()
+                .reward,
+            Ratio::percent(500)
+        );
+    }
+
+    #[test]
+    fn more_units_rewarded_or_penalised_than_ranked_is_refused() {
+        let (b, units) = december(&[(10, 9), (10, 1), (10, 5)], None);
+        let base: Vec<_> = units
+            .iter()
+            .cloned()
+            .zip([1, 1, 1].map(Amount::yuan))
+            .collect();
+        for (top, bottom, want) in [
+            (4, 0, "reward_top = 4 is more than the 3 units ranked"),
+            (0, 4, "penalty_bottom = 4 is more than the 3 units ranked"),
+            (
+                2,
+                2,
+                "reward_top 2 + penalty_bottom 2 = 4 is more than the 3 units ranked",
+            ),
+        ] {
+            let p = AllocationPolicy {
+                reward_top: top,
+                penalty_bottom: bottom,
+                ..AllocationPolicy::default()
+            };
+            let e = adjust_allocation(&b, &base, Amount::yuan(3), Some(&p)).unwrap_err();
+            assert!(e.to_string().contains(want), "{e}");
+            assert!(
+                e.field_errors()[0].path.starts_with("spending.allocation."),
+                "{e}"
+            );
+        }
+        let p = AllocationPolicy {
+            reward_top: 2,
+            penalty_bottom: 1,
+            ..AllocationPolicy::default()
+        };
+        assert!(adjust_allocation(&b, &base, Amount::yuan(3), Some(&p)).is_ok());
+    }
+
+    #[test]
+    fn a_negative_total_is_blamed_on_the_total() {
+        // Issue #10.8: `--total=-1` blamed base.csv.
+        let (b, units) = december(&[(10, 9), (10, 1)], None);
+        let base: Vec<_> = units
+            .iter()
+            .cloned()
+            .zip([1, 1].map(Amount::yuan))
+            .collect();
+        let e = adjust_allocation(&b, &base, Amount::yuan(-1), None).unwrap_err();
+        let f = &e.field_errors()[0];
+        assert_eq!((f.path.as_str(), f.code.as_str()), ("total", "negative"));
+        assert_eq!(f.value.as_deref(), Some("-1"));
+    }
+
+    #[test]
     fn bad_inputs_are_named() {
         let (b, units) = december(&[(10, 9), (10, 1)], None);
         let one = |u: &str, a: i64| (u.to_owned(), Amount::yuan(a));
@@ -785,7 +972,9 @@ mod tests {
     fn any_allocation_case() -> impl Strategy<Value = (Vec<(i64, i64)>, Vec<i64>, i64)> {
         (1_usize..9).prop_flat_map(|n| {
             (
-                prop::collection::vec((0_i64..1_000, 0_i64..1_200), n),
+                // Spending never above the allocation (a bulletin refuses it).
+                prop::collection::vec((0_i64..1_000, 0_i64..1_200), n)
+                    .prop_map(|v| v.into_iter().map(|(a, s)| (a, s % (a + 1))).collect()),
                 prop::collection::vec(0_i64..10_000_000_000, n),
                 0_i64..1_000_000_000_000,
             )
@@ -825,8 +1014,10 @@ mod tests {
                     }
                 }
                 Err(e) => {
-                    // Only all-zero weights may refuse.
-                    prop_assert!(e.to_string().contains("every adjusted weight is zero"), "{}", e);
+                    // Only all-zero weights, or more units rewarded or penalised than ranked,
+                    // may refuse.
+                    let m = e.to_string();
+                    prop_assert!(m.contains("every adjusted weight is zero") || m.contains("units ranked in the bulletin"), "{}", m);
                 }
             }
         }

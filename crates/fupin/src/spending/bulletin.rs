@@ -30,10 +30,11 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-use super::ledger::{Ledger, Progress};
+use super::ledger::{Cumulative, Progress};
 use super::schedule::{Schedule, ScheduleComparison, compare};
 use super::{SpendingError, YearMonth};
 use crate::check::{Check, ClauseId, Comparison, Label, Value};
+use crate::error::{ErrorCode, FieldError, Problems};
 use crate::money::{Amount, Lang, PercentagePoints, Ratio, Unit};
 use crate::render::tr;
 use crate::render::{Align, Table};
@@ -169,22 +170,82 @@ fn figures(
     })
 }
 
-/// The bulletin of `month` from a ledger, compared with `schedule` if one is given.
+/// The schedule's points must fall in the ledger's year: progress is cumulative from January,
+/// so a requirement of another year would be compared with the wrong months.
+fn check_schedule_year(schedule: &Schedule, year: i32) -> Result<(), SpendingError> {
+    let mut p = Problems::new();
+    for (i, point) in schedule.points.iter().enumerate() {
+        if chrono::Datelike::year(&point.by) != year {
+            p.push(FieldError::coded(
+                ErrorCode::YEAR_MISMATCH,
+                format!("points[{i}].by"),
+                Some(point.by.to_string()),
+                format!(
+                    "the date {} is not in the ledger's year {year}: a schedule gives the progress required within one year",
+                    point.by
+                ),
+            ));
+        }
+    }
+    p.finish().map_err(|error| SpendingError::Field {
+        what: "schedule",
+        error,
+    })
+}
+
+/// Spending cannot exceed what was allocated: a unit that spent more than it was allocated
+/// by the end of a month (or spent with nothing allocated) has an error in its ledger rows —
+/// ranked as it is, it would head the bulletin with a progress above 100 %.
+fn check_within_allocation(at: &[(String, Progress)], month: YearMonth, p: &mut Problems) {
+    for (county, progress) in at {
+        if progress.spent > progress.allocated {
+            p.push(FieldError::coded(
+                ErrorCode::INCONSISTENT,
+                format!("{county} {month}"),
+                Some(progress.spent.as_yuan().to_string()),
+                format!(
+                    "by the end of {month} `{}` spent {} but was allocated {}: spending cannot exceed the allocation — check its rows up to {month} (an allocation missing or in a later month, 元 written for 万元)",
+                    crate::render::escape_text(county),
+                    progress.spent.exact(),
+                    progress.allocated.exact()
+                ),
+            ));
+        }
+    }
+}
+
+/// The bulletin of `month` from a ledger ([`Ledger`] or [`super::LedgerTotals`]), compared
+/// with `schedule` if one is given.
 ///
 /// # Errors
 /// [`SpendingError::MonthOutsideYear`] if `month` is not in the ledger's year;
+/// [`SpendingError::Field`] (`schedule`, code `year_mismatch`) for a schedule point outside
+/// the ledger's year; [`SpendingError::Field`] (`ledger`, code `inconsistent`) naming every
+/// unit that spent more than it was allocated by the end of `month` or the month before;
 /// [`SpendingError::Money`] on overflow.
-pub fn bulletin(
-    ledger: &Ledger,
+pub fn bulletin<L: Cumulative + ?Sized>(
+    ledger: &L,
     month: YearMonth,
     schedule: Option<&Schedule>,
 ) -> Result<Bulletin, SpendingError> {
+    if let Some(s) = schedule {
+        check_schedule_year(s, ledger.year())?;
+    }
     let required = schedule.and_then(|s| s.required_for(month));
     let now = ledger.progress_by_county(month)?;
     let previous_month = month.previous().filter(|m| m.year() == ledger.year());
     let before = previous_month
         .map(|m| ledger.progress_by_county(m))
         .transpose()?;
+    let mut problems = Problems::new();
+    if let (Some(m), Some(b)) = (previous_month, &before) {
+        check_within_allocation(b, m, &mut problems);
+    }
+    check_within_allocation(&now, month, &mut problems);
+    problems.finish().map_err(|error| SpendingError::Field {
+        what: "ledger",
+        error,
+    })?;
     let progresses: Vec<Progress> = now.iter().map(|(_, p)| *p).collect();
     let mut rows = Vec::with_capacity(now.len());
     for Ranked { index, rank } in rank(&progresses) {
@@ -451,6 +512,8 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    use crate::spending::Ledger;
+
     use crate::spending::ledger::tests::{HAND_MADE, any_non_negative_amount, units};
     use crate::spending::schedule::Standing;
     use crate::spending::schedule::tests::QUARTERLY;
@@ -510,6 +573,49 @@ mod tests {
         let b = hand_made("2020-01");
         assert!(b.rows.iter().all(|r| r.figures.change.is_none()));
         assert_eq!(b.city.previous, None);
+    }
+
+    #[test]
+    fn spending_above_the_allocation_is_an_error_naming_every_unit() {
+        // Issue #10.7: 1,000 % progress ranked first; spending with nothing allocated.
+        let csv = "month,county,allocated,spent\n2020-01,甲县,100,1000\n2020-02,乙市,0,5\n2020-02,丙区,10,10\n";
+        let l = Ledger::from_csv(csv, 2020, &units()).unwrap();
+        let e = bulletin(&l, "2020-02".parse().unwrap(), None).unwrap_err();
+        let problems = e.field_errors();
+        // 甲县 in January (the month before) and in February; 乙市 in February.
+        let paths: Vec<&str> = problems.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["甲县 2020-01", "甲县 2020-02", "乙市 2020-02"],
+            "{e}"
+        );
+        assert!(
+            problems
+                .iter()
+                .all(|f| f.code == crate::ErrorCode::INCONSISTENT)
+        );
+        assert!(
+            e.to_string()
+                .contains("`乙市` spent 5 元 but was allocated 0 万元"),
+            "{e}"
+        );
+        // The same from the totals read row by row.
+        let t = super::super::LedgerTotals::from_csv(csv, 2020, &units()).unwrap();
+        assert_eq!(
+            bulletin(&t, "2020-02".parse().unwrap(), None).unwrap_err(),
+            e
+        );
+    }
+
+    #[test]
+    fn a_schedule_of_another_year_is_refused() {
+        let l = Ledger::from_csv(HAND_MADE, 2020, &units()).unwrap();
+        let s = Schedule::from_toml(&QUARTERLY.replace("2020-", "2019-")).unwrap();
+        let e = bulletin(&l, "2020-03".parse().unwrap(), Some(&s)).unwrap_err();
+        let f = &e.field_errors()[0];
+        assert_eq!(f.code, crate::ErrorCode::YEAR_MISMATCH);
+        assert_eq!(f.path, "points[0].by");
+        assert!(e.to_string().starts_with("schedule: "), "{e}");
     }
 
     #[test]

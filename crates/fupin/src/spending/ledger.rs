@@ -263,24 +263,100 @@ pub fn column_name(header: &str) -> Option<&'static str> {
     })
 }
 
-/// Reads and checks rows against a year and a unit list.
+/// What a reader does with the rows it has checked: keep them ([`Ledger`]) or only add them to
+/// the monthly totals ([`LedgerTotals`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    Rows,
+    TotalsOnly,
+}
+
+/// A row's duplicate key: month, unit and a 128-bit hash of project and fund source. Hashing
+/// keeps a million-row ledger's key set small (the strings are not stored); two different
+/// rows collide with probability below 10⁻²⁷.
+type RowKey = (u32, u32, u128);
+
+fn key_hash(project: Option<&str>, fund_source: Option<&str>) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let half = |salt: u8| {
+        let mut h = std::hash::DefaultHasher::new();
+        (salt, project, fund_source).hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(0)) << 64) | u128::from(half(1))
+}
+
+/// Reads and checks rows against a year and a unit list, adding each to its unit's monthly
+/// totals as it comes (and keeping it only when asked to).
 struct Reader<'a> {
     year: i32,
     units: &'a [String],
-    known: std::collections::HashSet<&'a str>,
-    seen: HashMap<(YearMonth, String, Option<String>, Option<String>), RowRef>,
+    index: HashMap<&'a str, u32>,
+    seen: HashMap<RowKey, RowRef>,
+    totals: Vec<MonthTotals>,
+    keep: Keep,
     entries: Vec<LedgerEntry>,
+    rows: usize,
+}
+
+/// The text of one row's cells, borrowed from a CSV record, a JSON object or a [`TextRow`].
+#[derive(Debug, Clone, Copy)]
+struct Cells<'r> {
+    month: &'r str,
+    county: &'r str,
+    project: Option<&'r str>,
+    fund_source: Option<&'r str>,
+    allocated: &'r str,
+    spent: &'r str,
+}
+
+impl<'r> From<&'r TextRow> for Cells<'r> {
+    fn from(r: &'r TextRow) -> Self {
+        Self {
+            month: &r.month,
+            county: &r.county,
+            project: r.project.as_deref(),
+            fund_source: r.fund_source.as_deref(),
+            allocated: &r.allocated,
+            spent: &r.spent,
+        }
+    }
+}
+
+/// A typed row to check, its strings borrowed.
+struct Typed<'r> {
+    month: YearMonth,
+    county: &'r str,
+    project: Option<&'r str>,
+    fund_source: Option<&'r str>,
+    allocated: Amount,
+    spent: Amount,
 }
 
 impl<'a> Reader<'a> {
-    fn new(year: i32, units: &'a [String]) -> Result<Self, SpendingError> {
+    fn new(year: i32, units: &'a [String], keep: Keep) -> Result<Self, SpendingError> {
         check_units(units)?;
+        if YearMonth::new(year, 1).is_none() {
+            return Err(SpendingError::Field {
+                what: "ledger",
+                error: crate::FieldError::coded(
+                    crate::ErrorCode::OUT_OF_RANGE,
+                    "year",
+                    Some(year.to_string()),
+                    format!("the year {year} is not a calendar year from 1 to 9999"),
+                )
+                .into(),
+            });
+        }
         Ok(Self {
             year,
             units,
-            known: units.iter().map(String::as_str).collect(),
+            index: (0_u32..).zip(units).map(|(i, u)| (u.as_str(), i)).collect(),
             seen: HashMap::new(),
+            totals: vec![MonthTotals::default(); units.len()],
+            keep,
             entries: Vec::new(),
+            rows: 0,
         })
     }
 
@@ -307,7 +383,7 @@ impl<'a> Reader<'a> {
     fn read(
         &mut self,
         at: RowRef,
-        row: &TextRow,
+        row: Cells<'_>,
         number: &dyn Fn(&'static str) -> Option<usize>,
     ) -> Result<(), SpendingError> {
         let err = |column, value: &str, problem| {
@@ -344,30 +420,31 @@ impl<'a> Reader<'a> {
             }
             Ok(a)
         };
-        let entry = LedgerEntry {
+        let typed = Typed {
             month,
-            county: county.to_owned(),
-            project: non_empty(row.project.as_deref()),
-            fund_source: non_empty(row.fund_source.as_deref()),
-            allocated: amount(ALLOCATED, &row.allocated)?,
-            spent: amount(SPENT, &row.spent)?,
+            county,
+            project: non_empty(row.project),
+            fund_source: non_empty(row.fund_source),
+            allocated: amount(ALLOCATED, row.allocated)?,
+            spent: amount(SPENT, row.spent)?,
         };
-        self.check(at, entry, &|column, value: &str, problem| {
+        self.check(at, &typed, &|column, value: &str, problem| {
             err(column, value, problem)
         })
     }
 
-    /// Check a typed row: month in the year, county known, amounts ≥ 0, not a duplicate.
+    /// Check a typed row — names without control characters, month in the year, county
+    /// known, amounts ≥ 0, not a duplicate — and add it to its unit's totals.
     fn check(
         &mut self,
         at: RowRef,
-        entry: LedgerEntry,
+        row: &Typed<'_>,
         err: &dyn Fn(&'static str, &str, CellProblem) -> SpendingError,
     ) -> Result<(), SpendingError> {
         for (column, text) in [
-            (COUNTY, Some(entry.county.as_str())),
-            (PROJECT, entry.project.as_deref()),
-            (FUND_SOURCE, entry.fund_source.as_deref()),
+            (COUNTY, Some(row.county)),
+            (PROJECT, row.project),
+            (FUND_SOURCE, row.fund_source),
         ] {
             if let Some(t) = text.filter(|t| crate::check_name("", t).is_err()) {
                 return Err(err(
@@ -379,8 +456,8 @@ impl<'a> Reader<'a> {
                 ));
             }
         }
-        if entry.month.year() != self.year {
-            let value = entry.month.to_string();
+        if row.month.year() != self.year {
+            let value = row.month.to_string();
             return Err(err(
                 MONTH,
                 &value,
@@ -390,46 +467,85 @@ impl<'a> Reader<'a> {
                 },
             ));
         }
-        if !self.known.contains(entry.county.as_str()) {
+        let Some(&unit) = self.index.get(row.county) else {
             return Err(err(
                 COUNTY,
-                &entry.county,
+                row.county,
                 CellProblem::UnknownCounty {
-                    value: entry.county.clone(),
+                    value: row.county.to_owned(),
                     known: known_list(self.units),
                 },
             ));
-        }
-        for (column, a) in [(ALLOCATED, entry.allocated), (SPENT, entry.spent)] {
+        };
+        for (column, a) in [(ALLOCATED, row.allocated), (SPENT, row.spent)] {
+            let value = || a.as_yuan().to_string();
             if a.is_negative() {
-                let value = a.as_yuan().to_string();
                 return Err(err(
                     column,
-                    &value,
-                    CellProblem::Negative {
-                        value: value.clone(),
-                    },
+                    &value(),
+                    CellProblem::Negative { value: value() },
+                ));
+            }
+            if a > Amount::MAX_INPUT {
+                return Err(err(
+                    column,
+                    &value(),
+                    CellProblem::BadAmount(MoneyError::TooLarge { input: value() }),
                 ));
             }
         }
         let key = (
-            entry.month,
-            entry.county.clone(),
-            entry.project.clone(),
-            entry.fund_source.clone(),
+            row.month.month(),
+            unit,
+            key_hash(row.project, row.fund_source),
         );
-        if let Some(first) = self.seen.get(&key) {
+        if let Some(first) = self.seen.insert(key, at) {
             return Err(SpendingError::Duplicate {
                 at,
-                first: *first,
-                month: entry.month,
-                county: entry.county,
-                project: entry.project.unwrap_or_default(),
-                fund_source: entry.fund_source.unwrap_or_default(),
+                first,
+                month: row.month,
+                county: row.county.to_owned(),
+                project: row.project.unwrap_or_default().to_owned(),
+                fund_source: row.fund_source.unwrap_or_default().to_owned(),
             });
         }
-        self.seen.insert(key, at);
-        self.entries.push(entry);
+        let totals = usize::try_from(unit)
+            .ok()
+            .and_then(|u| self.totals.get_mut(u));
+        if let Some(t) = totals {
+            for (column, sum, a) in [
+                (ALLOCATED, &mut t.allocated, row.allocated),
+                (SPENT, &mut t.spent, row.spent),
+            ] {
+                let slot = sum.get_mut(month_index(row.month)).ok_or_else(|| {
+                    err(
+                        column,
+                        "",
+                        CellProblem::BadAmount(MoneyError::Overflow { op: "add" }),
+                    )
+                })?;
+                *slot = slot.checked_add(a).map_err(|_| {
+                    err(
+                        column,
+                        &a.as_yuan().to_string(),
+                        CellProblem::TotalOverflows {
+                            county: row.county.to_owned(),
+                        },
+                    )
+                })?;
+            }
+        }
+        self.rows += 1;
+        if self.keep == Keep::Rows {
+            self.entries.push(LedgerEntry {
+                month: row.month,
+                county: row.county.to_owned(),
+                project: row.project.map(str::to_owned),
+                fund_source: row.fund_source.map(str::to_owned),
+                allocated: row.allocated,
+                spent: row.spent,
+            });
+        }
         Ok(())
     }
 
@@ -440,20 +556,281 @@ impl<'a> Reader<'a> {
             entries: self.entries,
         }
     }
+
+    fn finish_totals(self) -> LedgerTotals {
+        LedgerTotals {
+            year: self.year,
+            units: self.units.to_vec(),
+            totals: self.totals,
+            rows: self.rows,
+        }
+    }
+
+    /// Read CSV text row by row.
+    fn read_csv(&mut self, text: &str) -> Result<(), SpendingError> {
+        let mut columns: Vec<&'static str> = Vec::new();
+        for_each_csv_row(
+            "ledger",
+            text,
+            column_name,
+            &[MONTH, COUNTY, ALLOCATED, SPENT],
+            LEDGER_COLUMNS,
+            &mut |cols, line, cells| {
+                if columns.is_empty() {
+                    columns = cols.to_vec();
+                }
+                let position = |column: &'static str| columns.iter().position(|c| *c == column);
+                let get =
+                    |column: &'static str| position(column).and_then(|i| cells.get(i)).copied();
+                let row = Cells {
+                    month: get(MONTH).unwrap_or_default(),
+                    county: get(COUNTY).unwrap_or_default(),
+                    project: get(PROJECT),
+                    fund_source: get(FUND_SOURCE),
+                    allocated: get(ALLOCATED).unwrap_or_default(),
+                    spent: get(SPENT).unwrap_or_default(),
+                };
+                let number = |column: &'static str| position(column).map(|i| i + 1);
+                self.read(RowRef::Line(line), row, &number)
+            },
+        )
+    }
+
+    /// Read a JSON array of row objects element by element (never the whole array at once).
+    fn read_json(&mut self, text: &str) -> Result<(), SpendingError> {
+        let text = load::strip_bom(text);
+        let mut failed = None;
+        let seed = JsonRows {
+            reader: self,
+            failed: &mut failed,
+        };
+        let mut de = serde_json::Deserializer::from_str(text);
+        let mut track = serde_path_to_error::Track::new();
+        let result = serde::de::DeserializeSeed::deserialize(
+            seed,
+            serde_path_to_error::Deserializer::new(&mut de, &mut track),
+        )
+        .and_then(|()| de.end());
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        if let Err(e) = result {
+            // A repeated key may be the cause: name it first.
+            load::check_duplicate_keys(text).map_err(|e| field("ledger", e))?;
+            let path = track.path().to_string();
+            let path = if path == "." || path.is_empty() {
+                "(top level)".to_owned()
+            } else {
+                path
+            };
+            let mut error = load::from_message(path, &e.to_string());
+            if e.is_syntax() || e.is_eof() {
+                error = error.with_code(crate::ErrorCode::SYNTAX);
+            }
+            return Err(field("ledger", error));
+        }
+        load::check_duplicate_keys(text).map_err(|e| field("ledger", e))
+    }
 }
 
-/// A CSV row: its line in the text and its cells.
-pub(crate) type CsvRow = (u64, Vec<String>);
+/// Feeds the elements of a JSON array to a reader as they are parsed.
+struct JsonRows<'r, 'a> {
+    reader: &'r mut Reader<'a>,
+    failed: &'r mut Option<SpendingError>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for JsonRows<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for JsonRows<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of ledger rows")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        while let Some(row) = seq.next_element::<TextRow>()? {
+            if let Err(e) = self
+                .reader
+                .read(RowRef::Record(i), Cells::from(&row), &|_| None)
+            {
+                *self.failed = Some(e);
+                return Err(serde::de::Error::custom("stopped at a bad row"));
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+}
+
+/// The index of a month in a year's totals (January is 0).
+fn month_index(m: YearMonth) -> usize {
+    usize::try_from(m.month().saturating_sub(1)).unwrap_or(0)
+}
+
+/// One unit's totals: what was allocated and spent during each month of the year.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct MonthTotals {
+    allocated: [Amount; 12],
+    spent: [Amount; 12],
+}
+
+impl MonthTotals {
+    /// Cumulative totals from January to `month` (an index 0–11).
+    fn to(&self, month: usize) -> Result<(Amount, Amount), MoneyError> {
+        let take = month.saturating_add(1).min(12);
+        let sum = |a: &[Amount; 12]| Amount::try_sum(a.iter().take(take).copied());
+        Ok((sum(&self.allocated)?, sum(&self.spent)?))
+    }
+}
 
 /// The ledger's columns, for messages.
 const LEDGER_COLUMNS: &str = "month, county, [project], [fund_source], allocated, spent";
 
-/// The rows of CSV text (`what` names it in messages) with their line numbers in the text, and each column's canonical name.
+/// What [`for_each_csv_row`] calls for each row: `(columns, line, cells)`.
+pub(crate) type RowSink<'s> =
+    dyn FnMut(&[&'static str], u64, &[&str]) -> Result<(), SpendingError> + 's;
+
+/// Call `row(columns, line, cells)` for each row of CSV text (`what` names it in messages),
+/// streaming: no row is kept once `row` has returned. `line` is the row's line in the text
+/// (comments and blank lines counted), `columns` each column's canonical name.
 ///
-/// `#` comment lines and blank lines are dropped first, keeping the number of every remaining
-/// line (the CSV reader's own count skips comments). `name_of` maps a header cell to its
-/// canonical name; a header it does not know, or a repeated one, is an error, as is a missing
-/// `required` column. `expected` lists the columns for messages.
+/// Lines starting with `#` (after spaces) are comments and blank lines are skipped.
+/// `name_of` maps a header cell to its canonical name; a header it does not know, or a
+/// repeated one, is an error, as is a missing `required` column. `expected` lists the columns
+/// for messages.
+pub(crate) fn for_each_csv_row(
+    what: &'static str,
+    text: &str,
+    name_of: fn(&str) -> Option<&'static str>,
+    required: &[&'static str],
+    expected: &'static str,
+    row: &mut RowSink<'_>,
+) -> Result<(), SpendingError> {
+    let text = load::strip_bom(text);
+    let mut lines = LineCounter::new(text);
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .comment(Some(b'#'))
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let syntax = |at: u64, e: &csv::Error| SpendingError::Syntax {
+        what,
+        at: RowRef::Line(at),
+        message: match e.kind() {
+            csv::ErrorKind::Utf8 { .. } => "the text is not valid UTF-8".to_owned(),
+            _ => e.to_string(),
+        },
+    };
+    let mut record = csv::StringRecord::new();
+    let mut columns: Vec<&'static str> = Vec::new();
+    loop {
+        let start = csv.position().byte();
+        let more = csv
+            .read_record(&mut record)
+            .map_err(|e| syntax(lines.line_of(usize::try_from(start).unwrap_or(0)).0, &e))?;
+        if !more {
+            break;
+        }
+        let (line, comment) = lines.line_of(usize::try_from(start).unwrap_or(0));
+        let blank = record.iter().all(str::is_empty);
+        if comment || blank {
+            continue;
+        }
+        if columns.is_empty() {
+            for (i, h) in record.iter().enumerate() {
+                match name_of(h) {
+                    Some(name) if !columns.contains(&name) => columns.push(name),
+                    _ => {
+                        return Err(SpendingError::UnknownColumn {
+                            number: i + 1,
+                            column: h.to_owned(),
+                            expected,
+                        });
+                    }
+                }
+            }
+            if let Some(column) = required.iter().find(|c| !columns.contains(c)) {
+                return Err(SpendingError::MissingColumn { column, expected });
+            }
+            continue;
+        }
+        if record.len() != columns.len() {
+            return Err(SpendingError::Syntax {
+                what,
+                at: RowRef::Line(line),
+                message: format!(
+                    "the row has {} fields, the header has {}",
+                    record.len(),
+                    columns.len()
+                ),
+            });
+        }
+        let cells: Vec<&str> = record.iter().collect();
+        row(&columns, line, &cells)?;
+    }
+    if columns.is_empty() {
+        return Err(SpendingError::MissingColumn {
+            column: required.first().copied().unwrap_or("header"),
+            expected,
+        });
+    }
+    Ok(())
+}
+
+/// Turns the byte offset where the CSV reader starts a record into the number of the line the
+/// record is on. The reader reports the offset *before* the comment and blank lines it skips,
+/// so those are skipped here too. Offsets only grow, so the whole text is scanned once.
+struct LineCounter<'t> {
+    text: &'t str,
+    offset: usize,
+    line: u64,
+}
+
+impl<'t> LineCounter<'t> {
+    const fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the first record at or after `offset`, and whether that line is a comment
+    /// (`#` after spaces, which the CSV reader does not skip itself).
+    fn line_of(&mut self, offset: usize) -> (u64, bool) {
+        let offset = offset.max(self.offset);
+        let before = self.text.get(self.offset..offset).unwrap_or_default();
+        self.line += u64::try_from(before.matches('\n').count()).unwrap_or(0);
+        self.offset = offset;
+        // Skip the lines the reader skipped: blank, or starting with `#`.
+        let mut at = offset;
+        let mut line = self.line;
+        while let Some(rest) = self.text.get(at..) {
+            let end = rest.find('\n');
+            let this = end.map_or(rest, |e| rest.get(..e).unwrap_or(rest));
+            let skipped = this.trim_end_matches('\r').is_empty() || this.starts_with('#');
+            match (skipped, end) {
+                (true, Some(e)) => {
+                    at += e + 1;
+                    line += 1;
+                }
+                _ => return (line, this.trim_start().starts_with('#')),
+            }
+        }
+        (line, false)
+    }
+}
+
+/// The rows of small CSV text (`what` names it in messages) with their line numbers, and each
+/// column's canonical name; see [`for_each_csv_row`].
 pub(crate) fn csv_rows(
     what: &'static str,
     text: &str,
@@ -461,70 +838,30 @@ pub(crate) fn csv_rows(
     required: &[&'static str],
     expected: &'static str,
 ) -> Result<(Vec<&'static str>, Vec<CsvRow>), SpendingError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut kept = String::with_capacity(text.len());
-    let mut lines: Vec<u64> = Vec::new();
-    for (n, l) in (1_u64..).zip(text.lines()) {
-        let t = l.trim();
-        if t.is_empty() || t.starts_with('#') {
-            continue;
-        }
-        kept.push_str(l);
-        kept.push('\n');
-        lines.push(n);
-    }
-    let line_at = |csv_line: u64| {
-        usize::try_from(csv_line.saturating_sub(1))
-            .ok()
-            .and_then(|i| lines.get(i))
-            .copied()
-            .unwrap_or(csv_line)
-    };
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .trim(csv::Trim::All)
-        .from_reader(kept.as_bytes());
-    let syntax = |e: &csv::Error| SpendingError::Syntax {
-        what,
-        at: RowRef::Line(e.position().map_or(1, |p| line_at(p.line()))),
-        message: match e.kind() {
-            csv::ErrorKind::UnequalLengths {
-                expected_len, len, ..
-            } => format!("the row has {len} fields, the header has {expected_len}"),
-            csv::ErrorKind::Utf8 { .. } => "the text is not valid UTF-8".to_owned(),
-            _ => e.to_string(),
-        },
-    };
-    let headers = csv.headers().map_err(|e| syntax(&e))?.clone();
-    let mut columns: Vec<&'static str> = Vec::with_capacity(headers.len());
-    for (i, h) in headers.iter().enumerate() {
-        match name_of(h) {
-            Some(name) if !columns.contains(&name) => columns.push(name),
-            _ => {
-                return Err(SpendingError::UnknownColumn {
-                    number: i + 1,
-                    column: h.to_owned(),
-                    expected,
-                });
-            }
-        }
-    }
-    if let Some(column) = required.iter().find(|c| !columns.contains(c)) {
-        return Err(SpendingError::MissingColumn { column, expected });
-    }
+    let mut columns = Vec::new();
     let mut rows = Vec::new();
-    for record in csv.records() {
-        let record = record.map_err(|e| syntax(&e))?;
-        let line = record.position().map_or(0, |p| line_at(p.line()));
-        rows.push((line, record.iter().map(str::to_owned).collect()));
-    }
+    for_each_csv_row(
+        what,
+        text,
+        name_of,
+        required,
+        expected,
+        &mut |c, line, cells| {
+            if columns.is_empty() {
+                columns = c.to_vec();
+            }
+            rows.push((line, cells.iter().map(|s| (*s).to_owned()).collect()));
+            Ok(())
+        },
+    )?;
     Ok((columns, rows))
 }
 
-fn non_empty(s: Option<&str>) -> Option<String> {
-    s.map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
+/// A CSV row: its line in the text and its cells.
+pub(crate) type CsvRow = (u64, Vec<String>);
+
+fn non_empty(s: Option<&str>) -> Option<&str> {
+    s.map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// A unit list must be non-empty, with non-blank, unique names.
@@ -534,6 +871,7 @@ fn check_units(units: &[String]) -> Result<(), SpendingError> {
             "the list of county-level units is empty".to_owned(),
         ));
     }
+    let mut seen = std::collections::HashSet::with_capacity(units.len());
     for (i, u) in units.iter().enumerate() {
         if u.trim().is_empty() || u.trim() != u {
             return Err(SpendingError::Units(format!(
@@ -544,7 +882,7 @@ fn check_units(units: &[String]) -> Result<(), SpendingError> {
         if let Err(e) = crate::check_name(&format!("[{i}]"), u) {
             return Err(SpendingError::Units(e.to_string()));
         }
-        if units.iter().take(i).any(|v| v == u) {
+        if !seen.insert(u.as_str()) {
             return Err(SpendingError::Units(format!(
                 "`{u}` appears more than once"
             )));
@@ -566,14 +904,22 @@ impl Ledger {
         units: Vec<String>,
         entries: Vec<LedgerEntry>,
     ) -> Result<Self, SpendingError> {
-        let mut r = Reader::new(year, &units)?;
-        for (i, e) in entries.into_iter().enumerate() {
+        let mut r = Reader::new(year, &units, Keep::TotalsOnly)?;
+        for (i, e) in entries.iter().enumerate() {
             let at = RowRef::Record(i);
-            r.check(at, e, &|column, value, problem| {
+            let typed = Typed {
+                month: e.month,
+                county: &e.county,
+                project: e.project.as_deref(),
+                fund_source: e.fund_source.as_deref(),
+                allocated: e.allocated,
+                spent: e.spent,
+            };
+            r.check(at, &typed, &|column, value, problem| {
                 Reader::cell_error(at, column, None, value, problem)
             })?;
         }
-        let entries = r.entries;
+        drop(r);
         Ok(Self {
             year,
             units,
@@ -590,28 +936,8 @@ impl Ledger {
     /// the column and the value of a bad cell; [`SpendingError::Duplicate`];
     /// [`SpendingError::Units`] for a bad unit list.
     pub fn from_csv(text: &str, year: i32, units: &[String]) -> Result<Self, SpendingError> {
-        let (columns, rows) = csv_rows(
-            "ledger",
-            text,
-            column_name,
-            &[MONTH, COUNTY, ALLOCATED, SPENT],
-            LEDGER_COLUMNS,
-        )?;
-        let position = |column: &'static str| columns.iter().position(|c| *c == column);
-        let number = |column: &'static str| position(column).map(|i| i + 1);
-        let mut reader = Reader::new(year, units)?;
-        for (line, cells) in rows {
-            let get = |column: &'static str| position(column).and_then(|i| cells.get(i)).cloned();
-            let row = TextRow {
-                month: get(MONTH).unwrap_or_default(),
-                county: get(COUNTY).unwrap_or_default(),
-                project: get(PROJECT),
-                fund_source: get(FUND_SOURCE),
-                allocated: get(ALLOCATED).unwrap_or_default(),
-                spent: get(SPENT).unwrap_or_default(),
-            };
-            reader.read(RowRef::Line(line), &row, &number)?;
-        }
+        let mut reader = Reader::new(year, units, Keep::Rows)?;
+        reader.read_csv(text)?;
         Ok(reader.finish())
     }
 
@@ -622,11 +948,9 @@ impl Ledger {
     /// [`SpendingError::Field`] for JSON that does not have this shape (naming the path, e.g.
     /// `[2].spent`); otherwise as [`Ledger::from_rows`].
     pub fn from_json(text: &str, year: i32, units: &[String]) -> Result<Self, SpendingError> {
-        let rows: Vec<TextRow> = load::from_json(text).map_err(|error| SpendingError::Field {
-            what: "ledger",
-            error,
-        })?;
-        Self::from_rows(&rows, year, units)
+        let mut reader = Reader::new(year, units, Keep::Rows)?;
+        reader.read_json(text)?;
+        Ok(reader.finish())
     }
 
     /// Read a ledger from rows of text (records of a list: JSON objects, Python dicts).
@@ -635,9 +959,9 @@ impl Ledger {
     /// [`SpendingError::Cell`] naming the record index, the field and the value of a bad cell;
     /// [`SpendingError::Duplicate`]; [`SpendingError::Units`].
     pub fn from_rows(rows: &[TextRow], year: i32, units: &[String]) -> Result<Self, SpendingError> {
-        let mut reader = Reader::new(year, units)?;
+        let mut reader = Reader::new(year, units, Keep::Rows)?;
         for (i, row) in rows.iter().enumerate() {
-            reader.read(RowRef::Record(i), row, &|_| None)?;
+            reader.read(RowRef::Record(i), Cells::from(row), &|_| None)?;
         }
         Ok(reader.finish())
     }
@@ -779,6 +1103,195 @@ impl Ledger {
     }
 }
 
+/// Cumulative progress by unit and city-wide: what a bulletin needs from a ledger. Both a
+/// [`Ledger`] (every row kept) and [`LedgerTotals`] (monthly totals only) have it.
+pub trait Cumulative {
+    /// The year of the ledger.
+    fn year(&self) -> i32;
+
+    /// Cumulative progress of every unit at the end of `month`, in unit order.
+    ///
+    /// # Errors
+    /// [`SpendingError::MonthOutsideYear`], [`SpendingError::Money`] on overflow.
+    fn progress_by_county(
+        &self,
+        month: YearMonth,
+    ) -> Result<Vec<(String, Progress)>, SpendingError>;
+
+    /// Cumulative progress of the whole city at the end of `month`.
+    ///
+    /// # Errors
+    /// As [`Cumulative::progress_by_county`].
+    fn city_progress(&self, month: YearMonth) -> Result<Progress, SpendingError>;
+}
+
+impl Cumulative for Ledger {
+    fn year(&self) -> i32 {
+        self.year
+    }
+
+    fn progress_by_county(
+        &self,
+        month: YearMonth,
+    ) -> Result<Vec<(String, Progress)>, SpendingError> {
+        Self::progress_by_county(self, month)
+    }
+
+    fn city_progress(&self, month: YearMonth) -> Result<Progress, SpendingError> {
+        Self::city_progress(self, month)
+    }
+}
+
+/// A ledger read into what a bulletin needs — each unit's allocation and spending per month —
+/// without keeping its rows: memory does not grow with the number of rows (bar a small key
+/// per row to find duplicates), so a million-line ledger is read in a fraction of its size.
+/// Rows are checked exactly as [`Ledger`] checks them.
+///
+/// # Example
+/// ```
+/// use fupin::spending::{bulletin, LedgerTotals};
+/// let units = ["甲县".to_owned(), "乙区".to_owned()];
+/// let csv = "month,county,allocated,spent\n2020-01,甲县,100万元,20万元\n2020-01,乙区,50万元,40万元\n";
+/// let totals = LedgerTotals::from_csv(csv, 2020, &units)?;
+/// assert_eq!(totals.rows(), 2);
+/// let b = bulletin::bulletin(&totals, "2020-01".parse()?, None)?;
+/// assert_eq!(b.rows[0].county, "乙区");
+/// # Ok::<(), fupin::spending::SpendingError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerTotals {
+    year: i32,
+    units: Vec<String>,
+    totals: Vec<MonthTotals>,
+    rows: usize,
+}
+
+impl LedgerTotals {
+    /// Read CSV text row by row, as [`Ledger::from_csv`] reads it.
+    ///
+    /// # Errors
+    /// As [`Ledger::from_csv`]; a monthly total that overflows names the row and column.
+    pub fn from_csv(text: &str, year: i32, units: &[String]) -> Result<Self, SpendingError> {
+        let mut reader = Reader::new(year, units, Keep::TotalsOnly)?;
+        reader.read_csv(text)?;
+        Ok(reader.finish_totals())
+    }
+
+    /// Read a JSON array of rows element by element, as [`Ledger::from_json`] reads it.
+    ///
+    /// # Errors
+    /// As [`Ledger::from_json`].
+    pub fn from_json(text: &str, year: i32, units: &[String]) -> Result<Self, SpendingError> {
+        let mut reader = Reader::new(year, units, Keep::TotalsOnly)?;
+        reader.read_json(text)?;
+        Ok(reader.finish_totals())
+    }
+
+    /// The ledger's year.
+    #[must_use]
+    pub const fn year(&self) -> i32 {
+        self.year
+    }
+
+    /// The county-level units, in the order given.
+    #[must_use]
+    pub fn units(&self) -> &[String] {
+        &self.units
+    }
+
+    /// How many rows were read.
+    #[must_use]
+    pub const fn rows(&self) -> usize {
+        self.rows
+    }
+
+    fn month_index(&self, month: YearMonth) -> Result<usize, SpendingError> {
+        if month.year() == self.year {
+            Ok(month_index(month))
+        } else {
+            Err(SpendingError::MonthOutsideYear {
+                month,
+                year: self.year,
+            })
+        }
+    }
+
+    /// Cumulative progress of one unit at the end of `month`.
+    ///
+    /// # Errors
+    /// As [`Ledger::progress`].
+    pub fn progress(&self, county: &str, month: YearMonth) -> Result<Progress, SpendingError> {
+        let m = self.month_index(month)?;
+        let t = self
+            .units
+            .iter()
+            .position(|u| u == county)
+            .and_then(|i| self.totals.get(i))
+            .ok_or_else(|| SpendingError::UnknownCounty {
+                name: county.to_owned(),
+                known: known_list(&self.units),
+            })?;
+        let (a, s) = t.to(m)?;
+        Ok(Progress::of(a, s))
+    }
+}
+
+impl Cumulative for LedgerTotals {
+    fn year(&self) -> i32 {
+        self.year
+    }
+
+    fn progress_by_county(
+        &self,
+        month: YearMonth,
+    ) -> Result<Vec<(String, Progress)>, SpendingError> {
+        let m = self.month_index(month)?;
+        self.units
+            .iter()
+            .zip(&self.totals)
+            .map(|(u, t)| {
+                let (a, s) = t.to(m)?;
+                Ok((u.clone(), Progress::of(a, s)))
+            })
+            .collect()
+    }
+
+    fn city_progress(&self, month: YearMonth) -> Result<Progress, SpendingError> {
+        let mut allocated = Amount::ZERO;
+        let mut spent = Amount::ZERO;
+        for (_, p) in Cumulative::progress_by_county(self, month)? {
+            allocated = allocated.checked_add(p.allocated)?;
+            spent = spent.checked_add(p.spent)?;
+        }
+        Ok(Progress::of(allocated, spent))
+    }
+}
+
+impl Ledger {
+    /// The monthly totals of the ledger (what a bulletin needs).
+    ///
+    /// # Errors
+    /// [`SpendingError::Money`] if a monthly total overflows.
+    pub fn totals(&self) -> Result<LedgerTotals, SpendingError> {
+        let mut reader = Reader::new(self.year, &self.units, Keep::TotalsOnly)?;
+        for (i, e) in self.entries.iter().enumerate() {
+            let at = RowRef::Record(i);
+            let typed = Typed {
+                month: e.month,
+                county: &e.county,
+                project: e.project.as_deref(),
+                fund_source: e.fund_source.as_deref(),
+                allocated: e.allocated,
+                spent: e.spent,
+            };
+            reader.check(at, &typed, &|column, value, problem| {
+                Reader::cell_error(at, column, None, value, problem)
+            })?;
+        }
+        Ok(reader.finish_totals())
+    }
+}
+
 /// The names of the county-level units of plan data (the embedded 2020 data gives Chaoyang's
 /// seven: 朝阳县, 建平县, 喀左县, 北票市, 凌源市, 双塔区, 龙城区), for use as a ledger's units.
 ///
@@ -845,6 +1358,80 @@ month,county,project,fund_source,allocated,spent
             Ledger::from_csv("month,county,allocated,spent\n", 2020, &units),
             Err(SpendingError::Units(_))
         ));
+    }
+
+    #[test]
+    fn the_totals_read_row_by_row_agree_with_the_rows() {
+        let l = Ledger::from_csv(HAND_MADE, 2020, &units()).unwrap();
+        let t = LedgerTotals::from_csv(HAND_MADE, 2020, &units()).unwrap();
+        assert_eq!(t.rows(), 6);
+        assert_eq!(l.totals().unwrap(), t);
+        let json = r#"[{"month":"2020-01","county":"甲县","allocated":"100万元","spent":"10万元"},
+                       {"month":"2020-02","county":"甲县","allocated":0,"spent":"30万元"}]"#;
+        let t = LedgerTotals::from_json(json, 2020, &units()).unwrap();
+        let feb = "2020-02".parse().unwrap();
+        assert_eq!(
+            t.progress("甲县", feb).unwrap(),
+            l.progress("甲县", feb).unwrap()
+        );
+        // The same errors, named the same way, from either reader.
+        for bad in [
+            "month,county,allocated,spent\n2020-01,甲县,1,1\n2020-01,甲县,2,2\n",
+            "month,county,allocated,spent\n2020-01,丁县,1,1\n",
+            "# c\nmonth,county,allocated,spent\n\n  # indented comment, with \"quote\n2020-01,甲县,x,1\n",
+        ] {
+            assert_eq!(
+                LedgerTotals::from_csv(bad, 2020, &units()).unwrap_err(),
+                err(bad),
+                "{bad}"
+            );
+        }
+        assert!(
+            err("# c\nmonth,county,allocated,spent\n\n  # indented, \"q\n2020-01,甲县,x,1\n")
+                .to_string()
+                .starts_with("ledger line 5, column 3 (`allocated`)")
+        );
+        let bad_json = r#"[{"month":"2020-01","county":"甲县","allocated":1,"spent":1,"spent":2}]"#;
+        let e = LedgerTotals::from_json(bad_json, 2020, &units()).unwrap_err();
+        assert!(
+            e.to_string().contains("`spent` is given twice")
+                || e.to_string().contains("duplicate field"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_year_outside_the_calendar_and_amounts_beyond_the_input_range_are_refused() {
+        for year in [0, -2020, 10_000] {
+            let e = Ledger::from_csv(HAND_MADE, year, &units()).unwrap_err();
+            assert_eq!(
+                e.field_errors()[0].code,
+                crate::ErrorCode::OUT_OF_RANGE,
+                "{e}"
+            );
+        }
+        let e = err("month,county,allocated,spent\n2020-01,甲县,100000001亿,0\n");
+        assert!(
+            e.to_string()
+                .starts_with("ledger line 2, column 3 (`allocated`): `100000001亿` is beyond"),
+            "{e}"
+        );
+        // Typed rows too (Python passes decimals, not text).
+        let huge = Amount::from_yuan(rust_decimal::Decimal::MAX);
+        let row = LedgerEntry {
+            month: "2020-01".parse().unwrap(),
+            county: "甲县".into(),
+            project: None,
+            fund_source: None,
+            allocated: huge,
+            spent: Amount::ZERO,
+        };
+        let e = Ledger::new(2020, units(), vec![row]).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("ledger record [0], field `allocated`"),
+            "{e}"
+        );
     }
 
     #[test]

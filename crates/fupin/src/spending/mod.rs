@@ -59,7 +59,7 @@ use crate::money::MoneyError;
 
 pub use allocation::{AllocationPlan, AllocationPolicy, adjust_allocation};
 pub use bulletin::{Bulletin, BulletinRow, Figures};
-pub use ledger::{Ledger, LedgerEntry, Progress, RowRef, TextRow};
+pub use ledger::{Cumulative, Ledger, LedgerEntry, LedgerTotals, Progress, RowRef, TextRow};
 
 pub use schedule::{Schedule, ScheduleComparison, SchedulePoint, Standing};
 
@@ -379,6 +379,12 @@ pub enum CellProblem {
         /// The amount as written.
         value: String,
     },
+    /// Adding the amount makes a unit's monthly total overflow the exact decimal range.
+    #[error("adding it makes the monthly total of `{county}` overflow the exact decimal range")]
+    TotalOverflows {
+        /// The unit.
+        county: String,
+    },
     /// A month outside the ledger's year.
     #[error("month `{value}` is outside the ledger's year {year}")]
     MonthOutsideYear {
@@ -420,6 +426,7 @@ impl SpendingError {
                 let code = match &c.problem {
                     CellProblem::Empty => ErrorCode::EMPTY,
                     CellProblem::ControlCharacter { .. } => ErrorCode::CONTROL_CHARACTER,
+                    CellProblem::TotalOverflows { .. } => ErrorCode::OVERFLOW,
                     CellProblem::UnknownCounty { .. } => ErrorCode::UNKNOWN_NAME,
                     CellProblem::Negative { .. } => ErrorCode::NEGATIVE,
                     CellProblem::MonthOutsideYear { .. } => ErrorCode::YEAR_MISMATCH,

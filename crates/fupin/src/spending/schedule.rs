@@ -61,7 +61,9 @@ pub struct Schedule {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SchedulePoint {
-    /// The date (inclusive) by which the progress is required, e.g. `2020-06-30`.
+    /// The date (inclusive) by which the progress is required, e.g. `2020-06-30` (a string,
+    /// or a TOML date).
+    #[serde(deserialize_with = "crate::load::date")]
     pub by: NaiveDate,
     /// The required cumulative progress, a share of the allocated funds (0 %–100 %).
     pub required: Ratio,

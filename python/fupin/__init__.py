@@ -12,6 +12,7 @@ English. The rules run in a Rust core; this package is a thin layer over it.
 """
 
 from fupin._fupin import (
+    ApprovalLog,
     ApprovalState,
     ArrowTable,
     AuditLog,
@@ -36,6 +37,7 @@ from fupin._fupin import (
     check_tasks,
     compare,
     enter,
+    new_key,
     obligation_status,
     obligations_due,
     rank,
@@ -65,6 +67,7 @@ __all__ = [
     "AmountError",
     "ArrowTable",
     "ApprovalError",
+    "ApprovalLog",
     "ApprovalState",
     "AuditError",
     "AuditLog",
@@ -96,6 +99,7 @@ __all__ = [
     "check_tasks",
     "compare",
     "enter",
+    "new_key",
     "obligation_status",
     "obligations_due",
     "rank",

@@ -16,6 +16,7 @@ mod assess;
 mod calendar;
 mod compare;
 mod explain;
+mod keys;
 mod policy;
 mod report;
 mod score;
@@ -69,8 +70,11 @@ enum Command {
     Policy(policy::PolicyArgs),
     /// Show the embedded 2020 plan figures or validate a plan data file.
     Data(policy::DataArgs),
-    /// Replay or verify an approval-chain event log (M6, M8, task 8).
+    /// Keep an approval-chain log: append signed steps, print its head, verify, replay, import,
+    /// export, query (M6, M8, task 8, G5).
     Approvals(approvals::ApprovalsArgs),
+    /// Make an actor's signing key (`keys new --actor ID`) or show its public key.
+    Keys(keys::KeysArgs),
     /// Spending progress: the monthly bulletin from a ledger (G4, M4).
     Spending(spending::SpendingArgs),
     /// The plan's dated obligations and their status on a date (M5, task 8, O1, M4, M1c).
@@ -162,6 +166,7 @@ fn run(command: &Command) -> common::CliResult {
         Command::Policy(args) => policy::run_policy(args),
         Command::Data(args) => policy::run_data(args),
         Command::Approvals(args) => approvals::run(args),
+        Command::Keys(args) => keys::run(args),
         Command::Spending(args) => spending::run(args),
         Command::Calendar(args) => calendar::run(args),
         Command::Score(args) => score::run(args),

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use fupin::Lang;
 use fupin::approval::ProjectApproval;
 use fupin::assessment::{self, RankEntry, ScoreInput, ScoreReport, Scorecard};
-use fupin::audit::{self, AuditError, ChainHead, Event};
+use fupin::audit::{self, AuditError, ChainHead, CheckOptions, Event};
 use fupin::calendar::{Obligation, ObligationStatus};
 use serde::Serialize;
 
@@ -180,6 +180,9 @@ pub struct ReplayError {
     /// The clause the refused step breaks, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clause: Option<String>,
+    /// Whether the input is malformed (exit 2) rather than failing its checks (exit 1).
+    #[serde(skip)]
+    pub malformed: bool,
 }
 
 impl ReplayError {
@@ -189,10 +192,11 @@ impl ReplayError {
         let mut out = Self {
             line: e.line(),
             message: e.message(lang),
-            seq: None,
+            seq: e.seq(),
             project: None,
-            kind: "invalid".to_owned(),
+            kind: e.kind().to_owned(),
             clause: None,
+            malformed: e.is_malformed(),
         };
         match e {
             AuditError::Illegal { seq, error, .. } => {
@@ -219,65 +223,142 @@ impl ReplayError {
 pub struct ReplayOutput {
     /// How many events the log has.
     pub events: usize,
-    /// Each project's state after the events before the first refused one, by project id.
+    /// Each project's state after the events before the first refused one, by project id
+    /// (none when the log fails verification).
     pub projects: BTreeMap<String, ProjectApproval>,
-    /// The first event the rules refuse, if any.
+    /// The first event the rules refuse, or the first failure of verification.
     pub error: Option<ReplayError>,
+    /// The approval rules in force that the plan does not state (L1–L8), labelled as the
+    /// library's.
+    pub library_rules: Vec<fupin::Label>,
+    /// Whether hashes, signatures and anchors were verified first.
+    pub verified: bool,
+    /// Caveats: unsigned events (hash chain only), roles as claimed, no anchor.
+    pub warnings: Vec<fupin::Label>,
 }
 
-/// Replay `events` by the rules of the approval chain (hashes are not checked).
+/// Replay `events` by the rules of the approval chain under the options' policy and registry;
+/// with `verify`, after checking hashes, signatures and anchors ([`audit::check`]).
 #[must_use]
-pub fn replay(events: &[Event], lang: Lang) -> ReplayOutput {
-    let r = audit::replay_partial(events);
+pub fn replay(events: &[Event], opts: &CheckOptions<'_>, verify: bool, lang: Lang) -> ReplayOutput {
+    let library_rules = opts.policy.approval.library_rules();
+    if verify {
+        return match audit::check(events, opts) {
+            Ok(c) => ReplayOutput {
+                events: events.len(),
+                projects: c.states,
+                error: None,
+                library_rules,
+                verified: true,
+                warnings: c.warnings.iter().map(audit::Warning::label).collect(),
+            },
+            Err(e) => ReplayOutput {
+                events: events.len(),
+                projects: BTreeMap::new(),
+                error: Some(ReplayError::new(&e, lang)),
+                library_rules,
+                verified: true,
+                warnings: Vec::new(),
+            },
+        };
+    }
+    let r = audit::replay_partial(events, opts.policy, opts.registry);
+    let mut warnings = vec![fupin::Label::new(
+        "未校验哈希、签名和链头（--unverified）",
+        "hashes, signatures and anchors not verified (--unverified)",
+    )];
+    if events.is_empty() && !opts.allow_empty {
+        return ReplayOutput {
+            events: 0,
+            projects: BTreeMap::new(),
+            error: Some(ReplayError::new(&AuditError::Empty, lang)),
+            library_rules,
+            verified: false,
+            warnings,
+        };
+    }
+    if opts.registry.is_none() && events.iter().any(|e| !e.is_signed()) {
+        warnings.push(audit::Warning::ClaimedRoles.label());
+    }
     ReplayOutput {
         events: events.len(),
         error: r.error.as_ref().map(|e| ReplayError::new(e, lang)),
         projects: r.states,
+        library_rules,
+        verified: false,
+        warnings,
     }
 }
 
-/// The hash chain of a log checked (`fupin approvals verify`).
+/// A log checked (`fupin approvals verify`): hashes, signatures, registry, rules, anchors.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct VerifyOutput {
-    /// Whether the chain is intact (and ends at the recorded head, when one was given).
+    /// Whether the log passed every check (and ends at the recorded head, when one was given).
     pub ok: bool,
     /// How many events the log has.
     pub events: usize,
     /// The chain's head: the last event's hash (or the genesis hash for an empty log), when the
-    /// chain is intact.
+    /// log passed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub head: Option<String>,
-    /// The first edited, removed, inserted or reordered event.
+    /// Signed events.
+    pub signed: usize,
+    /// Unsigned events (hash chain only).
+    pub unsigned: usize,
+    /// Each recorded head the log still holds, and how much it grew since.
+    pub anchors: Vec<audit::AnchorStatus>,
+    /// Caveats: unsigned events (hash chain only), roles as claimed, no anchor.
+    pub warnings: Vec<fupin::Label>,
+    /// The first edited, removed, inserted, reordered, forged or illegal event, or the anchor
+    /// the log no longer holds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ReplayError>,
 }
 
-/// Verify the hash chain of `events`, and that it ends at `head` when one is given.
+/// Check `events` ([`audit::check`]), and that they end at `head` when one is given.
 #[must_use]
-pub fn verify(events: &[Event], head: Option<&str>, lang: Lang) -> VerifyOutput {
+pub fn verify(
+    events: &[Event],
+    opts: &CheckOptions<'_>,
+    head: Option<&str>,
+    lang: Lang,
+) -> VerifyOutput {
     let failed = |e: &AuditError| VerifyOutput {
         ok: false,
         events: events.len(),
         head: None,
+        signed: 0,
+        unsigned: 0,
+        anchors: Vec::new(),
+        warnings: Vec::new(),
         error: Some(ReplayError::new(e, lang)),
     };
-    let found = match audit::verify(events) {
-        Ok(found) => found,
+    let checked = match audit::check(events, opts) {
+        Ok(c) => c,
         Err(e) => return failed(&e),
     };
     if let Some(expected) = head {
         let recorded = ChainHead {
-            count: found.count,
+            count: checked.head.count,
             hash: expected.trim().to_ascii_lowercase(),
         };
         if let Err(e) = audit::verify_head(events, &recorded) {
             return failed(&e);
         }
     }
+    let mut warnings: Vec<fupin::Label> =
+        checked.warnings.iter().map(audit::Warning::label).collect();
+    if head.is_some() {
+        warnings.retain(|w| w.en != audit::Warning::NoAnchor.label().en);
+    }
     VerifyOutput {
         ok: true,
         events: events.len(),
-        head: Some(found.hash),
+        head: Some(checked.head.hash),
+        signed: checked.signed,
+        unsigned: checked.unsigned,
+        anchors: checked.anchors,
+        warnings,
         error: None,
     }
 }

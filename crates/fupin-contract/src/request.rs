@@ -293,9 +293,28 @@ pub struct ApprovalsRequest {
     /// The language of the error message.
     #[serde(default)]
     pub lang: LangParam,
+    /// The registry of actors, `{"actors": [...]}` as in a registry file (needed for a signed
+    /// log).
+    #[serde(default)]
+    #[schemars(with = "Option<fupin::approval::Registry>")]
+    pub registry: Option<Raw>,
 }
 
 impl ApprovalsRequest {
+    /// The registry, if the request has one.
+    ///
+    /// # Errors
+    /// A problem naming `registry` for one that does not read.
+    pub fn read_registry(&self) -> Result<Option<fupin::approval::Registry>, Problem> {
+        self.registry
+            .as_ref()
+            .map(|raw| {
+                fupin::approval::Registry::from_json(raw.get())
+                    .map_err(|e| Problem::new(ProblemKind::InvalidInput, format!("registry: {e}")))
+            })
+            .transpose()
+    }
+
     /// Read the events as the command reads a log's lines: event *n* is line *n + 1*.
     ///
     /// # Errors

@@ -281,21 +281,34 @@ fn what_is_written_matches_the_output_schemas() {
 
     let log = std::fs::read_to_string(root().join("examples/approvals_2020.jsonl")).unwrap();
     let mut events = fupin::audit::from_jsonl(&log).unwrap();
-    let ok = fupin_contract::output::verify(&events, None, fupin::Lang::En);
+    let registry = fupin::approval::Registry::from_toml(
+        &std::fs::read_to_string(root().join("examples/registry_2020.toml")).unwrap(),
+    )
+    .unwrap();
+    let opts = fupin::audit::CheckOptions::new(&policy).registry(&registry);
+    let ok = fupin_contract::output::verify(&events, &opts, None, fupin::Lang::En);
+    assert!(ok.ok);
     validate("approvals-verify", &written(&ok), "a verified log");
     validate(
         "approvals-replay",
-        &written(&fupin_contract::output::replay(&events, fupin::Lang::Zh)),
+        &written(&fupin_contract::output::replay(
+            &events,
+            &opts,
+            true,
+            fupin::Lang::Zh,
+        )),
         "a replayed log",
     );
     events[2].comment.push_str(" (edited)");
-    let tampered = fupin_contract::output::verify(&events, None, fupin::Lang::En);
+    let tampered = fupin_contract::output::verify(&events, &opts, None, fupin::Lang::En);
     assert!(!tampered.ok);
     validate("approvals-verify", &written(&tampered), "a tampered log");
     validate(
         "approvals-replay",
         &written(&fupin_contract::output::replay(
             &events[..3],
+            &opts,
+            true,
             fupin::Lang::En,
         )),
         "a short log",

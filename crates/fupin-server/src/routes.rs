@@ -545,7 +545,11 @@ async fn approvals_verify(State(s): State<Shared>, JsonBody(body): JsonBody) -> 
     run(s, body, |_, body| {
         let req: ApprovalsRequest = request::parse(body)?;
         let events = req.read_events()?;
-        let out = fupin_contract::output::verify(&events, req.head.as_deref(), req.lang.into());
+        let registry = req.read_registry()?;
+        let policy = Policy::chaoyang_2020();
+        let opts = fupin::audit::CheckOptions::new(&policy).maybe_registry(registry.as_ref());
+        let out =
+            fupin_contract::output::verify(&events, &opts, req.head.as_deref(), req.lang.into());
         Ok(to_json(&out))
     })
     .await
@@ -555,8 +559,13 @@ async fn approvals_replay(State(s): State<Shared>, JsonBody(body): JsonBody) -> 
     run(s, body, |_, body| {
         let req: ApprovalsRequest = request::parse(body)?;
         let events = req.read_events()?;
+        let registry = req.read_registry()?;
+        let policy = Policy::chaoyang_2020();
+        let opts = fupin::audit::CheckOptions::new(&policy).maybe_registry(registry.as_ref());
         Ok(to_json(&fupin_contract::output::replay(
             &events,
+            &opts,
+            true,
             req.lang.into(),
         )))
     })

@@ -76,6 +76,10 @@ pub struct Policy {
     pub integration: IntegrationPolicy,
     /// Project library entry requirements (M6, M8).
     pub projects: crate::projects::ProjectsPolicy,
+    /// The approval chain's rules that the plan does not state (M6, M8, task 8): the library's
+    /// defaults unless the policy's `[approval]` section says otherwise.
+    #[serde(default)]
+    pub approval: crate::approval::ApprovalRules,
     /// Spending progress: the user's schedule and allocation link (G4, M4).
     pub spending: crate::spending::SpendingPolicy,
     /// The dated obligations (M5, task 8, O1, M4, M1c).
@@ -425,6 +429,7 @@ impl Policy {
             Ratio::ONE,
         ));
         p.check(self.projects.validate("projects"));
+        p.check(self.approval.validate("approval"));
         if i.target_ratio < i.required_ratio {
             p.push(FieldError::coded(
                 ErrorCode::INCONSISTENT,
@@ -1094,6 +1099,9 @@ pub(crate) mod numbers {
             ClauseId::T6,
             "毕业生全部优先推荐就业",
         ),
+        // The library's guard against a mistyped requested amount (projects.max_requested,
+        // 100 亿元), labelled in the policy file and the error that cites it.
+        ("projects.max_requested", "10000000000", ClauseId::M6, LIB),
     ];
 
     /// Every leaf of the policy's JSON that is a number (a JSON number, or a string that reads

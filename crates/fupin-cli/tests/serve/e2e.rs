@@ -300,22 +300,34 @@ fn every_endpoint_answers_what_the_command_prints() {
 
     // Approvals: the log's events as a JSON array.
     let log = example("approvals_2020.jsonl");
+    let registry_file = example("registry_2020.toml");
     let events = format!("[{}]", read(&log).trim_end().replace('\n', ","));
+    let registry: serde_json::Value = toml::from_str(&read(&registry_file)).unwrap();
     same(
         &server,
         "/v1/approvals/verify",
-        &format!(r#"{{"events": {events}}}"#),
-        &["approvals", "verify", &log, "--format", "json"],
+        &format!(r#"{{"events": {events}, "registry": {registry}}}"#),
+        &[
+            "approvals",
+            "verify",
+            &log,
+            "--registry",
+            &registry_file,
+            "--format",
+            "json",
+        ],
         0,
     );
     same(
         &server,
         "/v1/approvals/replay",
-        &format!(r#"{{"events": {events}, "lang": "en"}}"#),
+        &format!(r#"{{"events": {events}, "lang": "en", "registry": {registry}}}"#),
         &[
             "approvals",
             "replay",
             &log,
+            "--registry",
+            &registry_file,
             "--format",
             "json",
             "--lang",

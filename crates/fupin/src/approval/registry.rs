@@ -450,6 +450,17 @@ impl Registry {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Registry {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Registry".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        RawRegistry::json_schema(generator)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -533,16 +544,5 @@ valid_from = "2020-03-01T08:00:00+08:00"
         )
         .unwrap_err();
         assert!(e.to_string().contains("actors[0].role"), "{e}");
-    }
-}
-
-#[cfg(feature = "schema")]
-impl schemars::JsonSchema for Registry {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Registry".into()
-    }
-
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        RawRegistry::json_schema(generator)
     }
 }

@@ -46,6 +46,15 @@ pub enum StoreError {
         /// The system's error.
         source: std::io::Error,
     },
+    /// A JSON Lines log that is not UTF-8 text (the message says what it looks like and how to
+    /// convert it).
+    #[error("{message}")]
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, naming the file.
+        message: String,
+    },
     /// The database refused an operation.
     #[error("{}: {message}", path.display())]
     Database {
@@ -129,16 +138,34 @@ pub const MAX_JSONL_BYTES: u64 = 256 << 20;
 
 /// Read a whole file as text, at most [`MAX_JSONL_BYTES`].
 fn read_capped(path: &Path, f: &mut File) -> Result<String, StoreError> {
-    let mut text = String::new();
+    let mut bytes = Vec::new();
     f.take(MAX_JSONL_BYTES + 1)
-        .read_to_string(&mut text)
-        .map_err(|e| io(path, "cannot read (is it UTF-8 text?)", e))?;
-    if text.len() as u64 > MAX_JSONL_BYTES {
+        .read_to_end(&mut bytes)
+        .map_err(|e| io(path, "cannot read", e))?;
+    if bytes.len() as u64 > MAX_JSONL_BYTES {
         return Err(StoreError::TooLarge {
             path: path.to_owned(),
         });
     }
-    Ok(text)
+    String::from_utf8(bytes).map_err(|e| {
+        // Say why, as every other input does (GBK from a Chinese Windows editor, how to convert);
+        // a log is only ever UTF-8, so nothing is converted here.
+        let name = path.display().to_string();
+        let message = match fupin_io::decode(
+            &name,
+            e.into_bytes(),
+            fupin_io::DecodeOptions { gbk: false },
+        ) {
+            Err(err) => err.to_string(),
+            Ok(_) => format!(
+                "{name}: the log is not UTF-8 text; save it as UTF-8 without a byte-order mark"
+            ),
+        };
+        StoreError::NotUtf8 {
+            path: path.to_owned(),
+            message,
+        }
+    })
 }
 
 impl Store {

@@ -256,6 +256,8 @@ class ApprovalState:
 class AuditLog:
     """An append-only, hash-chained log of approval steps with every project's current state."""
 
+    def __new__(cls, policy: Policy | None = None) -> AuditLog: ...
+
     @staticmethod
     def sample_2020() -> AuditLog: ...
     @staticmethod
@@ -285,6 +287,14 @@ class AuditLog:
 @final
 class ApprovalLog:
     """审批留痕: an approval log on disk (``.jsonl`` or SQLite ``.db``), appends signed and checked."""
+
+    def __new__(
+        cls,
+        path: str | PathLike[str],
+        registry: _Registry | None = None,
+        policy: Policy | None = None,
+        library: dict[str, Any] | None = None,
+    ) -> ApprovalLog: ...
 
     @property
     def path(self) -> Path: ...

@@ -759,6 +759,22 @@ fn test_passes_on_the_plans_cases_and_fails_on_a_mutated_policy() {
         out.contains("expected T3.factory_employment@朝阳县 passed = false"),
         "{out}"
     );
+    // The same change without a file: --set names it in the summary.
+    let o = fupin(&[
+        "test",
+        &cases,
+        "--set",
+        "goals[P.lifted_out].rule.at_least.value=7000",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(out.contains("✗ P: 7,087 lifted out of poverty"), "{out}");
+    assert!(
+        out.contains("+ goals[P.lifted_out].rule.at_least.value=7000."),
+        "{out}"
+    );
     let bad = write(
         dir.path(),
         "bad.toml",

@@ -498,6 +498,12 @@ fn tasks_check_reports_points_rule_and_failures() {
         "library default rule",
         "T10 附件2 序号10",
         "illustrative",
+        // #11 item 9: the plan's goals have a home, and the output says where when not given.
+        "Goals of the plan not checked",
+        "P.lifted_out  registered poor people lifted out of poverty ≥ 7088 people",
+        "M0.edge_village_water",
+        "T6.graduates_recommended",
+        "\"goals\": {\"P.lifted_out\": {\"actual\": \"7100\"}",
     ] {
         assert!(out.contains(needle), "missing {needle} in\n{out}");
     }

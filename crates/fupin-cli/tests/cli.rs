@@ -656,6 +656,16 @@ fn the_2021_example_runs_against_2020_as_last_year() {
             .unwrap()
             .contains("from the 2020 data")
     );
+    // Without a 2021 policy the data are refused, and the message says how to give one.
+    let o = fupin(&["report", "--data", &example("chaoyang_2021_data.toml")]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("the data are for 2021, the policy for 2020")
+            && err.contains("extends = \"chaoyang-2020\"")
+            && err.contains("examples/policy_2021.toml"),
+        "{err}"
+    );
 }
 
 #[test]

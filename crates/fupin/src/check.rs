@@ -17,6 +17,7 @@ use crate::money::{Amount, Lang, PercentagePoints, Ratio};
 /// A clause of the plan (朝财农〔2020〕67号), by its id; docs/clauses.md says what each one states,
 /// where the code models it and which test pins it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub enum ClauseId {
     /// 前言 — the preamble: the year's poverty-alleviation tasks (people lifted out of poverty,
@@ -129,6 +130,7 @@ impl fmt::Display for ClauseId {
 
 /// A label in Chinese and English.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Label {
     /// 中文.
@@ -159,6 +161,7 @@ impl Label {
 
 /// A value a check compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Value {
     /// Money.
@@ -168,6 +171,7 @@ pub enum Value {
     /// A difference of ratios.
     Points(PercentagePoints),
     /// A count or other plain number (villages, people, km).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::DecimalText"))]
     #[serde(with = "decimal_str")]
     Number(Decimal),
 }
@@ -201,6 +205,7 @@ pub(crate) mod decimal_str {
 
 /// How the actual value is compared with the threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Comparison {
     /// actual ≥ threshold.
@@ -235,6 +240,7 @@ impl Comparison {
 /// assert_eq!(g2.section, "二(二)");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Check {
     /// Stable machine id, e.g. `M1c.unit_quota`.

@@ -29,7 +29,7 @@ mod year_end;
 /// fupin (扶贫): poverty-alleviation fund rules of 朝财农〔2020〕67号 as exact, tested functions.
 ///
 /// Run `fupin report` to check the embedded 2020 Chaoyang plan. Every result cites its clause
-/// (G1…, M1…, T#) from DOMAIN.md. Amounts are exact decimals; `--format json` writes them as
+/// (G1…, M1…, T#; see docs/clauses.md). Amounts are exact decimals; `--format json` writes them as
 /// strings. Exit status: 0 ok, 1 a rule failed (with --strict), 2 bad input.
 #[derive(Debug, Parser)]
 #[command(name = "fupin", version, about, long_about)]

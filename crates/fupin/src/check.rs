@@ -1,9 +1,10 @@
 //! Traceable results: every rule returns a [`Check`] that cites its clause.
 //!
-//! A check records the clause id of `DOMAIN.md` ([`ClauseId`]), the clause of the original
-//! document (e.g. `三(一)`), a label in Chinese and English, the actual value, the threshold and
-//! how they compare, whether it passed and — when it failed — the shortfall. Reports are lists of
-//! checks, so an auditor can always say *why* a unit passed or failed.
+//! A check records the clause id ([`ClauseId`]; the repository's docs/clauses.md maps each), the
+//! clause of the original document (e.g. `三(一)`), a label in Chinese and English, the actual
+//! value, the threshold and how they compare, whether it passed and — when it failed — the
+//! shortfall. Reports are lists of checks, so an auditor can always say *why* a unit passed or
+//! failed.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -13,7 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::money::{Amount, Lang, PercentagePoints, Ratio};
 
-/// A clause of the plan, by its id in `DOMAIN.md`.
+/// A clause of the plan (朝财农〔2020〕67号), by its id; docs/clauses.md says what each one states,
+/// where the code models it and which test pins it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
@@ -243,7 +245,7 @@ impl Comparison {
 pub struct Check {
     /// Stable machine id, e.g. `M1c.unit_quota`.
     pub id: Cow<'static, str>,
-    /// Clause id in `DOMAIN.md`.
+    /// Clause id (docs/clauses.md).
     pub clause: ClauseId,
     /// Clause of the original document, e.g. `三(一)`.
     pub section: Cow<'static, str>,

@@ -136,6 +136,27 @@ impl Goal {
     }
 }
 
+impl Goal {
+    /// The goal with its number, e.g. `registered poor people lifted out of poverty ≥ 7088
+    /// people` or `every poor household's dilapidated house rebuilt: 100.00% of households`.
+    #[must_use]
+    pub fn describe(&self, lang: Lang) -> String {
+        let text = self.text(lang);
+        match (self.rule, lang) {
+            (GoalRule::AtLeast { value, unit }, Lang::Zh) => {
+                format!("{text} ≥ {}{}", value.normalize(), unit.label(lang))
+            }
+            (GoalRule::AtLeast { value, unit }, Lang::En) => {
+                format!("{text} ≥ {} {}", value.normalize(), unit.label(lang))
+            }
+            (GoalRule::Share { share, .. }, Lang::Zh) => format!("{text}（{share}）"),
+            (GoalRule::Share { share, unit }, Lang::En) => {
+                format!("{text}: {share} of {}", unit.label(lang))
+            }
+        }
+    }
+}
+
 /// Validate the goals of a policy: ids unique and non-empty, numbers above zero and whole for
 /// whole measures, shares in (0, 100 %].
 pub(crate) fn validate(goals: &[Goal]) -> Result<(), FieldError> {
@@ -333,6 +354,21 @@ mod tests {
             want.map(|(a, b, c)| (a, b, c.to_owned())).to_vec(),
             "goals"
         );
+        let said: Vec<String> = all.iter().map(|g| g.describe(Lang::En)).collect();
+        assert_eq!(
+            said[0],
+            "registered poor people lifted out of poverty ≥ 7088 people"
+        );
+        assert!(
+            said[1].contains("below 5,000") && said[1].ends_with("≥ 47000 people"),
+            "{}",
+            said[1]
+        );
+        assert_eq!(
+            said[4],
+            "every poor household's dilapidated house rebuilt: 100.00% of households"
+        );
+        assert_eq!(all[4].describe(Lang::Zh), "贫困户危房全改造（100.00%）");
         let raised = goals().into_iter().nth(1).unwrap();
         assert_eq!(raised.income_below, Some(Amount::yuan(5_000)));
         assert!(

@@ -2,7 +2,7 @@
 //!
 //! A [`Policy`] holds the thresholds of the 2020 Chaoyang plan — growth targets (G1, G2, M1c,
 //! task 8), county quotas (M1c), integration ratios (G3, M3), and the sections of the later areas
-//! — each field documented with its clause id from `DOMAIN.md`. The 2020 values are embedded
+//! — each field documented with its clause id (docs/clauses.md). The 2020 values are embedded
 //! ([`Policy::chaoyang_2020`], from `data/chaoyang_2020_policy.toml`); another city or year loads
 //! its own with [`Policy::from_toml`] or [`Policy::from_json`].
 //!

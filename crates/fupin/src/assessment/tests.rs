@@ -1384,6 +1384,15 @@ mod units {
             text.contains("✓ 考核结果汇总") && text.contains("… 市委常委会审定"),
             "{text}"
         );
+        assert!(
+            text.contains("市委组织部、市直机关工委、市扶贫办"),
+            "{text}"
+        );
+        let en = r.to_text(Lang::En);
+        assert!(
+            en.contains("city party committee; work committee") && !en.contains('、'),
+            "{en}"
+        );
     }
 
     #[test]

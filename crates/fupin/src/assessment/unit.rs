@@ -439,7 +439,7 @@ impl UnitAssessments {
                 t.row(vec![
                     u.unit.clone(),
                     format!("{} {}", c.card, c.report.card_label.get(lang)),
-                    by.join("、"),
+                    by.join(tr(lang, "、", "; ")),
                     c.report.base.to_string(),
                     c.report.bonus.to_string(),
                     c.report.total.to_string(),

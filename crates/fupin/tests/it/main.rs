@@ -1,4 +1,5 @@
 //! Integration tests of the core crate, one module per area (one test binary links faster).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // a failing test may panic
 
+mod fuzz_replay;
 mod roundtrip;

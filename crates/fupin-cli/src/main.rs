@@ -91,8 +91,50 @@ enum Command {
     Serve(serve::ServeArgs),
 }
 
+/// Whether the command line asks for JSON output (`--format json` or `--format=json`): then an
+/// error is written to standard output as a problem document as well.
+fn wants_json(args: &[String]) -> bool {
+    args.windows(2).any(|w| {
+        w.first().is_some_and(|a| a == "--format") && w.get(1).is_some_and(|v| v == "json")
+    }) || args.iter().any(|a| a == "--format=json")
+}
+
+/// Print an error as RFC 9457 problem details on standard output (`--format json`).
+fn print_problem(problem: &fupin_contract::Problem) {
+    use std::io::Write;
+    // A closed pipe or a full disk: the exit code and standard error still say what happened.
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(fupin_contract::to_json(problem).as_bytes());
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let json = wants_json(&args);
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            if json && e.use_stderr() {
+                let rendered = e.render().to_string();
+                let first = rendered
+                    .lines()
+                    .take_while(|l| !l.trim().is_empty())
+                    .map(str::trim)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                print_problem(&fupin_contract::Problem::new(
+                    fupin_contract::ProblemKind::MalformedRequest,
+                    format!(
+                        "the command line cannot be read: {}",
+                        first.trim_start_matches("error: ")
+                    ),
+                ));
+            }
+            e.exit();
+        }
+    };
     let result = limits(&cli).and_then(|limits| {
         common::set_input_settings(common::InputSettings {
             format: cli.input_format,
@@ -103,6 +145,9 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
+            if json && e.code == common::BAD_INPUT && !e.reported {
+                print_problem(&e.to_problem());
+            }
             if !e.message.is_empty() {
                 eprintln!("error: {}", common::terminal_safe(&e.message));
             }

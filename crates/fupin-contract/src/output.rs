@@ -19,18 +19,10 @@ use crate::problem::{Problem, ProblemField};
 #[must_use]
 pub fn field_errors(e: &fupin::Error) -> Vec<ProblemField> {
     e.field_errors()
-        .into_iter()
-        .map(|f| ProblemField {
-            path: f.path,
-            code: f.code.as_str().to_owned(),
-            message: f.message,
-            value: f.value,
-        })
-        .collect()
 }
 
 /// Units scored on one card, ranked; with the units that could not be scored.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ScoreOutput {
     /// The card's id.
     pub card: String,
@@ -44,7 +36,7 @@ pub struct ScoreOutput {
 }
 
 /// A unit that could not be scored.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct UnitError {
     /// The unit's index in the input (from 0).
     pub row: usize,
@@ -123,7 +115,7 @@ pub fn score_units(
 }
 
 /// The obligations due in a range (`fupin calendar` without `--on`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CalendarDue {
     /// First due date listed.
     pub from: NaiveDate,
@@ -134,7 +126,7 @@ pub struct CalendarDue {
 }
 
 /// The status of each obligation due in a range on a date (`fupin calendar --on`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CalendarStatus {
     /// First due date listed.
     pub from: NaiveDate,
@@ -171,7 +163,7 @@ impl CalendarStatus {
 }
 
 /// The first event of a log that the rules or the hash chain refuse.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ReplayError {
     /// The line of the log (from 1; the event's position + 1).
     pub line: usize,
@@ -223,7 +215,7 @@ impl ReplayError {
 }
 
 /// Every project's state after replaying a log (`fupin approvals replay`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ReplayOutput {
     /// How many events the log has.
     pub events: usize,
@@ -245,7 +237,7 @@ pub fn replay(events: &[Event], lang: Lang) -> ReplayOutput {
 }
 
 /// The hash chain of a log checked (`fupin approvals verify`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct VerifyOutput {
     /// Whether the chain is intact (and ends at the recorded head, when one was given).
     pub ok: bool,
@@ -291,7 +283,7 @@ pub fn verify(events: &[Event], head: Option<&str>, lang: Lang) -> VerifyOutput 
 }
 
 /// A policy that was read and validated.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PolicyValidation {
     /// Always `true`: an invalid policy is a problem document instead.
     pub valid: bool,
@@ -318,5 +310,136 @@ impl PolicyValidation {
                 .map(|c| c.id.clone())
                 .collect(),
         }
+    }
+}
+
+/// One parameter that differs between two policies.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct PolicyChange {
+    /// Where, as a path into the policy (`funds.quota.county`, `assessment.cards[a].bonus.cap`:
+    /// list entries with an `id` are named by it, others by position).
+    pub path: String,
+    /// The value in the first policy (`null`: absent there).
+    pub old: serde_json::Value,
+    /// The value in the second policy (`null`: absent there).
+    pub new: serde_json::Value,
+}
+
+/// The policy a comparison names.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct PolicyName {
+    /// The policy's name (meta.name).
+    pub name: String,
+    /// Its year.
+    pub year: i32,
+}
+
+/// What differs between two policies (`fupin policy diff`, `POST /v1/policy/compare`).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct PolicyComparison {
+    /// The first policy.
+    pub old: PolicyName,
+    /// The second policy.
+    pub new: PolicyName,
+    /// Whether every parameter is the same (equal decimals written differently, `"0.2"` and
+    /// `"0.20"`, are the same).
+    pub same: bool,
+    /// Every parameter that differs, in the policy's order.
+    pub changes: Vec<PolicyChange>,
+}
+
+/// Compare two policies parameter by parameter.
+#[must_use]
+pub fn compare_policies(old: &fupin::Policy, new: &fupin::Policy) -> PolicyComparison {
+    let a = serde_json::to_value(old).unwrap_or(serde_json::Value::Null);
+    let b = serde_json::to_value(new).unwrap_or(serde_json::Value::Null);
+    let mut changes = Vec::new();
+    diff_values("", &a, &b, &mut changes);
+    let name = |p: &fupin::Policy| PolicyName {
+        name: p.meta.name.clone(),
+        year: p.meta.year,
+    };
+    PolicyComparison {
+        old: name(old),
+        new: name(new),
+        same: changes.is_empty(),
+        changes,
+    }
+}
+
+fn same_leaf(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    if a == b {
+        return true;
+    }
+    match (a.as_str(), b.as_str()) {
+        (Some(x), Some(y)) => matches!(
+            (fupin::money::parse_number(x), fupin::money::parse_number(y)),
+            (Ok(p), Ok(q)) if p == q
+        ),
+        _ => false,
+    }
+}
+
+fn key_of(v: &serde_json::Value) -> Option<&str> {
+    v.get("id").and_then(serde_json::Value::as_str)
+}
+
+fn diff_values(
+    path: &str,
+    a: &serde_json::Value,
+    b: &serde_json::Value,
+    out: &mut Vec<PolicyChange>,
+) {
+    use serde_json::Value as V;
+    let at = |k: &str| {
+        if path.is_empty() {
+            k.to_owned()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    match (a, b) {
+        (V::Object(x), V::Object(y)) => {
+            for (k, va) in x {
+                diff_values(&at(k), va, y.get(k).unwrap_or(&V::Null), out);
+            }
+            for (k, vb) in y.iter().filter(|(k, _)| !x.contains_key(*k)) {
+                diff_values(&at(k), &V::Null, vb, out);
+            }
+        }
+        (V::Array(x), V::Array(y)) if x.iter().chain(y).all(|v| key_of(v).is_some()) => {
+            for va in x {
+                let id = key_of(va).unwrap_or_default();
+                let vb = y.iter().find(|v| key_of(v) == Some(id)).unwrap_or(&V::Null);
+                diff_values(&format!("{path}[{id}]"), va, vb, out);
+            }
+            for vb in y
+                .iter()
+                .filter(|v| !x.iter().any(|va| key_of(va) == key_of(v)))
+            {
+                diff_values(
+                    &format!("{path}[{}]", key_of(vb).unwrap_or_default()),
+                    &V::Null,
+                    vb,
+                    out,
+                );
+            }
+        }
+        (V::Array(x), V::Array(y)) => {
+            for i in 0..x.len().max(y.len()) {
+                diff_values(
+                    &format!("{path}[{i}]"),
+                    x.get(i).unwrap_or(&V::Null),
+                    y.get(i).unwrap_or(&V::Null),
+                    out,
+                );
+            }
+        }
+        _ if same_leaf(a, b) => {}
+        _ => out.push(PolicyChange {
+            path: path.to_owned(),
+            old: a.clone(),
+            new: b.clone(),
+        }),
     }
 }

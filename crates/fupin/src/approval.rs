@@ -81,6 +81,7 @@ pub type Timestamp = DateTime<Utc>;
 
 /// The level of government an actor works at (乡/县/市).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// 乡镇 — township.
@@ -107,6 +108,7 @@ impl Level {
 ///
 /// Serialises with its level as a tag: `{"level":"township","county":"建平县","township":"朱碌科镇"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "level", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Jurisdiction {
     /// The whole city (市本级).
@@ -161,6 +163,7 @@ impl Jurisdiction {
 
 /// The office an actor acts for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 乡镇人民政府 — township government: applies.
@@ -188,6 +191,7 @@ impl Role {
 
 /// A person who acts on a project: id (unique per person), name, role and jurisdiction.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Actor {
     /// Unique id of the person; separation of duties compares ids.
@@ -279,6 +283,7 @@ impl Actor {
 
 /// 项目审批阶段 — where a project stands in the approval chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// 入库 — in the county's project library.
@@ -344,6 +349,7 @@ impl fmt::Display for Stage {
 
 /// The project as the approval chain knows it: a snapshot taken when it entered the library.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProjectRef {
     /// Project id.
@@ -376,6 +382,7 @@ impl From<&Project> for ProjectRef {
 /// What an actor does to a project. Serialises with a `kind` tag, e.g.
 /// `{"kind":"recheck","approved":"1000000"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Action {
     /// 入库 — the project enters the county's library (only through [`ProjectApproval::enter`]
@@ -437,6 +444,7 @@ impl Action {
 
 /// The kind of an [`Action`], for labels and errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)] // each variant is documented on `Action`
 pub enum Step {
@@ -504,6 +512,7 @@ impl fmt::Display for Step {
 
 /// Who did something, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Mark {
     /// The actor's id.
@@ -514,6 +523,7 @@ pub struct Mark {
 
 /// The performance targets' progress (M8): reviewed, filed, published.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TargetStatus {
     /// 财政审核 — reviewed by the finance department.
@@ -542,6 +552,7 @@ impl TargetStatus {
 
 /// One project's place in the approval chain: everything the next step depends on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProjectApproval {
     /// The project.

@@ -56,6 +56,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// One transition of one project, chained to the event before it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     /// Position in the log, from 0.
@@ -82,6 +83,7 @@ pub struct Event {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct Body<'a> {
     seq: u64,
     project: &'a str,
@@ -159,6 +161,7 @@ fn write_canonical(v: &serde_json::Value, out: &mut String) {
 /// The end of a chain: how many events and the last hash. Keep it apart from the log to detect
 /// events removed from, or added to, its end.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChainHead {
     /// Number of events.
@@ -169,6 +172,7 @@ pub struct ChainHead {
 
 /// How a chain was tampered with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Tampering {
     /// The event does not match its own hash: a field (or a hash) was changed.

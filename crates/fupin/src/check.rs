@@ -15,6 +15,7 @@ use crate::money::{Amount, Lang, PercentagePoints, Ratio};
 
 /// A clause of the plan, by its id in `DOMAIN.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub enum ClauseId {
     /// 前言 — the preamble: the year's poverty-alleviation tasks (people lifted out of poverty,
@@ -127,6 +128,7 @@ impl fmt::Display for ClauseId {
 
 /// A label in Chinese and English.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Label {
     /// 中文.
@@ -157,6 +159,7 @@ impl Label {
 
 /// A value a check compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Value {
     /// Money.
@@ -166,6 +169,7 @@ pub enum Value {
     /// A difference of ratios.
     Points(PercentagePoints),
     /// A count or other plain number (villages, people, km).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::DecimalText"))]
     #[serde(with = "decimal_str")]
     Number(Decimal),
 }
@@ -199,6 +203,7 @@ pub(crate) mod decimal_str {
 
 /// How the actual value is compared with the threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Comparison {
     /// actual ≥ threshold.
@@ -233,6 +238,7 @@ impl Comparison {
 /// assert_eq!(g2.section, "二(二)");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Check {
     /// Stable machine id, e.g. `M1c.unit_quota`.

@@ -43,6 +43,7 @@ use crate::tasks::{Actual, MAX_COMPLETION, Measure, TasksError};
 
 /// A goal of the plan, with its number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Goal {
     /// Stable id, also the id of its check and the key of its figure, e.g. `P.lifted_out`.
@@ -61,11 +62,13 @@ pub struct Goal {
 
 /// What a goal asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GoalRule {
     /// At least `value` of `unit` (7,088 people).
     AtLeast {
         /// How many.
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::DecimalText"))]
         #[serde(with = "decimal_str")]
         value: Decimal,
         /// Of what.
@@ -83,6 +86,7 @@ pub enum GoalRule {
 /// The figure reported for a goal: `{ actual = "7100" }` for an at-least goal,
 /// `{ done = 850, of = 850 }` for a share goal.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GoalInput {
     /// The figure reached (an at-least goal).

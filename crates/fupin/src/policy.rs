@@ -63,6 +63,7 @@ impl From<FieldError> for PolicyError {
 
 /// Every parameter of a city's annual plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     /// Which plan these parameters come from.
@@ -94,6 +95,7 @@ pub struct Policy {
 
 /// A sentence of the plan, for a clause or for some of its checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlanText {
     /// The clause the sentence is from.
@@ -108,6 +110,7 @@ pub struct PlanText {
 
 /// Where a policy comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PolicyMeta {
     /// Name of the plan, e.g. `2020年朝阳市财政局支持脱贫攻坚工作实施方案`.
@@ -120,6 +123,7 @@ pub struct PolicyMeta {
 
 /// 财政扶贫资金投入 — fiscal poverty-alleviation input targets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FundsPolicy {
     /// G1 二(一): city + county input grows at least this much on last year (20 %). Also the
@@ -135,6 +139,7 @@ pub struct FundsPolicy {
 
 /// M1c — 每县(市) 2,500 万元、每区 1,000 万元: the input quota of a county-level unit by kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Quota {
     /// 县 — county (2,500 万元).
@@ -159,6 +164,7 @@ impl Quota {
 
 /// The kind of a county-level unit (县(市)区).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
     /// 县 — county.
@@ -212,6 +218,7 @@ impl UnitKind {
 
 /// 向上争取扶贫专项资金 — special funds won from higher levels.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpwardPolicy {
     /// G2 二(二): upward funds grow at least this much on last year (20 %).
@@ -220,6 +227,7 @@ pub struct UpwardPolicy {
 
 /// 整合涉农资金 — integration of agricultural funds for poverty alleviation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IntegrationPolicy {
     /// M3 三(三), task 8: the city's required share of integrable funds (30 %; M3 gives it as

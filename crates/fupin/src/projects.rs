@@ -209,6 +209,7 @@ open_enum_serde!(FundSource, "a fund source");
 
 /// 绩效目标 — one performance target of a project's funds (M8), e.g. "贫困户增收 ≥ 2,000 元/户".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PerformanceTarget {
     /// The indicator, e.g. `带动贫困户`.
@@ -230,6 +231,7 @@ impl PerformanceTarget {
 
 /// A project proposed for, or kept in, a county's library.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Project {
     /// Unique id, e.g. `JP-2020-001`.
@@ -369,6 +371,7 @@ impl Project {
 
 /// An optional field of a [`Project`] that the policy may require.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectField {
     /// 所在村 — the village.
@@ -391,6 +394,7 @@ impl ProjectField {
 
 /// Parameters of the project library (M6, M8): what entry requires.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProjectsPolicy {
     /// M6 三(六) 规范化, M8 三(八): optional fields a project must fill in to enter the library
@@ -525,6 +529,7 @@ impl ProjectError {
 /// mid-year inspection ([`inspect`]) measures how complete it is — but its projects must belong
 /// to its county and have distinct ids.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "LibraryFile", into = "LibraryFile")]
 pub struct ProjectLibrary {
     county: String,
@@ -532,6 +537,7 @@ pub struct ProjectLibrary {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct LibraryFile {
     county: String,

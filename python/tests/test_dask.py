@@ -24,7 +24,9 @@ DASHBOARD = "127.0.0.1:0"
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
     with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=DASHBOARD) as cluster,
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=DASHBOARD
+        ) as cluster,
         Client(cluster) as c,
     ):
         yield c

@@ -756,6 +756,41 @@ fn compare_with_a_higher_county_quota_lists_the_counties_that_flip() {
 }
 
 #[test]
+fn compare_refuses_data_of_another_year_than_its_policy_as_report_does() {
+    let data_2021 = example("chaoyang_2021_data.toml");
+    // 2021 figures under the 2020 policy: refused, with report's code and hint.
+    let o = fupin(&["compare", "--with-data", &data_2021]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("chaoyang_2021_data.toml")
+            && err.contains("the data are for 2021, the policy for 2020")
+            && err.contains("with --with")
+            && err.contains("extends = \"chaoyang-2020\"")
+            && err.contains("examples/policy_2021.toml"),
+        "{err}"
+    );
+    let json = fupin(&["compare", "--with-data", &data_2021, "--format", "json"]);
+    assert_eq!(json.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["errors"][0]["code"], "year_mismatch", "{v}");
+    assert_eq!(v["errors"][0]["path"], "meta.year");
+    // The same on the first side, naming its option.
+    let o = fupin(&["compare", "--data", &data_2021]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("with --policy"), "{}", stderr(&o));
+    // A 2021 policy with the embedded 2020 figures: says which option gives 2021's.
+    let o = fupin(&["compare", "--with", &example("policy_2021.toml")]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("the embedded 2020 data (give --with-data for the policy's year)")
+            && err.contains("the data are for 2020, the policy for 2021"),
+        "{err}"
+    );
+}
+
+#[test]
 fn test_passes_on_the_plans_cases_and_fails_on_a_mutated_policy() {
     let cases = example("cases");
     let o = fupin(&["test", &cases, "--lang", "en"]);

@@ -55,7 +55,7 @@ pub fn run(args: &AssessArgs) -> CliResult {
         outln!();
         for key in ["assessment.method", "assessment.results"] {
             if let Some(words) = policy.clause_text(key, None, fupin::ClauseId::A) {
-                crate::explain::words(words)?;
+                crate::explain::words(words, lang)?;
             }
         }
     }

@@ -33,7 +33,7 @@ fn report_with_no_arguments_runs_the_embedded_plan() {
     for needle in [
         "247.77%",
         "21.95%",
-        "+5.00 pp",
+        "+5.00 个百分点",
         "M1c 三(一)",
         "✗",
         "示例数据",
@@ -576,7 +576,7 @@ fn assess_holds_cards_apart_and_vetoes_the_unit() {
         "one-vote veto (every card of the unit fails",
         "✓ passed by the executive meeting",
         "… approved by the standing committee",
-        "原文 › 在市扶贫开发领导小组领导下，各考核项目单独进行考核",
+        "the plan's words (zh) › 在市扶贫开发领导小组领导下，各考核项目单独进行考核",
     ] {
         assert!(out.contains(needle), "missing {needle} in\n{out}");
     }
@@ -605,6 +605,19 @@ fn explain_shows_the_plans_words_under_the_checks() {
     assert!(
         out.contains("原文 › (二)向上争取扶贫专项资金比上年增长20%以上。"),
         "{out}"
+    );
+    // A failed check names the requirement it misses, not a false inequality.
+    assert!(
+        out.contains(
+            "✗ M1c 县(市)区筹措资金达到定额 (喀左县): 2,300 万元，未达到要求 ≥ 2,500 万元 [3]"
+        ),
+        "{out}"
+    );
+    let en = stdout(&fupin(&["report", "--explain", "--lang", "en"]));
+    assert!(
+        en.contains("2,300 ×10k yuan, short of the required ≥ 2,500 ×10k yuan")
+            && en.contains("the plan's words (zh) › (二)向上争取扶贫专项资金比上年增长20%以上。"),
+        "{en}"
     );
     let json = fupin(&["report", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();

@@ -407,7 +407,10 @@ fn is_zero(v: Value) -> bool {
 
 fn signed(v: Option<Value>, lang: Lang) -> String {
     v.filter(|v| !is_zero(*v)).map_or_else(String::new, |v| {
-        let text = v.display(lang);
+        let text = match v {
+            Value::Points(p) => crate::check::points_text(p, lang),
+            v => v.display(lang),
+        };
         if text.starts_with('-') || text.starts_with('+') {
             text
         } else {

@@ -386,6 +386,7 @@ fn share_check(
     let actual = Amount::yuan(i64::from(count))
         .ratio_to(Amount::yuan(i64::from(total)))
         .map_or(n(count), Value::Ratio);
+    // The shortfall is a count (villages, people), the actual a share: say of what.
     Ok(Check::new(
         id,
         clause,
@@ -395,7 +396,15 @@ fn share_check(
         Value::Ratio(share),
         passed,
         Some(n(short)),
-    ))
+    )
+    .with_note(if passed {
+        owned(format!("{count} / {total}"), format!("{count} of {total}"))
+    } else {
+        owned(
+            format!("{count} / {total}（差额为个数）"),
+            format!("{count} of {total} (the shortfall is a count)"),
+        )
+    }))
 }
 
 fn names_note(zh: &str, en: &str, names: &[&str]) -> Label {
@@ -562,6 +571,11 @@ fn villages(p: &VillagePolicy, villages: &[VillageInput]) -> Result<Vec<Check>, 
             "项目数多于计划数的村（不影响达标）",
             "villages with more projects than planned (still met)",
             &above_plan,
+        ));
+    } else if total > 0 {
+        projects = projects.with_note(owned(
+            format!("全部 {total} 个贫困村达到"),
+            format!("all {total} poor villages meet it"),
         ));
     }
     Ok(vec![

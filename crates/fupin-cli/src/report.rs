@@ -14,10 +14,10 @@ use crate::common::{self, CliError, CliResult, Format, OutputArgs};
 /// 2020 Chaoyang plan and figures.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Policy file (TOML, or JSON by extension); default: the embedded 2020 Chaoyang plan.
+    /// Policy file (TOML or JSON); default: the embedded 2020 Chaoyang plan.
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
-    /// Plan data file (TOML, or JSON by extension); default: the embedded 2020 figures. A file
+    /// Plan data file (TOML or JSON); default: the embedded 2020 figures. A file
     /// with `last_year_from = "2020"` (or a path) takes its last-year figures from that year's
     /// data (see examples/chaoyang_2021_data.toml).
     #[arg(long, value_name = "FILE")]
@@ -33,7 +33,7 @@ pub struct ReportArgs {
     strict: bool,
 }
 
-/// The plan data of `--data FILE` (TOML, or JSON by extension), or the embedded 2020 figures.
+/// The plan data of `--data FILE` (TOML or JSON), or the embedded 2020 figures.
 /// A file with `last_year_from = "2020"` (or a path, relative to the file) takes the last-year
 /// figures it leaves out from that year's data.
 pub(crate) fn load_data(path: Option<&PathBuf>) -> Result<PlanData, CliError> {

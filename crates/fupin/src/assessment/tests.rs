@@ -1455,8 +1455,11 @@ mod units {
         );
         let text = r.to_text(Lang::Zh);
         assert!(
-            text.contains("✓ 考核结果汇总") && text.contains("… 市委常委会审定"),
-            "{text}"
+            text.contains("✓ 考核结果汇总（市扶贫开发领导小组办公室）")
+                && text.contains("… 市委常委会审定")
+                && !text.contains("审定（市委常委会）")
+                && !text.contains("通过（市政府常务会议）"),
+            "a step that names its body does not repeat it: {text}"
         );
         assert!(
             text.contains("市委组织部、市直机关工委、市扶贫办"),

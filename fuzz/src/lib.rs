@@ -355,6 +355,19 @@ pub fn approvals(data: &[u8]) {
         "log JSONL round trip"
     );
     let _ = audit::verify(&events);
-    let _ = audit::replay(&events);
-    let _ = audit::replay_partial(&events);
+    let _ = audit::replay(&events, policy(), None);
+    let _ = audit::replay_partial(&events, policy(), registry());
+    let opts = audit::CheckOptions::new(policy()).maybe_registry(registry());
+    let _ = audit::check(&events, &opts);
+}
+
+/// The example log's registry of actors (signed events are checked against it).
+fn registry() -> Option<&'static fupin::approval::Registry> {
+    static REGISTRY: OnceLock<Option<fupin::approval::Registry>> = OnceLock::new();
+    REGISTRY
+        .get_or_init(|| {
+            fupin::approval::Registry::from_toml(include_str!("../../examples/registry_2020.toml"))
+                .ok()
+        })
+        .as_ref()
 }

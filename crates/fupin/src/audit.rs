@@ -132,7 +132,7 @@ pub struct Event {
 #[cfg_attr(
     feature = "schema",
     schemars(
-        title = "UnsignedEvent",
+        rename = "UnsignedEvent",
         description = "An approval event of format 1 (unsigned, hash chain only): the actor as it claims to be."
     )
 )]
@@ -157,7 +157,7 @@ struct Unsigned {
 #[cfg_attr(
     feature = "schema",
     schemars(
-        title = "SignedEvent",
+        rename = "SignedEvent",
         description = "An approval event of format 2 (`v` = 2): the actor by registry id, hash and Ed25519 signature over the RFC 8785 canonical bytes."
     )
 )]

@@ -14,7 +14,7 @@ use super::{TasksError, TasksInput, TasksPolicy};
 use crate::check::{Check, ClauseId, Comparison, Label, Value, decimal_str};
 use crate::funds::growth_check;
 use crate::load::FieldError;
-use crate::money::{Amount, MoneyError, Ratio};
+use crate::money::{Amount, Lang, MoneyError, Ratio, Unit};
 use crate::policy::{non_negative, ratio_in};
 
 /// T3 深化“兜底五+五” — social-assistance standards.
@@ -589,7 +589,8 @@ fn villages(p: &VillagePolicy, villages: &[VillageInput]) -> Result<Vec<Check>, 
                 ),
                 format!(
                     "poor villages with collective income ≥ {} reach {}",
-                    p.income_floor, p.income_floor_share
+                    p.income_floor.display_in(Unit::Wan, Lang::En),
+                    p.income_floor_share
                 ),
             ),
             to_u32(count(p.income_floor)),
@@ -606,7 +607,8 @@ fn villages(p: &VillagePolicy, villages: &[VillageInput]) -> Result<Vec<Check>, 
                 ),
                 format!(
                     "poor villages with collective income ≥ {} reach {}",
-                    p.income_high, p.income_high_share
+                    p.income_high.display_in(Unit::Wan, Lang::En),
+                    p.income_high_share
                 ),
             ),
             to_u32(count(p.income_high)),

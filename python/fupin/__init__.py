@@ -1,7 +1,7 @@
 """fupin (扶贫): the poverty-alleviation fund rules of 朝财农〔2020〕67号 as exact, tested functions.
 
 Amounts go in and come out as :class:`decimal.Decimal` (yuan; ratios as fractions), never as
-floats. Every check cites its clause id from DOMAIN.md (G1…, M1…, T#) with labels in Chinese and
+floats. Every check cites its clause id (G1…, M1…, T#; see docs/clauses.md) with labels in Chinese and
 English. The rules run in a Rust core; this package is a thin layer over it.
 
 >>> import fupin
@@ -12,11 +12,13 @@ English. The rules run in a Rust core; this package is a thin layer over it.
 """
 
 from fupin._fupin import (
+    ApprovalLog,
     ApprovalState,
     ArrowTable,
     AuditLog,
     Bulletin,
     Check,
+    Comparison,
     Ledger,
     PlanData,
     Policy,
@@ -33,7 +35,9 @@ from fupin._fupin import (
     check_funds_table,
     check_performance_targets,
     check_tasks,
+    compare,
     enter,
+    new_key,
     obligation_status,
     obligations_due,
     rank,
@@ -63,12 +67,14 @@ __all__ = [
     "AmountError",
     "ArrowTable",
     "ApprovalError",
+    "ApprovalLog",
     "ApprovalState",
     "AuditError",
     "AuditLog",
     "Bulletin",
     "CalendarError",
     "Check",
+    "Comparison",
     "DataError",
     "FupinError",
     "Ledger",
@@ -91,7 +97,9 @@ __all__ = [
     "check_funds_table",
     "check_performance_targets",
     "check_tasks",
+    "compare",
     "enter",
+    "new_key",
     "obligation_status",
     "obligations_due",
     "rank",

@@ -5,6 +5,8 @@ import os
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from os import PathLike
+from pathlib import Path
 from typing import Any, Literal, Protocol, final, overload
 
 import pandas
@@ -29,11 +31,13 @@ from fupin.types import (
 
 __version__: str
 __all__ = [
+    "ApprovalLog",
     "ApprovalState",
     "ArrowTable",
     "AuditLog",
     "Bulletin",
     "Check",
+    "Comparison",
     "Ledger",
     "PlanData",
     "Policy",
@@ -50,7 +54,9 @@ __all__ = [
     "check_funds_table",
     "check_performance_targets",
     "check_tasks",
+    "compare",
     "enter",
+    "new_key",
     "obligation_status",
     "obligations_due",
     "rank",
@@ -162,6 +168,9 @@ class Check:
     @property
     def shortfall(self) -> Decimal | None: ...
     def note(self, lang: _Lang = "zh") -> str | None: ...
+    @property
+    def clause_text(self) -> str | None:
+        """The plan's sentence (in its Chinese) the check comes from, or None."""
     def to_dict(self) -> dict[str, Any]: ...
     def _repr_html_(self) -> str: ...
 
@@ -247,10 +256,13 @@ class ApprovalState:
 class AuditLog:
     """An append-only, hash-chained log of approval steps with every project's current state."""
 
+    def __new__(cls, policy: Policy | None = None) -> AuditLog: ...
     @staticmethod
     def sample_2020() -> AuditLog: ...
     @staticmethod
-    def from_jsonl(text: str) -> AuditLog: ...
+    def from_jsonl(
+        text: str, policy: Policy | None = None, registry: _Registry | None = None
+    ) -> AuditLog: ...
     def enter(
         self, library: dict[str, Any], project_id: str, actor: dict[str, Any], at: datetime, comment: str = ""
     ) -> ApprovalState: ...
@@ -271,26 +283,81 @@ class AuditLog:
     def head(self) -> ChainHead: ...
     def to_jsonl(self) -> str: ...
 
+@final
+class ApprovalLog:
+    """审批留痕: an approval log on disk (``.jsonl`` or SQLite ``.db``), appends signed and checked."""
+
+    def __new__(
+        cls,
+        path: str | PathLike[str],
+        registry: _Registry | None = None,
+        policy: Policy | None = None,
+        library: dict[str, Any] | None = None,
+    ) -> ApprovalLog: ...
+    @property
+    def path(self) -> Path: ...
+    def append(self, event: dict[str, Any], key: str | PathLike[str] | bytes) -> dict[str, Any]: ...
+    def head(self) -> tuple[int, str]: ...
+    def verify(self, anchors: _Anchors | None = None, allow_empty: bool = False) -> dict[str, Any]: ...
+    def replay(
+        self, verify: bool = True, anchors: _Anchors | None = None, allow_empty: bool = False
+    ) -> dict[str, ApprovalState]: ...
+    @property
+    def events(self) -> list[dict[str, Any]]: ...
+    def export_jsonl(self) -> str: ...
+    def projects_at(self, county: str, stage: str) -> list[str]: ...
+
+def new_key(actor: str, path: str | PathLike[str]) -> str:
+    """Write a new owner-only Ed25519 key file for an actor; returns the public key (hex) for the registry."""
+
 def admit_project(
     library: dict[str, Any], project: dict[str, Any], policy: Policy | None = None
 ) -> dict[str, Any]:
     """入库: admit a project to a county's library under the policy (ProjectError naming what is missing)."""
 
-def enter(library: dict[str, Any], project_id: str, actor: dict[str, Any], at: datetime) -> ApprovalState:
+def enter(
+    library: dict[str, Any],
+    project_id: str,
+    actor: dict[str, Any],
+    at: datetime,
+    policy: Policy | None = None,
+) -> ApprovalState:
     """入库: start the chain for a project of a county's library (ApprovalError "not_in_library", M6)."""
 
 def transition(
-    state: ApprovalState, action: _Action, actor: dict[str, Any], at: datetime, amount: _Amount | None = None
+    state: ApprovalState,
+    action: _Action,
+    actor: dict[str, Any],
+    at: datetime,
+    amount: _Amount | None = None,
+    policy: Policy | None = None,
 ) -> ApprovalState:
-    """One step of the chain, or ApprovalError naming the project, the actor and the step."""
+    """One step of the chain under the policy's approval rules, or ApprovalError naming what is refused."""
 
 def check_performance_targets(states: list[ApprovalState]) -> list[Check]:
     """M8: targets reviewed, filed with the city leading group and published, per project."""
 
-def verify_log(text: str, head: str | None = None) -> ChainHead:
-    """Check a JSON Lines log's hash chain; its head ``{"count", "hash"}`` or AuditError."""
+_Registry = str | PathLike[str] | dict[str, Any]
+_Anchors = str | PathLike[str] | list[tuple[int, str]]
 
-def replay_log(text: str) -> dict[str, ApprovalState]:
+def verify_log(
+    text: str,
+    head: str | None = None,
+    registry: _Registry | None = None,
+    anchors: _Anchors | None = None,
+    policy: Policy | None = None,
+    allow_empty: bool = False,
+) -> dict[str, Any]:
+    """Check a JSON Lines log (hashes, signatures, registry, rules, anchors); its head, or AuditError."""
+
+def replay_log(
+    text: str,
+    policy: Policy | None = None,
+    registry: _Registry | None = None,
+    anchors: _Anchors | None = None,
+    verify: bool = True,
+    allow_empty: bool = False,
+) -> dict[str, ApprovalState]:
     """Rebuild every project's state from a JSON Lines log; AuditError at the first refused event."""
 
 @final
@@ -520,3 +587,45 @@ def spending_progress_table(
     units: list[str] | None = None,
 ) -> pyarrow.Table:
     """Cumulative spending progress per unit and month from a ledger table (G4, M4); exact decimal128 out."""
+
+@final
+class Comparison:
+    """What changes from one side of a comparison to the other (see `compare`)."""
+
+    @property
+    def before(self) -> str: ...
+    @property
+    def after(self) -> str: ...
+    @property
+    def checks_compared(self) -> int: ...
+    @property
+    def now_failing(self) -> int: ...
+    @property
+    def now_passing(self) -> int: ...
+    @property
+    def checks(self) -> list[dict[str, Any]]:
+        """Every changed check: id, subject, clause, label, flip, before, after and the changes."""
+    @property
+    def scores(self) -> list[dict[str, Any]]:
+        """Every unit whose total or rank on a card changed."""
+    @property
+    def frame(self) -> Any:
+        """The changed checks as a pandas DataFrame (`to_frame()`)."""
+    def to_frame(self, library: Literal["pandas", "polars"] = "pandas", lang: _Lang = "zh") -> Any:
+        """The changed checks, one row each, exact Decimal values: a pandas or polars DataFrame."""
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def to_text(self, lang: _Lang = "zh") -> str: ...
+    def to_markdown(self, lang: _Lang = "zh") -> str: ...
+
+def compare(
+    before: Policy | None = None,
+    after: Policy | None = None,
+    *,
+    set: Mapping[str, str | int | Decimal] | None = None,
+    data: PlanData | None = None,
+    after_data: PlanData | None = None,
+    tasks: dict[str, Any] | None = None,
+    units: dict[str, Any] | None = None,
+) -> Comparison:
+    """What-if: the same figures under two policies, a policy and `set` overrides, or two years."""

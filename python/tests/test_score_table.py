@@ -12,6 +12,11 @@ from hypothesis import strategies as st
 import fupin
 
 HALF = Decimal("0.5")
+# Unit names as people write them: no control characters, line breaks or bidi overrides
+# (check_name refuses those; tests/bad-inputs covers them).
+NAMES = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp")), min_size=1, max_size=4
+).filter(str.strip)
 
 
 def table_a(rows: list[dict[str, object]]) -> pa.Table:
@@ -94,7 +99,7 @@ points = st.integers(0, 40).map(lambda n: n * HALF)
 @st.composite
 def unit_rows(draw: st.DrawFn) -> dict[str, object]:
     return {
-        "unit": draw(st.text(min_size=1, max_size=4).filter(str.strip)),
+        "unit": draw(NAMES),
         "annual_targets": draw(st.integers(0, 160)) * HALF,
         "daily_responsibility": draw(st.integers(0, 40)) * HALF,
         "over_completion": Decimal(draw(st.integers(0, 250))) / 100,

@@ -26,12 +26,15 @@ pub struct CliError {
     /// The exit code.
     pub code: u8,
     /// The file the problems are in, if any.
-    #[allow(dead_code)] // read by the JSON error output
     pub file: Option<PathBuf>,
     /// Every problem, structured (path, code, message, exact value), when the error came from
     /// the library; empty otherwise.
-    #[allow(dead_code)] // read by the JSON error output
     pub errors: Vec<fupin::FieldError>,
+    /// The problem document for `--format json`, when it is not made of the above.
+    pub problem: Option<Box<fupin_contract::Problem>>,
+    /// The JSON output already reports the error (a batch's refused units): `main` prints no
+    /// problem document.
+    pub reported: bool,
 }
 
 impl CliError {
@@ -42,12 +45,40 @@ impl CliError {
             code: BAD_INPUT,
             file: None,
             errors: Vec::new(),
+            problem: None,
+            reported: false,
         }
     }
 
     /// Bad input in a named file.
     pub fn in_file(path: &Path, err: impl fmt::Display) -> Self {
-        Self::input(format!("{}: {err}", path.display()))
+        Self {
+            file: Some(path.to_owned()),
+            ..Self::input(format!("{}: {err}", path.display()))
+        }
+    }
+
+    /// A problem document about a named file (a batch stopped at a refused unit).
+    pub fn problem(path: &Path, problem: fupin_contract::Problem) -> Self {
+        let base = Self::in_file(path, &problem.detail);
+        Self {
+            problem: Some(Box::new(problem.at(path.display().to_string()))),
+            ..base
+        }
+    }
+
+    /// The error as RFC 9457 problem details (what `--format json` prints): every field error,
+    /// the file in `instance`.
+    #[must_use]
+    pub fn to_problem(&self) -> fupin_contract::Problem {
+        if let Some(p) = &self.problem {
+            return (**p).clone();
+        }
+        let p = fupin_contract::Problem::invalid(self.message.clone(), self.errors.clone());
+        match &self.file {
+            Some(file) => p.at(file.display().to_string()),
+            None => p,
+        }
     }
 
     /// The same error with `what: ` put before its message (the option or section it is in).

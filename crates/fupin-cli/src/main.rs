@@ -16,6 +16,7 @@ mod assess;
 mod calendar;
 mod compare;
 mod explain;
+mod keys;
 mod policy;
 mod report;
 mod score;
@@ -28,7 +29,7 @@ mod year_end;
 /// fupin (扶贫): poverty-alleviation fund rules of 朝财农〔2020〕67号 as exact, tested functions.
 ///
 /// Run `fupin report` to check the embedded 2020 Chaoyang plan. Every result cites its clause
-/// (G1…, M1…, T#) from DOMAIN.md. Amounts are exact decimals; `--format json` writes them as
+/// (G1…, M1…, T#; see docs/clauses.md). Amounts are exact decimals; `--format json` writes them as
 /// strings. Exit status: 0 ok, 1 a rule failed (with --strict), 2 bad input.
 #[derive(Debug, Parser)]
 #[command(name = "fupin", version, about, long_about)]
@@ -69,8 +70,11 @@ enum Command {
     Policy(policy::PolicyArgs),
     /// Show the embedded 2020 plan figures or validate a plan data file.
     Data(policy::DataArgs),
-    /// Replay or verify an approval-chain event log (M6, M8, task 8).
+    /// Keep an approval-chain log: append signed steps, print its head, verify, replay, import,
+    /// export, query (M6, M8, task 8, G5).
     Approvals(approvals::ApprovalsArgs),
+    /// Make an actor's signing key (`keys new --actor ID`) or show its public key.
+    Keys(keys::KeysArgs),
     /// Spending progress: the monthly bulletin from a ledger (G4, M4).
     Spending(spending::SpendingArgs),
     /// The plan's dated obligations and their status on a date (M5, task 8, O1, M4, M1c).
@@ -91,8 +95,50 @@ enum Command {
     Serve(serve::ServeArgs),
 }
 
+/// Whether the command line asks for JSON output (`--format json` or `--format=json`): then an
+/// error is written to standard output as a problem document as well.
+fn wants_json(args: &[String]) -> bool {
+    args.windows(2).any(|w| {
+        w.first().is_some_and(|a| a == "--format") && w.get(1).is_some_and(|v| v == "json")
+    }) || args.iter().any(|a| a == "--format=json")
+}
+
+/// Print an error as RFC 9457 problem details on standard output (`--format json`).
+fn print_problem(problem: &fupin_contract::Problem) {
+    use std::io::Write;
+    // A closed pipe or a full disk: the exit code and standard error still say what happened.
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(fupin_contract::to_json(problem).as_bytes());
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let json = wants_json(&args);
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            if json && e.use_stderr() {
+                let rendered = e.render().to_string();
+                let first = rendered
+                    .lines()
+                    .take_while(|l| !l.trim().is_empty())
+                    .map(str::trim)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                print_problem(&fupin_contract::Problem::new(
+                    fupin_contract::ProblemKind::MalformedRequest,
+                    format!(
+                        "the command line cannot be read: {}",
+                        first.trim_start_matches("error: ")
+                    ),
+                ));
+            }
+            e.exit();
+        }
+    };
     let result = limits(&cli).and_then(|limits| {
         common::set_input_settings(common::InputSettings {
             format: cli.input_format,
@@ -103,6 +149,9 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
+            if json && e.code == common::BAD_INPUT && !e.reported {
+                print_problem(&e.to_problem());
+            }
             if !e.message.is_empty() {
                 eprintln!("error: {}", common::terminal_safe(&e.message));
             }
@@ -117,6 +166,7 @@ fn run(command: &Command) -> common::CliResult {
         Command::Policy(args) => policy::run_policy(args),
         Command::Data(args) => policy::run_data(args),
         Command::Approvals(args) => approvals::run(args),
+        Command::Keys(args) => keys::run(args),
         Command::Spending(args) => spending::run(args),
         Command::Calendar(args) => calendar::run(args),
         Command::Score(args) => score::run(args),

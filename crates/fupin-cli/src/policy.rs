@@ -35,6 +35,20 @@ enum PolicyCommand {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// Compare two policies parameter by parameter: every path whose value differs (equal
+    /// decimals written differently are the same). Without --old or --new, that side is the
+    /// embedded 2020 policy.
+    Diff {
+        /// The first policy file (TOML, or JSON by extension).
+        #[arg(long, value_name = "FILE")]
+        old: Option<PathBuf>,
+        /// The second policy file.
+        #[arg(long, value_name = "FILE")]
+        new: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -95,6 +109,42 @@ pub fn run_policy(args: &PolicyArgs) -> CliResult {
                 }
                 CheckFormat::Json => {
                     common::print_json(&fupin_contract::PolicyValidation::new(&p))?;
+                }
+            }
+        }
+        PolicyCommand::Diff { old, new, format } => {
+            let (a, b) = (
+                common::load_policy(old.as_ref())?,
+                common::load_policy(new.as_ref())?,
+            );
+            let c = fupin_contract::output::compare_policies(&a, &b);
+            match format {
+                CheckFormat::Json => common::print_json(&c)?,
+                CheckFormat::Text => {
+                    let mut t = fupin::render::Table::new(vec![
+                        ("parameter", fupin::render::Align::Left),
+                        ("old", fupin::render::Align::Right),
+                        ("new", fupin::render::Align::Right),
+                    ]);
+                    let cell = |v: &serde_json::Value| match v {
+                        serde_json::Value::String(s) => s.clone(),
+                        serde_json::Value::Null => "—".to_owned(),
+                        other => other.to_string(),
+                    };
+                    for ch in &c.changes {
+                        t.row(vec![ch.path.clone(), cell(&ch.old), cell(&ch.new)]);
+                    }
+                    outln!(
+                        "{} ({}) → {} ({}): {} parameter(s) differ",
+                        c.old.name,
+                        c.old.year,
+                        c.new.name,
+                        c.new.year,
+                        c.changes.len()
+                    );
+                    if !c.same {
+                        out!("{}", t.to_text());
+                    }
                 }
             }
         }

@@ -72,6 +72,16 @@ pub fn run(args: &ReportArgs) -> CliResult {
     let data = load_data(args.data.as_ref())?;
     data.check_year(policy.meta.year)
         .map_err(|e| match &args.data {
+            Some(path) if args.policy.is_none() => {
+                let mut e = CliError::file(path, e);
+                e.message.push_str(&format!(
+                    " — for {0}, pass a policy of {0} with --policy: an overlay of the embedded \
+                     plan is enough (`extends = \"chaoyang-2020\"` and `[meta] year = {0}`, as in \
+                     examples/policy_2021.toml)",
+                    data.meta.year
+                ));
+                e
+            }
             Some(path) => CliError::file(path, e),
             None => CliError::from(fupin::Error::from(e))
                 .prefixed("the embedded 2020 data (give --data for the policy's year)"),

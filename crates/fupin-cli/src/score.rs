@@ -98,8 +98,8 @@ fn load_inputs(
 pub fn run(args: &ScoreArgs) -> CliResult {
     let card = load_card(args)?;
     let (inputs, sheet) = load_inputs(args, &card)?;
-    let mut out = fupin_contract::output::score_units(&card, &inputs, !args.fail_fast, "input")
-        .map_err(|p| CliError::in_file(&args.input, p.detail))?;
+    let mut out = fupin_contract::output::score_units(&card, &inputs, !args.fail_fast, "")
+        .map_err(|p| CliError::problem(&args.input, p))?;
     if let Some(sheet) = &sheet {
         // Name the refused units by their row of the sheet, not their index.
         for e in &mut out.errors {
@@ -160,7 +160,7 @@ pub fn run(args: &ScoreArgs) -> CliResult {
             .iter()
             .map(|e| format!("  - {}", e.problem.detail))
             .collect();
-        return Err(CliError::in_file(
+        let mut e = CliError::in_file(
             &args.input,
             format!(
                 "{} of {} units refused, the others scored:\n{}",
@@ -168,7 +168,10 @@ pub fn run(args: &ScoreArgs) -> CliResult {
                 inputs.len(),
                 lines.join("\n")
             ),
-        ));
+        );
+        // With --format json the output's `errors` already lists each refused unit.
+        e.reported = args.output.format == Format::Json;
+        return Err(e);
     }
     Ok(ExitCode::from(if args.strict && out.any_vetoed() {
         common::RULE_FAILED

@@ -54,7 +54,12 @@ pub fn run(args: &TasksArgs) -> CliResult {
         fupin_io::Format::Toml,
         fupin_io::Format::Workbook,
     ];
-    let input = match common::read_main(&args.input, &formats)? {
+    let main = common::read_main(&args.input, &formats)?;
+    let read_as = match &main {
+        common::Input::Workbook(_) => None,
+        common::Input::Text(_, format) => Some(*format),
+    };
+    let input = match main {
         // A workbook holds the task actuals: one row per task.
         common::Input::Workbook(bytes) => Ok(TasksInput {
             name: args.input.display().to_string(),
@@ -74,6 +79,9 @@ pub fn run(args: &TasksArgs) -> CliResult {
         Format::Text => out!("{}", report.to_text(lang)),
         Format::Markdown | Format::Xlsx => out!("{}", report.to_markdown(lang)),
     }
+    if matches!(args.output.format, Format::Text | Format::Markdown) {
+        goals_not_given(&policy, &input, read_as, lang)?;
+    }
     if args.explain && args.output.format != Format::Json {
         crate::explain::checks(&report.checks, lang)?;
     }
@@ -82,4 +90,61 @@ pub fn run(args: &TasksArgs) -> CliResult {
     } else {
         common::OK
     }))
+}
+
+/// The plan's goals (P, M0, T3, T6) the figures say nothing about: named with their number, so
+/// a reader sees where 7,088 people and the other goals are checked.
+fn goals_not_given(
+    policy: &fupin::Policy,
+    input: &TasksInput,
+    read_as: Option<fupin_io::Format>,
+    lang: fupin::Lang,
+) -> Result<(), CliError> {
+    let missing: Vec<&fupin::goals::Goal> = policy
+        .goals
+        .iter()
+        .filter(|g| !input.goals.contains_key(&g.id))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let example = match read_as {
+        Some(fupin_io::Format::Toml) => {
+            "[goals]\n\"P.lifted_out\" = { actual = \"7100\" }\n\"T3.poor_housing_all\" = { done = 850, of = 850 }"
+        }
+        Some(_) => {
+            "\"goals\": {\"P.lifted_out\": {\"actual\": \"7100\"}, \"T3.poor_housing_all\": {\"done\": 850, \"of\": 850}}"
+        }
+        None => fupin::render::tr(
+            lang,
+            "（工作簿只载任务实际完成数；目标请用 JSON 或 TOML 文件的 goals 给出）",
+            "(a workbook carries the task actuals only: give goals under `goals` in a JSON or TOML file)",
+        ),
+    };
+    outln!(
+        "\n{}",
+        fupin::render::tr(
+            lang,
+            "未给出数字、因此未检查的方案目标：",
+            "Goals of the plan not checked, as the figures give none:"
+        )
+    );
+    for g in missing {
+        outln!(
+            "  {} {}  {}  {}",
+            g.clause,
+            g.clause.section(),
+            g.id,
+            g.describe(lang)
+        );
+    }
+    outln!(
+        "{}\n{example}",
+        fupin::render::tr(
+            lang,
+            "在输入中给出，例如：",
+            "Give them in the input, e.g.:"
+        )
+    );
+    Ok(())
 }

@@ -23,6 +23,10 @@ pub struct TestArgs {
     /// embedded 2020 Chaoyang plan.
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
+    /// Change one parameter of the policy under test (repeatable), e.g.
+    /// `--set tasks.factories.employment_min=59`: the cases that pin that number fail.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    sets: Vec<String>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -65,7 +69,20 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<(), CliE
 /// Run `fupin test`.
 pub fn run(args: &TestArgs) -> CliResult {
     args.output.text_only("test")?;
-    let policy = common::load_policy(args.policy.as_ref())?;
+    let sets = args
+        .sets
+        .iter()
+        .map(|s| fupin::overlay::parse_set(s))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| CliError::input(e.to_string()))?;
+    let policy = common::load_policy(args.policy.as_ref())?
+        .with_overrides(&sets)
+        .map_err(|e| CliError::input(format!("--set: {e}")))?;
+    let policy_name = if args.sets.is_empty() {
+        policy.meta.name.clone()
+    } else {
+        format!("{} + {}", policy.meta.name, args.sets.join(", "))
+    };
     let mut files = Vec::new();
     for p in &args.paths {
         collect(p, &mut files, 0)?;
@@ -91,7 +108,7 @@ pub fn run(args: &TestArgs) -> CliResult {
     let lang: fupin::Lang = args.output.lang.into();
     if args.output.format == Format::Json {
         common::print_json(&Output {
-            policy: &policy.meta.name,
+            policy: &policy_name,
             cases: total,
             failed,
             files: &results,
@@ -119,13 +136,11 @@ pub fn run(args: &TestArgs) -> CliResult {
             "{}",
             match lang {
                 fupin::Lang::Zh => format!(
-                    "政策：{}。共 {total} 个案例：{} 个通过，{failed} 个未通过。",
-                    policy.meta.name,
+                    "政策：{policy_name}。共 {total} 个案例：{} 个通过，{failed} 个未通过。",
                     total - failed
                 ),
                 fupin::Lang::En => format!(
-                    "Policy: {}. {total} cases: {} passed, {failed} failed.",
-                    policy.meta.name,
+                    "Policy: {policy_name}. {total} cases: {} passed, {failed} failed.",
                     total - failed
                 ),
             }

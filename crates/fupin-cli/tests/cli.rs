@@ -546,6 +546,12 @@ fn tasks_check_reports_points_rule_and_failures() {
         "library default rule",
         "T10 附件2 序号10",
         "illustrative",
+        // #11 item 9: the plan's goals have a home, and the output says where when not given.
+        "Goals of the plan not checked",
+        "P.lifted_out  registered poor people lifted out of poverty ≥ 7088 people",
+        "M0.edge_village_water",
+        "T6.graduates_recommended",
+        "\"goals\": {\"P.lifted_out\": {\"actual\": \"7100\"}",
     ] {
         assert!(out.contains(needle), "missing {needle} in\n{out}");
     }
@@ -698,6 +704,16 @@ fn the_2021_example_runs_against_2020_as_last_year() {
             .unwrap()
             .contains("from the 2020 data")
     );
+    // Without a 2021 policy the data are refused, and the message says how to give one.
+    let o = fupin(&["report", "--data", &example("chaoyang_2021_data.toml")]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("the data are for 2021, the policy for 2020")
+            && err.contains("extends = \"chaoyang-2020\"")
+            && err.contains("examples/policy_2021.toml"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -805,6 +821,22 @@ fn test_passes_on_the_plans_cases_and_fails_on_a_mutated_policy() {
     assert!(out.contains("✗ T3: 42 factories"), "{out}");
     assert!(
         out.contains("expected T3.factory_employment@朝阳县 passed = false"),
+        "{out}"
+    );
+    // The same change without a file: --set names it in the summary.
+    let o = fupin(&[
+        "test",
+        &cases,
+        "--set",
+        "goals[P.lifted_out].rule.at_least.value=7000",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(out.contains("✗ P: 7,087 lifted out of poverty"), "{out}");
+    assert!(
+        out.contains("+ goals[P.lifted_out].rule.at_least.value=7000."),
         "{out}"
     );
     let bad = write(

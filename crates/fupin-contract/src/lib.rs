@@ -20,12 +20,13 @@
 pub mod output;
 pub mod problem;
 pub mod request;
+pub mod schema;
 
 use serde::Serialize;
 
 pub use output::{
-    CalendarDue, CalendarStatus, PolicyValidation, ReplayError, ReplayOutput, ScoreOutput,
-    UnitError, VerifyOutput,
+    CalendarDue, CalendarStatus, PolicyComparison, PolicyValidation, ReplayError, ReplayOutput,
+    ScoreOutput, UnitError, VerifyOutput,
 };
 pub use problem::{Problem, ProblemField, ProblemKind};
 

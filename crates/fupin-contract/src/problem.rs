@@ -78,24 +78,23 @@ impl ProblemKind {
     }
 }
 
-/// One problem with one field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ProblemField {
-    /// Where the field is: the file or request member it is in, then its path inside it
-    /// (`input[3].items.annual_targets`, `policy.funds.quota.county`); `(top level)` for the
-    /// whole document.
-    pub path: String,
-    /// A short snake_case code (`float`, `unknown_field`, `missing_field`, `out_of_range`, …).
-    pub code: String,
-    /// What is wrong, for a person.
-    pub message: String,
-    /// The value exactly as given, when there is one (never rounded or reformatted).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+/// One problem with one field: the library's own [`fupin::FieldError`] — `path`, `code`,
+/// `message` and the exact `value` as given.
+pub type ProblemField = fupin::FieldError;
+
+/// A field error of the contract's own (`unknown_name`, `syntax`, …).
+#[must_use]
+pub fn field(
+    code: &'static str,
+    path: impl Into<String>,
+    value: Option<String>,
+    message: impl Into<String>,
+) -> ProblemField {
+    fupin::FieldError::coded(fupin::ErrorCode::new(code), path, value, message)
 }
 
 /// RFC 9457 problem details, with every field error.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Problem {
     /// A URI naming the kind of problem (`urn:fupin:problem:invalid-input`).
     #[serde(rename = "type")]
@@ -153,9 +152,13 @@ impl Problem {
     /// with it too.
     #[must_use]
     pub fn within(mut self, prefix: &str) -> Self {
-        for e in &mut self.errors {
-            e.path = join_path(prefix, &e.path);
+        if prefix.is_empty() {
+            return self;
         }
+        self.errors = std::mem::take(&mut self.errors)
+            .into_iter()
+            .map(|e| e.under(prefix))
+            .collect();
         self.detail = format!("{prefix}: {}", self.detail);
         self
     }

@@ -14,11 +14,12 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use fupin::Amount;
 use fupin::spending::YearMonth;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
-use crate::problem::{Problem, ProblemField, ProblemKind};
+use crate::problem::{Problem, ProblemKind};
 
 /// A sub-document exactly as sent.
 pub type Raw = Box<RawValue>;
@@ -37,12 +38,12 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
         let message = "the request body must be a JSON object (`{…}`)".to_owned();
         return Err(Problem::invalid(
             message.clone(),
-            vec![ProblemField {
-                path: String::new(),
-                code: "invalid_type".to_owned(),
+            vec![crate::problem::field(
+                "invalid_type",
+                String::new(),
+                None,
                 message,
-                value: None,
-            }],
+            )],
         ));
     }
     let de = &mut serde_json::Deserializer::from_slice(body);
@@ -66,12 +67,8 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
         };
         let path = if path == "." { String::new() } else { path };
         let mut p = Problem::new(kind, format!("request body: {message}"));
-        p.errors.push(ProblemField {
-            path,
-            code: code.to_owned(),
-            message,
-            value: None,
-        });
+        p.errors
+            .push(crate::problem::field(code, path, None, message));
         p
     })?;
     // Trailing characters after the document are refused by `from_slice`'s end check.
@@ -120,28 +117,35 @@ pub fn sub(e: impl Into<fupin::Error>, member: &str) -> Problem {
 }
 
 /// `POST /v1/report`: the funds and integration checks of one year (`fupin report`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportRequest {
-    /// The policy (see the module doc).
+    /// The policy: absent for the embedded 2020 Chaoyang plan, a name of the service's
+    /// `--policy-dir`, or a policy object inline.
     #[serde(default)]
+    #[schemars(with = "Option<PolicyMember>")]
     pub policy: Option<Raw>,
     /// The year's plan data (the JSON of `fupin data show --format json`); default: the embedded
     /// 2020 figures.
     #[serde(default)]
+    #[schemars(with = "Option<fupin::data::PlanData>")]
     pub data: Option<Raw>,
 }
 
 /// `POST /v1/score`: score one unit or many on a card and rank them (`fupin score`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScoreRequest {
     /// The card: the id of a card of the policy (`"a"`, `"b"`) or a scorecard object.
+    #[schemars(with = "CardMember")]
     pub card: Raw,
     /// One unit's scores (an object) or many (an array), as in `examples/score_a.json`.
+    #[schemars(with = "crate::schema::ScoreInputs")]
     pub input: Raw,
-    /// The policy (see the module doc).
+    /// The policy: absent for the embedded 2020 Chaoyang plan, a name of the service's
+    /// `--policy-dir`, or a policy object inline.
     #[serde(default)]
+    #[schemars(with = "Option<PolicyMember>")]
     pub policy: Option<Raw>,
     /// Stop at the first unit refused, instead of listing it in `errors` and scoring the rest.
     #[serde(default)]
@@ -150,39 +154,47 @@ pub struct ScoreRequest {
 
 /// `POST /v1/tasks/check`: task completions, card A's annual points and the rule checks
 /// (`fupin tasks check`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TasksRequest {
     /// The reported figures, as in `examples/tasks_2020.json`.
+    #[schemars(with = "fupin::tasks::TasksInput")]
     pub input: Raw,
-    /// The policy (see the module doc).
+    /// The policy: absent for the embedded 2020 Chaoyang plan, a name of the service's
+    /// `--policy-dir`, or a policy object inline.
     #[serde(default)]
+    #[schemars(with = "Option<PolicyMember>")]
     pub policy: Option<Raw>,
 }
 
 /// `POST /v1/spending/bulletin`: the monthly spending-progress bulletin (`fupin spending
 /// bulletin`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BulletinRequest {
     /// The ledger: an array of rows `{month, county, [project], [fund_source], allocated, spent}`,
     /// or the text of a ledger CSV file as one string.
+    #[schemars(with = "LedgerMember")]
     pub ledger: Raw,
     /// The month to report, `YYYY-MM`.
     pub month: YearMonth,
     /// Required progress by date; default: the policy's, else none.
     #[serde(default)]
+    #[schemars(with = "Option<fupin::spending::Schedule>")]
     pub schedule: Option<Raw>,
-    /// The policy (see the module doc).
+    /// The policy: absent for the embedded 2020 Chaoyang plan, a name of the service's
+    /// `--policy-dir`, or a policy object inline.
     #[serde(default)]
+    #[schemars(with = "Option<PolicyMember>")]
     pub policy: Option<Raw>,
     /// Plan data whose county-level units the ledger may name; default: the embedded 2020 data.
     #[serde(default)]
+    #[schemars(with = "Option<fupin::data::PlanData>")]
     pub data: Option<Raw>,
 }
 
 /// One unit's base weight for [`AllocationRequest`].
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BaseWeight {
     /// The county-level unit.
@@ -193,10 +205,11 @@ pub struct BaseWeight {
 
 /// `POST /v1/spending/allocation`: next year's allocation tied to a bulletin (`fupin spending
 /// allocate`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AllocationRequest {
     /// The ledger, as for the bulletin.
+    #[schemars(with = "LedgerMember")]
     pub ledger: Raw,
     /// The month whose bulletin decides rewards and penalties, `YYYY-MM`.
     pub month: YearMonth,
@@ -206,21 +219,26 @@ pub struct AllocationRequest {
     pub total: Amount,
     /// Reward and penalty parameters; default: the policy's, else none.
     #[serde(default)]
+    #[schemars(with = "Option<fupin::spending::AllocationPolicy>")]
     pub params: Option<Raw>,
     /// Required progress by date; default: the policy's, else none.
     #[serde(default)]
+    #[schemars(with = "Option<fupin::spending::Schedule>")]
     pub schedule: Option<Raw>,
-    /// The policy (see the module doc).
+    /// The policy: absent for the embedded 2020 Chaoyang plan, a name of the service's
+    /// `--policy-dir`, or a policy object inline.
     #[serde(default)]
+    #[schemars(with = "Option<PolicyMember>")]
     pub policy: Option<Raw>,
     /// Plan data whose county-level units the ledger may name; default: the embedded 2020 data.
     #[serde(default)]
+    #[schemars(with = "Option<fupin::data::PlanData>")]
     pub data: Option<Raw>,
 }
 
 /// `POST /v1/calendar`: obligations due in a range, and their status on a date (`fupin
 /// calendar`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarRequest {
     /// First due date, `YYYY-MM-DD`.
@@ -234,13 +252,15 @@ pub struct CalendarRequest {
     /// "O1.quarter_end_report@2020-Q2": "2020-06-30"}`; needs `on`.
     #[serde(default)]
     pub done: Option<BTreeMap<String, NaiveDate>>,
-    /// The policy whose calendar is used (see the module doc).
+    /// The policy whose calendar is used: absent for the embedded 2020 Chaoyang plan, a name
+    /// of the service's `--policy-dir`, or a policy object inline.
     #[serde(default)]
+    #[schemars(with = "Option<PolicyMember>")]
     pub policy: Option<Raw>,
 }
 
 /// The language of messages in a response.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum LangParam {
     /// 中文 (the default, as on the command line).
@@ -260,10 +280,11 @@ impl From<LangParam> for fupin::Lang {
 }
 
 /// `POST /v1/approvals/verify` and `POST /v1/approvals/replay`: an approval-chain log.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApprovalsRequest {
     /// The events, in order (each line of a `.jsonl` log is one).
+    #[schemars(with = "Vec<fupin::audit::Event>")]
     pub events: Vec<Raw>,
     /// For verify: the head hash recorded elsewhere, to detect events cut from or added to the
     /// end.
@@ -272,9 +293,28 @@ pub struct ApprovalsRequest {
     /// The language of the error message.
     #[serde(default)]
     pub lang: LangParam,
+    /// The registry of actors, `{"actors": [...]}` as in a registry file (needed for a signed
+    /// log).
+    #[serde(default)]
+    #[schemars(with = "Option<fupin::approval::Registry>")]
+    pub registry: Option<Raw>,
 }
 
 impl ApprovalsRequest {
+    /// The registry, if the request has one.
+    ///
+    /// # Errors
+    /// A problem naming `registry` for one that does not read.
+    pub fn read_registry(&self) -> Result<Option<fupin::approval::Registry>, Problem> {
+        self.registry
+            .as_ref()
+            .map(|raw| {
+                fupin::approval::Registry::from_json(raw.get())
+                    .map_err(|e| Problem::new(ProblemKind::InvalidInput, format!("registry: {e}")))
+            })
+            .transpose()
+    }
+
     /// Read the events as the command reads a log's lines: event *n* is line *n + 1*.
     ///
     /// # Errors
@@ -297,13 +337,50 @@ impl ApprovalsRequest {
 }
 
 /// `POST /v1/policy/compare`: what changed between two policies.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompareRequest {
-    /// The policy before (see the module doc; absent: the embedded one).
+    /// The policy before: absent for the embedded 2020 Chaoyang plan, a name of the
+    /// service's `--policy-dir`, or a policy object inline.
     #[serde(default)]
+    #[schemars(with = "Option<PolicyMember>")]
     pub old: Option<Raw>,
-    /// The policy after.
+    /// The policy after, as `old`.
     #[serde(default)]
+    #[schemars(with = "Option<PolicyMember>")]
     pub new: Option<Raw>,
+}
+
+/// A request's `policy`: a policy's name, or a policy inline.
+#[derive(Debug, JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // a schema only: PolicyRef::read reads it
+pub enum PolicyMember {
+    /// The name of a policy in the service's `--policy-dir` (`NAME.toml` or `NAME.json`).
+    Name(String),
+    /// A policy inline (the JSON of `fupin policy show --format json`).
+    Inline(Box<fupin::Policy>),
+}
+
+/// `/v1/score`'s `card`: a card id of the policy, or a scorecard inline.
+#[derive(Debug, JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // a schema only
+pub enum CardMember {
+    /// The id of a card of the policy (`a`, `b`).
+    Id(String),
+    /// A scorecard inline.
+    Inline(Box<fupin::assessment::Scorecard>),
+}
+
+/// A request's `ledger`: rows, or the text of a ledger CSV file.
+#[derive(Debug, JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // a schema only
+pub enum LedgerMember {
+    /// Rows `{month, county, [project], [fund_source], allocated, spent}`.
+    Rows(Vec<fupin::spending::ledger::TextRow>),
+    /// The text of a ledger CSV file (columns month, county, [project], [fund_source],
+    /// allocated, spent; `#` comment lines allowed).
+    Csv(String),
 }

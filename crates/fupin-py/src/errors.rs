@@ -118,23 +118,15 @@ fn class_of(py: Python<'_>, e: &fupin::Error) -> (&'static str, Fields) {
                 ("message_zh", obj(py, a.message(fupin::Lang::Zh))),
             ],
         ),
-        fupin::Error::Audit(a) => {
-            use fupin::audit::AuditError as Audit;
-            let kind = match a {
-                Audit::Malformed { .. } => "malformed",
-                Audit::Tampered { .. } => "tampered",
-                Audit::Illegal { .. } => "illegal",
-                _ => "inconsistent",
-            };
-            (
-                "AuditError",
-                vec![
-                    ("line", obj(py, a.line())),
-                    ("kind", obj(py, kind)),
-                    ("message_zh", obj(py, a.message(fupin::Lang::Zh))),
-                ],
-            )
-        }
+        fupin::Error::Audit(a) => (
+            "AuditError",
+            vec![
+                ("line", obj(py, a.line())),
+                ("seq", obj(py, a.seq())),
+                ("kind", obj(py, a.kind())),
+                ("message_zh", obj(py, a.message(fupin::Lang::Zh))),
+            ],
+        ),
         fupin::Error::Project(_) => ("ProjectError", vec![]),
         _ => ("FupinError", vec![]),
     }

@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 mod approvals;
 mod arrow;
 mod assessment;
+mod compare;
 mod errors;
 mod excel;
 mod from_py;
@@ -27,6 +28,7 @@ fn _fupin(m: &Bound<'_, PyModule>) -> PyResult<()> {
     spending::register(m)?;
     tables::register(m)?;
     approvals::register(m)?;
+    compare::register(m)?;
     excel::register(m)?;
     Ok(())
 }

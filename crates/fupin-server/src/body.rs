@@ -38,6 +38,25 @@ fn unsupported(got: Option<&str>, expected: &str) -> ApiError {
     ))
 }
 
+/// The media type of Arrow IPC streams.
+pub const ARROW_STREAM: &str = "application/vnd.apache.arrow.stream";
+
+/// An Arrow IPC stream body (`application/vnd.apache.arrow.stream`).
+#[derive(Debug)]
+pub struct ArrowBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for ArrowBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, _: &S) -> Result<Self, ApiError> {
+        let ty = media_type(&req);
+        if ty.as_deref() != Some(ARROW_STREAM) {
+            return Err(unsupported(ty.as_deref(), ARROW_STREAM));
+        }
+        read(req, "Arrow").await.map(Self)
+    }
+}
+
 /// A JSON body (`application/json` or any `application/*+json`).
 #[derive(Debug)]
 pub struct JsonBody(pub Bytes);

@@ -32,7 +32,7 @@ fn invalid(member: &str, value: &str, message: String) -> Problem {
         format!("{member}: {message}"),
         vec![ProblemField {
             path: member.to_owned(),
-            code: "invalid".to_owned(),
+            code: fupin::ErrorCode::INVALID,
             message,
             value: Some(value.to_owned()),
         }],

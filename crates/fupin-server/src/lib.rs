@@ -25,9 +25,11 @@ mod body;
 mod chart;
 mod docs;
 mod forms;
+pub mod openapi;
 mod problems;
 mod routes;
 mod state;
+mod table;
 pub mod view;
 mod web;
 

@@ -57,8 +57,10 @@ pub fn router(state: Shared, config: &Config) -> Router {
         .route("/app.css", get(web::app_css))
         .route("/examples/{name}", get(web::example))
         .route("/docs", get(docs::page))
+        .route("/openapi.json", get(openapi))
         .route("/v1/report", post(report))
         .route("/v1/score", post(score))
+        .route("/v1/score/table", post(crate::table::handler))
         .route("/v1/tasks/check", post(tasks))
         .route("/v1/spending/bulletin", post(bulletin))
         .route("/v1/spending/allocation", post(allocation))
@@ -67,6 +69,7 @@ pub fn router(state: Shared, config: &Config) -> Router {
         .route("/v1/policies", get(policy_list))
         .route("/v1/policies/{name}", get(policy_named))
         .route("/v1/policy/validate", post(policy_validate))
+        .route("/v1/policy/compare", post(policy_compare))
         .route("/v1/approvals/verify", post(approvals_verify))
         .route("/v1/approvals/replay", post(approvals_replay))
         .with_state(state);
@@ -177,6 +180,11 @@ async fn healthz() -> Response {
     }))
 }
 
+async fn openapi() -> Response {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    json(TEXT.get_or_init(crate::openapi::text).clone())
+}
+
 fn policy_of<'a>(
     s: &'a AppState,
     raw: Option<&serde_json::value::RawValue>,
@@ -252,12 +260,12 @@ fn card_of(policy: &Policy, raw: &serde_json::value::RawValue) -> Result<Scoreca
             );
             Problem::invalid(
                 message.clone(),
-                vec![fupin_contract::ProblemField {
-                    path: "card".to_owned(),
-                    code: "unknown_name".to_owned(),
+                vec![fupin_contract::problem::field(
+                    "unknown_name",
+                    "card".to_owned(),
+                    Some(id),
                     message,
-                    value: Some(id),
-                }],
+                )],
             )
         });
     }
@@ -437,12 +445,12 @@ async fn calendar(State(s): State<Shared>, JsonBody(body): JsonBody) -> Reply {
             if req.done.is_some() {
                 return Err(Problem::invalid(
                     "`done` needs `on`: the date to report each obligation's status on",
-                    vec![fupin_contract::ProblemField {
-                        path: "on".to_owned(),
-                        code: "missing_field".to_owned(),
-                        message: "`done` is given without `on`".to_owned(),
-                        value: None,
-                    }],
+                    vec![fupin_contract::problem::field(
+                        "missing_field",
+                        "on".to_owned(),
+                        None,
+                        "`done` is given without `on`".to_owned(),
+                    )],
                 ));
             }
             let due =
@@ -521,11 +529,27 @@ async fn policy_validate(State(s): State<Shared>, JsonBody(body): JsonBody) -> R
     .await
 }
 
+async fn policy_compare(State(s): State<Shared>, JsonBody(body): JsonBody) -> Reply {
+    run(s, body, |s, body| {
+        let req: fupin_contract::request::CompareRequest = request::parse(body)?;
+        let old = s.policy(PolicyRef::read(req.old.as_deref(), "old")?, "old")?;
+        let new = s.policy(PolicyRef::read(req.new.as_deref(), "new")?, "new")?;
+        Ok(to_json(&fupin_contract::output::compare_policies(
+            &old, &new,
+        )))
+    })
+    .await
+}
+
 async fn approvals_verify(State(s): State<Shared>, JsonBody(body): JsonBody) -> Reply {
     run(s, body, |_, body| {
         let req: ApprovalsRequest = request::parse(body)?;
         let events = req.read_events()?;
-        let out = fupin_contract::output::verify(&events, req.head.as_deref(), req.lang.into());
+        let registry = req.read_registry()?;
+        let policy = Policy::chaoyang_2020();
+        let opts = fupin::audit::CheckOptions::new(&policy).maybe_registry(registry.as_ref());
+        let out =
+            fupin_contract::output::verify(&events, &opts, req.head.as_deref(), req.lang.into());
         Ok(to_json(&out))
     })
     .await
@@ -535,8 +559,13 @@ async fn approvals_replay(State(s): State<Shared>, JsonBody(body): JsonBody) -> 
     run(s, body, |_, body| {
         let req: ApprovalsRequest = request::parse(body)?;
         let events = req.read_events()?;
+        let registry = req.read_registry()?;
+        let policy = Policy::chaoyang_2020();
+        let opts = fupin::audit::CheckOptions::new(&policy).maybe_registry(registry.as_ref());
         Ok(to_json(&fupin_contract::output::replay(
             &events,
+            &opts,
+            true,
             req.lang.into(),
         )))
     })

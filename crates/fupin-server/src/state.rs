@@ -7,7 +7,7 @@ use std::path::Path;
 use fupin::Policy;
 use fupin::data::PlanData;
 use fupin_contract::request::PolicyRef;
-use fupin_contract::{Problem, ProblemField, ProblemKind};
+use fupin_contract::{Problem, ProblemKind};
 
 /// The service's read-only state, shared by every request.
 #[derive(Debug)]
@@ -65,12 +65,12 @@ impl AppState {
                 };
                 Problem::invalid(
                     message.clone(),
-                    vec![ProblemField {
-                        path: member.to_owned(),
-                        code: "unknown_name".to_owned(),
+                    vec![fupin_contract::problem::field(
+                        "unknown_name",
+                        member.to_owned(),
+                        Some(name.clone()),
                         message,
-                        value: Some(name.clone()),
-                    }],
+                    )],
                 )
             }),
         }

@@ -128,7 +128,7 @@ fn lang_of(value: &str, name: &str) -> Result<Lang, Problem> {
                 message.clone(),
                 vec![ProblemField {
                     path: name.to_owned(),
-                    code: "invalid".to_owned(),
+                    code: fupin::ErrorCode::INVALID,
                     message,
                     value: Some(other.to_owned()),
                 }],
@@ -161,7 +161,7 @@ impl Want {
                 format!("`{other}` is not an output format: json or xlsx"),
                 vec![ProblemField {
                     path: "format".to_owned(),
-                    code: "invalid".to_owned(),
+                    code: fupin::ErrorCode::INVALID,
                     message: "json or xlsx".to_owned(),
                     value: Some(other.to_owned()),
                 }],
@@ -347,7 +347,7 @@ fn missing(name: &str, what: &str) -> Problem {
         message.clone(),
         vec![ProblemField {
             path: name.to_owned(),
-            code: "missing_field".to_owned(),
+            code: fupin::ErrorCode::MISSING_FIELD,
             message,
             value: None,
         }],
@@ -417,7 +417,7 @@ pub fn file(
             format!("{name}: {e}"),
             vec![ProblemField {
                 path: name.to_owned(),
-                code: fe.code.as_str().to_owned(),
+                code: fe.code,
                 message: fe.message,
                 value: fe.value,
             }],
@@ -448,7 +448,7 @@ pub fn workbook_problem(e: &fupin_xlsx::Error, member: &str) -> Problem {
         .into_iter()
         .map(|fe| ProblemField {
             path: join_path(member, &fe.path),
-            code: fe.code.as_str().to_owned(),
+            code: fe.code,
             message: fe.message,
             value: fe.value,
         })

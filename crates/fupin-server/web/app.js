@@ -281,7 +281,7 @@ function table(spec) {
     const tr = el("tr", { class: row.flag || null });
     row.cells.forEach((c, i) => {
       // Long text (a note, the plan's sentence) wraps; figures and names stay on one line.
-      const cls = spec.align[i] + (c.length > 24 ? " wide" : "");
+      const cls = spec.align[i] + (c.length > 14 ? " wide" : "");
       const cell = i === spec.key ? el("th", { scope: "row", class: cls, text: c }) : el("td", { class: cls, text: c });
       tr.append(cell);
     });

@@ -191,6 +191,32 @@ fn date_value(d: &ExcelDateTime) -> Value {
     }
 }
 
+/// An ISO 8601 date or date and time as OpenDocument stores them (`2020-06-01`,
+/// `2020-06-01T00:00:00`), as a date; anything else as text.
+fn iso_date(s: &str) -> Value {
+    let (date, time) = s.split_once('T').unwrap_or((s, ""));
+    let shaped = date.len() == 10
+        && date.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !shaped {
+        return Value::Text(s.to_owned());
+    }
+    let midnight = time.bytes().all(|b| matches!(b, b'0' | b':' | b'.'));
+    Value::Date {
+        text: if midnight {
+            date.to_owned()
+        } else {
+            format!("{date} {time}")
+        },
+        first_of_month: midnight && date.ends_with("-01"),
+    }
+}
+
 fn value_of(d: &Data) -> Option<Value> {
     Some(match d {
         Data::Empty => return None,
@@ -199,7 +225,8 @@ fn value_of(d: &Data) -> Option<Value> {
         Data::Int(i) => Value::Int(*i),
         Data::Bool(b) => Value::Bool(*b),
         Data::DateTime(t) => date_value(t),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Text(s.clone()),
+        Data::DateTimeIso(s) => iso_date(s),
+        Data::DurationIso(s) => Value::Text(s.clone()),
         Data::Error(e) => Value::Error(e.to_string()),
     })
 }
@@ -213,7 +240,8 @@ fn value_of_ref(d: DataRef<'_>) -> Option<Value> {
         DataRef::Int(i) => Value::Int(i),
         DataRef::Bool(b) => Value::Bool(b),
         DataRef::DateTime(t) => date_value(&t),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Text(s),
+        DataRef::DateTimeIso(s) => iso_date(&s),
+        DataRef::DurationIso(s) => Value::Text(s),
         DataRef::Error(e) => Value::Error(e.to_string()),
     })
 }

@@ -74,7 +74,31 @@ impl fmt::Display for CellRef {
 /// ```
 #[must_use]
 pub fn number_text(f: f64) -> Option<String> {
+    // Fast path: the shortest text that reads back as the float, when it has at most 15
+    // significant digits, is what the rounding to 15 digits would give.
+    // (Within a decimal's range and without a negative zero, where both paths agree.)
+    if f != 0.0 && (1e-20..1e20).contains(&f.abs()) {
+        let shortest = f.to_string();
+        if significant_digits(&shortest) <= EXCEL_DIGITS {
+            return Some(shortest);
+        }
+    }
     number_decimal(f).map(|d| d.to_string())
+}
+
+/// The significant digits of a plain decimal text (`-0.00120` has 3: `120`).
+fn significant_digits(text: &str) -> usize {
+    let digits = text.bytes().filter(u8::is_ascii_digit);
+    let mut leading = true;
+    let mut n = 0;
+    for d in digits {
+        if leading && d == b'0' {
+            continue;
+        }
+        leading = false;
+        n += 1;
+    }
+    n
 }
 
 /// [`number_text`] as a decimal.
@@ -127,6 +151,15 @@ mod tests {
         }
         assert_eq!(number_text(f64::INFINITY), None);
         assert_eq!(number_text(1e300), None);
+    }
+
+    proptest! {
+        #[test]
+        fn the_fast_path_agrees_with_the_rounding(
+            f in prop_oneof![any::<f64>(), -1e12..1e12_f64, -1.0..1.0_f64]
+        ) {
+            prop_assert_eq!(number_text(f), number_decimal(f).map(|d| d.to_string()));
+        }
     }
 
     #[test]

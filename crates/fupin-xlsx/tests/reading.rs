@@ -418,3 +418,15 @@ fn damaged_workbooks_are_refused_not_panicked_on() {
         let _ = ledger_from_bytes(&bytes, 2020, &units);
     }
 }
+
+#[test]
+fn the_ledger_saved_as_ods_and_xls_reads_as_the_csv() {
+    let csv = std::fs::read_to_string(example("ledger_2020.csv")).unwrap();
+    let want = Ledger::from_csv(&csv, 2020, &units()).unwrap();
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    for name in ["ledger_2020.ods", "ledger_2020.xls"] {
+        let bytes = std::fs::read(data.join(name)).unwrap();
+        assert!(fupin_xlsx::is_workbook(&bytes), "{name}");
+        assert_eq!(ledger_of(&bytes).unwrap(), want, "{name}");
+    }
+}

@@ -1,41 +1,44 @@
 //! The approval chain of city-level special funds, as a pure state machine.
 //!
-//! Clauses: **M6** 三(六) — a project that needs city-level special poverty funds, once in the
-//! library, follows 入库 → 乡申报 → 县审核 → 市复核 → 安排资金 → 批准实施 (enter library → township
-//! applies → county reviews → city re-checks → funds arranged → approved for implementation);
-//! **task 8** (附件2 序号8) — city-level funds go through 乡申报、县审核、市复核, each by its own
-//! level; **M8** 三(八) — a project's performance targets, once reviewed by the finance
-//! department, are filed with the city leading group (备案) and published (公开): approval for
-//! implementation requires all three.
+//! Clauses: **M6** 三(六) — a project that needs *city-level special poverty funds*
+//! (确需市本级财政专项扶贫资金支持的项目), once in the county's library, follows 入库 → 乡申报 →
+//! 县审核 → 市复核 → 安排资金 → 批准实施 (enter library → township applies → county reviews → city
+//! re-checks → funds arranged → approved for implementation); projects on other funds are outside
+//! this chain ([`ApprovalError::OutsideChain`]); **task 8** (附件2 序号8) — 乡申报、县审核、市复核,
+//! each by its own level; **M8** 三(八) — once the project passes the financial review, its
+//! performance targets are filed with the city leading group (备案) and published (公开): an
+//! *order* of steps (filing and publication come after the review), not a condition of
+//! approval.
 //!
 //! Every move is [`transition`]`(state, action, actor, at) → Result<new state, ApprovalError>`:
-//! no clock (the time is passed in), no I/O. Besides the order of the steps it enforces
+//! no clock (the time is passed in), no I/O.
 //!
-//! - **level and jurisdiction**: a township applies only for its own projects, a county reviews
-//!   only its own townships' applications, only the city re-checks, arranges funds and approves;
-//! - **separation of duties**: the person who took one approval step on a project may not take
-//!   the next one;
-//! - **amounts**: the city approves at most the requested amount at the re-check, and funds are
-//!   arranged only after it and at most up to the approved amount;
-//! - **time**: a project's actions never go back in time.
+//! # The plan's rules and the library's
+//! The plan states the order of the six steps, the levels of 乡申报/县审核/市复核, the scope (city
+//! special funds) and M8's order. Every other rule — who within a level takes each step,
+//! separation of duties, returns and rejections, withdrawal, amount caps, time order, and any
+//! gate of approval on the M8 steps — is the library's, listed with its default in
+//! [`ApprovalRules`] (L1–L8), a parameter of the policy's `[approval]` section, and named in
+//! every output ([`ApprovalRules::library_rules`]).
 //!
-//! | step | from stage | who (level, role) |
+//! | step | from stage | who by default (level: plan or L1; role: L1) |
 //! | --- | --- | --- |
 //! | 入库 enter | — (the county's library) | county of the project; finance or poverty office |
 //! | 乡申报 apply | 入库, 退回 | the project's own township; township government |
 //! | 县审核 review | 乡申报 | county of the project; finance or poverty office |
-//! | 市复核 recheck (approves an amount ≤ requested) | 县审核 | city; finance or poverty office |
-//! | 安排资金 arrange funds (≤ approved) | 市复核 | city; finance |
-//! | 批准实施 approve (targets reviewed, filed, published) | 安排资金 | city; finance or leading group |
-//! | 退回 return / 不予通过 reject | 乡申报 (county), 县审核 or 市复核 (city) | the level deciding; finance or poverty office |
-//! | 撤回 withdraw | before funds are arranged | the project's township or county |
-//! | 绩效目标 review / publish targets (M8) | any open stage | county or city; finance (publish: or poverty office) |
-//! | 绩效目标备案 file targets (M8, after review) | any open stage | city; leading group |
+//! | 市复核 recheck (approves an amount ≤ requested, L5) | 县审核 | city; finance or poverty office |
+//! | 安排资金 arrange funds (≤ approved, L6) | 市复核 | city; finance |
+//! | 批准实施 approve | 安排资金 | city; finance or leading group |
+//! | 退回 return / 不予通过 reject (L3) | 乡申报 (county), 县审核 or 市复核 (city) | the level deciding; finance or poverty office |
+//! | 撤回 withdraw (L4) | before funds are arranged | the project's township or county |
+//! | 绩效目标 review targets (M8's financial review) | any stage but rejected or withdrawn | county or city; finance |
+//! | 绩效目标备案 file / 公开 publish targets (M8, after review) | any stage but rejected or withdrawn | city leading group / county or city finance or poverty office |
 //!
-//! Separation of duties covers the six approval steps (入库 … 批准实施); returns, rejections,
-//! withdrawals and the target steps neither count nor break it. Returned projects (退回) go back
-//! to the township, which may apply again (the city's approved amount is void); rejected
-//! (不予通过) and withdrawn (撤回) projects and projects approved for implementation are final.
+//! Separation of duties (L2, default on) covers the six approval steps (入库 … 批准实施);
+//! returns, rejections, withdrawals and the target steps neither count nor break it. Returned
+//! projects (退回) go back to the township, which may apply again (the city's approved amount is
+//! void); rejected (不予通过) and withdrawn (撤回) projects are final; approved ones take no
+//! further approval step (their targets may still be filed and published).
 //! [`crate::audit`] records every transition in a hash-chained log and replays it.
 //!
 //! # Example
@@ -45,7 +48,7 @@
 //! use fupin::money::Amount;
 //! use fupin::projects::{Category, FundSource, Project, ProjectLibrary, ProjectsPolicy};
 //!
-//! let open = ProjectsPolicy { required_fields: vec![], required_documents: vec![] };
+//! let open = ProjectsPolicy::open();
 //! let mut lib = ProjectLibrary::new("建平县");
 //! lib.admit(Project::new("JP-1", "大棚", "建平县", "朱碌科镇", Category::FacilityAgriculture,
 //!     Amount::wan(120), FundSource::CitySpecial), &open)?;
@@ -53,7 +56,7 @@
 //! let county = Actor::county("c-li", "李科长", Role::Finance, "建平县");
 //! let township = Actor::township("t-zhang", "张乡长", "建平县", "朱碌科镇");
 //!
-//! let s = ProjectApproval::enter(&lib, "JP-1", &county, at(1))?;
+//! let s = ProjectApproval::enter(&lib, &open, "JP-1", &county, at(1))?;
 //! assert_eq!(s.stage, Stage::InLibrary);
 //! // The county may not apply in the township's place:
 //! let e = transition(&s, &Action::Apply, &county, at(2)).unwrap_err();
@@ -70,17 +73,24 @@ use serde::{Deserialize, Serialize};
 
 use crate::check::{Check, ClauseId, Comparison, Label, Value};
 use crate::money::{Amount, Lang};
-use crate::projects::{FundSource, Project, ProjectLibrary};
+use crate::projects::{
+    Eligibility, FundSource, Project, ProjectError, ProjectLibrary, ProjectsPolicy,
+};
 
 mod error;
+mod registry;
+mod rules;
 pub use error::ApprovalError;
 use error::steps;
+pub use registry::{ActorProblem, RegisteredActor, Registry, RegistryError};
+pub use rules::{ApprovalRules, Grant, Grants, SeparationOfDuties, TargetsGate, TimeOrder};
 
 /// A moment, in UTC. Passed in by the caller: nothing here reads a clock.
 pub type Timestamp = DateTime<Utc>;
 
 /// The level of government an actor works at (乡/县/市).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// 乡镇 — township.
@@ -107,6 +117,7 @@ impl Level {
 ///
 /// Serialises with its level as a tag: `{"level":"township","county":"建平县","township":"朱碌科镇"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "level", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Jurisdiction {
     /// The whole city (市本级).
@@ -161,6 +172,7 @@ impl Jurisdiction {
 
 /// The office an actor acts for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 乡镇人民政府 — township government: applies.
@@ -188,6 +200,7 @@ impl Role {
 
 /// A person who acts on a project: id (unique per person), name, role and jurisdiction.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Actor {
     /// Unique id of the person; separation of duties compares ids.
@@ -279,6 +292,7 @@ impl Actor {
 
 /// 项目审批阶段 — where a project stands in the approval chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// 入库 — in the county's project library.
@@ -328,7 +342,8 @@ impl Stage {
         }
     }
 
-    /// Whether no further step is possible.
+    /// Whether no further approval step is possible (an approved project's targets may still be
+    /// filed and published, M8).
     #[must_use]
     pub const fn is_final(self) -> bool {
         matches!(self, Self::Approved | Self::Rejected | Self::Withdrawn)
@@ -344,6 +359,7 @@ impl fmt::Display for Stage {
 
 /// The project as the approval chain knows it: a snapshot taken when it entered the library.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProjectRef {
     /// Project id.
@@ -376,6 +392,7 @@ impl From<&Project> for ProjectRef {
 /// What an actor does to a project. Serialises with a `kind` tag, e.g.
 /// `{"kind":"recheck","approved":"1000000"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Action {
     /// 入库 — the project enters the county's library (only through [`ProjectApproval::enter`]
@@ -437,6 +454,7 @@ impl Action {
 
 /// The kind of an [`Action`], for labels and errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)] // each variant is documented on `Action`
 pub enum Step {
@@ -504,6 +522,7 @@ impl fmt::Display for Step {
 
 /// Who did something, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Mark {
     /// The actor's id.
@@ -514,6 +533,7 @@ pub struct Mark {
 
 /// The performance targets' progress (M8): reviewed, filed, published.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TargetStatus {
     /// 财政审核 — reviewed by the finance department.
@@ -542,6 +562,7 @@ impl TargetStatus {
 
 /// One project's place in the approval chain: everything the next step depends on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProjectApproval {
     /// The project.
@@ -560,90 +581,38 @@ pub struct ProjectApproval {
     pub updated_at: Timestamp,
 }
 
-/// Who may take a step: levels, roles, and the stages it may start from.
-struct Rule {
-    from: &'static [Stage],
-    levels: &'static [Level],
-    roles: &'static [Role],
-}
-
-const REVIEWERS: &[Role] = &[Role::Finance, Role::PovertyOffice];
-const TARGET_STAGES: &[Stage] = &[
-    Stage::InLibrary,
-    Stage::Applied,
-    Stage::Reviewed,
-    Stage::Rechecked,
-    Stage::FundsArranged,
-    Stage::Returned,
-];
-
-fn rule(step: Step, stage: Stage) -> Rule {
-    use Stage as S;
-    let r = |from, levels, roles| Rule {
-        from,
-        levels,
-        roles,
-    };
-    match step {
-        Step::Enter => r(&[], &[Level::County], REVIEWERS),
-        Step::Apply => r(
-            &[S::InLibrary, S::Returned],
-            &[Level::Township],
-            &[Role::Township],
-        ),
-        Step::Review => r(&[S::Applied], &[Level::County], REVIEWERS),
-        Step::Recheck => r(&[S::Reviewed], &[Level::City], REVIEWERS),
-        Step::ArrangeFunds => r(&[S::Rechecked], &[Level::City], &[Role::Finance]),
-        Step::ApproveImplementation => r(
-            &[S::FundsArranged],
-            &[Level::City],
-            &[Role::Finance, Role::LeadingGroup],
-        ),
-        // The level whose decision is pending returns or rejects.
-        Step::Return | Step::Reject => {
-            let from = &[S::Applied, S::Reviewed, S::Rechecked];
-            if stage == S::Applied {
-                r(from, &[Level::County], REVIEWERS)
-            } else {
-                r(from, &[Level::City], REVIEWERS)
-            }
-        }
-        Step::Withdraw => r(
-            &[
-                S::InLibrary,
-                S::Applied,
-                S::Returned,
-                S::Reviewed,
-                S::Rechecked,
-            ],
-            &[Level::Township, Level::County],
-            &[Role::Township, Role::Finance, Role::PovertyOffice],
-        ),
-        Step::ReviewTargets => r(
-            TARGET_STAGES,
-            &[Level::County, Level::City],
-            &[Role::Finance],
-        ),
-        Step::FileTargets => r(TARGET_STAGES, &[Level::City], &[Role::LeadingGroup]),
-        Step::PublishTargets => r(TARGET_STAGES, &[Level::County, Level::City], REVIEWERS),
-    }
-}
-
-/// Level, jurisdiction and role of an actor for a step.
+/// Level, jurisdiction and role of an actor for a step (L1, task 8). For returns and
+/// rejections the level must be the one whose decision is pending.
 fn authorise(
     project: &ProjectRef,
     step: Step,
-    rule: &Rule,
+    stage: Stage,
+    grant: &Grant,
     actor: &Actor,
 ) -> Result<(), ApprovalError> {
     let who = || Box::new(actor.clone());
-    if !rule.levels.contains(&actor.level()) {
+    let deciding;
+    let levels: &[Level] = if matches!(step, Step::Return | Step::Reject) {
+        deciding = [if stage == Stage::Applied {
+            Level::County
+        } else {
+            Level::City
+        }];
+        if grant.levels.contains(&deciding[0]) {
+            &deciding
+        } else {
+            &[]
+        }
+    } else {
+        &grant.levels
+    };
+    if !levels.contains(&actor.level()) {
         return Err(ApprovalError::WrongLevel {
             project: project.id.clone(),
             step,
             actor: who(),
             level: actor.level(),
-            allowed: rule.levels.to_vec(),
+            allowed: levels.to_vec(),
         });
     }
     if !actor.jurisdiction.covers(project) {
@@ -654,54 +623,116 @@ fn authorise(
             project_place: format!("{}{}", project.county, project.township),
         });
     }
-    if !rule.roles.contains(&actor.role) {
+    if !grant.roles.contains(&actor.role) {
         return Err(ApprovalError::WrongRole {
             project: project.id.clone(),
             step,
             actor: who(),
             role: actor.role,
-            allowed: rule.roles.to_vec(),
+            allowed: grant.roles.clone(),
         });
     }
     Ok(())
 }
 
 impl ProjectApproval {
-    /// 入库 — start the chain for a project of a county's library. `actor` must be a
-    /// finance or poverty-office official of the project's county.
+    /// 入库 — start the chain for a project of a county's library, under the library's default
+    /// rules ([`ApprovalRules::enter`] takes others). The project must be in the library, meet
+    /// the policy's entry requirements (M6 规范化、档案化) and need city-level special poverty
+    /// funds; `actor` must be a finance or poverty-office official of the project's county.
     ///
     /// # Errors
-    /// [`ApprovalError::NotInLibrary`] (M6) when the library does not hold the project; the
-    /// level, jurisdiction and role errors of [`transition`].
+    /// [`ApprovalError::NotInLibrary`] (M6) when the library does not hold the project;
+    /// [`ApprovalError::Entry`] when it misses an entry requirement; the errors of
+    /// [`ProjectApproval::begin`].
     pub fn enter(
         library: &ProjectLibrary,
+        policy: &ProjectsPolicy,
         project_id: &str,
         actor: &Actor,
         at: Timestamp,
     ) -> Result<Self, ApprovalError> {
-        let project = library
-            .get(project_id)
-            .ok_or_else(|| ApprovalError::NotInLibrary {
-                project: project_id.to_owned(),
-                county: library.county().to_owned(),
-            })?;
-        Self::begin(ProjectRef::from(project), actor, at)
+        ApprovalRules::default().enter(library, policy, project_id, actor, at)
     }
 
-    /// Start the chain from a snapshot recorded in an audit log: the same rules as
-    /// [`ProjectApproval::enter`], without the library (the log's entry event is the record of
-    /// entry).
+    /// Start the chain from a snapshot recorded in an audit log, under the library's default
+    /// rules ([`ApprovalRules::begin`] takes others).
     ///
     /// # Errors
-    /// As [`ProjectApproval::enter`], without [`ApprovalError::NotInLibrary`].
+    /// As [`ApprovalRules::begin`].
     pub fn begin(project: ProjectRef, actor: &Actor, at: Timestamp) -> Result<Self, ApprovalError> {
+        ApprovalRules::default().begin(project, actor, at)
+    }
+}
+
+impl ApprovalRules {
+    /// 入库 — start the chain for a project of a county's library (see
+    /// [`ProjectApproval::enter`]).
+    ///
+    /// # Errors
+    /// As [`ProjectApproval::enter`].
+    pub fn enter(
+        &self,
+        library: &ProjectLibrary,
+        policy: &ProjectsPolicy,
+        project_id: &str,
+        actor: &Actor,
+        at: Timestamp,
+    ) -> Result<ProjectApproval, ApprovalError> {
+        let project = match library.eligible_for_special_funds(project_id, policy) {
+            Ok(Eligibility::InLibrary(p)) => p,
+            Ok(Eligibility::Exception(_)) | Err(ProjectError::NotInLibrary { .. }) => {
+                return Err(ApprovalError::NotInLibrary {
+                    project: project_id.to_owned(),
+                    county: library.county().to_owned(),
+                });
+            }
+            Err(e) => {
+                return Err(ApprovalError::Entry {
+                    project: project_id.to_owned(),
+                    reason: e.to_string(),
+                });
+            }
+        };
+        self.begin(ProjectRef::from(project), actor, at)
+    }
+
+    /// Start the chain from a project snapshot (as an audit log's entry event records it): the
+    /// project must need city-level special poverty funds (M6's scope) and request a positive
+    /// amount in whole fen; the actor must be allowed to enter it (L1).
+    ///
+    /// # Errors
+    /// [`ApprovalError::OutsideChain`] (M6) for another fund source,
+    /// [`ApprovalError::InvalidAmount`] for a requested amount ≤ 0 or below one fen, and the
+    /// level, jurisdiction and role errors of [`transition`].
+    pub fn begin(
+        &self,
+        project: ProjectRef,
+        actor: &Actor,
+        at: Timestamp,
+    ) -> Result<ProjectApproval, ApprovalError> {
+        if project.fund_source != FundSource::CitySpecial {
+            return Err(ApprovalError::OutsideChain {
+                project: project.id.clone(),
+                fund_source: project.fund_source.clone(),
+            });
+        }
+        if !is_positive_fen(project.requested) {
+            return Err(ApprovalError::InvalidAmount {
+                project: project.id.clone(),
+                step: Step::Enter,
+                actor: Box::new(actor.clone()),
+                amount: project.requested,
+            });
+        }
         authorise(
             &project,
             Step::Enter,
-            &rule(Step::Enter, Stage::InLibrary),
+            Stage::InLibrary,
+            &self.grants.enter,
             actor,
         )?;
-        Ok(Self {
+        Ok(ProjectApproval {
             project,
             stage: Stage::InLibrary,
             approved: None,
@@ -717,13 +748,202 @@ impl ProjectApproval {
             updated_at: at,
         })
     }
+
+    /// Take one step under these rules: `(state, action, actor, at) → new state`, or the reason
+    /// it is refused (see [`transition`]).
+    ///
+    /// # Errors
+    /// [`ApprovalError`], naming the project, the actor and the step.
+    #[allow(clippy::too_many_lines)] // one match over the steps, read in one go
+    pub fn transition(
+        &self,
+        state: &ProjectApproval,
+        action: &Action,
+        actor: &Actor,
+        at: Timestamp,
+    ) -> Result<ProjectApproval, ApprovalError> {
+        let project = &state.project;
+        let step = action.step();
+        let who = || Box::new(actor.clone());
+        let id = || project.id.clone();
+        if step == Step::Enter {
+            return Err(ApprovalError::AlreadyEntered { project: id() });
+        }
+        let rule = match step {
+            Step::Return | Step::Reject if !self.returns => Some("L3"),
+            Step::Withdraw if !self.withdrawal => Some("L4"),
+            _ => None,
+        };
+        if let Some(rule) = rule {
+            return Err(ApprovalError::NotAllowed {
+                project: id(),
+                step,
+                actor: who(),
+                rule,
+            });
+        }
+        if !self.starting_stages(step).contains(&state.stage) {
+            return Err(ApprovalError::OutOfOrder {
+                project: id(),
+                step,
+                stage: state.stage,
+                actor: who(),
+            });
+        }
+        if self.time_order == TimeOrder::PerProject && at < state.updated_at {
+            return Err(ApprovalError::TimeGoesBack {
+                project: id(),
+                step,
+                actor: who(),
+                at,
+                last: state.updated_at,
+            });
+        }
+        authorise(project, step, state.stage, self.grants.of(step), actor)?;
+        if step.is_approval_step()
+            && self.separation_of_duties == SeparationOfDuties::AdjacentSteps
+            && let Some((previous, mark)) = &state.last_step
+            && mark.by == actor.id
+        {
+            return Err(ApprovalError::SameActor {
+                project: id(),
+                step,
+                actor: who(),
+                previous: *previous,
+            });
+        }
+        let mark = Mark {
+            by: actor.id.clone(),
+            at,
+        };
+        let mut next = state.clone();
+        next.updated_at = at;
+        if step.is_approval_step() {
+            next.last_step = Some((step, mark.clone()));
+        }
+        let positive = |amount: Amount| {
+            if is_positive_fen(amount) {
+                Ok(())
+            } else {
+                Err(ApprovalError::InvalidAmount {
+                    project: id(),
+                    step,
+                    actor: who(),
+                    amount,
+                })
+            }
+        };
+        let done_once = |slot: &Option<Mark>| {
+            if slot.is_some() {
+                Err(ApprovalError::AlreadyDone {
+                    project: id(),
+                    step,
+                    actor: who(),
+                })
+            } else {
+                Ok(())
+            }
+        };
+        // M8: filing and publication come after the financial review (the plan's order).
+        let reviewed = |t: &TargetStatus| {
+            if t.reviewed.is_none() {
+                Err(ApprovalError::TargetsNotReviewed {
+                    project: id(),
+                    step,
+                    actor: who(),
+                })
+            } else {
+                Ok(())
+            }
+        };
+        match action {
+            Action::Enter { .. } => unreachable_enter(id())?,
+            Action::Apply => next.stage = Stage::Applied,
+            Action::Review => next.stage = Stage::Reviewed,
+            Action::Recheck { approved } => {
+                positive(*approved)?;
+                if self.approved_within_requested && *approved > project.requested {
+                    return Err(ApprovalError::AboveRequested {
+                        project: id(),
+                        actor: who(),
+                        amount: *approved,
+                        requested: project.requested,
+                    });
+                }
+                next.approved = Some(*approved);
+                next.stage = Stage::Rechecked;
+            }
+            Action::ArrangeFunds { amount } => {
+                positive(*amount)?;
+                // Rechecked always has an approved amount; without one nothing may be arranged.
+                let approved = state.approved.unwrap_or(Amount::ZERO);
+                if self.arranged_within_approved && *amount > approved {
+                    return Err(ApprovalError::AboveApproved {
+                        project: id(),
+                        actor: who(),
+                        amount: *amount,
+                        approved,
+                    });
+                }
+                next.arranged = Some(*amount);
+                next.stage = Stage::FundsArranged;
+            }
+            Action::ApproveImplementation => {
+                let missing: Vec<Step> = state
+                    .targets
+                    .missing()
+                    .into_iter()
+                    .filter(|s| self.targets_before_approval.required().contains(s))
+                    .collect();
+                if !missing.is_empty() {
+                    return Err(ApprovalError::TargetsIncomplete {
+                        project: id(),
+                        actor: who(),
+                        missing,
+                    });
+                }
+                next.stage = Stage::Approved;
+            }
+            Action::Return => {
+                next.stage = Stage::Returned;
+                next.approved = None;
+            }
+            Action::Reject => next.stage = Stage::Rejected,
+            Action::Withdraw => next.stage = Stage::Withdrawn,
+            Action::ReviewTargets => {
+                done_once(&state.targets.reviewed)?;
+                next.targets.reviewed = Some(mark);
+            }
+            Action::FileTargets => {
+                done_once(&state.targets.filed)?;
+                reviewed(&state.targets)?;
+                next.targets.filed = Some(mark);
+            }
+            Action::PublishTargets => {
+                done_once(&state.targets.published)?;
+                reviewed(&state.targets)?;
+                next.targets.published = Some(mark);
+            }
+        }
+        Ok(next)
+    }
 }
 
-/// Take one step: `(state, action, actor, at) → new state`, or the reason it is refused.
+/// Whether an amount is above zero and in whole fen (分, 0.01 yuan).
+fn is_positive_fen(a: Amount) -> bool {
+    let d = a.as_yuan();
+    d > rust_decimal::Decimal::ZERO && (d * rust_decimal::Decimal::ONE_HUNDRED).fract().is_zero()
+}
+
+/// Take one step under the library's default rules ([`ApprovalRules::default`];
+/// [`ApprovalRules::transition`] takes others): `(state, action, actor, at) → new state`, or the
+/// reason it is refused.
 ///
-/// The checks, in order: the step is possible at the stage (order of the chain, M6); time does
-/// not go back; the actor's level, jurisdiction and role (task 8); separation of duties; the
-/// amounts; for approval, the performance targets (M8).
+/// The checks, in order: the step is allowed at all (L3, L4); it is possible at the stage (the
+/// order of M6); time does not go back (L7); the actor's level, jurisdiction and role (task 8,
+/// L1); separation of duties (L2); the amounts (L5, L6); for approval, the target gate if the
+/// rules set one (L8, off by default); for filing and publishing targets, the financial review
+/// first (M8).
 ///
 /// # Errors
 /// [`ApprovalError`], naming the project, the actor and the step.
@@ -749,151 +969,7 @@ pub fn transition(
     actor: &Actor,
     at: Timestamp,
 ) -> Result<ProjectApproval, ApprovalError> {
-    let project = &state.project;
-    let step = action.step();
-    let who = || Box::new(actor.clone());
-    let id = || project.id.clone();
-    if step == Step::Enter {
-        return Err(ApprovalError::AlreadyEntered { project: id() });
-    }
-    let r = rule(step, state.stage);
-    if !r.from.contains(&state.stage) {
-        return Err(ApprovalError::OutOfOrder {
-            project: id(),
-            step,
-            stage: state.stage,
-            actor: who(),
-        });
-    }
-    if at < state.updated_at {
-        return Err(ApprovalError::TimeGoesBack {
-            project: id(),
-            step,
-            actor: who(),
-            at,
-            last: state.updated_at,
-        });
-    }
-    authorise(project, step, &r, actor)?;
-    if step.is_approval_step()
-        && let Some((previous, mark)) = &state.last_step
-        && mark.by == actor.id
-    {
-        return Err(ApprovalError::SameActor {
-            project: id(),
-            step,
-            actor: who(),
-            previous: *previous,
-        });
-    }
-    let mark = Mark {
-        by: actor.id.clone(),
-        at,
-    };
-    let mut next = state.clone();
-    next.updated_at = at;
-    if step.is_approval_step() {
-        next.last_step = Some((step, mark.clone()));
-    }
-    let positive = |amount: Amount| {
-        if amount.is_negative() || amount.is_zero() {
-            Err(ApprovalError::InvalidAmount {
-                project: id(),
-                step,
-                actor: who(),
-                amount,
-            })
-        } else {
-            Ok(())
-        }
-    };
-    let done_once = |slot: &Option<Mark>| {
-        if slot.is_some() {
-            Err(ApprovalError::AlreadyDone {
-                project: id(),
-                step,
-                actor: who(),
-            })
-        } else {
-            Ok(())
-        }
-    };
-    let reviewed = |t: &TargetStatus| {
-        if t.reviewed.is_none() {
-            Err(ApprovalError::TargetsNotReviewed {
-                project: id(),
-                step,
-                actor: who(),
-            })
-        } else {
-            Ok(())
-        }
-    };
-    match action {
-        Action::Enter { .. } => unreachable_enter(id())?,
-        Action::Apply => next.stage = Stage::Applied,
-        Action::Review => next.stage = Stage::Reviewed,
-        Action::Recheck { approved } => {
-            positive(*approved)?;
-            if *approved > project.requested {
-                return Err(ApprovalError::AboveRequested {
-                    project: id(),
-                    actor: who(),
-                    amount: *approved,
-                    requested: project.requested,
-                });
-            }
-            next.approved = Some(*approved);
-            next.stage = Stage::Rechecked;
-        }
-        Action::ArrangeFunds { amount } => {
-            positive(*amount)?;
-            // Rechecked always has an approved amount; without one nothing may be arranged.
-            let approved = state.approved.unwrap_or(Amount::ZERO);
-            if *amount > approved {
-                return Err(ApprovalError::AboveApproved {
-                    project: id(),
-                    actor: who(),
-                    amount: *amount,
-                    approved,
-                });
-            }
-            next.arranged = Some(*amount);
-            next.stage = Stage::FundsArranged;
-        }
-        Action::ApproveImplementation => {
-            let missing = state.targets.missing();
-            if !missing.is_empty() {
-                return Err(ApprovalError::TargetsIncomplete {
-                    project: id(),
-                    actor: who(),
-                    missing,
-                });
-            }
-            next.stage = Stage::Approved;
-        }
-        Action::Return => {
-            next.stage = Stage::Returned;
-            next.approved = None;
-        }
-        Action::Reject => next.stage = Stage::Rejected,
-        Action::Withdraw => next.stage = Stage::Withdrawn,
-        Action::ReviewTargets => {
-            done_once(&state.targets.reviewed)?;
-            next.targets.reviewed = Some(mark);
-        }
-        Action::FileTargets => {
-            done_once(&state.targets.filed)?;
-            reviewed(&state.targets)?;
-            next.targets.filed = Some(mark);
-        }
-        Action::PublishTargets => {
-            done_once(&state.targets.published)?;
-            reviewed(&state.targets)?;
-            next.targets.published = Some(mark);
-        }
-    }
-    Ok(next)
+    ApprovalRules::default().transition(state, action, actor, at)
 }
 
 /// `transition` refuses `Enter` before the match; this keeps the match total without a panic.

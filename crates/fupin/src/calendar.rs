@@ -52,6 +52,7 @@ use crate::render::{Align, Table};
 
 /// The `[calendar]` section of the policy: the plan's dated obligations.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CalendarPolicy {
     /// One-off obligations with a date (M5, task 8, M1c).
@@ -64,6 +65,7 @@ pub struct CalendarPolicy {
 
 /// A one-off obligation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Deadline {
     /// Stable id, e.g. `M5.rectification` (no `@`).
@@ -86,6 +88,7 @@ pub struct Deadline {
 
 /// How often a recurring obligation falls due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Every {
     /// 月 — every month, periods `2020-06`.
@@ -147,6 +150,7 @@ impl Every {
 
 /// An obligation due at the end of every period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Recurring {
     /// Stable id, e.g. `O1.quarter_end_report` (no `@`).
@@ -165,6 +169,7 @@ pub struct Recurring {
 
 /// One occurrence of an obligation, with its due date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Obligation {
     /// The key that records of completion use: the id for a deadline, `id@period` for a
@@ -190,6 +195,7 @@ pub struct Obligation {
 
 /// The status of an obligation on a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// 按时完成 — done on or before the due date.
@@ -278,6 +284,7 @@ impl Status {
 
 /// An obligation and its status on a date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ObligationStatus {
     /// The obligation.
@@ -333,6 +340,7 @@ pub enum CalendarError {
 /// assert_eq!(d.done["M5.rectification"].to_string(), "2020-07-20");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DoneList {
     /// Obligation key (`id` or `id@period`) → the date it was done (a string, or a TOML date:

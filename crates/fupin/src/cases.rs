@@ -489,7 +489,7 @@ mod tests {
     use super::*;
 
     /// The plan's own figures as cases (examples/cases/).
-    const EXAMPLES: [(&str, &str); 4] = [
+    const EXAMPLES: [(&str, &str); 5] = [
         (
             "funds.toml",
             include_str!("../../../examples/cases/funds.toml"),
@@ -505,6 +505,10 @@ mod tests {
         (
             "cards.toml",
             include_str!("../../../examples/cases/cards.toml"),
+        ),
+        (
+            "goals.toml",
+            include_str!("../../../examples/cases/goals.toml"),
         ),
     ];
 
@@ -574,6 +578,69 @@ mod tests {
                 "{path} = {value}: no case about `{case}` failed ({failed:?})"
             );
         }
+    }
+
+    /// Numbers of the plan that no case can pin, and why.
+    const NOT_PINNED_BY_CASES: [(&str, &str); 3] = [
+        (
+            "assessment.cards[a].bonus.cap",
+            "the bonus lines' caps add up to 20 (5 + 10 + 2 + 3): the overall cap never binds",
+        ),
+        (
+            "tasks.villages.planned_max_projects",
+            "the planned number of T10, reported in the label, never a limit",
+        ),
+        (
+            "goals[P.income_raised].income_below",
+            "names the people counted (income below 5,000 元) in the label; the figure is theirs",
+        ),
+    ];
+
+    /// Every number of the plan that a check or a score uses (the policy's table of the plan's
+    /// numbers, less the dates, which no case runs, and the three above) is pinned by a case:
+    /// raised or lowered by a tenth, some case of examples/cases fails — or the policy refuses
+    /// the change (a card's points that no longer add up).
+    #[test]
+    fn every_number_of_the_plan_is_pinned_by_a_case() {
+        let base = Policy::chaoyang_2020();
+        let cases: Vec<Case> = EXAMPLES
+            .iter()
+            .flat_map(|(_, text)| CaseFile::from_toml(text).unwrap().cases)
+            .collect();
+        let caught = |path: &str, v: Decimal| match base
+            .with_overrides(&[(path.into(), v.normalize().to_string())])
+        {
+            Ok(p) => cases.iter().any(|c| !run_case(&p, c).passed()),
+            Err(_) => true,
+        };
+        let mut unpinned = Vec::new();
+        let mut tried = 0;
+        for &(path, value, clause, quote) in crate::policy::numbers::TABLE {
+            if quote.is_empty()
+                || path.starts_with("calendar.")
+                || path.starts_with("meta.")
+                || path.ends_with(".cumulative.from")
+                || path.ends_with(".cumulative.to")
+                || path.ends_with(".weight")
+                || NOT_PINNED_BY_CASES.iter().any(|(p, _)| *p == path)
+            {
+                continue;
+            }
+            let v: Decimal = value.parse().unwrap();
+            let (mut up, mut down) = (v * Decimal::new(11, 1), v * Decimal::new(9, 1));
+            if v.fract().is_zero() {
+                (up, down) = (up.ceil(), down.floor());
+            }
+            tried += 1;
+            if !caught(path, up) && !caught(path, down) {
+                unpinned.push(format!("{path} ({clause}): {value} → {up} or {down}"));
+            }
+        }
+        assert!(tried >= 30, "only {tried} numbers tried");
+        assert!(
+            unpinned.is_empty(),
+            "no case of examples/cases fails when these numbers change: {unpinned:#?}"
+        );
     }
 
     #[test]

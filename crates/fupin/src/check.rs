@@ -1,9 +1,10 @@
 //! Traceable results: every rule returns a [`Check`] that cites its clause.
 //!
-//! A check records the clause id of `DOMAIN.md` ([`ClauseId`]), the clause of the original
-//! document (e.g. `三(一)`), a label in Chinese and English, the actual value, the threshold and
-//! how they compare, whether it passed and — when it failed — the shortfall. Reports are lists of
-//! checks, so an auditor can always say *why* a unit passed or failed.
+//! A check records the clause id ([`ClauseId`]; the repository's docs/clauses.md maps each), the
+//! clause of the original document (e.g. `三(一)`), a label in Chinese and English, the actual
+//! value, the threshold and how they compare, whether it passed and — when it failed — the
+//! shortfall. Reports are lists of checks, so an auditor can always say *why* a unit passed or
+//! failed.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -13,8 +14,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::money::{Amount, Lang, PercentagePoints, Ratio};
 
-/// A clause of the plan, by its id in `DOMAIN.md`.
+/// A clause of the plan (朝财农〔2020〕67号), by its id; docs/clauses.md says what each one states,
+/// where the code models it and which test pins it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub enum ClauseId {
     /// 前言 — the preamble: the year's poverty-alleviation tasks (people lifted out of poverty,
@@ -127,6 +130,7 @@ impl fmt::Display for ClauseId {
 
 /// A label in Chinese and English.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Label {
     /// 中文.
@@ -157,6 +161,7 @@ impl Label {
 
 /// A value a check compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Value {
     /// Money.
@@ -166,6 +171,7 @@ pub enum Value {
     /// A difference of ratios.
     Points(PercentagePoints),
     /// A count or other plain number (villages, people, km).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::DecimalText"))]
     #[serde(with = "decimal_str")]
     Number(Decimal),
 }
@@ -199,6 +205,7 @@ pub(crate) mod decimal_str {
 
 /// How the actual value is compared with the threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Comparison {
     /// actual ≥ threshold.
@@ -233,11 +240,12 @@ impl Comparison {
 /// assert_eq!(g2.section, "二(二)");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Check {
     /// Stable machine id, e.g. `M1c.unit_quota`.
     pub id: Cow<'static, str>,
-    /// Clause id in `DOMAIN.md`.
+    /// Clause id (docs/clauses.md).
     pub clause: ClauseId,
     /// Clause of the original document, e.g. `三(一)`.
     pub section: Cow<'static, str>,

@@ -57,6 +57,7 @@ impl From<FieldError> for DataError {
 /// assert!(d.meta.is_illustrative("counties"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlanData {
     /// What these figures are.
@@ -74,6 +75,7 @@ pub struct PlanData {
 
 /// Where the figures come from, and which are illustrative.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DataMeta {
     /// Name of the data set.
@@ -101,6 +103,7 @@ impl DataMeta {
 
 /// 市本级财政投入 — city-level input by source (M1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CityInput {
     /// 预算安排 — arranged in this year's budget.
@@ -125,6 +128,7 @@ impl CityInput {
 
 /// 县(市)区 — one county-level unit's input (M1c).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CountyInput {
     /// Name, e.g. `建平县`.
@@ -139,6 +143,7 @@ pub struct CountyInput {
 
 /// 向上争取资金 — special funds won from higher levels (M2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpwardFunds {
     /// Last year.
@@ -149,6 +154,7 @@ pub struct UpwardFunds {
 
 /// 整合涉农资金 — agricultural funds integrated for poverty alleviation (M3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IntegrationFunds {
     /// 可整合资金 — funds that may be integrated.

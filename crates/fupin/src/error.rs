@@ -133,6 +133,7 @@ fn audit_code(e: &AuditError) -> ErrorCode {
 /// for programs that react to errors. The constants below are the library's own; areas with
 /// their own kinds (the approval chain's `wrong_level`, `same_actor`, …) use [`ErrorCode::new`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct ErrorCode(Cow<'static, str>);
 
@@ -206,6 +207,7 @@ impl fmt::Display for ErrorCode {
 ///     r#"{"path":"city.last_year","code":"negative","message":"value -1 元 must not be negative","value":"-1"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FieldError {
     /// Dotted path of the field, e.g. `counties[2].last_year`; `(top level)` for the whole
     /// input, `(syntax)` for text that cannot be parsed, `line 3.spent` for a CSV cell, and
@@ -299,6 +301,7 @@ impl FieldError {
 /// assert!(FieldErrors::try_from(Vec::new()).is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct FieldErrors(Vec<FieldError>);
 

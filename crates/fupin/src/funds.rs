@@ -116,6 +116,7 @@ const M1_IS_AN_OUTCOME: Label = Label::new(
 
 /// The assessment of one county-level unit (M1c, task 8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CountyResult {
     /// Name of the unit.

@@ -43,6 +43,7 @@ use crate::tasks::{Actual, MAX_COMPLETION, Measure, TasksError};
 
 /// A goal of the plan, with its number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Goal {
     /// Stable id, also the id of its check and the key of its figure, e.g. `P.lifted_out`.
@@ -61,11 +62,13 @@ pub struct Goal {
 
 /// What a goal asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GoalRule {
     /// At least `value` of `unit` (7,088 people).
     AtLeast {
         /// How many.
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::DecimalText"))]
         #[serde(with = "decimal_str")]
         value: Decimal,
         /// Of what.
@@ -83,6 +86,7 @@ pub enum GoalRule {
 /// The figure reported for a goal: `{ actual = "7100" }` for an at-least goal,
 /// `{ done = 850, of = 850 }` for a share goal.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GoalInput {
     /// The figure reached (an at-least goal).
@@ -128,6 +132,27 @@ impl Goal {
                 &line.display_in(crate::money::Unit::Yuan, lang).to_string(),
             ),
             None => text.to_owned(),
+        }
+    }
+}
+
+impl Goal {
+    /// The goal with its number, e.g. `registered poor people lifted out of poverty ≥ 7088
+    /// people` or `every poor household's dilapidated house rebuilt: 100.00% of households`.
+    #[must_use]
+    pub fn describe(&self, lang: Lang) -> String {
+        let text = self.text(lang);
+        match (self.rule, lang) {
+            (GoalRule::AtLeast { value, unit }, Lang::Zh) => {
+                format!("{text} ≥ {}{}", value.normalize(), unit.label(lang))
+            }
+            (GoalRule::AtLeast { value, unit }, Lang::En) => {
+                format!("{text} ≥ {} {}", value.normalize(), unit.label(lang))
+            }
+            (GoalRule::Share { share, .. }, Lang::Zh) => format!("{text}（{share}）"),
+            (GoalRule::Share { share, unit }, Lang::En) => {
+                format!("{text}: {share} of {}", unit.label(lang))
+            }
         }
     }
 }
@@ -329,6 +354,21 @@ mod tests {
             want.map(|(a, b, c)| (a, b, c.to_owned())).to_vec(),
             "goals"
         );
+        let said: Vec<String> = all.iter().map(|g| g.describe(Lang::En)).collect();
+        assert_eq!(
+            said[0],
+            "registered poor people lifted out of poverty ≥ 7088 people"
+        );
+        assert!(
+            said[1].contains("below 5,000") && said[1].ends_with("≥ 47000 people"),
+            "{}",
+            said[1]
+        );
+        assert_eq!(
+            said[4],
+            "every poor household's dilapidated house rebuilt: 100.00% of households"
+        );
+        assert_eq!(all[4].describe(Lang::Zh), "贫困户危房全改造（100.00%）");
         let raised = goals().into_iter().nth(1).unwrap();
         assert_eq!(raised.income_below, Some(Amount::yuan(5_000)));
         assert!(

@@ -24,6 +24,7 @@ use crate::policy::Policy;
 
 /// The integration ratio of a year against the required and target ratios.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IntegrationResult {
     /// 可整合资金 — integrable funds.

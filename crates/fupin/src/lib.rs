@@ -61,6 +61,8 @@ pub mod policy;
 pub mod projects;
 pub mod render;
 pub mod report;
+#[cfg(feature = "schema")]
+mod schema;
 pub mod spending;
 pub mod tasks;
 pub mod years;

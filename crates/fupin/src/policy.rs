@@ -2,7 +2,7 @@
 //!
 //! A [`Policy`] holds the thresholds of the 2020 Chaoyang plan — growth targets (G1, G2, M1c,
 //! task 8), county quotas (M1c), integration ratios (G3, M3), and the sections of the later areas
-//! — each field documented with its clause id from `DOMAIN.md`. The 2020 values are embedded
+//! — each field documented with its clause id (docs/clauses.md). The 2020 values are embedded
 //! ([`Policy::chaoyang_2020`], from `data/chaoyang_2020_policy.toml`); another city or year loads
 //! its own with [`Policy::from_toml`] or [`Policy::from_json`].
 //!
@@ -63,6 +63,7 @@ impl From<FieldError> for PolicyError {
 
 /// Every parameter of a city's annual plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     /// Which plan these parameters come from.
@@ -75,6 +76,10 @@ pub struct Policy {
     pub integration: IntegrationPolicy,
     /// Project library entry requirements (M6, M8).
     pub projects: crate::projects::ProjectsPolicy,
+    /// The approval chain's rules that the plan does not state (M6, M8, task 8): the library's
+    /// defaults unless the policy's `[approval]` section says otherwise.
+    #[serde(default)]
+    pub approval: crate::approval::ApprovalRules,
     /// Spending progress: the user's schedule and allocation link (G4, M4).
     pub spending: crate::spending::SpendingPolicy,
     /// The dated obligations (M5, task 8, O1, M4, M1c).
@@ -94,6 +99,7 @@ pub struct Policy {
 
 /// A sentence of the plan, for a clause or for some of its checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlanText {
     /// The clause the sentence is from.
@@ -108,6 +114,7 @@ pub struct PlanText {
 
 /// Where a policy comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PolicyMeta {
     /// Name of the plan, e.g. `2020年朝阳市财政局支持脱贫攻坚工作实施方案`.
@@ -120,6 +127,7 @@ pub struct PolicyMeta {
 
 /// 财政扶贫资金投入 — fiscal poverty-alleviation input targets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FundsPolicy {
     /// G1 二(一): city + county input grows at least this much on last year (20 %). Also the
@@ -135,6 +143,7 @@ pub struct FundsPolicy {
 
 /// M1c — 每县(市) 2,500 万元、每区 1,000 万元: the input quota of a county-level unit by kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Quota {
     /// 县 — county (2,500 万元).
@@ -159,6 +168,7 @@ impl Quota {
 
 /// The kind of a county-level unit (县(市)区).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
     /// 县 — county.
@@ -212,6 +222,7 @@ impl UnitKind {
 
 /// 向上争取扶贫专项资金 — special funds won from higher levels.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpwardPolicy {
     /// G2 二(二): upward funds grow at least this much on last year (20 %).
@@ -220,6 +231,7 @@ pub struct UpwardPolicy {
 
 /// 整合涉农资金 — integration of agricultural funds for poverty alleviation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IntegrationPolicy {
     /// M3 三(三), task 8: the city's required share of integrable funds (30 %; M3 gives it as
@@ -417,6 +429,7 @@ impl Policy {
             Ratio::ONE,
         ));
         p.check(self.projects.validate("projects"));
+        p.check(self.approval.validate("approval"));
         if i.target_ratio < i.required_ratio {
             p.push(FieldError::coded(
                 ErrorCode::INCONSISTENT,
@@ -552,7 +565,7 @@ mod tests {
 /// comes from and the plan's words that state it (or why it is the library's). A number that is
 /// changed, added or removed without this table fails the test; each number has one source.
 #[cfg(test)]
-mod numbers {
+pub(crate) mod numbers {
     use super::*;
     use crate::check::ClauseId;
     use std::collections::BTreeMap;
@@ -561,7 +574,7 @@ mod numbers {
     const LIB: &str = "";
 
     /// (path, value as the JSON form writes it, clause, the plan's words that state it).
-    const TABLE: &[(&str, &str, ClauseId, &str)] = &[
+    pub(crate) const TABLE: &[(&str, &str, ClauseId, &str)] = &[
         (
             "meta.year",
             "2020",
@@ -1086,6 +1099,9 @@ mod numbers {
             ClauseId::T6,
             "毕业生全部优先推荐就业",
         ),
+        // The library's guard against a mistyped requested amount (projects.max_requested,
+        // 100 亿元), labelled in the policy file and the error that cites it.
+        ("projects.max_requested", "10000000000", ClauseId::M6, LIB),
     ];
 
     /// Every leaf of the policy's JSON that is a number (a JSON number, or a string that reads

@@ -11,9 +11,13 @@
 //! fields a project must fill in and the documents it must have on file. The plan names no
 //! document, so the embedded list is an example that a county replaces with its own. Entry goes
 //! through [`ProjectLibrary::admit`]; eligibility for special poverty funds through
-//! [`ProjectLibrary::eligible_for_special_funds`], which is an error citing M6 — never a silent
-//! `false` — for a project outside the library. The approval chain that follows entry is in
-//! [`crate::approval`].
+//! [`ProjectLibrary::eligible_for_special_funds`], which applies the entry requirements again
+//! (a library read from a file is not checked on reading) and is an error citing M6 — never a
+//! silent `false` — for a project outside the library. M6 says such a project may *in
+//! principle* not receive the funds (原则上不得): an exception is possible, recorded with the
+//! library and only with a reason ([`SpecialFundsException`]). Only projects that need
+//! city-level special poverty funds go through the approval chain of [`crate::approval`]
+//! ([`FundSource::CitySpecial`]).
 //!
 //! The mid-year inspection ([`inspect`]) scores each county's library on weights the user
 //! supplies (the plan gives none) and ranks the counties, exactly and deterministically.
@@ -35,9 +39,14 @@
 //! p.performance_targets.push(fupin::projects::PerformanceTarget::new("带动贫困户", "≥ 50 户"));
 //! p.documents.extend(policy.projects.required_documents.iter().cloned());
 //! library.admit(p, &policy.projects)?;
-//! assert!(library.eligible_for_special_funds("JP-2020-001").is_ok());
-//! let outside = library.eligible_for_special_funds("JP-2020-999").unwrap_err();
+//! assert!(library.eligible_for_special_funds("JP-2020-001", &policy.projects).is_ok());
+//! let outside = library.eligible_for_special_funds("JP-2020-999", &policy.projects).unwrap_err();
 //! assert_eq!(outside.clause(), fupin::ClauseId::M6);
+//! // 原则上不得: an exception, with its reason, makes it eligible.
+//! library.record_exception(fupin::projects::SpecialFundsException {
+//!     project: "JP-2020-999".into(), reason: "汛期水毁应急修复，县政府常务会议决定".into(),
+//!     decided_by: None, document: None })?;
+//! assert!(library.eligible_for_special_funds("JP-2020-999", &policy.projects).is_ok());
 //! # Ok::<(), fupin::projects::ProjectError>(())
 //! ```
 
@@ -209,6 +218,7 @@ open_enum_serde!(FundSource, "a fund source");
 
 /// 绩效目标 — one performance target of a project's funds (M8), e.g. "贫困户增收 ≥ 2,000 元/户".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PerformanceTarget {
     /// The indicator, e.g. `带动贫困户`.
@@ -230,6 +240,7 @@ impl PerformanceTarget {
 
 /// A project proposed for, or kept in, a county's library.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Project {
     /// Unique id, e.g. `JP-2020-001`.
@@ -324,11 +335,41 @@ impl Project {
             .collect()
     }
 
+    /// What any project must mean, whatever the policy: a requested amount above zero in whole
+    /// fen, and no performance target with a blank indicator or value. Checked on entry and on
+    /// reading a library file.
+    ///
+    /// # Errors
+    /// [`ProjectError::InvalidAmount`], [`ProjectError::BlankTarget`].
+    pub fn check_meaning(&self) -> Result<(), ProjectError> {
+        let yuan = self.requested.as_yuan();
+        if yuan <= Decimal::ZERO || !(yuan * Decimal::ONE_HUNDRED).fract().is_zero() {
+            return Err(ProjectError::InvalidAmount {
+                project: self.id.clone(),
+                value: self.requested,
+            });
+        }
+        for (i, t) in self.performance_targets.iter().enumerate() {
+            for (field, v) in [("indicator", &t.indicator), ("target", &t.target)] {
+                if v.trim().is_empty() {
+                    return Err(ProjectError::BlankTarget {
+                        project: self.id.clone(),
+                        index: i,
+                        field,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Every rule for entering the library (M6 规范化、档案化), first failure first.
     ///
     /// # Errors
     /// [`ProjectError::MissingField`] for an empty id, name, county or township, or a required
-    /// optional field; [`ProjectError::InvalidAmount`] for a requested amount ≤ 0;
+    /// optional field; [`ProjectError::InvalidAmount`] for a requested amount ≤ 0 or finer than
+    /// a fen; [`ProjectError::AboveMaximum`] above the policy's guard;
+    /// [`ProjectError::BlankTarget`] for a blank performance target;
     /// [`ProjectError::MissingDocument`] for a required document not on file.
     pub fn validate(&self, policy: &ProjectsPolicy) -> Result<(), ProjectError> {
         let missing = |field: &'static str| ProjectError::MissingField {
@@ -345,10 +386,12 @@ impl Project {
                 return Err(missing(field));
             }
         }
-        if self.requested.is_negative() || self.requested.is_zero() {
-            return Err(ProjectError::InvalidAmount {
+        self.check_meaning()?;
+        if self.requested > policy.max_requested {
+            return Err(ProjectError::AboveMaximum {
                 project: self.id.clone(),
                 value: self.requested,
+                max: policy.max_requested,
             });
         }
         if let Some(field) = self.missing_fields(policy).first() {
@@ -369,6 +412,7 @@ impl Project {
 
 /// An optional field of a [`Project`] that the policy may require.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectField {
     /// 所在村 — the village.
@@ -391,6 +435,7 @@ impl ProjectField {
 
 /// Parameters of the project library (M6, M8): what entry requires.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProjectsPolicy {
     /// M6 三(六) 规范化, M8 三(八): optional fields a project must fill in to enter the library
@@ -400,11 +445,38 @@ pub struct ProjectsPolicy {
     /// M6 三(六) 档案化: documents a project must have on file to enter the library. The plan
     /// names none; the embedded list is an example.
     pub required_documents: Vec<String>,
+    /// The largest requested amount the library accepts for one project: a guard against a
+    /// mistyped figure (a unit slip of 万元 for 元), **the library's default** (100 亿元, several
+    /// times the city's whole 2020 poverty-alleviation budget), not a number of the plan.
+    #[serde(default = "ProjectsPolicy::default_max_requested")]
+    pub max_requested: Amount,
 }
 
 impl ProjectsPolicy {
+    /// The library's default [`ProjectsPolicy::max_requested`]: 100 亿元.
+    #[must_use]
+    pub fn default_max_requested() -> Amount {
+        Amount::yi(100)
+    }
+
+    /// A policy that requires no optional field and no document (the amount guard stays).
+    #[must_use]
+    pub fn open() -> Self {
+        Self {
+            required_fields: Vec::new(),
+            required_documents: Vec::new(),
+            max_requested: Self::default_max_requested(),
+        }
+    }
+
     /// Range rules of the section, called by [`crate::Policy::validate`].
     pub(crate) fn validate(&self, path: &str) -> Result<(), FieldError> {
+        if self.max_requested.is_negative() || self.max_requested.is_zero() {
+            return Err(FieldError::new(
+                format!("{path}.max_requested"),
+                format!("value {} must be positive", self.max_requested.as_yuan()),
+            ));
+        }
         let mut seen = BTreeSet::new();
         for (i, d) in self.required_documents.iter().enumerate() {
             let at = format!("{path}.required_documents[{i}]");
@@ -456,13 +528,51 @@ pub enum ProjectError {
         /// Document name.
         document: String,
     },
-    /// The requested amount is zero or negative.
-    #[error("project `{project}`: requested amount {value} must be positive")]
+    /// The requested amount is zero, negative, or finer than a fen.
+    #[error(
+        "project `{project}`: requested amount {} yuan must be positive, in whole fen (0.01 yuan)",
+        value.as_yuan()
+    )]
     InvalidAmount {
         /// Project id.
         project: String,
         /// The amount.
         value: Amount,
+    },
+    /// The requested amount is above the policy's guard (`projects.max_requested`, the
+    /// library's default).
+    #[error(
+        "project `{project}`: requested amount {} yuan is above the largest the policy accepts, {} yuan (projects.max_requested, the library's guard against mistyped figures)",
+        value.as_yuan(),
+        max.as_yuan()
+    )]
+    AboveMaximum {
+        /// Project id.
+        project: String,
+        /// The amount.
+        value: Amount,
+        /// The guard.
+        max: Amount,
+    },
+    /// A performance target with a blank indicator or value (M8).
+    #[error(
+        "project `{project}`: performance_targets[{index}].{field} is blank; every performance target needs an indicator and a value (M8 三(八))"
+    )]
+    BlankTarget {
+        /// Project id.
+        project: String,
+        /// Position of the target, from 0.
+        index: usize,
+        /// `indicator` or `target`.
+        field: &'static str,
+    },
+    /// An exception to M6's "原则上不得" without a reason, or for a project in the library.
+    #[error("exception for project `{project}`: {message}")]
+    InvalidException {
+        /// Project id.
+        project: String,
+        /// What is wrong.
+        message: String,
     },
     /// A project of another county offered to a county's library.
     #[error(
@@ -518,6 +628,33 @@ impl ProjectError {
     }
 }
 
+/// 例外 — an exception to M6's rule that a project outside the library may *in principle* not
+/// receive special poverty funds (原则上不得): recorded with the library, and only with a reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SpecialFundsException {
+    /// The project (outside the library).
+    pub project: String,
+    /// Why the exception is made; must not be blank.
+    pub reason: String,
+    /// Who decided it (name or office), if recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<String>,
+    /// The document that records the decision (文号), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+}
+
+/// Why a project may receive special poverty funds (M6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Eligibility<'a> {
+    /// It is in the library and meets the policy's entry requirements.
+    InLibrary(&'a Project),
+    /// It is outside the library under a recorded exception (原则上不得 admits exceptions).
+    Exception(&'a SpecialFundsException),
+}
+
 /// 项目库 — one county's project library.
 ///
 /// Projects enter through [`ProjectLibrary::admit`], which checks the policy. A library read
@@ -525,18 +662,23 @@ impl ProjectError {
 /// mid-year inspection ([`inspect`]) measures how complete it is — but its projects must belong
 /// to its county and have distinct ids.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "LibraryFile", into = "LibraryFile")]
 pub struct ProjectLibrary {
     county: String,
     projects: BTreeMap<String, Project>,
+    exceptions: BTreeMap<String, SpecialFundsException>,
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct LibraryFile {
     county: String,
     #[serde(default)]
     projects: Vec<Project>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    exceptions: Vec<SpecialFundsException>,
 }
 
 impl TryFrom<LibraryFile> for ProjectLibrary {
@@ -545,7 +687,11 @@ impl TryFrom<LibraryFile> for ProjectLibrary {
     fn try_from(f: LibraryFile) -> Result<Self, ProjectError> {
         let mut lib = Self::new(f.county);
         for p in f.projects {
+            p.check_meaning()?;
             lib.insert(p)?;
+        }
+        for e in f.exceptions {
+            lib.record_exception(e)?;
         }
         Ok(lib)
     }
@@ -556,6 +702,7 @@ impl From<ProjectLibrary> for LibraryFile {
         Self {
             county: l.county,
             projects: l.projects.into_values().collect(),
+            exceptions: l.exceptions.into_values().collect(),
         }
     }
 }
@@ -567,6 +714,7 @@ impl ProjectLibrary {
         Self {
             county: county.into(),
             projects: BTreeMap::new(),
+            exceptions: BTreeMap::new(),
         }
     }
 
@@ -616,39 +764,107 @@ impl ProjectLibrary {
         self.insert(project)
     }
 
-    /// The project, if it may receive special poverty funds: only projects in the library may
-    /// (M6 三(六): 未进入项目库的项目原则上不得安排使用财政专项扶贫资金).
+    /// The recorded exceptions to M6's "原则上不得", by project.
+    pub fn exceptions(&self) -> impl ExactSizeIterator<Item = &SpecialFundsException> {
+        self.exceptions.values()
+    }
+
+    /// Record an exception to M6's "原则上不得" for a project outside the library. The reason
+    /// must not be blank; a project in the library needs none; one exception per project.
     ///
     /// # Errors
-    /// [`ProjectError::NotInLibrary`], citing M6.
-    pub fn eligible_for_special_funds(&self, id: &str) -> Result<&Project, ProjectError> {
-        self.get(id).ok_or_else(|| ProjectError::NotInLibrary {
-            project: id.to_owned(),
-            county: self.county.clone(),
-        })
+    /// [`ProjectError::InvalidException`].
+    pub fn record_exception(
+        &mut self,
+        exception: SpecialFundsException,
+    ) -> Result<(), ProjectError> {
+        let bad = |message: &str| ProjectError::InvalidException {
+            project: exception.project.clone(),
+            message: message.to_owned(),
+        };
+        if exception.project.trim().is_empty() {
+            return Err(bad("the project id is blank"));
+        }
+        if exception.reason.trim().is_empty() {
+            return Err(bad(
+                "the reason is blank: an exception to 原则上不得 (M6 三(六)) must record why it is made",
+            ));
+        }
+        if self.projects.contains_key(&exception.project) {
+            return Err(bad("the project is in the library and needs no exception"));
+        }
+        if self.exceptions.contains_key(&exception.project) {
+            return Err(bad("an exception is already recorded for the project"));
+        }
+        self.exceptions.insert(exception.project.clone(), exception);
+        Ok(())
+    }
+
+    /// Whether a project may receive special poverty funds (M6 三(六): 未进入项目库的项目原则上
+    /// 不得安排使用财政专项扶贫资金): a project in the library that meets the policy's entry
+    /// requirements — checked here, because a library read from a file is not checked on
+    /// reading — or a project outside it under a recorded exception.
+    ///
+    /// # Errors
+    /// [`ProjectError::NotInLibrary`], citing M6, for a project outside the library without an
+    /// exception; the errors of [`Project::validate`] for one that misses an entry requirement.
+    pub fn eligible_for_special_funds(
+        &self,
+        id: &str,
+        policy: &ProjectsPolicy,
+    ) -> Result<Eligibility<'_>, ProjectError> {
+        if let Some(p) = self.get(id) {
+            p.validate(policy)?;
+            return Ok(Eligibility::InLibrary(p));
+        }
+        self.exceptions
+            .get(id)
+            .map(Eligibility::Exception)
+            .ok_or_else(|| ProjectError::NotInLibrary {
+                project: id.to_owned(),
+                county: self.county.clone(),
+            })
     }
 
     /// The M6 check for a project that asks for special poverty funds: passed when it is in the
-    /// library. The actual value is 1 when in the library, 0 when not.
+    /// library and meets its entry requirements, or outside it under a recorded exception (the
+    /// note gives the reason). The actual value is 1 when eligible, 0 when not; a failed check's
+    /// note says why.
     #[must_use]
-    pub fn check_special_funds(&self, project_id: &str) -> Check {
-        let inside = self.projects.contains_key(project_id);
-        Check::new(
+    pub fn check_special_funds(&self, project_id: &str, policy: &ProjectsPolicy) -> Check {
+        let result = self.eligible_for_special_funds(project_id, policy);
+        let passed = result.is_ok();
+        let check = Check::new(
             "M6.in_library",
             ClauseId::M6,
             Label::new(
                 "使用财政专项扶贫资金的项目已进入项目库",
                 "a project receiving special poverty funds is in the project library",
             ),
-            Value::Number(Decimal::from(u8::from(inside))),
+            Value::Number(Decimal::from(u8::from(passed))),
             Comparison::AtLeast,
             Value::Number(Decimal::ONE),
-            inside,
+            passed,
             Some(Value::Number(Decimal::ONE)),
         )
-        .about(format!("{} {project_id}", self.county))
+        .about(format!("{} {project_id}", self.county));
+        match result {
+            Ok(Eligibility::InLibrary(_)) => check,
+            Ok(Eligibility::Exception(e)) => check.with_note(Label {
+                zh: format!("未入库，按例外安排（原则上不得）：{}", e.reason).into(),
+                en: format!(
+                    "outside the library under a recorded exception: {}",
+                    e.reason
+                )
+                .into(),
+            }),
+            Err(e) => check.with_note(Label {
+                zh: e.to_string().into(),
+                en: e.to_string().into(),
+            }),
+        }
     }
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

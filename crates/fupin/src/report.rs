@@ -25,6 +25,7 @@ use crate::render::{Align, Table};
 
 /// 市本级投入 — the city-level input of the year (M1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CitySummary {
     /// 预算安排.
@@ -45,6 +46,7 @@ pub struct CitySummary {
 
 /// The full report for one year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     /// The policy applied.

@@ -208,6 +208,7 @@ pub fn with_prior(text: &str, json: bool, prior: Option<&PlanData>) -> Result<Pl
 
 /// Which rules a unit must meet to pass the year-end check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum YearEndBasis {
     /// The unit's M1c quota (每县(市)2500万元、每区1000万元 — 没有达到投入要求的). The default.
@@ -221,6 +222,7 @@ pub enum YearEndBasis {
 /// next year's allocation. The plan gives none of these numbers: they are the user's, and by
 /// default there is no adjustment.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct YearEndLink {
     /// Which rules count as meeting the standard (达标).
@@ -261,6 +263,7 @@ impl YearEndLink {
 
 /// One unit's year-end result and next year's base weight.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct YearEndWeight {
     /// The unit.
@@ -281,6 +284,7 @@ pub struct YearEndWeight {
 
 /// The year-end check's weights for next year's allocation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct YearEndWeights {
     /// The year checked.

@@ -269,28 +269,65 @@ fn every_endpoint_answers_what_the_command_prints() {
         &["policy", "check", &policy_file, "--format", "json"],
         0,
     );
+    let raised = policy.replacen(
+        "\"input_growth_target\": \"0.20\"",
+        "\"input_growth_target\": \"0.25\"",
+        1,
+    );
+    assert!(raised != policy, "the test changes one parameter");
+    let raised_file = write(d, "raised.json", &raised);
+    same(
+        &server,
+        "/v1/policy/compare",
+        &format!(r#"{{"new": {raised}}}"#),
+        &["policy", "diff", "--new", &raised_file, "--format", "json"],
+        0,
+    );
+    let c = server
+        .post(
+            "/v1/policy/compare",
+            &format!(r#"{{"old": {raised}, "new": {raised}}}"#),
+        )
+        .json();
+    assert_eq!(c["same"], true);
+    let c = server
+        .post("/v1/policy/compare", &format!(r#"{{"new": {raised}}}"#))
+        .json();
+    assert_eq!(c["changes"].as_array().unwrap().len(), 1, "{c}");
     let list = server.get("/v1/policies").json();
     assert_eq!(list["format"], "fupin/1");
     assert_eq!(list["policies"], serde_json::json!([]));
 
     // Approvals: the log's events as a JSON array.
     let log = example("approvals_2020.jsonl");
+    let registry_file = example("registry_2020.toml");
     let events = format!("[{}]", read(&log).trim_end().replace('\n', ","));
+    let registry: serde_json::Value = toml::from_str(&read(&registry_file)).unwrap();
     same(
         &server,
         "/v1/approvals/verify",
-        &format!(r#"{{"events": {events}}}"#),
-        &["approvals", "verify", &log, "--format", "json"],
+        &format!(r#"{{"events": {events}, "registry": {registry}}}"#),
+        &[
+            "approvals",
+            "verify",
+            &log,
+            "--registry",
+            &registry_file,
+            "--format",
+            "json",
+        ],
         0,
     );
     same(
         &server,
         "/v1/approvals/replay",
-        &format!(r#"{{"events": {events}, "lang": "en"}}"#),
+        &format!(r#"{{"events": {events}, "lang": "en", "registry": {registry}}}"#),
         &[
             "approvals",
             "replay",
             &log,
+            "--registry",
+            &registry_file,
             "--format",
             "json",
             "--lang",
@@ -341,4 +378,120 @@ fn a_policy_is_named_from_the_directory_given_at_start() {
     assert_eq!(unknown["errors"][0]["path"], "policy");
     assert_eq!(unknown["errors"][0]["value"], "nope");
     assert!(unknown["detail"].as_str().unwrap().contains("strict2020"));
+}
+
+mod table {
+    use std::sync::Arc;
+
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::Decimal128Type;
+    use arrow_array::{ArrayRef, BooleanArray, RecordBatch, StringArray, UInt32Array};
+    use arrow_ipc::reader::StreamReader;
+    use arrow_ipc::writer::StreamWriter;
+
+    use super::super::http::Server;
+
+    const ARROW: &str = "application/vnd.apache.arrow.stream";
+
+    fn body(units: &[&str], annual: &[&str]) -> Vec<u8> {
+        let n = units.len();
+        let text = |v: &[&str]| Arc::new(StringArray::from(v.to_vec())) as ArrayRef;
+        let batch = RecordBatch::try_from_iter(vec![
+            ("unit", text(units)),
+            ("annual_targets", text(annual)),
+            ("daily_responsibility", text(&vec!["18"; n])),
+            ("over_completion", text(&vec!["135%"; n])),
+            ("upward_funds", text(&vec!["6"; n])),
+            (
+                "commendations.provincial",
+                Arc::new(UInt32Array::from(vec![3; n])) as ArrayRef,
+            ),
+            (
+                "commendations.national",
+                Arc::new(UInt32Array::from(vec![1; n])) as ArrayRef,
+            ),
+            ("innovation", text(&vec!["1.5"; n])),
+            (
+                "vetoed",
+                Arc::new(BooleanArray::from(vec![false; n])) as ArrayRef,
+            ),
+        ])
+        .unwrap();
+        let mut buf = Vec::new();
+        let mut w = StreamWriter::try_new(&mut buf, &batch.schema()).unwrap();
+        w.write(&batch).unwrap();
+        w.finish().unwrap();
+        drop(w);
+        buf
+    }
+
+    #[test]
+    fn a_table_of_units_is_scored_as_the_json_endpoint_scores_each() {
+        let server = Server::start(&[]);
+        let r = server.call(
+            "POST",
+            "/v1/score/table?card=a",
+            Some(ARROW),
+            &body(&["甲", "乙"], &["72", "60.5"]),
+        );
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        assert_eq!(r.header("content-type"), Some(ARROW));
+        let reader = StreamReader::try_new(std::io::Cursor::new(r.body), None).unwrap();
+        let batches: Vec<RecordBatch> = reader.collect::<Result<_, _>>().unwrap();
+        let out = &batches[0];
+        assert_eq!(out.num_rows(), 2);
+        let totals = out
+            .column_by_name("total")
+            .unwrap()
+            .as_primitive::<Decimal128Type>();
+        let total = |i: usize| {
+            let scale = u32::try_from(totals.scale()).unwrap();
+            rust_decimal::Decimal::from_i128_with_scale(totals.value(i), scale).normalize()
+        };
+        // The JSON endpoint, one unit at a time, agrees.
+        for (i, annual) in ["72", "60.5"].iter().enumerate() {
+            let json = server
+                .post(
+                    "/v1/score",
+                    &format!(
+                        r#"{{"card": "a", "input": {{"unit": "u", "items": {{"annual_targets": "{annual}", "daily_responsibility": "18"}},
+                        "bonuses": {{"over_completion": {{"completion": "135%"}}, "upward_funds": {{"points": "6"}},
+                        "commendations": {{"counts": {{"provincial": 3, "national": 1}}}}, "innovation": {{"points": "1.5"}}}}}}}}"#
+                    ),
+                )
+                .json();
+            assert_eq!(json["reports"][0]["total"], total(i).to_string(), "{json}");
+        }
+        let ranks = out.column_by_name("rank").unwrap();
+        assert_eq!(ranks.len(), 2);
+    }
+
+    #[test]
+    fn a_bad_cell_names_its_row_column_and_value() {
+        let server = Server::start(&[]);
+        let p = server
+            .call(
+                "POST",
+                "/v1/score/table",
+                Some(ARROW),
+                &body(&["甲", "乙"], &["72", "7,5"]),
+            )
+            .problem(422);
+        assert_eq!(p["errors"][0]["path"], "[1].annual_targets", "{p}");
+        assert_eq!(p["errors"][0]["value"], "7,5", "never read as 75");
+        server
+            .call("POST", "/v1/score/table", Some(ARROW), b"not arrow")
+            .problem(400);
+        server
+            .call(
+                "POST",
+                "/v1/score/table?card=z",
+                Some(ARROW),
+                &body(&["甲"], &["1"]),
+            )
+            .problem(422);
+        server
+            .call("POST", "/v1/score/table", Some("application/json"), b"{}")
+            .problem(415);
+    }
 }

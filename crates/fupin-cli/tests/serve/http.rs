@@ -151,7 +151,7 @@ impl Response {
 
     /// The body as text.
     pub fn text(&self) -> String {
-        String::from_utf8(self.body.clone()).unwrap()
+        String::from_utf8_lossy(&self.body).into_owned()
     }
 
     /// The body as JSON.

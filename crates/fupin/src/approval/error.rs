@@ -4,6 +4,7 @@
 use super::{Actor, Level, Role, Stage, Step, Timestamp};
 use crate::check::ClauseId;
 use crate::money::{Amount, Lang};
+use crate::projects::FundSource;
 
 /// Why an action is refused. Each names the project, the actor and the step.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -16,6 +17,38 @@ pub enum ApprovalError {
         project: String,
         /// The county.
         county: String,
+    },
+    /// The project does not need city-level special poverty funds: the township → county → city
+    /// chain of M6 is not for it.
+    OutsideChain {
+        /// Project id.
+        project: String,
+        /// Its fund source.
+        fund_source: FundSource,
+    },
+    /// The project is in the library but misses an entry requirement of the policy (M6
+    /// 规范化、档案化), or its requested amount is out of range.
+    Entry {
+        /// Project id.
+        project: String,
+        /// What is missing, as [`crate::projects::ProjectError`] says it.
+        reason: String,
+    },
+    /// A step the rules in force do not allow at all (L3 returns, L4 withdrawal).
+    NotAllowed {
+        /// Project id.
+        project: String,
+        /// The step tried.
+        step: Step,
+        /// Who tried it.
+        actor: Box<Actor>,
+        /// The library rule that forbids it (`"L3"`, `"L4"`).
+        rule: &'static str,
+    },
+    /// An unsigned step recorded on a log that is signed: a signed log takes signed events only.
+    SignatureRequired {
+        /// Project id.
+        project: String,
     },
     /// Entry of a project that is already in the chain, or entry by a plain action.
     AlreadyEntered {
@@ -114,7 +147,8 @@ pub enum ApprovalError {
         /// The amount approved at the re-check.
         approved: Amount,
     },
-    /// Approval for implementation without reviewed, filed and published targets (M8).
+    /// Approval for implementation before the M8 target steps that the rules' gate requires
+    /// (library rule L8, off by default: the plan sets no such gate).
     TargetsIncomplete {
         /// Project id.
         project: String,
@@ -202,6 +236,10 @@ impl ApprovalError {
     pub fn project(&self) -> &str {
         match self {
             Self::NotInLibrary { project, .. }
+            | Self::OutsideChain { project, .. }
+            | Self::Entry { project, .. }
+            | Self::NotAllowed { project, .. }
+            | Self::SignatureRequired { project }
             | Self::AlreadyEntered { project }
             | Self::OutOfOrder { project, .. }
             | Self::WrongLevel { project, .. }
@@ -222,8 +260,13 @@ impl ApprovalError {
     #[must_use]
     pub fn actor(&self) -> Option<&Actor> {
         match self {
-            Self::NotInLibrary { .. } | Self::AlreadyEntered { .. } => None,
+            Self::NotInLibrary { .. }
+            | Self::AlreadyEntered { .. }
+            | Self::OutsideChain { .. }
+            | Self::SignatureRequired { .. }
+            | Self::Entry { .. } => None,
             Self::OutOfOrder { actor, .. }
+            | Self::NotAllowed { actor, .. }
             | Self::WrongLevel { actor, .. }
             | Self::WrongJurisdiction { actor, .. }
             | Self::WrongRole { actor, .. }
@@ -244,6 +287,10 @@ impl ApprovalError {
         match self {
             Self::NotInLibrary { .. } => "not_in_library",
             Self::AlreadyEntered { .. } => "already_entered",
+            Self::OutsideChain { .. } => "outside_chain",
+            Self::Entry { .. } => "entry_requirement",
+            Self::NotAllowed { .. } => "not_allowed",
+            Self::SignatureRequired { .. } => "signature_required",
             Self::OutOfOrder { .. } => "out_of_order",
             Self::WrongLevel { .. } => "wrong_level",
             Self::WrongJurisdiction { .. } => "wrong_jurisdiction",
@@ -293,6 +340,67 @@ impl ApprovalError {
                 } else {
                     format!(
                         "project {project} is not in the project library of {county}: a project outside the library may not receive special poverty funds"
+                    )
+                }
+            }
+            Self::OutsideChain {
+                project,
+                fund_source,
+            } => {
+                let special = if fund_source.is_special_poverty_fund() {
+                    if zh {
+                        "（其他财政专项扶贫资金的审批程序方案未作规定）"
+                    } else {
+                        " (the plan sets no procedure for other special poverty funds)"
+                    }
+                } else {
+                    ""
+                };
+                if zh {
+                    format!(
+                        "项目 {project} 的资金来源为{}：乡申报、县审核、市复核的程序适用于确需市本级财政专项扶贫资金支持的项目{special}",
+                        fund_source.label().zh
+                    )
+                } else {
+                    format!(
+                        "project {project} is funded by {}: the township application, county review and city re-check apply to projects that need city-level special poverty funds{special}",
+                        fund_source.label().en
+                    )
+                }
+            }
+            Self::Entry { project, reason } => {
+                if zh {
+                    format!("项目 {project} 不符合入库要求：{reason}")
+                } else {
+                    format!(
+                        "project {project} does not meet the library's entry requirements: {reason}"
+                    )
+                }
+            }
+            Self::NotAllowed {
+                project,
+                step,
+                actor: _,
+                rule,
+            } => {
+                if zh {
+                    format!(
+                        "项目 {project}：现行规则（本库规则 {rule}，方案未作规定）不允许「{}」，{actor}不能办理",
+                        s(step)
+                    )
+                } else {
+                    format!(
+                        "project {project}: the rules in force (library rule {rule}, not the plan's) do not allow '{}'; {actor} cannot take it",
+                        s(step)
+                    )
+                }
+            }
+            Self::SignatureRequired { project } => {
+                if zh {
+                    format!("项目 {project}：该记录已使用签名，新的办理记录须由办理人签名后追加")
+                } else {
+                    format!(
+                        "project {project}: the log is signed; a new step must be signed by its actor (append with the actor's key)"
                     )
                 }
             }
@@ -476,12 +584,12 @@ impl ApprovalError {
             } => {
                 if zh {
                     format!(
-                        "项目 {project}：{actor}不能批准实施，绩效目标尚未完成：{}",
+                        "项目 {project}：{actor}不能批准实施，现行规则（本库规则 L8，方案未作此要求）要求绩效目标先完成：{}",
                         steps(missing, lang)
                     )
                 } else {
                     format!(
-                        "project {project}: {actor} cannot approve implementation: the performance targets still lack {}",
+                        "project {project}: {actor} cannot approve implementation: the rules in force (library rule L8, not a condition the plan sets) want the performance targets' {} first",
                         steps(missing, lang)
                     )
                 }

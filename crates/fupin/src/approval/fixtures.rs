@@ -171,10 +171,7 @@ pub(crate) fn run_log(seq: &[(Action, Actor)]) -> AuditLog {
     let c = cast();
     let p = project();
     let mut lib = ProjectLibrary::new(p.county.clone());
-    let open = ProjectsPolicy {
-        required_fields: vec![],
-        required_documents: vec![],
-    };
+    let open = ProjectsPolicy::open();
     lib.admit(
         Project::new(
             p.id.clone(),
@@ -188,7 +185,7 @@ pub(crate) fn run_log(seq: &[(Action, Actor)]) -> AuditLog {
         &open,
     )
     .unwrap();
-    let mut log = AuditLog::new();
+    let mut log = AuditLog::with_policy(open_policy());
     log.enter(&lib, &p.id, &c.county_entry, t(1, 0), "")
         .unwrap();
     for (i, (a, who)) in seq.iter().enumerate() {
@@ -196,4 +193,11 @@ pub(crate) fn run_log(seq: &[(Action, Actor)]) -> AuditLog {
         let _ = log.record(&p.id, a.clone(), who, at, "");
     }
     log
+}
+
+/// The embedded policy with no entry requirement but the amount guard.
+pub(crate) fn open_policy() -> crate::Policy {
+    let mut p = crate::Policy::chaoyang_2020();
+    p.projects = ProjectsPolicy::open();
+    p
 }

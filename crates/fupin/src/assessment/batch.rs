@@ -174,6 +174,7 @@ impl Row {
         if input.unit.trim().is_empty() {
             return Err(ScoreError::EmptyUnit);
         }
+        crate::check_name("unit", &input.unit).map_err(|e| ScoreError::Input(e.into()))?;
         if input
             .veto
             .as_ref()

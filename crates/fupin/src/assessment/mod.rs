@@ -205,6 +205,7 @@ pub(crate) fn to_scaled_floor(d: Decimal, places: u32) -> Option<i128> {
 
 /// The assessment section of the policy: the scorecards by id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AssessmentPolicy {
     /// 考核办法 — the scorecards (for 2020: `a` and `b`).
@@ -250,6 +251,7 @@ impl AssessmentPolicy {
 
 /// 考核表 — a scorecard: sections of items, bonus rules, optional grade bands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scorecard {
     /// Stable id, e.g. `a`.
@@ -276,6 +278,7 @@ pub struct Scorecard {
 
 /// A section of a scorecard (e.g. 驻村扶贫 40).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// Stable id, unique in the card.
@@ -292,6 +295,7 @@ pub struct Section {
 
 /// An item scored by the assessors, with its maximum.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     /// Stable id, unique in the card: the key of [`ScoreInput::items`].
@@ -306,6 +310,7 @@ pub struct Item {
 
 /// 加分项 — the bonus rules of a card and the cap on their total (20 on card A).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Bonus {
     /// Where in the source.
@@ -320,6 +325,7 @@ pub struct Bonus {
 
 /// One bonus line: an id, a cap, and how its raw points are computed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BonusRule {
     /// Stable id, unique in the card: the key of [`ScoreInput::bonuses`].
@@ -336,6 +342,7 @@ pub struct BonusRule {
 
 /// How a bonus line's raw points are computed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BonusKind {
     /// `points` for each full `step` of a completion ratio beyond `base` (超额完成 … 每增加10%加1分).
@@ -371,6 +378,7 @@ impl BonusKind {
 
 /// The points of one kind of counted event (a provincial commendation: 0.5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CountWeight {
     /// Id of the kind, e.g. `provincial`.
@@ -383,6 +391,7 @@ pub struct CountWeight {
 
 /// A grade band, user-supplied (the plan defines none): a total of at least `min` earns `label`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GradeBand {
     /// Name of the grade, e.g. 优秀.
@@ -613,6 +622,7 @@ impl Scorecard {
 ///
 /// Every item of the card must have a score; a bonus line without an input earns nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScoreInput {
     /// The unit assessed (a section of the bureau, a county).
@@ -655,6 +665,7 @@ impl ScoreInput {
 
 /// The input of one bonus line; its kind must match the rule's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BonusInput {
     /// For a per-step rule: the completion ratio (`"135%"`).
@@ -677,6 +688,7 @@ impl BonusInput {
 
 /// 一票否决 — the one-vote veto: the unit fails whatever its points.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Veto {
     /// Why (the serious problem found).

@@ -8,6 +8,7 @@ use super::{Points, ScoreError, ScoreReport};
 
 /// A unit's place in a ranking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RankEntry {
     /// Index of the unit in the ranked slice.

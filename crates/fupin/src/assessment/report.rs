@@ -13,6 +13,7 @@ use crate::render::{Align, Table};
 
 /// Whether the unit is scored or failed by the one-vote veto.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Scored on its points.
@@ -23,6 +24,7 @@ pub enum Outcome {
 
 /// One scored item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ItemLine {
     /// Id of the item's section.
@@ -43,6 +45,7 @@ pub struct ItemLine {
 
 /// One section's subtotal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SectionLine {
     /// Id of the section.
@@ -57,6 +60,7 @@ pub struct SectionLine {
 
 /// One bonus line: raw points, the line's cap, capped points.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BonusLine {
     /// Id of the rule.
@@ -79,6 +83,7 @@ pub struct BonusLine {
 
 /// One unit's explained score on a card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScoreReport {
     /// The card's id.

@@ -405,6 +405,10 @@ fn units_are_named_once_and_vetoes_have_reasons() {
     blank.unit = "  ".into();
     assert_eq!(score(&a, &blank).unwrap_err(), ScoreError::EmptyUnit);
     assert!(score_batch(&a, &[blank]).is_err());
+    let mut escape = a_input(&[]);
+    escape.unit = "科室\u{1b}[2J".into();
+    let e = score(&a, &escape).unwrap_err();
+    assert!(e.to_string().contains("control character"), "{e}");
     let mut vetoed = a_input(&[]);
     vetoed.veto = Some(Veto { reason: " ".into() });
     let e = score(&a, &vetoed).unwrap_err();
@@ -1379,6 +1383,15 @@ mod units {
         assert!(
             text.contains("✓ 考核结果汇总") && text.contains("… 市委常委会审定"),
             "{text}"
+        );
+        assert!(
+            text.contains("市委组织部、市直机关工委、市扶贫办"),
+            "{text}"
+        );
+        let en = r.to_text(Lang::En);
+        assert!(
+            en.contains("city party committee; work committee") && !en.contains('、'),
+            "{en}"
         );
     }
 

@@ -55,6 +55,7 @@ use crate::render::{Align, Table, tr};
 
 /// A step the assessment results pass through (结果运用: 汇总 → 市政府常务会议通过 → 市委常委会审定).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ResultStep {
     /// Stable id, e.g. `summarised`.
@@ -67,6 +68,7 @@ pub struct ResultStep {
 
 /// One card's scores of a unit: items and bonuses (the unit and its veto are the unit's).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CardScores {
     /// Points per item id.
@@ -82,6 +84,7 @@ pub struct CardScores {
 
 /// One unit (市直部门) and its scores on each card it is assessed on.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UnitInput {
     /// The unit's name.
@@ -95,6 +98,7 @@ pub struct UnitInput {
 
 /// The units of one assessment round and where their results stand.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UnitsInput {
     /// The year assessed, if said.
@@ -128,6 +132,7 @@ impl UnitsInput {
 
 /// One card of a unit: who assesses it and the explained report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CardAssessment {
     /// The card's id.
@@ -142,6 +147,7 @@ pub struct CardAssessment {
 
 /// One unit's assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UnitAssessment {
     /// The unit.
@@ -157,6 +163,7 @@ pub struct UnitAssessment {
 
 /// A unit's place in one card's ranking.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RankedUnit {
     /// The unit.
@@ -171,6 +178,7 @@ pub struct RankedUnit {
 
 /// The ranking of the units on one card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CardRanking {
     /// The card's id.
@@ -183,6 +191,7 @@ pub struct CardRanking {
 
 /// Where the results stand: each step done or to come.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StepStatus {
     /// The step's id.
@@ -197,6 +206,7 @@ pub struct StepStatus {
 
 /// Every unit's assessment, one ranking per card, and the results' status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UnitAssessments {
     /// The year, if given.
@@ -231,6 +241,7 @@ pub fn assess_units(
         if u.unit.trim().is_empty() {
             return Err(field(at("unit"), "a unit's name is empty"));
         }
+        crate::check_name(&at("unit"), &u.unit).map_err(|e| ScoreError::Input(e.into()))?;
         if !names.insert(u.unit.as_str()) {
             return Err(field(
                 at("unit"),
@@ -428,7 +439,7 @@ impl UnitAssessments {
                 t.row(vec![
                     u.unit.clone(),
                     format!("{} {}", c.card, c.report.card_label.get(lang)),
-                    by.join("、"),
+                    by.join(tr(lang, "、", "; ")),
                     c.report.base.to_string(),
                     c.report.bonus.to_string(),
                     c.report.total.to_string(),

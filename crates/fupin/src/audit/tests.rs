@@ -3,27 +3,44 @@ use crate::approval::fixtures::{any_sequence, cast, happy_path, project, run_log
 use crate::money::Amount;
 use proptest::prelude::*;
 
-const SAMPLE_FILE: &str = include_str!("../../../../examples/approvals_2020.jsonl");
+/// A log as the library wrote it before signatures: the example of earlier releases.
+const UNSIGNED: &str = include_str!("testdata/unsigned_2020.jsonl");
 
-#[test]
-fn shipped_example_log_is_the_sample_and_is_valid() {
-    let log = AuditLog::sample_2020();
-    assert_eq!(
-        SAMPLE_FILE,
-        log.to_jsonl(),
-        "regenerate with `cargo run -q -p fupin --example approvals_2020 > examples/approvals_2020.jsonl`"
-    );
-    let events = from_jsonl(SAMPLE_FILE).unwrap();
-    assert_eq!(verify(&events).unwrap(), log.head());
-    let states = replay(&events).unwrap();
-    assert_eq!(&states, log.states());
-    assert_eq!(states["JP-2020-001"].stage, Stage::Approved);
-    assert_eq!(states["CY-2020-003"].stage, Stage::Reviewed);
-    assert_eq!(states["KZ-2020-002"].stage, Stage::Rejected);
+mod signed;
+
+fn policy() -> crate::Policy {
+    crate::Policy::chaoyang_2020()
 }
 
+/// The unsigned log of earlier releases, as events.
 fn chain() -> AuditLog {
-    AuditLog::sample_2020()
+    AuditLog::from_events(from_jsonl(UNSIGNED).unwrap(), policy()).unwrap()
+}
+
+#[test]
+fn unsigned_logs_still_verify_as_hash_chain_only_with_a_warning() {
+    let events = from_jsonl(UNSIGNED).unwrap();
+    assert!(events.iter().all(|e| !e.is_signed()));
+    let p = policy();
+    let c = check(&events, &CheckOptions::new(&p)).unwrap();
+    assert_eq!((c.signed, c.unsigned), (0, 18));
+    assert!(c.warnings.contains(&Warning::Unsigned { count: 18 }));
+    assert!(c.warnings.contains(&Warning::ClaimedRoles));
+    assert!(
+        Warning::Unsigned { count: 18 }
+            .label()
+            .en
+            .contains("unsigned, hash chain only")
+    );
+    assert_eq!(c.states["JP-2020-001"].stage, Stage::Approved);
+    assert_eq!(c.states["CY-2020-003"].stage, Stage::Reviewed);
+    // With the registry, the claimed roles are checked against it (they agree here).
+    let reg = sample_2020_registry();
+    let c = check(&events, &CheckOptions::new(&p).registry(&reg)).unwrap();
+    assert!(!c.warnings.contains(&Warning::ClaimedRoles));
+    assert!(c.warnings.contains(&Warning::Unsigned { count: 18 }));
+    // And the lines are written back byte for byte.
+    assert_eq!(to_jsonl(&events), UNSIGNED);
 }
 
 #[test]
@@ -122,13 +139,11 @@ fn verify_names_edited_removed_inserted_and_reordered_events() {
 #[test]
 fn replay_refuses_an_illegal_event_naming_its_line() {
     let c = cast();
-    let mut log = AuditLog::new();
+    let mut log = AuditLog::with_policy(crate::approval::fixtures::open_policy());
+    let none: Option<&Registry> = None;
     let mut lib = ProjectLibrary::new("建平县");
     let p = project();
-    let open = crate::projects::ProjectsPolicy {
-        required_fields: vec![],
-        required_documents: vec![],
-    };
+    let open = crate::projects::ProjectsPolicy::open();
     lib.admit(
         crate::projects::Project::new(
             p.id.clone(),
@@ -154,7 +169,10 @@ fn replay_refuses_an_illegal_event_naming_its_line() {
         log.record(&p.id, a, &who, at, "").unwrap();
     }
     let mut events = log.events().to_vec();
-    assert_eq!(replay(&events).unwrap(), *log.states());
+    assert_eq!(
+        replay(&events, &crate::Policy::chaoyang_2020(), none).unwrap(),
+        *log.states()
+    );
     // Swap the review and the application, and re-chain so that only replay can object.
     events.swap(1, 2);
     let mut prev = GENESIS.to_owned();
@@ -165,7 +183,7 @@ fn replay_refuses_an_illegal_event_naming_its_line() {
         prev = e.hash.clone();
     }
     assert!(verify(&events).is_ok());
-    let err = replay(&events).unwrap_err();
+    let err = replay(&events, &crate::Policy::chaoyang_2020(), none).unwrap_err();
     assert!(
         matches!(
             err,
@@ -185,7 +203,7 @@ fn replay_refuses_an_illegal_event_naming_its_line() {
     // A recorded stage that the rules do not give.
     let mut events = log.events().to_vec();
     events[1].to = Stage::Reviewed;
-    let err = replay(&events).unwrap_err();
+    let err = replay(&events, &crate::Policy::chaoyang_2020(), none).unwrap_err();
     assert!(
         matches!(err, AuditError::Inconsistent { line: 2, .. }),
         "{err:?}"
@@ -193,7 +211,7 @@ fn replay_refuses_an_illegal_event_naming_its_line() {
     // An action on a project that never entered.
     let mut events = log.events().to_vec();
     events.remove(0);
-    let err = replay(&events).unwrap_err();
+    let err = replay(&events, &crate::Policy::chaoyang_2020(), none).unwrap_err();
     assert!(
         matches!(
             err,
@@ -204,7 +222,7 @@ fn replay_refuses_an_illegal_event_naming_its_line() {
         ),
         "{err:?}"
     );
-    let partial = replay_partial(&log.events()[..3]);
+    let partial = replay_partial(&log.events()[..3], &crate::Policy::chaoyang_2020(), none);
     assert_eq!(partial.states["JP-2020-001"].stage, Stage::Reviewed);
 }
 
@@ -234,7 +252,8 @@ fn record_refuses_without_changing_the_log() {
         .unwrap_err();
     assert_eq!(e.kind(), "not_in_library");
     assert_eq!(log, before);
-    let again = AuditLog::from_events(log.events().to_vec()).unwrap();
+    let again =
+        AuditLog::from_events(log.events().to_vec(), crate::Policy::chaoyang_2020()).unwrap();
     assert_eq!(again, log);
 }
 
@@ -310,7 +329,11 @@ fn mutate(events: &[Event], m: &Mutation, rehash: bool) -> Vec<Event> {
     match *m {
         Mutation::EditComment(i) => edit(&mut t, i, &|e| e.comment.push('!')),
         Mutation::EditTime(i) => edit(&mut t, i, &|e| e.at += chrono::Duration::seconds(1)),
-        Mutation::EditActor(i) => edit(&mut t, i, &|e| e.actor.id.push('x')),
+        Mutation::EditActor(i) => edit(&mut t, i, &|e| {
+            if let EventActor::Claimed(a) = &mut e.actor {
+                a.id.push('x');
+            }
+        }),
         Mutation::Drop(i) => {
             t.remove(i);
         }

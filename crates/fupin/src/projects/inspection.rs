@@ -18,6 +18,7 @@ use crate::money::{Lang, Ratio};
 /// A measure of a county's library in the mid-year inspection (M6 年度中期检查): the share of its
 /// projects that meet it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InspectionMetric {
     /// 规范化: every field the policy requires is filled in.
@@ -65,16 +66,23 @@ impl InspectionMetric {
 /// shares of its projects that meet each metric. The plan gives no weights; they must be
 /// supplied. Weights are exact decimals (`"40"`, `"0.25"`), non-negative, not all zero.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct InspectionWeights(pub BTreeMap<InspectionMetric, WeightValue>);
 
 /// One inspection weight, an exact decimal serialised as a string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
-pub struct WeightValue(#[serde(with = "crate::check::decimal_str")] pub Decimal);
+pub struct WeightValue(
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::DecimalText"))]
+    #[serde(with = "crate::check::decimal_str")]
+    pub Decimal,
+);
 
 /// One county's result in the mid-year inspection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CountyInspection {
     /// The county.
@@ -87,6 +95,7 @@ pub struct CountyInspection {
     pub met: BTreeMap<InspectionMetric, usize>,
     /// Σ weight × share, exact to 28 digits (0 for an empty library). Ranking does not use it:
     /// scores are compared exactly by cross-multiplication.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::DecimalText"))]
     #[serde(with = "crate::check::decimal_str")]
     pub score: Decimal,
 }

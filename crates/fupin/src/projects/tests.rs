@@ -30,20 +30,25 @@ fn complete_project_enters_and_is_eligible() {
     let mut lib = ProjectLibrary::new("建平县");
     lib.admit(complete("JP-1", "建平县", "朱碌科镇", 120), &policy())
         .unwrap();
-    assert_eq!(lib.eligible_for_special_funds("JP-1").unwrap().id, "JP-1");
-    assert!(lib.check_special_funds("JP-1").passed);
+    assert!(matches!(
+        lib.eligible_for_special_funds("JP-1", &policy()).unwrap(),
+        Eligibility::InLibrary(p) if p.id == "JP-1"
+    ));
+    assert!(lib.check_special_funds("JP-1", &policy()).passed);
 }
 
 #[test]
 fn project_outside_the_library_is_an_m6_error_not_a_false() {
     let lib = ProjectLibrary::new("建平县");
-    let e = lib.eligible_for_special_funds("JP-9").unwrap_err();
+    let e = lib
+        .eligible_for_special_funds("JP-9", &policy())
+        .unwrap_err();
     assert_eq!(e.clause(), ClauseId::M6);
     assert!(
         e.to_string().contains("JP-9") && e.to_string().contains("M6"),
         "{e}"
     );
-    let c = lib.check_special_funds("JP-9");
+    let c = lib.check_special_funds("JP-9", &policy());
     assert!(!c.passed);
     assert_eq!(c.clause, ClauseId::M6);
 }
@@ -282,4 +287,116 @@ fn projects_policy_section_is_checked_and_named() {
     let e = Policy::from_toml(&toml.replace(r#"["implementing_unit""#, r#"["implementer""#))
         .unwrap_err();
     assert!(e.path().starts_with("projects.required_fields"), "{e}");
+}
+
+#[test]
+fn a_library_read_from_a_file_is_held_to_the_entry_requirements_for_special_funds() {
+    // The file is what the county keeps: reading it does not apply the policy …
+    let mut p = complete("JP-3", "建平县", "朱碌科镇", 10);
+    p.documents.clear();
+    let file = serde_json::json!({"county": "建平县", "projects": [p]});
+    let lib: ProjectLibrary = serde_json::from_value(file).unwrap();
+    // … but special funds do: the missing document is named (M6 档案化).
+    let e = lib
+        .eligible_for_special_funds("JP-3", &policy())
+        .unwrap_err();
+    assert!(
+        matches!(&e, ProjectError::MissingDocument { document, .. } if document == "项目申报书"),
+        "{e:?}"
+    );
+    let c = lib.check_special_funds("JP-3", &policy());
+    assert!(!c.passed);
+    assert!(c.note.unwrap().en.contains("项目申报书"));
+}
+
+#[test]
+fn an_exception_to_in_principle_needs_a_recorded_reason() {
+    let exception = |reason: &str| SpecialFundsException {
+        project: "JP-9".into(),
+        reason: reason.into(),
+        decided_by: Some("建平县政府常务会议".into()),
+        document: None,
+    };
+    let mut lib = ProjectLibrary::new("建平县");
+    for blank in ["", "  "] {
+        let e = lib.record_exception(exception(blank)).unwrap_err();
+        assert!(
+            e.to_string().contains("JP-9") && e.to_string().contains("reason"),
+            "{e}"
+        );
+    }
+    lib.record_exception(exception("水毁设施应急修复")).unwrap();
+    assert!(matches!(
+        lib.eligible_for_special_funds("JP-9", &policy()).unwrap(),
+        Eligibility::Exception(x) if x.reason == "水毁设施应急修复"
+    ));
+    let c = lib.check_special_funds("JP-9", &policy());
+    assert!(c.passed);
+    assert!(c.note.unwrap().zh.contains("水毁设施应急修复"));
+    // A file with a blank reason is refused, and exceptions round-trip.
+    let file =
+        serde_json::json!({"county": "建平县", "exceptions": [{"project": "X", "reason": " "}]});
+    assert!(serde_json::from_value::<ProjectLibrary>(file).is_err());
+    let json = serde_json::to_value(&lib).unwrap();
+    assert_eq!(serde_json::from_value::<ProjectLibrary>(json).unwrap(), lib);
+    // A project in the library needs no exception.
+    lib.admit(complete("JP-1", "建平县", "朱碌科镇", 1), &policy())
+        .unwrap();
+    let mut x = exception("r");
+    x.project = "JP-1".into();
+    assert!(lib.record_exception(x).is_err());
+}
+
+#[test]
+fn requested_amounts_must_be_positive_whole_fen_and_below_the_guard() {
+    let mut lib = ProjectLibrary::new("建平县");
+    for (yuan, kind) in [
+        ("0", "invalid"),
+        ("-5", "invalid"),
+        ("0.001", "invalid"),
+        ("10000000001", "above"),
+        ("1000000000000", "above"),
+    ] {
+        let mut p = complete("JP-5", "建平县", "朱碌科镇", 1);
+        p.requested = yuan.parse().unwrap();
+        let e = lib.admit(p.clone(), &policy()).unwrap_err();
+        match kind {
+            "invalid" => assert!(
+                matches!(e, ProjectError::InvalidAmount { .. }),
+                "{yuan}: {e:?}"
+            ),
+            _ => assert!(
+                matches!(e, ProjectError::AboveMaximum { .. }),
+                "{yuan}: {e:?}"
+            ),
+        }
+        if kind == "invalid" {
+            // A library file with it is refused too.
+            let file = serde_json::json!({"county": "建平县", "projects": [p]});
+            assert!(
+                serde_json::from_value::<ProjectLibrary>(file).is_err(),
+                "{yuan}"
+            );
+        }
+    }
+    let mut p = complete("JP-5", "建平县", "朱碌科镇", 1);
+    p.requested = "10000000000".parse().unwrap(); // exactly 100 亿元: the guard itself
+    lib.admit(p, &policy()).unwrap();
+}
+
+#[test]
+fn blank_performance_targets_are_refused_naming_the_target() {
+    let mut p = complete("JP-6", "建平县", "朱碌科镇", 1);
+    p.performance_targets
+        .push(PerformanceTarget::new("带动贫困户", " "));
+    let e = ProjectLibrary::new("建平县")
+        .admit(p.clone(), &policy())
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("performance_targets[1].target"),
+        "{e}"
+    );
+    let file = serde_json::json!({"county": "建平县", "projects": [p]});
+    let e = serde_json::from_value::<ProjectLibrary>(file).unwrap_err();
+    assert!(e.to_string().contains("performance_targets[1]"), "{e}");
 }

@@ -58,6 +58,7 @@ use crate::render::{Align, Table};
 /// M4 三(四) 奖优惩劣 — parameters of the allocation link. The plan gives none of these numbers:
 /// they are the user's. Every field defaults to "no adjustment".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AllocationPolicy {
     /// How many of the best-ranked units are rewarded (0: none).
@@ -212,6 +213,7 @@ impl AllocationPolicy {
 
 /// What the bulletin did to a unit's weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Adjustment {
     /// 奖 — rewarded.
@@ -224,6 +226,7 @@ pub enum Adjustment {
 
 /// One unit's allocation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AllocationRow {
     /// The unit.
@@ -246,6 +249,7 @@ pub struct AllocationRow {
 
 /// Next year's allocation derived from a bulletin.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AllocationPlan {
     /// The month of the bulletin the plan is based on.

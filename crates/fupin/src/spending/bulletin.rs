@@ -42,6 +42,7 @@ use crate::render::{escape_markdown, escape_text};
 
 /// The figures of one unit (or of the city) in a bulletin.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Figures {
     /// 累计下达 — allocated from January to the month.
@@ -70,6 +71,7 @@ impl Figures {
 
 /// One ranked row of a bulletin.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BulletinRow {
     /// 排名 — 1 for the highest progress; equal progresses share a rank; `None` for a unit with
@@ -83,6 +85,7 @@ pub struct BulletinRow {
 
 /// 月通报 — the monthly bulletin of spending progress.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Bulletin {
     /// The month reported (progress is cumulative to its last day).
@@ -101,6 +104,7 @@ pub struct Bulletin {
 
 /// A position in a ranking: the index of the item ranked and its rank.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Ranked {
     /// Index of the item in the input.

@@ -50,6 +50,7 @@ use crate::money::{Amount, MoneyError, Ratio};
 /// Where a ledger row came from: a CSV line (1-based, the header is line 1) or the index of a
 /// record in a list (0-based, as in the JSON path `[2]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RowRef {
     /// A line of CSV text.
@@ -69,6 +70,7 @@ impl fmt::Display for RowRef {
 
 /// One row of the ledger.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LedgerEntry {
     /// The month.
@@ -91,6 +93,7 @@ pub struct LedgerEntry {
 /// dict (`df.to_dict("records")` of a pandas DataFrame gives a list of them). Amounts are yuan
 /// or carry a unit (`"150万元"`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TextRow {
     /// `YYYY-MM`.
@@ -104,9 +107,11 @@ pub struct TextRow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fund_source: Option<String>,
     /// The allocation, e.g. `"150万元"` or `"1500000"` (an integer is also accepted in JSON).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Amount"))]
     #[serde(deserialize_with = "text_or_integer")]
     pub allocated: String,
     /// The expenditure, as `allocated`.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::money::Amount"))]
     #[serde(deserialize_with = "text_or_integer")]
     pub spent: String,
 }
@@ -139,6 +144,7 @@ fn text_or_integer<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> 
 
 /// Cumulative allocation and spending, and the progress between them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Progress {
     /// 累计下达 — allocated so far.
@@ -208,6 +214,7 @@ impl Progress {
 /// A validated ledger of one year: every row's county is known, its month is in the year, its
 /// amounts are ≥ 0, and no two rows share month, county, project and fund source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "LedgerData")]
 pub struct Ledger {
     year: i32,
@@ -217,6 +224,7 @@ pub struct Ledger {
 
 /// The unvalidated form a ledger deserialises through.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct LedgerData {
     year: i32,

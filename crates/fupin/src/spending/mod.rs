@@ -66,6 +66,7 @@ pub use schedule::{Schedule, ScheduleComparison, SchedulePoint, Standing};
 /// The `[spending]` section of the policy (G4, M4). Every field is optional: the plan gives no
 /// figure for either, so by default there is no schedule and no allocation adjustment.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SpendingPolicy {
     /// G4 二(四): the required spending progress by date (国家和省规定的支出比例). The plan gives
@@ -331,6 +332,7 @@ pub struct CellError {
 
 /// A column of a ledger: its name and, for CSV, its 1-based number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ColumnRef {
     /// The column's name, e.g. `spent`.

@@ -48,6 +48,7 @@ use crate::policy::ratio_in;
 
 /// A user-supplied schedule of required spending progress.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Schedule {
     /// What this schedule is and where its numbers come from (e.g. "财政部 2020 年 … 通知", or
@@ -59,6 +60,7 @@ pub struct Schedule {
 
 /// One point of a schedule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SchedulePoint {
     /// The date (inclusive) by which the progress is required, e.g. `2020-06-30` (a string,
@@ -169,6 +171,7 @@ impl Schedule {
 
 /// Where a unit stands against the schedule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Standing {
     /// 超序时进度 — more than required spent.
@@ -207,6 +210,7 @@ impl Standing {
 
 /// A unit's progress compared with the required progress.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleComparison {
     /// The required progress.

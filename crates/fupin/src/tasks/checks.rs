@@ -19,14 +19,17 @@ use crate::policy::{non_negative, ratio_in};
 
 /// T3 深化“兜底五+五” — social-assistance standards.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SocialAssistancePolicy {
     /// T3: 提高低保标准10%以上 — the 低保 standard grows at least this much on last year (10 %).
     pub dibao_growth_min: Ratio,
     /// T3: 农村低收入家庭标准不低于低保标准的1.3倍 — low-income standard ≥ this × 低保 (1.3).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::DecimalText"))]
     #[serde(with = "decimal_str")]
     pub low_income_multiple: Decimal,
     /// T3: 特困人员救助供养标准不低于低保标准的1.3倍 — special-hardship standard ≥ this × 低保 (1.3).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::DecimalText"))]
     #[serde(with = "decimal_str")]
     pub special_hardship_multiple: Decimal,
 }
@@ -56,6 +59,7 @@ impl SocialAssistancePolicy {
 
 /// One subject's social-assistance standards (all per person, over the same period).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SocialAssistanceInput {
     /// Whose standards (the city, a county), if not the city's.
@@ -75,6 +79,7 @@ pub struct SocialAssistanceInput {
 
 /// T10 发展壮大村集体经济 — village collective economy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VillagePolicy {
     /// T10: 村集体经济收入5万元以上 — the lower income mark (5 万元).
@@ -124,6 +129,7 @@ impl VillagePolicy {
 
 /// One poor village's collective economy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VillageInput {
     /// The village.
@@ -136,6 +142,7 @@ pub struct VillageInput {
 
 /// T3 贫困劳动力就业技能培训 — skills training.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TrainingPolicy {
     /// T3: 其中建档立卡贫困人口达到20% — least share of registered poor among trainees (20 %).
@@ -155,6 +162,7 @@ impl TrainingPolicy {
 
 /// The year's trainees.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TrainingInput {
     /// How many poor labourers were trained.
@@ -165,6 +173,7 @@ pub struct TrainingInput {
 
 /// Whether the employment mark of factories applies to a unit's factories together or to each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EmploymentBasis {
     /// The unit's new factories together employ at least the mark (the default reading).
@@ -176,6 +185,7 @@ pub enum EmploymentBasis {
 
 /// T3 扶贫工厂 — poverty-alleviation factories.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FactoryPolicy {
     /// T3: 全市新建扶贫工厂42家 — the task of the table whose target is the city's number of
@@ -192,6 +202,7 @@ pub struct FactoryPolicy {
 
 /// One new factory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FactoryInput {
     /// The factory.
@@ -202,6 +213,7 @@ pub struct FactoryInput {
 
 /// One county-level unit's new factories.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FactoryUnitInput {
     /// The county-level unit.
@@ -213,6 +225,7 @@ pub struct FactoryUnitInput {
 
 /// M9 三(九) 包乡、驻村和结对帮扶 — what each contracted township and poor village should get.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PairingPolicy {
     /// M9: 帮助所包扶乡镇建设1个乡级扶贫主导产业 — leading industries per contracted township (1).
@@ -223,6 +236,7 @@ pub struct PairingPolicy {
 
 /// One township the bureau contracts (包扶乡镇), with its poor villages (M9).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PairedTownshipInput {
     /// The township.
@@ -236,6 +250,7 @@ pub struct PairedTownshipInput {
 
 /// A poor village of a contracted township (M9).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PairedVillageInput {
     /// The village.
@@ -248,6 +263,12 @@ fn pairing(p: &PairingPolicy, townships: &[PairedTownshipInput]) -> Result<Vec<C
     let mut seen = HashSet::new();
     let mut checks = Vec::new();
     for (i, t) in townships.iter().enumerate() {
+        crate::check_name(&format!("pairing[{i}].township"), &t.township)
+            .map_err(|e| TasksError::Input(e.into()))?;
+        for (v, village) in t.villages.iter().enumerate() {
+            crate::check_name(&format!("pairing[{i}].villages[{v}].name"), &village.name)
+                .map_err(|e| TasksError::Input(e.into()))?;
+        }
         if t.township.trim().is_empty() || !seen.insert(t.township.as_str()) {
             return Err(TasksError::at(
                 format!("pairing[{i}].township"),
@@ -391,6 +412,9 @@ fn social_assistance(
     i: usize,
 ) -> Result<Vec<Check>, TasksError> {
     let at = |f: &str| format!("social_assistance[{i}].{f}");
+    if let Some(who) = &s.subject {
+        crate::check_name(&at("subject"), who).map_err(|e| TasksError::Input(e.into()))?;
+    }
     for (f, v) in [
         ("dibao_last_year", s.dibao_last_year),
         ("dibao_this_year", s.dibao_this_year),
@@ -467,6 +491,8 @@ fn social_assistance(
 fn villages(p: &VillagePolicy, villages: &[VillageInput]) -> Result<Vec<Check>, TasksError> {
     let mut seen = HashSet::new();
     for (i, v) in villages.iter().enumerate() {
+        crate::check_name(&format!("villages[{i}].name"), &v.name)
+            .map_err(|e| TasksError::Input(e.into()))?;
         if v.name.trim().is_empty() || !seen.insert(v.name.as_str()) {
             return Err(TasksError::at(
                 format!("villages[{i}].name"),
@@ -586,6 +612,8 @@ fn factories(
     let mut checks = Vec::new();
     let mut total: u64 = 0;
     for (i, u) in units.iter().enumerate() {
+        crate::check_name(&format!("factories[{i}].name"), &u.name)
+            .map_err(|e| TasksError::Input(e.into()))?;
         if u.name.trim().is_empty() || !seen.insert(u.name.as_str()) {
             return Err(TasksError::at(
                 format!("factories[{i}].name"),
@@ -594,6 +622,11 @@ fn factories(
         }
         let mut names = HashSet::new();
         for (f, factory) in u.factories.iter().enumerate() {
+            crate::check_name(
+                &format!("factories[{i}].factories[{f}].name"),
+                &factory.name,
+            )
+            .map_err(|e| TasksError::Input(e.into()))?;
             if factory.name.trim().is_empty() || !names.insert(factory.name.as_str()) {
                 return Err(TasksError::at(
                     format!("factories[{i}].factories[{f}].name"),

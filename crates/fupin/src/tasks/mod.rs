@@ -91,6 +91,7 @@ impl TasksError {
 
 /// The task-table section of the policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TasksPolicy {
     /// The quantitative targets of the task table.
@@ -111,6 +112,7 @@ pub struct TasksPolicy {
 
 /// One quantitative target of the task table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Task {
     /// Stable id, e.g. `t3.training`: the key of [`TasksInput::actuals`].
@@ -128,6 +130,7 @@ pub struct Task {
     #[serde(default)]
     pub main_indicator: bool,
     /// Weight in the annual-target points (1 unless set).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::DecimalText"))]
     #[serde(default = "one", with = "decimal_str")]
     pub weight: Decimal,
     /// The years a cumulative target covers (T4: 三年行动计划（2018至2020年）320个): the actual
@@ -138,6 +141,7 @@ pub struct Task {
 
 /// The years a cumulative target covers, both inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct YearSpan {
     /// The first year.
@@ -169,6 +173,7 @@ fn one() -> Decimal {
 
 /// A target: an amount of money or a count of something.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Target {
     /// Money, e.g. 1,000 万元.
@@ -176,6 +181,7 @@ pub enum Target {
     /// A count in a unit of measure, e.g. 3,000 people.
     Count {
         /// How many.
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::DecimalText"))]
         #[serde(with = "decimal_str")]
         value: Decimal,
         /// Of what.
@@ -215,6 +221,7 @@ impl fmt::Display for Target {
 
 /// Unit of measure of a counted target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
     /// 人 — people.
@@ -267,6 +274,7 @@ impl Measure {
 
 /// Which tasks the annual-target points are computed over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     /// Every task of the table.
@@ -280,6 +288,7 @@ pub enum Basis {
 /// from the tasks. The plan gives no formula; every choice is the library's and is stated in
 /// every report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OverCompletion {
     /// The default: over-completion presupposes completion. When any counted task is below
@@ -299,6 +308,7 @@ pub enum OverCompletion {
 /// The plan gives no formula: this rule and its defaults are the library's, stated in every
 /// report (see the module docs).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AnnualPointsRule {
     /// The scorecard fed (`a`).
@@ -370,6 +380,7 @@ impl<'de> Deserialize<'de> for Actual {
 /// The figures a unit reports against the task table and its rules. Every part is optional:
 /// only what is given is checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TasksInput {
     /// What these figures are.
@@ -422,6 +433,7 @@ impl TasksInput {
 
 /// One task's completion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TaskResult {
     /// The task's id.
@@ -435,11 +447,13 @@ pub struct TaskResult {
     /// Whether it is a main indicator.
     pub main_indicator: bool,
     /// Its weight in the annual points.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::DecimalText"))]
     #[serde(with = "decimal_str")]
     pub weight: Decimal,
     /// The target.
     pub target: Target,
     /// The actual figure, in the target's unit (yuan for money).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::DecimalText"))]
     #[serde(with = "decimal_str")]
     pub actual: Decimal,
     /// `actual / target`, rounded down to 8 places.
@@ -484,6 +498,7 @@ impl TaskResult {
 
 /// Card A's annual-target points and over-completion, derived by the [`AnnualPointsRule`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AnnualPoints {
     /// The card fed.
@@ -542,6 +557,7 @@ impl AnnualPoints {
 
 /// Everything the task table says about one set of figures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TasksReport {
     /// The input's name.

@@ -762,6 +762,19 @@ mod fixes {
     }
 
     #[test]
+    fn names_with_control_characters_are_refused() {
+        // #10 item 6: a name with a line break would add a row to a report.
+        let mut input = factory_units(1, 1, 60);
+        input.factories[0].name = "县\n| fake | row |".into();
+        let e = check_rules(&policy().tasks, &input).unwrap_err();
+        assert!(e.to_string().contains("factories[0].name"), "{e}");
+        assert!(e.to_string().contains("control character"), "{e}");
+        let mut v = villages(&["5万元"], &[1]);
+        v.villages[0].name = "村\u{1b}[2J".into();
+        assert!(check_rules(&policy().tasks, &v).is_err());
+    }
+
+    #[test]
     fn a_share_of_nothing_is_not_met() {
         // #10 item 7 / #11 item 7: 0 trainees passed "registered poor ≥ 20 %".
         let input = TasksInput {

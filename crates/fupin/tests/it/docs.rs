@@ -1,0 +1,257 @@
+//! The clause map (`docs/clauses.md`) covers every clause id and check id of the code, and
+//! everything it names exists; the README and docs link only to files in the repository and
+//! cite the plan, not files outside it.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use fupin::data::PlanData;
+use fupin::goals::GoalInput;
+use fupin::tasks::{TasksInput, check_tasks};
+use fupin::{Policy, report};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn read(path: &str) -> String {
+    fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The `ClauseId` variants, read from the enum's source (a new variant without a row fails).
+fn clause_ids() -> Vec<String> {
+    let src = read("crates/fupin/src/check.rs");
+    let start = src.find("pub enum ClauseId {").expect("ClauseId enum");
+    let body = &src[start..];
+    let end = body.find("\n}").expect("end of ClauseId");
+    body[..end]
+        .lines()
+        .skip(1)
+        .map(str::trim)
+        .filter(|l| !l.starts_with("//") && l.ends_with(','))
+        .map(|l| l.trim_end_matches(',').to_owned())
+        .collect()
+}
+
+/// Every `code span` of a Markdown text.
+fn code_spans(text: &str) -> Vec<&str> {
+    text.split('`').skip(1).step_by(2).collect()
+}
+
+/// String literals of the form `"<clause id>.<snake_case>"` in the library's non-test source.
+fn check_ids_in_source(ids: &[String], dir: &Path, out: &mut BTreeSet<String>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            check_ids_in_source(ids, &path, out);
+            continue;
+        }
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".rs") || name == "tests.rs" || name == "fixtures.rs" {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for lit in code.split('"').skip(1).step_by(2) {
+            let Some((clause, rest)) = lit.split_once('.') else {
+                continue;
+            };
+            if ids.iter().any(|c| c == clause)
+                && !rest.is_empty()
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            {
+                out.insert(lit.to_owned());
+            }
+        }
+    }
+}
+
+/// The ids of every check the library gives on the embedded plan, the example task figures and
+/// a figure for every goal of the policy.
+fn check_ids_produced(policy: &Policy) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    let r = report::report(policy, &PlanData::chaoyang_2020()).unwrap();
+    ids.extend(r.checks.iter().map(|c| c.id.to_string()));
+    let mut input: TasksInput = serde_json::from_str(&read("examples/tasks_2020.json")).unwrap();
+    for g in &policy.goals {
+        let share = serde_json::to_string(&g.rule).unwrap().contains("share");
+        let figure = if share {
+            GoalInput::share(1, 1)
+        } else {
+            GoalInput::count("1")
+        };
+        input.goals.insert(g.id.clone(), figure);
+    }
+    let t = check_tasks(policy, &input).unwrap();
+    ids.extend(t.checks.iter().map(|c| c.id.to_string()));
+    ids
+}
+
+#[test]
+fn every_clause_id_and_check_has_a_row() {
+    let doc = read("docs/clauses.md");
+    let spans: BTreeSet<&str> = code_spans(&doc).into_iter().collect();
+    let ids = clause_ids();
+    assert!(ids.len() >= 30, "read {} clause ids: {ids:?}", ids.len());
+    let mut missing = Vec::new();
+    for id in &ids {
+        if !doc.lines().any(|l| l.starts_with(&format!("| `{id}` |"))) {
+            missing.push(format!("clause {id}: no row `| `{id}` | …`"));
+        }
+    }
+    let policy = Policy::chaoyang_2020();
+    let mut named: BTreeSet<String> = BTreeSet::new();
+    check_ids_in_source(&ids, &root().join("crates/fupin/src"), &mut named);
+    named.extend(check_ids_produced(&policy));
+    named.extend(policy.goals.iter().map(|g| g.id.clone()));
+    named.extend(policy.tasks.tasks.iter().map(|t| t.id.clone()));
+    named.extend(policy.calendar.deadlines.iter().map(|d| d.id.clone()));
+    named.extend(policy.calendar.recurring.iter().map(|r| r.id.clone()));
+    for card in &policy.assessment.cards {
+        named.extend(card.items().map(|(_, item)| item.id.clone()));
+        named.extend(card.bonus.rules.iter().map(|r| r.id.clone()));
+    }
+    for id in &named {
+        if !spans.contains(id.as_str()) {
+            missing.push(format!("check or id `{id}` is not in docs/clauses.md"));
+        }
+    }
+    assert!(missing.is_empty(), "docs/clauses.md misses: {missing:#?}");
+    assert!(named.contains("T3.target") && named.contains("M6.in_library"));
+}
+
+/// A `path` or `path::name` span of the clause map: the file exists, and the name is a function,
+/// type or constant in it (a test is a function).
+#[test]
+fn every_file_function_and_test_named_here_exists() {
+    let doc = read("docs/clauses.md");
+    let exts = [".rs", ".py", ".toml", ".md", ".json", ".jsonl", ".csv"];
+    let mut checked = 0;
+    let mut bad = Vec::new();
+    for span in code_spans(&doc) {
+        let (file, name) = match span.split_once("::") {
+            Some((f, n)) if exts.iter().any(|e| f.ends_with(e)) => (f, Some(n)),
+            _ if span.contains('/') && exts.iter().any(|e| span.ends_with(e)) => (span, None),
+            _ => continue,
+        };
+        checked += 1;
+        let Ok(text) = fs::read_to_string(root().join(file)) else {
+            bad.push(format!("{span}: no file {file}"));
+            continue;
+        };
+        if let Some(name) = name {
+            let found = [
+                format!("fn {name}("),
+                format!("fn {name}<"),
+                format!("struct {name} "),
+                format!("struct {name}("),
+                format!("struct {name}<"),
+                format!("enum {name} "),
+                format!("const {name}:"),
+                format!("def {name}("),
+            ]
+            .iter()
+            .any(|p| text.contains(p.as_str()));
+            if !found {
+                bad.push(format!("{span}: no `{name}` in {file}"));
+            }
+        }
+    }
+    assert!(checked >= 100, "only {checked} references read");
+    assert!(
+        bad.is_empty(),
+        "docs/clauses.md names what is not there: {bad:#?}"
+    );
+}
+
+fn markdown_files() -> Vec<PathBuf> {
+    let mut files = vec![root().join("README.md"), root().join("CHANGELOG.md")];
+    for dir in ["docs", "examples", "examples/cases"] {
+        for e in fs::read_dir(root().join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "md") {
+                files.push(p);
+            }
+        }
+    }
+    files
+}
+
+/// Every relative link of the README and the docs resolves to a file inside the repository.
+#[test]
+fn relative_links_resolve_inside_the_repository() {
+    let root = root().canonicalize().unwrap();
+    let mut bad = Vec::new();
+    let mut links = 0;
+    for file in markdown_files() {
+        let text = fs::read_to_string(&file).unwrap();
+        for part in text.split("](").skip(1) {
+            let Some(end) = part.find(')') else { continue };
+            let target = part[..end].split_whitespace().next().unwrap_or_default();
+            if target.is_empty()
+                || target.starts_with('#')
+                || target.contains("://")
+                || target.starts_with("mailto:")
+            {
+                continue;
+            }
+            links += 1;
+            let path = target.split('#').next().unwrap_or_default();
+            let resolved = file.parent().unwrap().join(path);
+            match resolved.canonicalize() {
+                Ok(p) if p.starts_with(&root) => {}
+                Ok(p) => bad.push(format!(
+                    "{}: `{target}` leaves the repository ({})",
+                    file.display(),
+                    p.display()
+                )),
+                Err(_) => bad.push(format!("{}: `{target}` does not exist", file.display())),
+            }
+        }
+    }
+    assert!(links > 0, "no relative link read");
+    assert!(bad.is_empty(), "{bad:#?}");
+}
+
+/// The project cites the plan by its number and its own clause map, never files outside it.
+#[test]
+fn nothing_points_outside_the_repository() {
+    let mut files = markdown_files();
+    let mut stack = vec![root().join("crates"), root().join("python")];
+    while let Some(dir) = stack.pop() {
+        for e in fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            if p.is_dir() {
+                if name != "target" && !name.starts_with('.') {
+                    stack.push(p);
+                }
+            } else if [".rs", ".toml", ".py", ".pyi", ".md"]
+                .iter()
+                .any(|x| name.ends_with(x))
+            {
+                files.push(p);
+            }
+        }
+    }
+    let mut bad = Vec::new();
+    for file in &files {
+        let text = fs::read_to_string(file).unwrap_or_default();
+        for needle in ["../shared", "DOMAIN.md"] {
+            if file.ends_with("tests/it/docs.rs") {
+                continue;
+            }
+            if text.contains(needle) {
+                bad.push(format!("{}: mentions `{needle}`", file.display()));
+            }
+        }
+    }
+    assert!(files.len() > 50, "read only {} files", files.len());
+    assert!(
+        bad.is_empty(),
+        "cite docs/clauses.md and 朝财农〔2020〕67号 instead: {bad:#?}"
+    );
+}

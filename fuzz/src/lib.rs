@@ -53,6 +53,12 @@ fn units() -> &'static [String] {
     UNITS.get_or_init(|| fupin::spending::ledger::unit_names(&PlanData::chaoyang_2020()))
 }
 
+/// The sample 2020 registry of officials, for replaying signed logs.
+fn registry() -> &'static fupin::approval::Registry {
+    static REGISTRY: OnceLock<fupin::approval::Registry> = OnceLock::new();
+    REGISTRY.get_or_init(audit::sample_2020_registry)
+}
+
 /// The year of the embedded plan, the ledgers' year.
 const YEAR: i32 = 2020;
 
@@ -337,6 +343,6 @@ pub fn approvals(data: &[u8]) {
         "log JSONL round trip"
     );
     let _ = audit::verify(&events);
-    let _ = audit::replay(&events);
-    let _ = audit::replay_partial(&events);
+    let _ = audit::replay(&events, policy(), None);
+    let _ = audit::replay_partial(&events, policy(), Some(registry()));
 }

@@ -465,7 +465,7 @@ fn score_json_streams_the_contract_document_byte_for_byte() {
         .clone();
     let inputs = fupin::assessment::ScoreInput::many_from_json(&text).unwrap();
     let expected = fupin_contract::to_json(
-        &fupin_contract::output::score_units(&card, &inputs, true, "input").unwrap(),
+        &fupin_contract::output::score_units(&card, &inputs, true, "").unwrap(),
     );
     let o = fupin(&[
         "score", "--card", "a", "--input", &input, "--format", "json",

@@ -237,7 +237,7 @@ fn audit_failed(path: &Path, e: &AuditError, lang: Lang) -> CliError {
     with_code(CliError::in_file(path, e.message(lang)), code)
 }
 
-/// Read a registry (TOML, or JSON by extension).
+/// Read a registry (TOML or JSON, told by its content).
 pub fn load_registry(path: &Path) -> Result<Registry, CliError> {
     let (text, format) = common::read_input(path, common::TOML_OR_JSON)?;
     let r = if format == fupin_io::Format::Json {

@@ -25,7 +25,7 @@ pub struct CalendarArgs {
     /// not yet due).
     #[arg(long, value_name = "DATE")]
     on: Option<NaiveDate>,
-    /// What was done when (TOML, or JSON by extension): a [done] table of
+    /// What was done when (TOML or JSON, told by its content): a [done] table of
     /// `"M5.rectification" = "2020-07-20"` and `"O1.quarter_end_report@2020-Q2" = "2020-06-30"`.
     #[arg(long, value_name = "FILE", requires = "on")]
     done: Option<PathBuf>,

@@ -29,7 +29,7 @@ enum PolicyCommand {
     },
     /// Validate a policy file; exit 2 with the offending field and value if it is invalid.
     Check {
-        /// Policy file (TOML, or JSON by extension).
+        /// Policy file (TOML or JSON, told by its content; `-` reads standard input).
         file: PathBuf,
         /// Output format (json: the policy's name, year and cards, or the problems).
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
@@ -39,7 +39,7 @@ enum PolicyCommand {
     /// decimals written differently are the same). Without --old or --new, that side is the
     /// embedded 2020 policy.
     Diff {
-        /// The first policy file (TOML, or JSON by extension).
+        /// The first policy file (TOML or JSON, told by its content).
         #[arg(long, value_name = "FILE")]
         old: Option<PathBuf>,
         /// The second policy file.
@@ -74,7 +74,7 @@ enum DataCommand {
     },
     /// Validate a plan data file; exit 2 with the offending field and value if it is invalid.
     Check {
-        /// Plan data file (TOML, or JSON by extension).
+        /// Plan data file (TOML or JSON, told by its content; `-` reads standard input).
         file: PathBuf,
     },
 }

@@ -16,7 +16,8 @@ use crate::common::{self, CliError, CliResult, Format, OutputArgs};
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
     /// The card: `a` (industry work), `b` (stationing, contracting and pairing) — ids of the
-    /// policy's cards — or a card file (TOML, or JSON by extension).
+    /// policy's cards — or a card file (TOML or JSON, told by its content; `-` reads standard
+    /// input).
     #[arg(long, value_name = "a|b|FILE")]
     card: String,
     /// The units' scores: a JSON object or an array of objects
@@ -26,7 +27,8 @@ pub struct ScoreArgs {
     /// examples/score_a.xlsx).
     #[arg(long, value_name = "FILE")]
     input: PathBuf,
-    /// Policy file (TOML, or JSON by extension); default: the embedded 2020 Chaoyang plan.
+    /// Policy file (TOML or JSON, told by its content); default: the embedded 2020 Chaoyang
+    /// plan.
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
     #[command(flatten)]

@@ -40,7 +40,8 @@ enum SpendingCommand {
 #[derive(Debug, Args)]
 pub struct BulletinArgs {
     /// Ledger file: CSV with columns month, county, [project], [fund_source], allocated, spent
-    /// (or JSON, an array of such objects, by extension), or a workbook (.xlsx, .xls, .ods)
+    /// (or JSON, an array of such objects), or a workbook (.xlsx, .xls, .ods) — told by the
+    /// content, not the extension —
     /// whose sheet has those columns under Chinese or English headers (月份, 县(市)区, 资金来源,
     /// 下达（万元）, 支出（万元）).
     #[arg(long, value_name = "FILE")]
@@ -48,7 +49,7 @@ pub struct BulletinArgs {
     /// The month to report, YYYY-MM (progress is cumulative to its last day).
     #[arg(long, value_name = "YYYY-MM")]
     month: YearMonth,
-    /// Required progress by date (TOML, or JSON by extension). The plan gives no figure: without
+    /// Required progress by date (TOML or JSON, told by its content). The plan gives no figure: without
     /// this (or a [spending.schedule] in the policy) there is no comparison with a schedule.
     #[arg(long, value_name = "FILE")]
     schedule: Option<PathBuf>,
@@ -183,7 +184,7 @@ fn run_bulletin(args: &BulletinArgs) -> CliResult {
 /// Arguments of `fupin spending allocate`.
 #[derive(Debug, Args)]
 pub struct AllocateArgs {
-    /// Ledger file (CSV, or JSON by extension).
+    /// Ledger file: CSV, JSON or a workbook, told by its content (as for `spending bulletin`).
     #[arg(long, value_name = "FILE")]
     ledger: PathBuf,
     /// The month whose bulletin decides rewards and penalties (usually December), YYYY-MM.
@@ -196,12 +197,13 @@ pub struct AllocateArgs {
     /// The total to apportion, e.g. "3亿元" or "300000000" (yuan).
     #[arg(long, value_name = "AMOUNT")]
     total: Amount,
-    /// Reward/penalty parameters (TOML, or JSON by extension): reward_top, reward,
+    /// Reward/penalty parameters (TOML or JSON, told by its content): reward_top, reward,
     /// penalty_bottom, penalty, penalise_behind_schedule, step. Default: the policy's
     /// [spending.allocation], else none (each unit gets its base share).
     #[arg(long, value_name = "FILE")]
     params: Option<PathBuf>,
-    /// Required progress by date, for penalise_behind_schedule (TOML, or JSON by extension).
+    /// Required progress by date, for penalise_behind_schedule (TOML or JSON, told by its
+    /// content).
     #[arg(long, value_name = "FILE")]
     schedule: Option<PathBuf>,
     /// Policy file; default: the embedded 2020 Chaoyang plan.

@@ -626,6 +626,79 @@ impl ProjectError {
     pub const fn clause(&self) -> ClauseId {
         ClauseId::M6
     }
+
+    /// The error in Chinese, with the same facts as its (English) `Display`: the note of a
+    /// failed M6 check on the Chinese side.
+    #[must_use]
+    pub(crate) fn zh(&self) -> String {
+        match self {
+            Self::MissingField { project, field } => format!(
+                "项目“{project}”：{}（{field}）为空，入库须填写（M6 三(六) 规范化）",
+                field_zh(field)
+            ),
+            Self::MissingDocument { project, document } => {
+                format!("项目“{project}”：缺少“{document}”，入库须存档（M6 三(六) 档案化）")
+            }
+            Self::InvalidAmount { project, value } => format!(
+                "项目“{project}”：申请金额{}元须为正数，且以分（0.01元）为单位",
+                value.as_yuan()
+            ),
+            Self::AboveMaximum {
+                project,
+                value,
+                max,
+            } => format!(
+                "项目“{project}”：申请金额{}元超过政策接受的上限{}元（projects.max_requested，本库防止误录数字的上限）",
+                value.as_yuan(),
+                max.as_yuan()
+            ),
+            Self::BlankTarget {
+                project,
+                index,
+                field,
+            } => format!(
+                "项目“{project}”：绩效目标第{}项的{}（performance_targets[{index}].{field}）为空；每项绩效目标须有指标和指标值（M8 三(八)）",
+                index + 1,
+                if *field == "indicator" {
+                    "指标"
+                } else {
+                    "指标值"
+                }
+            ),
+            Self::InvalidException { project, message } => {
+                format!("项目“{project}”的例外安排：{message}")
+            }
+            Self::WrongCounty {
+                project,
+                project_county,
+                library_county,
+            } => format!("项目“{project}”属于{project_county}，不属于{library_county}的项目库"),
+            Self::Duplicate { project, county } => {
+                format!("项目“{project}”已在{county}的项目库中")
+            }
+            Self::NotInLibrary { project, county } => format!(
+                "项目“{project}”未进入{county}的项目库：未入库项目原则上不得安排财政专项扶贫资金（M6 三(六)）"
+            ),
+            Self::InvalidWeight { metric, message } => {
+                format!("检查权重“{metric}”：{message}")
+            }
+            Self::DuplicateCounty { county } => format!("{county}在本次检查中有两个项目库"),
+        }
+    }
+}
+
+/// The Chinese name of a project field the library requires (its key when it has none).
+fn field_zh(field: &str) -> &str {
+    match field {
+        "id" => "项目编号",
+        "name" => "项目名称",
+        "county" => "县(市)区",
+        "township" => "乡镇",
+        "village" => "所在村",
+        "implementing_unit" => "实施主体",
+        "performance_targets" => "绩效目标",
+        other => other,
+    }
 }
 
 /// 例外 — an exception to M6's rule that a project outside the library may *in principle* not
@@ -859,7 +932,7 @@ impl ProjectLibrary {
                 .into(),
             }),
             Err(e) => check.with_note(Label {
-                zh: e.to_string().into(),
+                zh: e.zh().into(),
                 en: e.to_string().into(),
             }),
         }

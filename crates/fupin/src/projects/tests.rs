@@ -400,3 +400,78 @@ fn blank_performance_targets_are_refused_naming_the_target() {
     let e = serde_json::from_value::<ProjectLibrary>(file).unwrap_err();
     assert!(e.to_string().contains("performance_targets[1]"), "{e}");
 }
+
+/// Whether a text holds an English sentence: three or more ASCII words in a row.
+fn has_english_sentence(text: &str) -> bool {
+    text.split(|c: char| !c.is_ascii() || matches!(c, '(' | ')' | ',' | ';' | ':' | '`'))
+        .any(|run| {
+            run.split_whitespace()
+                .filter(|w| w.chars().all(|c| c.is_ascii_alphabetic()))
+                .count()
+                >= 3
+        })
+}
+
+#[test]
+fn a_failed_m6_check_notes_in_chinese_with_the_same_facts() {
+    assert!(has_english_sentence("project `JP-9` is not in the library"));
+    assert!(!has_english_sentence(
+        "项目“JP-9”：申请金额0元（M6 三(六)）"
+    ));
+    let mut no_docs = complete("JP-3", "建平县", "朱碌科镇", 10);
+    no_docs.documents.clear();
+    let mut no_unit = complete("JP-4", "建平县", "朱碌科镇", 10);
+    no_unit.implementing_unit = None;
+    let huge = complete("JP-7", "建平县", "朱碌科镇", 10_000_000);
+    let file = serde_json::json!({
+        "county": "建平县",
+        "projects": [no_docs, no_unit, huge],
+    });
+    let lib: ProjectLibrary = serde_json::from_value(file).unwrap();
+    for (id, fact) in [
+        ("JP-3", "项目申报书"),
+        ("JP-4", "实施主体"),
+        ("JP-7", "超过政策接受的上限"),
+        ("JP-9", "未进入建平县的项目库"),
+    ] {
+        let c = lib.check_special_funds(id, &policy());
+        assert!(!c.passed, "{id}");
+        let note = c.note.unwrap();
+        assert!(
+            note.zh.contains(id) && note.zh.contains(fact),
+            "{id}: {}",
+            note.zh
+        );
+        assert!(!has_english_sentence(&note.zh), "{id}: {}", note.zh);
+        assert!(has_english_sentence(&note.en), "{id}: {}", note.en);
+    }
+    // A file never holds a project that fails these (it is refused when read); their Chinese
+    // text still carries the facts.
+    let e = ProjectError::BlankTarget {
+        project: "JP-5".into(),
+        index: 0,
+        field: "target",
+    };
+    assert!(e.zh().contains("绩效目标第1项的指标值"), "{}", e.zh());
+    let e = ProjectError::InvalidAmount {
+        project: "JP-6".into(),
+        value: Amount::yuan(0),
+    };
+    assert!(e.zh().contains("申请金额0元"), "{}", e.zh());
+    for e in [
+        ProjectError::WrongCounty {
+            project: "JP-1".into(),
+            project_county: "凌源市".into(),
+            library_county: "建平县".into(),
+        },
+        ProjectError::Duplicate {
+            project: "JP-1".into(),
+            county: "建平县".into(),
+        },
+        ProjectError::DuplicateCounty {
+            county: "建平县".into(),
+        },
+    ] {
+        assert!(!has_english_sentence(&e.zh()), "{}", e.zh());
+    }
+}

@@ -585,7 +585,9 @@ fn villages(p: &VillagePolicy, villages: &[VillageInput]) -> Result<Vec<Check>, 
             owned(
                 format!(
                     "村集体经济收入{}以上的贫困村达到{}",
-                    p.income_floor, p.income_floor_share
+                    // In a Chinese sentence the amount takes no space before its unit (5万元).
+                    p.income_floor.to_string().replace(' ', ""),
+                    p.income_floor_share
                 ),
                 format!(
                     "poor villages with collective income ≥ {} reach {}",
@@ -603,7 +605,9 @@ fn villages(p: &VillagePolicy, villages: &[VillageInput]) -> Result<Vec<Check>, 
             owned(
                 format!(
                     "村集体经济收入{}以上的贫困村达到{}",
-                    p.income_high, p.income_high_share
+                    // In a Chinese sentence the amount takes no space before its unit (5万元).
+                    p.income_high.to_string().replace(' ', ""),
+                    p.income_high_share
                 ),
                 format!(
                     "poor villages with collective income ≥ {} reach {}",

@@ -312,6 +312,17 @@ fn every_poor_village_at_5_wan_passes_one_just_below_fails() {
         find(&checks, "T10.income_floor_share").shortfall,
         Some(Value::Number(1.into()))
     );
+    // The Chinese sentence writes the amount as the plan does, without a space (5万元以上); the
+    // English one in English.
+    let label = &find(&checks, "T10.income_floor_share").label;
+    assert_eq!(label.zh, "村集体经济收入5万元以上的贫困村达到100.00%");
+    assert!(label.en.contains("5 ×10k yuan"), "{}", label.en);
+    let label = &find(&checks, "T10.income_high_share").label;
+    assert!(
+        label.zh.starts_with("村集体经济收入10万元以上"),
+        "{}",
+        label.zh
+    );
 }
 
 #[test]

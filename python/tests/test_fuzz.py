@@ -237,7 +237,8 @@ LEDGER = fupin.Ledger.from_csv((EXAMPLES / "ledger_2020.csv").read_text("utf-8")
 SCHEDULE = fupin.Schedule.from_dict(VALID["schedule"])
 REPORTS = [fupin.score("a", unit) for unit in example("score_a.json")]
 AUDIT = (EXAMPLES / "approvals_2020.jsonl").read_text("utf-8")
-STATES = list(fupin.replay_log(AUDIT).values())
+REGISTRY = EXAMPLES / "registry_2020.toml"
+STATES = list(fupin.replay_log(AUDIT, registry=REGISTRY).values())
 START, END = datetime.date(2020, 1, 1), datetime.date(2020, 12, 31)
 
 
@@ -256,7 +257,10 @@ def test_arbitrary_values_reach_every_other_function(x: Any, y: Any, z: Any) -> 
     only_allowed(lambda: fupin.check_performance_targets([*STATES, x]))
     only_allowed(lambda: fupin.transition(STATES[0], x, y, AT, z))
     only_allowed(lambda: fupin.transition(STATES[0], "apply", x, y, z))
-    only_allowed(lambda: fupin.verify_log(AUDIT, x))
+    only_allowed(lambda: fupin.verify_log(AUDIT, x, REGISTRY))
+    only_allowed(lambda: fupin.verify_log(AUDIT, None, x))
+    only_allowed(lambda: fupin.replay_log(AUDIT, x, REGISTRY))
+    only_allowed(lambda: fupin.replay_log(AUDIT, None, x))
     only_allowed(lambda: fupin.AuditLog.sample_2020().record(x, y, z, AT))
     only_allowed(lambda: fupin.AuditLog.sample_2020().enter(x, y, z, AT))
     only_allowed(lambda: fupin.Scorecard.from_policy(fupin.Policy.chaoyang_2020(), x))

@@ -55,6 +55,10 @@ from dask.distributed import Client, LocalCluster
 import fupin
 import fupin.dask
 
+# The scheduler's HTTP server on a free loopback port: `dashboard_address=None` still binds it
+# to 8787, and a busy 8787 gives a warning (an error under pytest's `filterwarnings = error`).
+DASHBOARD = "127.0.0.1:0"
+
 CARD = "a"
 
 
@@ -135,7 +139,7 @@ def main(
             return score_on_dask(units_on_dask(n_rows, n_partitions)).compute()
     with (
         LocalCluster(
-            n_workers=n_workers, threads_per_worker=1, processes=processes, dashboard_address=None
+            n_workers=n_workers, threads_per_worker=1, processes=processes, dashboard_address=DASHBOARD
         ) as cluster,
         Client(cluster),
     ):

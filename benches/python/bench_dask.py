@@ -26,6 +26,10 @@ import fupin.dask
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# The scheduler's HTTP server on a free loopback port: `dashboard_address=None` still binds it
+# to 8787, and a busy 8787 gives a warning (an error under pytest's `filterwarnings = error`).
+DASHBOARD = "127.0.0.1:0"
+
 
 def example() -> object:
     spec = importlib.util.spec_from_file_location("dask_scoring", ROOT / "examples" / "dask_scoring.py")
@@ -56,7 +60,7 @@ def main() -> None:
     whole = pa.Table.from_pandas(ex.random_units(args.rows), preserve_index=False)  # type: ignore[attr-defined]
     one = best(lambda: fupin.score_table("a", whole), args.repeat)
     with (
-        LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=None) as cluster,
+        LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=DASHBOARD) as cluster,
         Client(cluster) as client,
     ):
         client.upload_file(str(ROOT / "examples" / "dask_scoring.py"))  # the workers import it

@@ -32,9 +32,27 @@ def test_two_policies_and_two_years() -> None:
     d["upward"]["last_year"] = d["upward"]["this_year"]
     d["upward"]["this_year"] = Decimal("800000000")
     later = fupin.PlanData.from_dict(d)
-    c = fupin.compare(data=fupin.PlanData.chaoyang_2020(), after_data=later)
+    p = base.to_dict()
+    p["meta"]["year"] = 2021
+    policy_2021 = fupin.Policy.from_dict(p)
+    c = fupin.compare(base, policy_2021, data=fupin.PlanData.chaoyang_2020(), after_data=later)
     g2 = next(x for x in c.checks if x["id"] == "G2.upward_growth")
     assert g2["flip"] == "now_fails"
+
+
+def test_data_of_another_year_than_its_policy_are_refused() -> None:
+    d = fupin.PlanData.chaoyang_2020().to_dict()
+    d["meta"]["year"] = 2021
+    later = fupin.PlanData.from_dict(d)
+    # 2021 figures judged by the 2020 policy's thresholds would be misread.
+    with pytest.raises(fupin.DataError, match="the data are for 2021, the policy for 2020") as e:
+        fupin.compare(after_data=later)
+    assert e.value.code == "year_mismatch"
+    assert e.value.path == "meta.year"
+    # fupin.report applies the same rule.
+    with pytest.raises(fupin.DataError, match="the data are for 2021") as e:
+        fupin.report(data=later)
+    assert e.value.code == "year_mismatch"
 
 
 def test_scores_and_ranks_in_a_comparison() -> None:

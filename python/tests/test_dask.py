@@ -16,11 +16,17 @@ import fupin.dask
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
+# The scheduler's HTTP server on a free loopback port: `dashboard_address=None` still binds it
+# to 8787, and a busy 8787 gives a warning (an error under pytest's `filterwarnings = error`).
+DASHBOARD = "127.0.0.1:0"
+
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
     with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=DASHBOARD
+        ) as cluster,
         Client(cluster) as c,
     ):
         yield c

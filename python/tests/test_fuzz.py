@@ -237,7 +237,7 @@ LEDGER = fupin.Ledger.from_csv((EXAMPLES / "ledger_2020.csv").read_text("utf-8")
 SCHEDULE = fupin.Schedule.from_dict(VALID["schedule"])
 REPORTS = [fupin.score("a", unit) for unit in example("score_a.json")]
 AUDIT = (EXAMPLES / "approvals_2020.jsonl").read_text("utf-8")
-REGISTRY = EXAMPLES / "registry_2020.toml"
+REGISTRY = str(EXAMPLES / "registry_2020.toml")
 STATES = list(fupin.replay_log(AUDIT, registry=REGISTRY).values())
 START, END = datetime.date(2020, 1, 1), datetime.date(2020, 12, 31)
 

@@ -5,8 +5,8 @@
 //! Run: `cargo bench -p fupin-benches --bench scoring` (add
 //! `-- --warm-up-time 1 --measurement-time 3` for a short run).
 //!
-//! `score_columns/1M` writes ~100 MB of fresh output columns (four `i128` columns, one `i64`
-//! column per bonus line) per iteration; glibc gives that memory back to the kernel on free,
+//! `score_columns/1M` writes ~64 MB of fresh output columns (eight `i64` columns: base, raw and
+//! capped bonus, total, one per bonus line) per iteration; glibc gives that memory back to the kernel on free,
 //! so much of the time is first-touch page faults. To see the scoring alone, keep the memory
 //! in the process: `GLIBC_TUNABLES=glibc.malloc.mmap_threshold=4294967295:glibc.malloc.trim_threshold=4294967295`
 //! in front of the bench binary.

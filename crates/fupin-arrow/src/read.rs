@@ -248,6 +248,31 @@ impl Columns {
         self.scaled(name, scale, parse).map(Cow::Owned)
     }
 
+    /// [`Columns::counts`], borrowed in place from a `uint32` column of one chunk without nulls.
+    pub(crate) fn counts_cow(&self, name: &str) -> Result<Cow<'_, [u32]>, Error> {
+        let (idx, ty) = self.column(name, "integer")?;
+        if let ([batch], DataType::UInt32) = (self.batches.as_slice(), ty) {
+            let col = batch.column(idx).as_primitive::<UInt32Type>();
+            if col.null_count() == 0 {
+                return Ok(Cow::Borrowed(col.values().as_ref()));
+            }
+        }
+        self.counts(name).map(Cow::Owned)
+    }
+
+    /// The array of a `bool` column of one chunk without nulls, shared (not copied): what an
+    /// output column equal to an input column is made of. `None` otherwise.
+    pub(crate) fn shared_bools(&self, name: &str) -> Option<ArrayRef> {
+        let (idx, ty) = self.column(name, "bool").ok()?;
+        match (self.batches.as_slice(), ty) {
+            ([batch], DataType::Boolean) => {
+                let col = batch.column(idx);
+                (col.null_count() == 0).then(|| col.clone())
+            }
+            _ => None,
+        }
+    }
+
     /// A column of non-negative whole counts (integer columns are read without conversion).
     pub(crate) fn counts(&self, name: &str) -> Result<Vec<u32>, Error> {
         const EXPECTED: &str = "integer";

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use arrow_array::RecordBatch;
+use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use fupin::assessment::{
     BonusColumn, BonusKind, POINT_SCALE, RATIO_SCALE, ScoreColumns, Scorecard,
@@ -114,7 +114,7 @@ fn parse_ratio(s: &str) -> Result<Decimal, fupin::money::MoneyError> {
 enum BonusInput<'a> {
     Completion(Cow<'a, [i128]>),
     Points(Cow<'a, [i128]>),
-    Counts(Vec<Vec<u32>>),
+    Counts(Vec<Cow<'a, [u32]>>),
 }
 
 /// Score every unit of a table on a card, exactly.
@@ -155,7 +155,7 @@ pub fn score(
                 BonusKind::PerCount { weights } => BonusInput::Counts(
                     weights
                         .iter()
-                        .map(|w| table.counts(&format!("{}.{}", rule.id, w.id)))
+                        .map(|w| table.counts_cow(&format!("{}.{}", rule.id, w.id)))
                         .collect::<Result<Vec<_>, _>>()?,
                 ),
             })
@@ -178,49 +178,62 @@ pub fn score(
             .map(|b| match b {
                 BonusInput::Completion(v) => BonusColumn::Completion(v),
                 BonusInput::Points(v) => BonusColumn::Points(v),
-                BonusInput::Counts(k) => BonusColumn::Counts(k.iter().map(Vec::as_slice).collect()),
+                BonusInput::Counts(k) => BonusColumn::Counts(k.iter().map(AsRef::as_ref).collect()),
             })
             .collect(),
         vetoed: &vetoed,
     };
-    // Without the lines, the kernel stores only what the totals and the ranking need.
-    let run = if options.lines {
-        fupin::assessment::score_columns
-    } else {
-        fupin::assessment::score_columns_totals
-    };
-    let scores = run(card, &columns).map_err(|e| {
-        Error::row_error(
-            e.row,
-            units.as_ref().and_then(|u| u.get(e.row)).cloned(),
-            e.error,
-        )
-    })?;
-    let ranks = options.rank.then(|| scores.rank_column());
-    let cols = scores.into_columns();
+    // The kernel writes the output type's integers (i128 for decimal128, i64 for decimal64),
+    // which become the Arrow buffers as they are.
     let schema = score_schema(card, options, units.is_some());
     let mut out = Vec::with_capacity(schema.fields().len());
+    match options.points {
+        PointsType::Decimal128 => columns_out::<i128>(card, &columns, options, units, &mut out)?,
+        PointsType::Decimal64 => columns_out::<i64>(card, &columns, options, units, &mut out)?,
+    }
+    // The veto column out is the one that came in, when it can be shared as it is.
+    let vetoed = table
+        .shared_bools("vetoed")
+        .unwrap_or_else(|| write::bools(vetoed));
+    let at = out.len() - usize::from(options.rank);
+    out.insert(at, vetoed);
+    write::batch(schema, out)
+}
+
+/// Score `columns` into columns of `T` and push the output arrays, in the schema's order (less
+/// `vetoed`, which the caller inserts before `rank`).
+fn columns_out<T: write::PointsInt>(
+    card: &Scorecard,
+    columns: &ScoreColumns<'_>,
+    options: ScoreOptions,
+    units: Option<Vec<String>>,
+    out: &mut Vec<ArrayRef>,
+) -> Result<(), Error> {
+    // Without the lines, the kernel stores only what the totals and the ranking need.
+    let scores =
+        fupin::assessment::score_columns_as::<T>(card, columns, options.lines).map_err(|e| {
+            Error::row_error(
+                e.row,
+                units.as_ref().and_then(|u| u.get(e.row)).cloned(),
+                e.error,
+            )
+        })?;
+    let ranks = options.rank.then(|| scores.rank_column());
+    let cols = scores.into_columns();
     if let Some(units) = units {
         out.push(write::strings(units));
     }
-    let p = options.points;
-    out.push(write::points("base", cols.base, p)?);
+    out.push(T::array("base", cols.base)?);
     if options.lines {
         for (rule, line) in card.bonus.rules.iter().zip(cols.bonus_lines) {
-            out.push(write::points(&format!("bonus.{}", rule.id), line, p)?);
+            out.push(T::array(&format!("bonus.{}", rule.id), line)?);
         }
-        out.push(write::points("bonus_raw", cols.bonus_raw, p)?);
+        out.push(T::array("bonus_raw", cols.bonus_raw)?);
     }
-    out.push(write::points("bonus", cols.bonus, p)?);
-    out.push(write::points("total", cols.total, p)?);
-    out.push(write::bools(cols.vetoed));
+    out.push(T::array("bonus", cols.bonus)?);
+    out.push(T::array("total", cols.total)?);
     if let Some(ranks) = ranks {
-        out.push(write::u32s(
-            ranks
-                .into_iter()
-                .map(|r| u32::try_from(r).unwrap_or(u32::MAX))
-                .collect(),
-        ));
+        out.push(write::u32s(ranks));
     }
-    write::batch(schema, out)
+    Ok(())
 }

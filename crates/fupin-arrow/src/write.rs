@@ -119,36 +119,45 @@ pub(crate) fn u32s(values: Vec<u32>) -> ArrayRef {
     Arc::new(UInt32Array::from(values))
 }
 
-/// Points scaled by 10^4, as `decimal128(38, 4)` or (moved, not copied) `decimal64(18, 4)`.
-pub(crate) fn points(
-    column: &str,
-    values: Vec<i64>,
-    ty: crate::PointsType,
-) -> Result<ArrayRef, Error> {
-    let scale = i8::try_from(crate::POINTS_SCALE).map_err(Error::build)?;
-    Ok(match ty {
-        crate::PointsType::Decimal64 => {
-            const MAX: i64 = 999_999_999_999_999_999;
-            if let Some(row) = values.iter().position(|v| !(-MAX..=MAX).contains(v)) {
-                return Err(Error::Output {
-                    row,
-                    column: column.to_owned(),
-                    value: values.get(row).map(ToString::to_string).unwrap_or_default(),
-                    problem: "has more than 18 digits (use decimal128 points)".to_owned(),
-                });
-            }
-            Arc::new(
-                Decimal64Array::from(values)
-                    .with_precision_and_scale(18, scale)
-                    .map_err(Error::build)?,
-            )
+/// The integers a points column is built from: `i128` → `decimal128(38, 4)`, `i64` →
+/// `decimal64(18, 4)`; either way the vector becomes the array's buffer as it is, not copied.
+pub(crate) trait PointsInt: fupin::assessment::ScaledInt {
+    /// The array of points scaled by 10^4.
+    fn array(column: &str, values: Vec<Self>) -> Result<ArrayRef, Error>;
+}
+
+fn points_scale() -> Result<i8, Error> {
+    i8::try_from(crate::POINTS_SCALE).map_err(Error::build)
+}
+
+impl PointsInt for i64 {
+    fn array(column: &str, values: Vec<Self>) -> Result<ArrayRef, Error> {
+        const MAX: i64 = 999_999_999_999_999_999;
+        if let Some(row) = values.iter().position(|v| !(-MAX..=MAX).contains(v)) {
+            return Err(Error::Output {
+                row,
+                column: column.to_owned(),
+                value: values.get(row).map(ToString::to_string).unwrap_or_default(),
+                problem: "has more than 18 digits (use decimal128 points)".to_owned(),
+            });
         }
-        crate::PointsType::Decimal128 => Arc::new(
-            Decimal128Array::from_iter_values(values.into_iter().map(i128::from))
-                .with_precision_and_scale(38, scale)
+        Ok(Arc::new(
+            Decimal64Array::from(values)
+                .with_precision_and_scale(18, points_scale()?)
                 .map_err(Error::build)?,
-        ),
-    })
+        ))
+    }
+}
+
+impl PointsInt for i128 {
+    /// Every score came through the kernel's 64-bit bounds: far inside 38 digits.
+    fn array(_column: &str, values: Vec<Self>) -> Result<ArrayRef, Error> {
+        Ok(Arc::new(
+            Decimal128Array::from(values)
+                .with_precision_and_scale(38, points_scale()?)
+                .map_err(Error::build)?,
+        ))
+    }
 }
 
 /// The batch of `columns` under `schema` (Arrow checks every type against the schema).

@@ -163,8 +163,12 @@ fn a_decimal_column_finer_than_the_kernel_names_the_value_not_the_stored_integer
 }
 
 fn card_a_table(units: &[&str], annual: &[&str], vetoed: &[bool]) -> Columns {
+    Columns::from_batch(card_a_batch(units, annual, vetoed))
+}
+
+fn card_a_batch(units: &[&str], annual: &[&str], vetoed: &[bool]) -> RecordBatch {
     let n = units.len();
-    table(vec![
+    RecordBatch::try_from_iter(vec![
         ("unit", text(units)),
         ("annual_targets", text(annual)),
         ("daily_responsibility", text(&vec!["20"; n])),
@@ -179,8 +183,12 @@ fn card_a_table(units: &[&str], annual: &[&str], vetoed: &[bool]) -> Columns {
             Arc::new(UInt32Array::from(vec![0; n])),
         ),
         ("innovation", text(&vec!["0.5"; n])),
-        ("vetoed", Arc::new(BooleanArray::from(vetoed.to_vec()))),
+        (
+            "vetoed",
+            Arc::new(BooleanArray::from(vetoed.to_vec())) as ArrayRef,
+        ),
     ])
+    .unwrap()
 }
 
 #[test]
@@ -214,6 +222,90 @@ fn score_tables_of_different_data_concatenate_and_rank() {
         .unwrap()
         .as_primitive::<arrow_array::types::UInt32Type>();
     assert_eq!(ranks.values().to_vec(), vec![1, 2, 1]);
+}
+
+/// Every output column of `batch` as decimals (points of either width), bools or ranks.
+fn cells(batch: &RecordBatch) -> Vec<(String, Vec<String>)> {
+    use arrow_array::types::{Decimal64Type, UInt32Type};
+    batch
+        .schema()
+        .fields()
+        .iter()
+        .zip(batch.columns())
+        .map(|(f, col)| {
+            let v: Vec<String> = (0..col.len())
+                .map(|i| match col.data_type() {
+                    arrow_schema::DataType::Decimal128(_, s) => Decimal::from_i128_with_scale(
+                        col.as_primitive::<Decimal128Type>().value(i),
+                        u32::try_from(*s).unwrap(),
+                    )
+                    .to_string(),
+                    arrow_schema::DataType::Decimal64(_, s) => Decimal::from_i128_with_scale(
+                        col.as_primitive::<Decimal64Type>().value(i).into(),
+                        u32::try_from(*s).unwrap(),
+                    )
+                    .to_string(),
+                    arrow_schema::DataType::Boolean => col.as_boolean().value(i).to_string(),
+                    arrow_schema::DataType::UInt32 => {
+                        col.as_primitive::<UInt32Type>().value(i).to_string()
+                    }
+                    _ => col.as_string::<i32>().value(i).to_owned(),
+                })
+                .collect();
+            (f.name().clone(), v)
+        })
+        .collect()
+}
+
+#[test]
+fn score_tables_hold_the_same_numbers_whatever_the_layout_of_input_and_output() {
+    use fupin_arrow::PointsType;
+    let card = Policy::chaoyang_2020()
+        .assessment
+        .card("a")
+        .unwrap()
+        .clone();
+    let units = ["甲", "乙", "丙", "丁", "戊"];
+    let annual = ["80", "70.25", "80", "1", "79.5"];
+    let vetoed = [false, false, false, true, false];
+    // The same rows in one batch, in two, and as a slice of a larger batch (offsets in every
+    // column, the veto column's bits included).
+    let one = card_a_table(&units, &annual, &vetoed);
+    let parts = [
+        card_a_batch(&units[..2], &annual[..2], &vetoed[..2]),
+        card_a_batch(&units[2..], &annual[2..], &vetoed[2..]),
+    ];
+    let split = Columns::new(parts[0].schema(), parts.to_vec());
+    let longer: Vec<&str> = ["前"].into_iter().chain(units).collect();
+    let longer_annual: Vec<&str> = ["3"].into_iter().chain(annual).collect();
+    let longer_vetoed: Vec<bool> = [true].into_iter().chain(vetoed).collect();
+    let sliced = Columns::from_batch(
+        card_a_batch(&longer, &longer_annual, &longer_vetoed).slice(1, units.len()),
+    );
+    for lines in [false, true] {
+        for rank in [false, true] {
+            let expected = |points| {
+                let options = ScoreOptions {
+                    lines,
+                    rank,
+                    points,
+                };
+                cells(&score(&one, &card, options).unwrap())
+            };
+            let want = expected(PointsType::Decimal128);
+            assert_eq!(expected(PointsType::Decimal64), want);
+            for t in [&split, &sliced] {
+                let options = ScoreOptions {
+                    lines,
+                    rank,
+                    points: PointsType::Decimal128,
+                };
+                assert_eq!(cells(&score(t, &card, options).unwrap()), want);
+            }
+            let vetoed_out = &want.iter().find(|(n, _)| n == "vetoed").unwrap().1;
+            assert_eq!(vetoed_out, &["false", "false", "false", "true", "false"]);
+        }
+    }
 }
 
 #[test]

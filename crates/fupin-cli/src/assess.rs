@@ -15,11 +15,11 @@ use crate::common::{self, CliError, CliResult, Format, OutputArgs};
 /// step the results have reached (summarised → executive meeting → standing committee).
 #[derive(Debug, Args)]
 pub struct AssessArgs {
-    /// The units: JSON (or TOML by extension) `{"status": "summarised", "units": [{"unit": …,
+    /// The units: JSON or TOML, `{"status": "summarised", "units": [{"unit": …,
     /// "cards": {"a": {"items": …, "bonuses": …}, "b": {…}}, "veto": {"reason": …}}]}`.
     #[arg(long, value_name = "FILE")]
     input: PathBuf,
-    /// Policy file (TOML, or JSON by extension); default: the embedded 2020 Chaoyang plan.
+    /// Policy file (TOML or JSON); default: the embedded 2020 Chaoyang plan.
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
     #[command(flatten)]
@@ -55,7 +55,7 @@ pub fn run(args: &AssessArgs) -> CliResult {
         outln!();
         for key in ["assessment.method", "assessment.results"] {
             if let Some(words) = policy.clause_text(key, None, fupin::ClauseId::A) {
-                crate::explain::words(words)?;
+                crate::explain::words(words, lang)?;
             }
         }
     }

@@ -10,12 +10,14 @@ use fupin::compare::{self, Scenario};
 use fupin::tasks::TasksInput;
 
 use crate::common::{self, CliError, CliResult, Format, OutputArgs};
+use crate::report::YearFlags;
 
 /// Compare two sides and list what changes: every check that flips (✓→✗, ✗→✓) or whose value
 /// moves, with the change in yuan or percentage points; every unit whose score or rank on a card
 /// changes. The second side is the first with `--with` (another policy, or an overlay with
 /// `extends = "chaoyang-2020"`), `--set PATH=VALUE` overrides, and/or `--with-data` (another
-/// year's figures, e.g. examples/chaoyang_2021_data.toml).
+/// year's figures, e.g. examples/chaoyang_2021_data.toml, with `--with` that year's policy, e.g.
+/// examples/policy_2021.toml: each side's data must be of its policy's year).
 #[derive(Debug, Args)]
 pub struct CompareArgs {
     /// The first side's policy; default: the embedded 2020 Chaoyang plan.
@@ -31,7 +33,8 @@ pub struct CompareArgs {
     /// The first side's plan data; default: the embedded 2020 figures.
     #[arg(long, value_name = "FILE")]
     data: Option<PathBuf>,
-    /// The second side's plan data (another year); default: the first side's.
+    /// The second side's plan data (another year: give that year's policy with `--with`);
+    /// default: the first side's.
     #[arg(long = "with-data", value_name = "FILE")]
     with_data: Option<PathBuf>,
     /// Task-table figures (as `fupin tasks check` reads them), checked on both sides.
@@ -77,6 +80,27 @@ pub fn run(args: &CompareArgs) -> CliResult {
         Some(path) => crate::report::load_data(Some(path))?,
         None => data.clone(),
     };
+    // Each side's data must be of its policy's year, as for `fupin report`.
+    crate::report::check_year(
+        &before,
+        &data,
+        args.data.as_deref(),
+        YearFlags {
+            data: "--data",
+            policy: "--policy",
+            policy_given: args.policy.is_some(),
+        },
+    )?;
+    crate::report::check_year(
+        &after,
+        &with_data,
+        args.with_data.as_deref().or(args.data.as_deref()),
+        YearFlags {
+            data: "--with-data",
+            policy: "--with",
+            policy_given: args.with.is_some(),
+        },
+    )?;
     let tasks = match &args.tasks {
         Some(path) => {
             let (text, format) = common::read_input(path, common::TOML_OR_JSON)?;

@@ -14,10 +14,10 @@ use crate::common::{self, CliError, CliResult, Format, OutputArgs};
 /// 2020 Chaoyang plan and figures.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Policy file (TOML, or JSON by extension); default: the embedded 2020 Chaoyang plan.
+    /// Policy file (TOML or JSON); default: the embedded 2020 Chaoyang plan.
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
-    /// Plan data file (TOML, or JSON by extension); default: the embedded 2020 figures. A file
+    /// Plan data file (TOML or JSON); default: the embedded 2020 figures. A file
     /// with `last_year_from = "2020"` (or a path) takes its last-year figures from that year's
     /// data (see examples/chaoyang_2021_data.toml).
     #[arg(long, value_name = "FILE")]
@@ -33,7 +33,7 @@ pub struct ReportArgs {
     strict: bool,
 }
 
-/// The plan data of `--data FILE` (TOML, or JSON by extension), or the embedded 2020 figures.
+/// The plan data of `--data FILE` (TOML or JSON), or the embedded 2020 figures.
 /// A file with `last_year_from = "2020"` (or a path, relative to the file) takes the last-year
 /// figures it leaves out from that year's data.
 pub(crate) fn load_data(path: Option<&PathBuf>) -> Result<PlanData, CliError> {
@@ -66,26 +66,61 @@ fn load_data_file(path: &Path, depth: usize) -> Result<PlanData, CliError> {
     years::with_prior(&text, json, prior.as_ref()).map_err(|e| CliError::file(path, e))
 }
 
-/// Run `fupin report`.
-pub fn run(args: &ReportArgs) -> CliResult {
-    let policy = common::load_policy(args.policy.as_ref())?;
-    let data = load_data(args.data.as_ref())?;
+/// The options of a command that give a side's plan data and policy, for [`check_year`]'s hint.
+pub(crate) struct YearFlags<'a> {
+    /// The option that gives the data (`--data`, `--with-data`).
+    pub data: &'a str,
+    /// The option that gives the policy (`--policy`, `--with`).
+    pub policy: &'a str,
+    /// Whether the user gave that policy (otherwise it is the embedded one).
+    pub policy_given: bool,
+}
+
+/// Refuse plan data of another year than the policy's (`PlanData::check_year`, code
+/// `year_mismatch`): figures of one year judged by the thresholds of another would be misread.
+/// When the policy is the embedded one, the message says how to give the data's year a policy
+/// (an overlay, as examples/policy_2021.toml); when the data are the embedded ones, which option
+/// gives the policy's year its data.
+pub(crate) fn check_year(
+    policy: &fupin::Policy,
+    data: &PlanData,
+    data_path: Option<&Path>,
+    flags: YearFlags<'_>,
+) -> Result<(), CliError> {
     data.check_year(policy.meta.year)
-        .map_err(|e| match &args.data {
-            Some(path) if args.policy.is_none() => {
+        .map_err(|e| match data_path {
+            Some(path) if !flags.policy_given => {
                 let mut e = CliError::file(path, e);
                 e.message.push_str(&format!(
-                    " — for {0}, pass a policy of {0} with --policy: an overlay of the embedded \
-                     plan is enough (`extends = \"chaoyang-2020\"` and `[meta] year = {0}`, as in \
-                     examples/policy_2021.toml)",
-                    data.meta.year
+                    " — for {0}, pass a policy of {0} with {1}: an overlay of the embedded plan is \
+                 enough (`extends = \"chaoyang-2020\"` and `[meta] year = {0}`, as in \
+                 examples/policy_2021.toml)",
+                    data.meta.year, flags.policy
                 ));
                 e
             }
             Some(path) => CliError::file(path, e),
-            None => CliError::from(fupin::Error::from(e))
-                .prefixed("the embedded 2020 data (give --data for the policy's year)"),
-        })?;
+            None => CliError::from(fupin::Error::from(e)).prefixed(&format!(
+                "the embedded {} data (give {} for the policy's year)",
+                data.meta.year, flags.data
+            )),
+        })
+}
+
+/// Run `fupin report`.
+pub fn run(args: &ReportArgs) -> CliResult {
+    let policy = common::load_policy(args.policy.as_ref())?;
+    let data = load_data(args.data.as_ref())?;
+    check_year(
+        &policy,
+        &data,
+        args.data.as_deref(),
+        YearFlags {
+            data: "--data",
+            policy: "--policy",
+            policy_given: args.policy.is_some(),
+        },
+    )?;
     let report = fupin::report::report(&policy, &data)?;
     let lang = args.output.lang.into();
     match args.output.format {

@@ -25,12 +25,12 @@ enum TasksCommand {
 
 #[derive(Debug, Args)]
 struct CheckArgs {
-    /// Reported figures (JSON, or TOML by extension): `actuals`, `social_assistance`,
+    /// Reported figures (JSON or TOML): `actuals`, `social_assistance`,
     /// `training`, `factories`, `villages` — each optional; or a workbook of the task actuals,
     /// one row per task (任务 — id or name — and 实际完成, a money task with its unit).
     #[arg(long, value_name = "FILE")]
     input: PathBuf,
-    /// Policy file (TOML, or JSON by extension); default: the embedded 2020 Chaoyang plan.
+    /// Policy file (TOML or JSON); default: the embedded 2020 Chaoyang plan.
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
     #[command(flatten)]

@@ -19,7 +19,7 @@ pub struct YearEndArgs {
     /// Plan data of the year checked (default: the embedded 2020 figures).
     #[arg(long, value_name = "FILE")]
     data: Option<PathBuf>,
-    /// Policy file (TOML, or JSON by extension); default: the embedded 2020 Chaoyang plan.
+    /// Policy file (TOML or JSON); default: the embedded 2020 Chaoyang plan.
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
     /// Base weights, CSV with columns `county,base` (amounts: `2500万元` or yuan).

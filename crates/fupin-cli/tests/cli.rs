@@ -33,7 +33,7 @@ fn report_with_no_arguments_runs_the_embedded_plan() {
     for needle in [
         "247.77%",
         "21.95%",
-        "+5.00 pp",
+        "+5.00 个百分点",
         "M1c 三(一)",
         "✗",
         "示例数据",
@@ -624,7 +624,7 @@ fn assess_holds_cards_apart_and_vetoes_the_unit() {
         "one-vote veto (every card of the unit fails",
         "✓ passed by the executive meeting",
         "… approved by the standing committee",
-        "原文 › 在市扶贫开发领导小组领导下，各考核项目单独进行考核",
+        "the plan's words (zh) › 在市扶贫开发领导小组领导下，各考核项目单独进行考核",
     ] {
         assert!(out.contains(needle), "missing {needle} in\n{out}");
     }
@@ -653,6 +653,19 @@ fn explain_shows_the_plans_words_under_the_checks() {
     assert!(
         out.contains("原文 › (二)向上争取扶贫专项资金比上年增长20%以上。"),
         "{out}"
+    );
+    // A failed check names the requirement it misses, not a false inequality.
+    assert!(
+        out.contains(
+            "✗ M1c 县(市)区筹措资金达到定额 (喀左县): 2,300 万元，未达到要求 ≥ 2,500 万元 [3]"
+        ),
+        "{out}"
+    );
+    let en = stdout(&fupin(&["report", "--explain", "--lang", "en"]));
+    assert!(
+        en.contains("2,300 ×10k yuan, short of the required ≥ 2,500 ×10k yuan")
+            && en.contains("the plan's words (zh) › (二)向上争取扶贫专项资金比上年增长20%以上。"),
+        "{en}"
     );
     let json = fupin(&["report", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
@@ -800,6 +813,41 @@ fn compare_with_a_higher_county_quota_lists_the_counties_that_flip() {
         stdout(&years).contains("5 now fail, 2 now pass"),
         "{}",
         stdout(&years)
+    );
+}
+
+#[test]
+fn compare_refuses_data_of_another_year_than_its_policy_as_report_does() {
+    let data_2021 = example("chaoyang_2021_data.toml");
+    // 2021 figures under the 2020 policy: refused, with report's code and hint.
+    let o = fupin(&["compare", "--with-data", &data_2021]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("chaoyang_2021_data.toml")
+            && err.contains("the data are for 2021, the policy for 2020")
+            && err.contains("with --with")
+            && err.contains("extends = \"chaoyang-2020\"")
+            && err.contains("examples/policy_2021.toml"),
+        "{err}"
+    );
+    let json = fupin(&["compare", "--with-data", &data_2021, "--format", "json"]);
+    assert_eq!(json.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["errors"][0]["code"], "year_mismatch", "{v}");
+    assert_eq!(v["errors"][0]["path"], "meta.year");
+    // The same on the first side, naming its option.
+    let o = fupin(&["compare", "--data", &data_2021]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("with --policy"), "{}", stderr(&o));
+    // A 2021 policy with the embedded 2020 figures: says which option gives 2021's.
+    let o = fupin(&["compare", "--with", &example("policy_2021.toml")]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("the embedded 2020 data (give --with-data for the policy's year)")
+            && err.contains("the data are for 2020, the policy for 2021"),
+        "{err}"
     );
 }
 

@@ -207,8 +207,10 @@ fn overrides(set: Option<&Bound<'_, PyDict>>) -> PyResult<Vec<(String, String)>>
 /// `before` and `after` are policies (default: the embedded 2020 plan; `after` defaults to
 /// `before`); `set` changes values of `after` by path (`{"funds.quota.county": "3000万元"}`);
 /// `data` and `after_data` are the plan data of each side (default: the embedded 2020 figures;
-/// `after_data` defaults to `data`); `tasks` (task-table figures) and `units` (units' scores per
-/// card, as `fupin assess` reads them) are evaluated on both sides.
+/// `after_data` defaults to `data`; each side's data must be of its policy's year, or
+/// `DataError` with code `year_mismatch` is raised — for two years give `after` that year's
+/// policy); `tasks` (task-table figures) and `units` (units' scores per card, as `fupin assess`
+/// reads them) are evaluated on both sides.
 #[pyfunction]
 #[pyo3(signature = (before = None, after = None, *, set = None, data = None, after_data = None, tasks = None, units = None))]
 #[allow(clippy::too_many_arguments)]

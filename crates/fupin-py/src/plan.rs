@@ -403,7 +403,8 @@ pickled!(Report, fupin::report::Report, |s| *s.0, |v| Ok(Self(
 )));
 
 /// Check one year's fund figures against a policy (defaults: the embedded 2020 plan and figures;
-/// the default report is computed once per process).
+/// the default report is computed once per process). The data must be of the policy's year
+/// (`DataError`, code `year_mismatch`), as for `fupin report`.
 #[pyfunction]
 #[pyo3(signature = (policy = None, data = None))]
 pub fn report(policy: Option<&Policy>, data: Option<&PlanData>) -> PyResult<Report> {
@@ -419,7 +420,9 @@ pub fn report(policy: Option<&Policy>, data: Option<&PlanData>) -> PyResult<Repo
             .map_err(to_py_err);
     }
     let data = data.map_or_else(|| &**default_data(), |d| &*d.0);
-    fupin::report::report(policy_or_default(policy), data)
+    let policy = policy_or_default(policy);
+    data.check_year(policy.meta.year).map_err(to_py_err)?;
+    fupin::report::report(policy, data)
         .map(|r| Report(Arc::new(r)))
         .map_err(to_py_err)
 }

@@ -113,6 +113,8 @@ pub fn report_of(s: &AppState, parts: &[Part]) -> Result<fupin::report::Report, 
         data.meta.source = format!("{} (county figures uploaded)", data.meta.source);
         data.validate().map_err(|e| sub(e, "counties"))?;
     }
+    data.check_year(policy.meta.year)
+        .map_err(|e| sub(e, "policy"))?;
     fupin::report::report(&policy, &data).map_err(|e| sub(e, "counties"))
 }
 

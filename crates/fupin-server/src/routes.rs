@@ -208,6 +208,9 @@ fn report_of(s: &AppState, body: &[u8]) -> Result<fupin::report::Report, Problem
     let req: ReportRequest = request::parse(body)?;
     let policy = policy_of(s, req.policy.as_deref())?;
     let data = data_of(s, req.data.as_deref())?;
+    // Figures of one year judged by another year's thresholds would be misread (as the CLI).
+    data.check_year(policy.meta.year)
+        .map_err(|e| sub(e, "data"))?;
     fupin::report::report(&policy, &data).map_err(|e| sub(e, "data"))
 }
 

@@ -90,7 +90,7 @@ impl ClauseId {
     pub const fn section(self) -> &'static str {
         match self {
             Self::P => "前言",
-            Self::M0 => "三（总述）",
+            Self::M0 => "三(总述)",
             Self::G1 => "二(一)",
             Self::G2 => "二(二)",
             Self::G3 => "二(三)",
@@ -186,6 +186,16 @@ impl Value {
             Self::Points(p) => p.to_string(),
             Self::Number(n) => n.normalize().to_string(),
         }
+    }
+}
+
+/// Percentage points in a language's words: `+5.00 pp`, `+5.00 个百分点`.
+#[must_use]
+pub fn points_text(p: PercentagePoints, lang: Lang) -> String {
+    let text = p.to_string();
+    match lang {
+        Lang::Zh => format!("{} 个百分点", text.trim_end_matches(" pp")),
+        Lang::En => text,
     }
 }
 

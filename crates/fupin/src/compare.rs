@@ -102,11 +102,16 @@ pub struct Outcome {
     pub scores: Vec<ScoreLine>,
 }
 
-/// Decide everything a scenario can.
+/// Decide everything a scenario can. The plan data must be of the policy's year, as for a
+/// report: figures of one year judged by the thresholds of another would be misread (to
+/// compare two years, give each side its year's policy).
 ///
 /// # Errors
-/// [`crate::Error`] from the report, the task table or the assessment.
+/// [`crate::Error::Data`] of code `year_mismatch` ([`PlanData::check_year`]) for data of
+/// another year than the policy's; [`crate::Error`] from the report, the task table or the
+/// assessment.
 pub fn evaluate(s: &Scenario<'_>) -> Result<Outcome, crate::Error> {
+    s.data.check_year(s.policy.meta.year)?;
     let mut checks = crate::report::report(s.policy, s.data)?.checks;
     let mut annual_points = None;
     if let Some(t) = s.tasks {
@@ -402,7 +407,10 @@ fn is_zero(v: Value) -> bool {
 
 fn signed(v: Option<Value>, lang: Lang) -> String {
     v.filter(|v| !is_zero(*v)).map_or_else(String::new, |v| {
-        let text = v.display(lang);
+        let text = match v {
+            Value::Points(p) => crate::check::points_text(p, lang),
+            v => v.display(lang),
+        };
         if text.starts_with('-') || text.starts_with('+') {
             text
         } else {
@@ -600,6 +608,20 @@ mod tests {
         assert!(c.is_empty());
         assert_eq!(c.checks_compared, 21);
         assert!(c.to_text(Lang::En).contains("Nothing changes."));
+    }
+
+    #[test]
+    fn data_of_another_year_than_the_policy_are_refused() {
+        let (p, mut d) = (Policy::chaoyang_2020(), PlanData::chaoyang_2020());
+        d.meta.year = 2021;
+        let e = evaluate(&Scenario::new("2021 under 2020", &p, &d)).unwrap_err();
+        let errors = e.field_errors();
+        assert_eq!(errors[0].code, crate::ErrorCode::YEAR_MISMATCH, "{e}");
+        assert_eq!(errors[0].path, "meta.year");
+        // Under a policy of its own year the same data are compared.
+        let mut p2021 = p.clone();
+        p2021.meta.year = 2021;
+        assert!(evaluate(&Scenario::new("2021", &p2021, &d)).is_ok());
     }
 
     #[test]

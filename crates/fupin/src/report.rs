@@ -221,6 +221,9 @@ impl Report {
     pub fn integration_line(&self, lang: Lang) -> String {
         let i = &self.integration;
         let yi = |x: Amount| x.display_in(crate::money::Unit::Yi, lang).to_string();
+        let pts = |p: Option<crate::money::PercentagePoints>| {
+            p.map_or_else(|| "—".to_owned(), |p| crate::check::points_text(p, lang))
+        };
         format!(
             "{} / {} = {}; {} {} ({}), {} {} ({})",
             yi(i.integrated),
@@ -228,10 +231,10 @@ impl Report {
             opt(i.ratio),
             tr(lang, "规定比例", "required"),
             i.required,
-            opt(i.margin_over_required),
+            pts(i.margin_over_required),
             tr(lang, "目标比例", "target"),
             i.target,
-            opt(i.margin_over_target),
+            pts(i.margin_over_target),
         )
     }
 
@@ -325,7 +328,7 @@ mod tests {
             "247.77%",
             "21.95%",
             "35.00%",
-            "+5.00 pp",
+            "+5.00 个百分点",
             "喀左县",
             "200 万元",
             "示例数据",

@@ -380,6 +380,29 @@ fn a_policy_is_named_from_the_directory_given_at_start() {
     assert!(unknown["detail"].as_str().unwrap().contains("strict2020"));
 }
 
+#[test]
+fn data_of_another_year_than_the_policy_are_refused_as_the_command_refuses_them() {
+    let server = Server::start(&[]);
+    let data = fupin(&["data", "show", "--format", "json"]);
+    let data =
+        String::from_utf8(data.stdout)
+            .unwrap()
+            .replacen("\"year\": 2020", "\"year\": 2021", 1);
+    assert!(data.contains("\"year\": 2021"), "{data}");
+    let p = server
+        .post("/v1/report", &format!(r#"{{"data": {data}}}"#))
+        .problem(422);
+    assert_eq!(p["errors"][0]["code"], "year_mismatch", "{p}");
+    assert_eq!(p["errors"][0]["path"], "data.meta.year");
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("the data are for 2021, the policy for 2020"),
+        "{p}"
+    );
+}
+
 mod table {
     use std::sync::Arc;
 

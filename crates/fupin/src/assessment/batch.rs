@@ -381,26 +381,54 @@ pub(crate) fn kernel(
     Ok(())
 }
 
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for i64 {}
+    impl Sealed for i128 {}
+}
+
+/// The integer a column of scaled points is held in: `i64` (the layout of Arrow
+/// `decimal64(_, 4)`, and the default) or `i128` (the layout of Arrow `decimal128(_, 4)`, so a
+/// caller building such columns gets them without a widening pass). Every score of a validated
+/// card fits in 64 bits; `i128` only spends the memory.
+pub trait ScaledInt:
+    sealed::Sealed
+    + Copy
+    + Default
+    + Ord
+    + Send
+    + Sync
+    + std::fmt::Debug
+    + From<i64>
+    + Into<i128>
+    + 'static
+{
+}
+
+impl ScaledInt for i64 {}
+impl ScaledInt for i128 {}
+
 /// Many units' scores on one card, as columns of integers scaled by 10^[`POINT_SCALE`](super::POINT_SCALE)
-/// (the layout of Arrow `decimal64(_, 4)`). Row `i` is input `i`. No text is built; ask for
-/// one unit's explained report with [`score`](super::score).
+/// (`T = i64`, the default: the layout of Arrow `decimal64(_, 4)`; `T = i128`: of
+/// `decimal128(_, 4)`, see [`score_columns_as`]). Row `i` is input `i`. No text is built; ask
+/// for one unit's explained report with [`score`](super::score).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BatchScores {
+pub struct BatchScores<T: ScaledInt = i64> {
     // Points × 10⁴ of a validated card are at most 2 × 10¹³ (maxima and caps ≤ 10⁹ points):
     // 64 bits hold every column, half the memory of `i128` and Arrow's `decimal64` layout.
-    pub(super) base: Vec<i64>,
-    pub(super) bonus_raw: Vec<i64>,
-    pub(super) bonus: Vec<i64>,
-    pub(super) total: Vec<i64>,
+    pub(super) base: Vec<T>,
+    pub(super) bonus_raw: Vec<T>,
+    pub(super) bonus: Vec<T>,
+    pub(super) total: Vec<T>,
     pub(super) vetoed: Vec<bool>,
     /// One grade per unit when the card has bands; empty when it has none (every grade `None`).
     pub(super) grade: Vec<Option<usize>>,
     /// Capped bonus lines, one column per rule (the card's rule order). A capped line is at most
     /// its cap (≤ 10¹³ scaled on a valid card), so 64 bits hold it: half the memory of `i128`.
-    pub(super) lines: Vec<Vec<i64>>,
+    pub(super) lines: Vec<Vec<T>>,
 }
 
-impl BatchScores {
+impl<T: ScaledInt> BatchScores<T> {
     /// Empty columns with room for `n` units on card `c`.
     pub(super) fn with_capacity(n: usize, c: &Compiled) -> Self {
         Self {
@@ -418,10 +446,10 @@ impl BatchScores {
     /// not fit in 64 bits (a card that passed validation never does).
     fn push(&mut self, s: &Scored, vetoed: bool, graded: bool) -> Result<(), usize> {
         for (r, (col, l)) in self.lines.iter_mut().zip(&s.lines).enumerate() {
-            col.push(i64::try_from(l.1).map_err(|_| r)?);
+            col.push(i64::try_from(l.1).map(T::from).map_err(|_| r)?);
         }
         // `usize::MAX`: the unit's totals, not a line, do not fit (a validated card never).
-        let fit = |v: i128| i64::try_from(v).map_err(|_| usize::MAX);
+        let fit = |v: i128| i64::try_from(v).map(T::from).map_err(|_| usize::MAX);
         self.base.push(fit(s.base)?);
         self.bonus_raw.push(fit(s.bonus_raw)?);
         self.bonus.push(fit(s.bonus)?);
@@ -450,7 +478,7 @@ impl BatchScores {
     pub fn base(&self, i: usize) -> Option<Points> {
         self.base
             .get(i)
-            .and_then(|v| Points::from_scaled(i128::from(*v)))
+            .and_then(|&v| Points::from_scaled(v.into()))
     }
 
     /// Unit `i`'s bonus, capped.
@@ -458,7 +486,7 @@ impl BatchScores {
     pub fn bonus(&self, i: usize) -> Option<Points> {
         self.bonus
             .get(i)
-            .and_then(|v| Points::from_scaled(i128::from(*v)))
+            .and_then(|&v| Points::from_scaled(v.into()))
     }
 
     /// Unit `i`'s total (shown even when vetoed).
@@ -466,7 +494,7 @@ impl BatchScores {
     pub fn total(&self, i: usize) -> Option<Points> {
         self.total
             .get(i)
-            .and_then(|v| Points::from_scaled(i128::from(*v)))
+            .and_then(|&v| Points::from_scaled(v.into()))
     }
 
     /// Whether unit `i` is vetoed (and so failed).
@@ -487,39 +515,37 @@ impl BatchScores {
         self.lines
             .get(r)
             .and_then(|col| col.get(i))
-            .and_then(|v| Points::from_scaled(i128::from(*v)))
+            .and_then(|&v| Points::from_scaled(v.into()))
     }
 
     /// The capped bonus line `r` (in the card's rule order) of every unit, scaled by
     /// 10^[`POINT_SCALE`](super::POINT_SCALE) — e.g. for an Arrow `decimal128` builder;
     /// `None` beyond the card's rules.
     pub fn bonus_line_scaled(&self, r: usize) -> Option<impl ExactSizeIterator<Item = i128> + '_> {
-        self.lines
-            .get(r)
-            .map(|col| col.iter().map(|&v| i128::from(v)))
+        self.lines.get(r).map(|col| col.iter().map(|&v| v.into()))
     }
 
     /// The base column, scaled by 10^[`POINT_SCALE`](super::POINT_SCALE).
     #[must_use]
-    pub fn base_scaled(&self) -> &[i64] {
+    pub fn base_scaled(&self) -> &[T] {
         &self.base
     }
 
     /// The sum of capped lines before the bonus cap, scaled by 10^[`POINT_SCALE`](super::POINT_SCALE).
     #[must_use]
-    pub fn bonus_raw_scaled(&self) -> &[i64] {
+    pub fn bonus_raw_scaled(&self) -> &[T] {
         &self.bonus_raw
     }
 
     /// The capped bonus column, scaled by 10^[`POINT_SCALE`](super::POINT_SCALE).
     #[must_use]
-    pub fn bonus_scaled(&self) -> &[i64] {
+    pub fn bonus_scaled(&self) -> &[T] {
         &self.bonus
     }
 
     /// The total column, scaled by 10^[`POINT_SCALE`](super::POINT_SCALE).
     #[must_use]
-    pub fn total_scaled(&self) -> &[i64] {
+    pub fn total_scaled(&self) -> &[T] {
         &self.total
     }
 
@@ -555,7 +581,7 @@ impl BatchScores {
     /// assert_eq!(out.grade, None); // card A has no grade bands
     /// ```
     #[must_use]
-    pub fn into_columns(self) -> BatchColumns {
+    pub fn into_columns(self) -> BatchColumns<T> {
         let graded = self.grade.len() == self.total.len() && !self.total.is_empty();
         BatchColumns {
             base: self.base,
@@ -593,7 +619,8 @@ impl BatchScores {
     }
 
     /// Each unit's rank, in input order ([`BatchScores::rank`]'s ranks without its entries):
-    /// the column a table of the units wants.
+    /// the column a table of the units wants (Arrow `uint32`). A rank beyond `u32::MAX` (a
+    /// table of more than 4,294,967,295 units) is held as `u32::MAX`.
     ///
     /// # Example
     /// ```
@@ -616,11 +643,11 @@ impl BatchScores {
     /// assert_eq!(s.rank_column(), [2, 1, 2, 4]); // 80, 85, 80, and the vetoed unit last
     /// ```
     #[must_use]
-    pub fn rank_column(&self) -> Vec<usize> {
+    pub fn rank_column(&self) -> Vec<u32> {
         let mut ranks = vec![0; self.len()];
         self.each_ranked(|index, rank, _, _| {
             if let Some(slot) = ranks.get_mut(index) {
-                *slot = rank;
+                *slot = u32::try_from(rank).unwrap_or(u32::MAX);
             }
         });
         ranks
@@ -643,27 +670,20 @@ impl BatchScores {
             }
             f(index, rank, vetoed, t);
         };
-        let units = self
-            .total
-            .iter()
-            .map(|&t| i128::from(t))
-            .zip(&self.vetoed)
-            .enumerate();
-        if self.total.iter().all(|&t| t >= 0) {
-            // Every total of a valid table: pack (vetoed, −total) into one u64 beside the index;
-            // the pairs are distinct, so an unstable sort puts ties in input order.
-            let flip = |t: i128| i64::MAX.abs_diff(i64::try_from(t).unwrap_or(i64::MAX));
-            let mut keys: Vec<(u64, usize)> = units
-                .map(|(i, (t, &v))| ((u64::from(v) << 63) | flip(t), i))
-                .collect();
-            keys.sort_unstable();
-            for (pos, &(k, i)) in keys.iter().enumerate() {
-                let t = i128::from(i64::MAX) - i128::from(k & (u64::MAX >> 1));
-                emit(pos, k >> 63 == 1, t, i);
+        if let Some(order) = RadixOrder::new(&self.total, &self.vetoed) {
+            // Every valid table: a radix sort of packed integer keys.
+            for (pos, &k) in order.keys.iter().enumerate() {
+                let (vetoed, t, index) = order.unpack(k);
+                emit(pos, vetoed, t, index);
             }
         } else {
-            let mut keys: Vec<(bool, std::cmp::Reverse<i128>, usize)> = units
-                .map(|(i, (t, &v))| (v, std::cmp::Reverse(t), i))
+            // More than 2³² units or totals spread over 2³¹ and more: sort by comparison.
+            let mut keys: Vec<(bool, std::cmp::Reverse<i128>, usize)> = self
+                .total
+                .iter()
+                .zip(&self.vetoed)
+                .enumerate()
+                .map(|(i, (&t, &v))| (v, std::cmp::Reverse(t.into()), i))
                 .collect();
             keys.sort_unstable();
             for (pos, &(v, t, i)) in keys.iter().enumerate() {
@@ -673,19 +693,113 @@ impl BatchScores {
     }
 }
 
+/// The units in ranking order, sorted by a least-significant-digit radix sort of one `u64` per
+/// unit: from the top, the veto bit, the total's distance below the highest total (`bits` bits,
+/// so a higher total sorts first), and in the low 32 bits the unit's index. The keys are
+/// distinct, so the order is total, and ties stay in input order.
+///
+/// A radix sort of 11-bit digits reads and writes every key once per digit: a card's totals
+/// (points × 10⁴) usually spread over fewer than 2²² values, so two passes order any number of
+/// units, where a comparison sort takes log₂ n passes.
+struct RadixOrder {
+    keys: Vec<u64>,
+    /// Width of the distance field.
+    bits: u32,
+    /// The highest total.
+    top: i128,
+}
+
+impl RadixOrder {
+    const DIGIT: u32 = 11;
+    const RADIX: usize = 1 << Self::DIGIT;
+
+    /// `None` when the keys do not fit: 2³² units or more, or totals spread over 2³¹ or more
+    /// (214,748.3648 points: only a card with huge maxima gets there).
+    fn new<T: ScaledInt>(total: &[T], vetoed: &[bool]) -> Option<Self> {
+        let n = total.len();
+        if u32::try_from(n).is_err() || vetoed.len() != n {
+            return None;
+        }
+        let (mut lo, mut top) = (i128::MAX, i128::MIN);
+        for &t in total {
+            let t: i128 = t.into();
+            lo = lo.min(t);
+            top = top.max(t);
+        }
+        let spread = if n == 0 {
+            0
+        } else {
+            u64::try_from(top - lo).ok().filter(|s| *s < 1 << 31)?
+        };
+        let bits = u64::BITS - spread.leading_zeros(); // ≤ 31
+        let mut keys: Vec<u64> = Vec::with_capacity(n);
+        keys.extend(total.iter().zip(vetoed).zip(0_u64..).map(|((&t, &v), i)| {
+            // 0 ≤ top − t ≤ spread < 2³¹: exact in a u64.
+            let distance = (top - t.into()) as u64;
+            ((u64::from(v) << bits | distance) << 32) | i
+        }));
+        // One histogram per digit of the key (the veto bit and `bits` bits), all in one read.
+        let passes = (bits + 1).div_ceil(Self::DIGIT);
+        let digit = |k: u64, p: u32| ((k >> (32 + p * Self::DIGIT)) as usize) & (Self::RADIX - 1);
+        let mut counts = vec![[0_usize; Self::RADIX]; passes as usize];
+        for &k in &keys {
+            for (p, c) in (0..).zip(counts.iter_mut()) {
+                if let Some(c) = c.get_mut(digit(k, p)) {
+                    *c += 1;
+                }
+            }
+        }
+        let mut spare = vec![0_u64; n];
+        for (p, c) in (0..).zip(&counts) {
+            if c.contains(&n) {
+                continue; // every key has the same digit: this pass would move nothing
+            }
+            // Where each digit's keys start, then a stable scatter in digit order.
+            let mut next = [0_usize; Self::RADIX];
+            let mut at = 0;
+            for (slot, &count) in next.iter_mut().zip(c) {
+                *slot = at;
+                at += count;
+            }
+            for &k in &keys {
+                if let Some(slot) = next.get_mut(digit(k, p)) {
+                    if let Some(dest) = spare.get_mut(*slot) {
+                        *dest = k;
+                    }
+                    *slot += 1;
+                }
+            }
+            std::mem::swap(&mut keys, &mut spare);
+        }
+        Some(Self { keys, bits, top })
+    }
+
+    /// (vetoed, total, index) of a key.
+    fn unpack(&self, k: u64) -> (bool, i128, usize) {
+        let key = k >> 32;
+        let distance = key & ((1 << self.bits) - 1);
+        let index = (k & u64::from(u32::MAX)) as usize;
+        (
+            key >> self.bits == 1,
+            self.top - i128::from(distance),
+            index,
+        )
+    }
+}
+
 /// The owned columns of a [`BatchScores`] ([`BatchScores::into_columns`]); points scaled by
 /// 10^[`POINT_SCALE`](super::POINT_SCALE), row `i` is unit `i`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct BatchColumns {
+pub struct BatchColumns<T: ScaledInt = i64> {
     /// Base points.
-    pub base: Vec<i64>,
+    pub base: Vec<T>,
     /// The sum of the capped bonus lines, before the bonus cap.
-    pub bonus_raw: Vec<i64>,
+    pub bonus_raw: Vec<T>,
     /// The bonus, capped.
-    pub bonus: Vec<i64>,
+    pub bonus: Vec<T>,
     /// The total (shown even when vetoed).
-    pub total: Vec<i64>,
+    pub total: Vec<T>,
     /// 一票否决 — whether each unit is vetoed.
     pub vetoed: Vec<bool>,
     /// Index in the card's `grades` of each unit's grade; `None` when the card has no bands
@@ -693,7 +807,7 @@ pub struct BatchColumns {
     pub grade: Option<Vec<Option<usize>>>,
     /// One column per bonus rule (the card's order) of capped lines; a capped line is at most
     /// its cap, so 64 bits hold it.
-    pub bonus_lines: Vec<Vec<i64>>,
+    pub bonus_lines: Vec<Vec<T>>,
 }
 
 /// A failure in a batch: which row, which unit, and the error.
@@ -897,14 +1011,7 @@ pub struct ScoreColumns<'a> {
 /// assert_eq!(s.vetoed(1), Some(true));
 /// ```
 pub fn score_columns(card: &Scorecard, cols: &ScoreColumns<'_>) -> Result<BatchScores, BatchError> {
-    let c = compile_for(card, cols)?;
-    // Column at a time on 64-bit integers; any cell the kernel would refuse (or that the fast
-    // path cannot hold) sends the whole table through the row-wise kernel, which names the first
-    // offending row and item exactly as before.
-    match super::columnar::score(&c, cols, true) {
-        Some(out) => Ok(out),
-        None => rowwise(card, &c, cols),
-    }
+    score_columns_as(card, cols, true)
 }
 
 /// As [`score_columns`], keeping only what a ranking or a table of totals needs: base, bonus,
@@ -918,12 +1025,51 @@ pub fn score_columns_totals(
     card: &Scorecard,
     cols: &ScoreColumns<'_>,
 ) -> Result<BatchScores, BatchError> {
+    score_columns_as(card, cols, false)
+}
+
+/// [`score_columns`] (with `lines`) or [`score_columns_totals`] (without), into columns of `T`:
+/// `i128` gives the layout of Arrow `decimal128(_, 4)` straight from the kernel, with no
+/// widening pass and no `i64` columns in between.
+///
+/// # Errors
+/// As [`score_columns`].
+///
+/// # Example
+/// ```
+/// use fupin::assessment::{score_columns_as, BonusColumn, ScoreColumns};
+/// let policy = fupin::Policy::chaoyang_2020();
+/// let a = policy.assessment.card("a").unwrap();
+/// let (annual, daily, zero) = ([72_5000_i128], [18_0000_i128], [0_i128]);
+/// let cols = ScoreColumns {
+///     items: vec![&annual, &daily],
+///     bonuses: vec![
+///         BonusColumn::Completion(&[1_3500_0000]), // 135 % → 3 points
+///         BonusColumn::Points(&zero),
+///         BonusColumn::Counts(vec![&[0], &[0]]),
+///         BonusColumn::Points(&zero),
+///     ],
+///     vetoed: &[false],
+/// };
+/// let out = score_columns_as::<i128>(a, &cols, true).unwrap().into_columns();
+/// assert_eq!(out.total, [93_5000_i128]); // 93.5 × 10⁴
+/// ```
+pub fn score_columns_as<T: ScaledInt>(
+    card: &Scorecard,
+    cols: &ScoreColumns<'_>,
+    lines: bool,
+) -> Result<BatchScores<T>, BatchError> {
     let c = compile_for(card, cols)?;
-    match super::columnar::score(&c, cols, false) {
+    // Column at a time on 64-bit integers; any cell the kernel would refuse (or that the fast
+    // path cannot hold) sends the whole table through the row-wise kernel, which names the first
+    // offending row and item exactly as before.
+    match super::columnar::score(&c, cols, lines) {
         Some(out) => Ok(out),
         None => rowwise(card, &c, cols).map(|mut out| {
-            out.bonus_raw = Vec::new();
-            out.lines.iter_mut().for_each(Vec::clear);
+            if !lines {
+                out.bonus_raw = Vec::new();
+                out.lines.iter_mut().for_each(Vec::clear);
+            }
             out
         }),
     }
@@ -986,11 +1132,11 @@ fn compile_for(card: &Scorecard, cols: &ScoreColumns<'_>) -> Result<Compiled, Ba
 }
 
 /// The row-wise path: each row through [`kernel`], stopping at the first refused row.
-fn rowwise(
+fn rowwise<T: ScaledInt>(
     card: &Scorecard,
     c: &Compiled,
     cols: &ScoreColumns<'_>,
-) -> Result<BatchScores, BatchError> {
+) -> Result<BatchScores<T>, BatchError> {
     let at = |row, error| BatchError {
         row,
         unit: String::new(),

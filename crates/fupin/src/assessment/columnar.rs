@@ -25,7 +25,7 @@
 //! rescores the table row by row, so an error names the same row and item as it always did,
 //! and a completion beyond `i64::MAX` that the `i128` kernel can still score is scored there.
 
-use super::batch::{BatchScores, BonusColumn, Compiled, Rule, ScoreColumns};
+use super::batch::{BatchScores, BonusColumn, Compiled, Rule, ScaledInt, ScoreColumns};
 
 /// Rows per block: the block's scratch columns (a few × 16 KiB) stay in the L1/L2 cache.
 const BLOCK: usize = 2048;
@@ -191,13 +191,13 @@ fn block<T>(col: &[T], start: usize, end: usize) -> &[T] {
 pub(super) const PARALLEL_MIN_ROWS: usize = 1 << 14;
 
 /// One thread's share of the output columns: rows `start..start + base.len()`.
-struct Dest<'a> {
+struct Dest<'a, T> {
     start: usize,
-    base: &'a mut [i64],
-    raw: &'a mut [i64],
-    bonus: &'a mut [i64],
-    total: &'a mut [i64],
-    lines: Vec<&'a mut [i64]>,
+    base: &'a mut [T],
+    raw: &'a mut [T],
+    bonus: &'a mut [T],
+    total: &'a mut [T],
+    lines: Vec<&'a mut [T]>,
     grade: Option<&'a mut [Option<usize>]>,
 }
 
@@ -210,26 +210,26 @@ struct Dest<'a> {
 ///
 /// With `keep_lines` false, `bonus_raw` and the bonus lines are computed but not stored (left
 /// empty), which halves the memory written for callers that need only totals.
-pub(super) fn score(
+pub(super) fn score<T: ScaledInt>(
     c: &Compiled,
     cols: &ScoreColumns<'_>,
     keep_lines: bool,
-) -> Option<BatchScores> {
+) -> Option<BatchScores<T>> {
     let f = Fast::new(c)?;
     let n = cols.vetoed.len();
     let kept = if keep_lines { n } else { 0 };
     let mut out = BatchScores {
-        base: vec![0; n],
-        bonus_raw: vec![0; kept],
-        bonus: vec![0; n],
-        total: vec![0; n],
+        base: vec![T::default(); n],
+        bonus_raw: vec![T::default(); kept],
+        bonus: vec![T::default(); n],
+        total: vec![T::default(); n],
         vetoed: cols.vetoed.to_vec(),
         grade: if f.grades.is_empty() {
             Vec::new()
         } else {
             vec![None; n]
         },
-        lines: (0..c.rules()).map(|_| vec![0; kept]).collect(),
+        lines: (0..c.rules()).map(|_| vec![T::default(); kept]).collect(),
     };
     let threads = if n < PARALLEL_MIN_ROWS {
         1
@@ -253,7 +253,7 @@ pub(super) fn score(
         .enumerate()
     {
         // Without kept lines these iterators are empty: the thread gets empty slices.
-        let lines: Vec<&mut [i64]> = line_chunks
+        let lines: Vec<&mut [T]> = line_chunks
             .iter_mut()
             .map(|c| c.next().unwrap_or(&mut []))
             .collect();
@@ -290,7 +290,7 @@ pub(super) fn score(
 
 /// Score rows `d.start..d.start + d.base.len()` into `d`, block by block; `false` when a cell is
 /// refused (or the shapes do not match the destination).
-fn fill(f: &Fast, cols: &ScoreColumns<'_>, d: Dest<'_>) -> bool {
+fn fill<T: ScaledInt>(f: &Fast, cols: &ScoreColumns<'_>, d: Dest<'_, T>) -> bool {
     let Dest {
         start: first,
         base: o_base,
@@ -373,7 +373,7 @@ fn fill(f: &Fast, cols: &ScoreColumns<'_>, d: Dest<'_>) -> bool {
             }
             // l ≤ the line's cap ≤ Σ caps ≤ i64::MAX (checked in `Fast::new`): the cast is exact.
             for (o, &l) in block_mut(dest, lo, hi).iter_mut().zip(&line) {
-                *o = l as i64;
+                *o = T::from(l as i64);
             }
         }
         if bad {
@@ -388,13 +388,13 @@ fn fill(f: &Fast, cols: &ScoreColumns<'_>, d: Dest<'_>) -> bool {
             .zip(base.iter().zip(&raw));
         // Every sum is within the card's bounds, checked in `Fast::new` to fit `i64`.
         for (((ob, obo), ot), (&b, &r)) in rows {
-            *ob = b as i64;
-            *obo = r.min(cap) as i64;
-            *ot = (b + r.min(cap)) as i64;
+            *ob = T::from(b as i64);
+            *obo = T::from(r.min(cap) as i64);
+            *ot = T::from((b + r.min(cap)) as i64);
         }
         // Empty when the caller keeps no lines.
         for (or, &r) in block_mut(o_raw, lo, hi).iter_mut().zip(&raw) {
-            *or = r as i64;
+            *or = T::from(r as i64);
         }
         if let Some(grade) = grade.as_deref_mut() {
             let vetoed = block(cols.vetoed, start, end);

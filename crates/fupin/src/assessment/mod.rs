@@ -70,8 +70,8 @@ use crate::load::{self, FieldError};
 use crate::money::Ratio;
 
 pub use batch::{
-    BatchColumns, BatchError, BatchScores, BonusColumn, PreparedCard, ScoreColumns, UnitTotals,
-    score_batch, score_columns, score_columns_totals,
+    BatchColumns, BatchError, BatchScores, BonusColumn, PreparedCard, ScaledInt, ScoreColumns,
+    UnitTotals, score_batch, score_columns, score_columns_as, score_columns_totals,
 };
 pub use rank::{RankEntry, rank, ranking_table};
 pub use report::{BonusLine, ItemLine, Outcome, ScoreReport, SectionLine, score};

@@ -1178,9 +1178,9 @@ proptest! {
             |i| (s.vetoed(i).unwrap(), s.total(i).unwrap()),
             |a, b| a.cmp(&b),
         );
-        let mut ranks = vec![0; s.len()];
+        let mut ranks = vec![0_u32; s.len()];
         for e in &by_decimals {
-            ranks[e.index] = e.rank;
+            ranks[e.index] = u32::try_from(e.rank).unwrap();
         }
         prop_assert_eq!(s.rank(), by_decimals);
         prop_assert_eq!(s.rank_column(), ranks);
@@ -1305,6 +1305,80 @@ fn batch_ranking_of_negative_totals_equals_the_decimal_ranking() {
     assert_eq!(order, [(1, 1), (4, 1), (0, 3), (5, 4), (2, 5), (3, 6)]);
 }
 
+/// Scores with the given totals and vetoes (the other columns do not take part in a ranking).
+fn totals_only<T: ScaledInt>(total: Vec<T>, vetoed: Vec<bool>) -> BatchScores<T> {
+    BatchScores {
+        base: total.clone(),
+        bonus_raw: vec![],
+        bonus: total.iter().map(|_| T::default()).collect(),
+        total,
+        vetoed,
+        grade: vec![],
+        lines: vec![],
+    }
+}
+
+proptest! {
+    /// The radix sort of packed keys against the comparison of decimals, on totals spread over
+    /// one, two and three 11-bit digits and beyond what the keys hold (the comparison path).
+    #[test]
+    fn batch_ranking_by_radix_equals_the_decimal_ranking(
+        rows in prop::collection::vec((0_u32..4, any::<u64>(), prop::bool::weighted(0.2)), 0..300),
+    ) {
+        let spread = |width: u32, v: u64| {
+            // Totals within 2^width of 10⁶ (width 40: beyond the 31 bits a key holds).
+            1_000_000_i64 + i64::try_from(v % (1_u64 << width)).unwrap()
+        };
+        let width = [3, 16, 30, 40];
+        for w in width {
+            let total: Vec<i64> = rows.iter().map(|&(few, v, _)| {
+                // Some rows share a handful of totals, so ties are common.
+                if few == 0 { spread(2, v) } else { spread(w, v) }
+            }).collect();
+            let vetoed: Vec<bool> = rows.iter().map(|r| r.2).collect();
+            let s = totals_only(total.clone(), vetoed.clone());
+            let by_decimals = rank::rank_by(
+                s.len(),
+                |i| (s.vetoed(i).unwrap(), s.total(i).unwrap()),
+                |a, b| a.cmp(&b),
+            );
+            let mut ranks = vec![0_u32; s.len()];
+            for e in &by_decimals {
+                ranks[e.index] = u32::try_from(e.rank).unwrap();
+            }
+            prop_assert_eq!(s.rank(), by_decimals.clone());
+            prop_assert_eq!(s.rank_column(), ranks.clone());
+            // The same in i128 columns.
+            let wide = totals_only(total.into_iter().map(i128::from).collect(), vetoed);
+            prop_assert_eq!(wide.rank(), by_decimals);
+            prop_assert_eq!(wide.rank_column(), ranks);
+        }
+    }
+
+    /// `score_columns_as::<i128>` holds the same numbers as `score_columns`, lines or not.
+    #[test]
+    fn wide_columns_equal_the_narrow_ones(
+        (card, cols) in any_graded_scorecard().prop_flat_map(|c| any_valid_columns_for(c, 0..40)),
+        lines in any::<bool>(),
+    ) {
+        let narrow = score_columns_as::<i64>(&card, &cols.view(), lines).unwrap();
+        let wide = score_columns_as::<i128>(&card, &cols.view(), lines).unwrap();
+        let widen = |v: &[i64]| v.iter().copied().map(i128::from).collect::<Vec<_>>();
+        let (n, w) = (narrow.clone().into_columns(), wide.clone().into_columns());
+        prop_assert_eq!(widen(&n.base), w.base);
+        prop_assert_eq!(widen(&n.bonus_raw), w.bonus_raw);
+        prop_assert_eq!(widen(&n.bonus), w.bonus);
+        prop_assert_eq!(widen(&n.total), w.total);
+        prop_assert_eq!(n.vetoed, w.vetoed);
+        prop_assert_eq!(n.grade, w.grade);
+        prop_assert_eq!(n.bonus_lines.iter().map(|l| widen(l)).collect::<Vec<_>>(), w.bonus_lines);
+        prop_assert_eq!(narrow.rank_column(), wide.rank_column());
+        if lines {
+            prop_assert_eq!(narrow, score_columns(&card, &cols.view()).unwrap());
+        }
+    }
+}
+
 mod units {
     //! A unit's whole assessment: cards held separately, the veto on the unit, per-card ranking.
     use super::*;
@@ -1381,8 +1455,11 @@ mod units {
         );
         let text = r.to_text(Lang::Zh);
         assert!(
-            text.contains("✓ 考核结果汇总") && text.contains("… 市委常委会审定"),
-            "{text}"
+            text.contains("✓ 考核结果汇总（市扶贫开发领导小组办公室）")
+                && text.contains("… 市委常委会审定")
+                && !text.contains("审定（市委常委会）")
+                && !text.contains("通过（市政府常务会议）"),
+            "a step that names its body does not repeat it: {text}"
         );
         assert!(
             text.contains("市委组织部、市直机关工委、市扶贫办"),

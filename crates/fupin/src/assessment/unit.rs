@@ -501,12 +501,14 @@ impl UnitAssessments {
                         Lang::Zh => ("（", "）"),
                         Lang::En => (" (", ")"),
                     };
-                    format!(
-                        "{} {}{open}{}{close}",
-                        if s.done { "✓" } else { "…" },
-                        s.label.get(lang),
-                        s.by.get(lang)
-                    )
+                    let (label, by) = (s.label.get(lang), s.by.get(lang));
+                    // 市政府常务会议通过 names its body already: no (市政府常务会议) after it.
+                    let by = if by.is_empty() || label.contains(by) {
+                        String::new()
+                    } else {
+                        format!("{open}{by}{close}")
+                    };
+                    format!("{} {label}{by}", if s.done { "✓" } else { "…" })
                 })
                 .collect();
             out.push_str(&format!(

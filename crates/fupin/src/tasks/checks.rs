@@ -14,7 +14,7 @@ use super::{TasksError, TasksInput, TasksPolicy};
 use crate::check::{Check, ClauseId, Comparison, Label, Value, decimal_str};
 use crate::funds::growth_check;
 use crate::load::FieldError;
-use crate::money::{Amount, MoneyError, Ratio};
+use crate::money::{Amount, Lang, MoneyError, Ratio, Unit};
 use crate::policy::{non_negative, ratio_in};
 
 /// T3 深化“兜底五+五” — social-assistance standards.
@@ -386,6 +386,7 @@ fn share_check(
     let actual = Amount::yuan(i64::from(count))
         .ratio_to(Amount::yuan(i64::from(total)))
         .map_or(n(count), Value::Ratio);
+    // The shortfall is a count (villages, people), the actual a share: say of what.
     Ok(Check::new(
         id,
         clause,
@@ -395,7 +396,15 @@ fn share_check(
         Value::Ratio(share),
         passed,
         Some(n(short)),
-    ))
+    )
+    .with_note(if passed {
+        owned(format!("{count} / {total}"), format!("{count} of {total}"))
+    } else {
+        owned(
+            format!("{count} / {total}（差额为个数）"),
+            format!("{count} of {total} (the shortfall is a count)"),
+        )
+    }))
 }
 
 fn names_note(zh: &str, en: &str, names: &[&str]) -> Label {
@@ -563,6 +572,11 @@ fn villages(p: &VillagePolicy, villages: &[VillageInput]) -> Result<Vec<Check>, 
             "villages with more projects than planned (still met)",
             &above_plan,
         ));
+    } else if total > 0 {
+        projects = projects.with_note(owned(
+            format!("全部 {total} 个贫困村达到"),
+            format!("all {total} poor villages meet it"),
+        ));
     }
     Ok(vec![
         share_check(
@@ -575,7 +589,8 @@ fn villages(p: &VillagePolicy, villages: &[VillageInput]) -> Result<Vec<Check>, 
                 ),
                 format!(
                     "poor villages with collective income ≥ {} reach {}",
-                    p.income_floor, p.income_floor_share
+                    p.income_floor.display_in(Unit::Wan, Lang::En),
+                    p.income_floor_share
                 ),
             ),
             to_u32(count(p.income_floor)),
@@ -592,7 +607,8 @@ fn villages(p: &VillagePolicy, villages: &[VillageInput]) -> Result<Vec<Check>, 
                 ),
                 format!(
                     "poor villages with collective income ≥ {} reach {}",
-                    p.income_high, p.income_high_share
+                    p.income_high.display_in(Unit::Wan, Lang::En),
+                    p.income_high_share
                 ),
             ),
             to_u32(count(p.income_high)),
@@ -701,19 +717,28 @@ fn factories(
             }
         }
     }
-    checks.push(Check::new(
-        "T3.factories_total",
-        ClauseId::T3,
-        owned(
-            format!("全市新建扶贫工厂{city_total}家"),
-            format!("{city_total} new factories in the city"),
-        ),
-        n(total),
-        Comparison::AtLeast,
-        n(city_total),
-        total >= city_total,
-        Some(n(city_total.saturating_sub(total))),
-    ));
+    // The city's count is of the factories listed here, unit by unit: say so, as the task
+    // table's own figure for `t3.factories` may count more units than are listed.
+    let listed = units.len();
+    checks.push(
+        Check::new(
+            "T3.factories_total",
+            ClauseId::T3,
+            owned(
+                format!("全市新建扶贫工厂{city_total}家"),
+                format!("{city_total} new factories in the city"),
+            ),
+            n(total),
+            Comparison::AtLeast,
+            n(city_total),
+            total >= city_total,
+            Some(n(city_total.saturating_sub(total))),
+        )
+        .with_note(owned(
+            format!("按所列 {listed} 个县（市）区的工厂计数"),
+            format!("counted from the factories listed for {listed} county-level unit(s)"),
+        )),
+    );
     Ok(checks)
 }
 

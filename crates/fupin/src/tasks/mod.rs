@@ -943,9 +943,19 @@ impl TasksReport {
             out.push_str(&table(&t));
         }
         if let Some(a) = &self.annual {
+            let no_bonus = if a.overall_completion < Ratio::ONE {
+                tr(
+                    lang,
+                    "（未达100%，无超额完成加分）",
+                    " (below 100%: no over-completion bonus)",
+                )
+            } else {
+                ""
+            };
             out.push_str(&format!(
-                "\n{} ({} {}): {} / {}; {}: {}\n  {}\n",
+                "\n{} ({} {} · {}): {} / {}; {}: {}{no_bonus}\n  {}\n",
                 tr(lang, "年度目标任务得分", "annual-target points"),
+                tr(lang, "考核表", "card"),
                 a.card,
                 a.item,
                 a.points,

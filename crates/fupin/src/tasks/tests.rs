@@ -813,3 +813,49 @@ mod fixes {
         assert_eq!(p.validate().unwrap_err().path(), "tasks.factories.task");
     }
 }
+
+#[test]
+fn counts_behind_shares_and_the_city_total_are_said() {
+    // A share's shortfall is a count: the note says of how many.
+    let v = check_tasks(&policy(), &villages(&["5万元", "4.8万元"], &[1, 1])).unwrap();
+    let floor = find(&v.checks, "T10.income_floor_share");
+    assert!(!floor.passed);
+    assert_eq!(floor.shortfall, Some(Value::Number(1.into())));
+    assert_eq!(
+        floor.note.as_ref().unwrap().zh,
+        "1 / 2（差额为个数）",
+        "{floor:?}"
+    );
+    let projects = find(&v.checks, "T10.projects_per_village");
+    assert_eq!(
+        projects.note.as_ref().unwrap().en,
+        "all 2 poor villages meet it"
+    );
+    // The city's 42 factories are counted from the units listed, and the note says so.
+    let one = factory_units(1, 6, 10);
+    let checks = check_rules(&policy().tasks, &one).unwrap();
+    let total = find(&checks, "T3.factories_total");
+    assert!(!total.passed);
+    assert!(
+        total
+            .note
+            .as_ref()
+            .unwrap()
+            .en
+            .contains("listed for 1 county-level unit"),
+        "{total:?}"
+    );
+    // The annual points name card and item; below 100 % there is no over-completion bonus.
+    let mut input = all_met();
+    input
+        .actuals
+        .insert("t10.roads".into(), "270".to_owned().into());
+    let r = check_tasks(&policy(), &input).unwrap();
+    let zh = r.to_text(Lang::Zh);
+    assert!(
+        zh.contains("(考核表 a · annual_targets)") && zh.contains("（未达100%，无超额完成加分）"),
+        "{zh}"
+    );
+    let done = check_tasks(&policy(), &all_met()).unwrap();
+    assert!(!done.to_text(Lang::En).contains("no over-completion bonus"));
+}

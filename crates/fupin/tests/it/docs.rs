@@ -123,6 +123,41 @@ fn every_clause_id_and_check_has_a_row() {
     assert!(named.contains("T3.target") && named.contains("M6.in_library"));
 }
 
+/// Every rule of the approval chain that the plan does not state (L1–L8, `ApprovalRules`) has a
+/// row in the clause map naming its parameter: a new field of `[approval]` without a row fails.
+#[test]
+fn every_library_rule_of_the_approval_chain_has_a_row() {
+    let doc = read("docs/clauses.md");
+    let spans: BTreeSet<&str> = code_spans(&doc).into_iter().collect();
+    let rules = fupin::approval::ApprovalRules::default();
+    let mut missing = Vec::new();
+    for label in rules.library_rules() {
+        let id = label
+            .en
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        if !doc.lines().any(|l| l.starts_with(&format!("| {id} "))) {
+            missing.push(format!("rule {id}: no row `| {id} …`"));
+        }
+    }
+    let fields = serde_json::to_value(&rules).unwrap();
+    let fields = fields.as_object().expect("ApprovalRules is a table");
+    assert!(fields.len() >= 8, "read {} fields", fields.len());
+    for key in fields.keys() {
+        if !spans
+            .iter()
+            .any(|s| s.starts_with(&format!("approval.{key}")))
+        {
+            missing.push(format!(
+                "parameter `approval.{key}` is not in docs/clauses.md"
+            ));
+        }
+    }
+    assert!(missing.is_empty(), "docs/clauses.md misses: {missing:#?}");
+}
+
 /// A `path` or `path::name` span of the clause map: the file exists, and the name is a function,
 /// type or constant in it (a test is a function).
 #[test]

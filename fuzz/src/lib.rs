@@ -345,4 +345,6 @@ pub fn approvals(data: &[u8]) {
     let _ = audit::verify(&events);
     let _ = audit::replay(&events, policy(), None);
     let _ = audit::replay_partial(&events, policy(), Some(registry()));
+    let opts = audit::CheckOptions::new(policy()).maybe_registry(Some(registry()));
+    let _ = audit::check(&events, &opts);
 }

@@ -251,6 +251,7 @@ def test_the_2020_report_shows_every_check_with_its_clause_and_the_plans_words(s
     assert len(table.find_elements(By.CSS_SELECTOR, "tr.failed")) == 3
     words = [tr.find_elements(By.CSS_SELECTOR, "td")[-1].text for tr in checks]
     assert all(words), "every check shows the plan's sentence"
+    assert words.count("见上（M1c 三(一)）") >= 7, "a sentence shared by several checks is shown once"
     assert "共 21 项检查：18 项通过，3 项未通过。" in browser.find_element(By.ID, "out-report").text
     shot(browser, "report-zh")
 

@@ -147,7 +147,8 @@ const fn lang_name(lang: Lang) -> &'static str {
     }
 }
 
-/// The checks table of the command line with a last column: the plan's sentence of each check.
+/// The checks table of the command line with a last column: the plan's sentence of each check
+/// ("见上（M1c 三(一)）" / "see M1c 三(一) above" when an earlier row shows it).
 fn checks_view(checks: &[Check], caption: String, lang: Lang) -> TableView {
     let flags: Vec<Option<&'static str>> = checks
         .iter()
@@ -157,8 +158,21 @@ fn checks_view(checks: &[Check], caption: String, lang: Lang) -> TableView {
     t.headers
         .push(tr(lang, "方案原文", "the plan's words").to_owned());
     t.align.push("left");
+    // A sentence that applies to several checks (M1c and T8 for each county) is shown once;
+    // later rows point to it by the clause column's text.
+    let mut seen = std::collections::HashSet::new();
     for (row, c) in t.rows.iter_mut().zip(checks) {
-        row.cells.push(c.clause_text.clone().unwrap_or_default());
+        let text = c.clause_text.as_deref().unwrap_or_default();
+        let cell = if text.is_empty() || seen.insert(text) {
+            text.to_owned()
+        } else {
+            let clause = row.cells.get(1).map_or("", String::as_str);
+            match lang {
+                Lang::Zh => format!("见上（{clause}）"),
+                Lang::En => format!("see {clause} above"),
+            }
+        };
+        row.cells.push(cell);
     }
     t
 }

@@ -314,9 +314,18 @@ impl Event {
     /// Check the signature with a public key (`verify_strict`).
     ///
     /// # Errors
-    /// [`SignatureProblem`]: none, not 128 hex digits, or not made by the key over these bytes.
+    /// [`SignatureProblem`]: none, not 128 lowercase hex digits, or not made by the key over these
+    /// bytes.
     pub fn verify_signature(&self, key: &VerifyingKey) -> Result<(), SignatureProblem> {
         let text = self.signature.as_deref().ok_or(SignatureProblem::Missing)?;
+        // Lowercase only, as written: `hex` would read "D" as "d", and a byte of the stored log
+        // could then change without a check noticing.
+        if !text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
+            return Err(SignatureProblem::Malformed);
+        }
         let bytes = hex::decode(text)
             .ok()
             .and_then(|b| <[u8; 64]>::try_from(b).ok())
@@ -465,7 +474,7 @@ impl schemars::JsonSchema for Event {
 pub enum SignatureProblem {
     /// The event carries none.
     Missing,
-    /// Not 128 hex digits.
+    /// Not 128 lowercase hex digits.
     Malformed,
     /// Not made by the registered key over the event's bytes.
     Invalid,
@@ -478,8 +487,8 @@ impl SignatureProblem {
         match (self, lang) {
             (Self::Missing, Lang::En) => "carries no signature",
             (Self::Missing, Lang::Zh) => "没有签名",
-            (Self::Malformed, Lang::En) => "has a signature that is not 128 hex digits",
-            (Self::Malformed, Lang::Zh) => "签名格式错误（应为 128 位十六进制）",
+            (Self::Malformed, Lang::En) => "has a signature that is not 128 lowercase hex digits",
+            (Self::Malformed, Lang::Zh) => "签名格式错误（应为 128 位小写十六进制）",
             (Self::Invalid, Lang::En) => {
                 "has a signature that does not verify with the actor's registered key: the event was changed, or not signed by that actor"
             }

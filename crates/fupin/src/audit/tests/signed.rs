@@ -486,3 +486,18 @@ proptest! {
         prop_assert!(detected, "an edit at byte {} ({:?}) went unseen", pos, how);
     }
 }
+
+/// Found by the byte-edit property above: `d` → `D` in a signature went unseen, because hex
+/// decoding ignores case. A signature is lowercase hex, as written, or it is malformed.
+#[test]
+fn a_signature_with_an_uppercase_hex_digit_is_malformed() {
+    let mut events = from_jsonl(SAMPLE_FILE).unwrap();
+    let signature = events[3].signature.clone().unwrap();
+    let at = signature.find(|c: char| c.is_ascii_lowercase()).unwrap();
+    let mut upper = signature.clone();
+    upper.replace_range(at..=at, &signature[at..=at].to_ascii_uppercase());
+    events[3].signature = Some(upper);
+    let (p, r) = (policy(), registry());
+    let e = check(&events, &CheckOptions::new(&p).registry(&r)).unwrap_err();
+    assert!(e.to_string().contains("lowercase hex"), "{e}");
+}

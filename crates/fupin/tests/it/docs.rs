@@ -255,7 +255,13 @@ fn relative_links_resolve_inside_the_repository() {
 #[test]
 fn nothing_points_outside_the_repository() {
     let mut files = markdown_files();
-    let mut stack = vec![root().join("crates"), root().join("python")];
+    let mut stack = vec![
+        root().join("crates"),
+        root().join("python"),
+        root().join("tests"),
+        root().join("examples"),
+        root().join("benches"),
+    ];
     while let Some(dir) = stack.pop() {
         for e in fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
@@ -272,13 +278,12 @@ fn nothing_points_outside_the_repository() {
             }
         }
     }
+    // Spelled in pieces, so that this file is held to the rule like every other.
+    const OUTSIDE: [&str; 2] = [concat!("..", "/shared"), concat!("DOMAIN", ".md")];
     let mut bad = Vec::new();
     for file in &files {
         let text = fs::read_to_string(file).unwrap_or_default();
-        for needle in ["../shared", "DOMAIN.md"] {
-            if file.ends_with("tests/it/docs.rs") {
-                continue;
-            }
+        for needle in OUTSIDE {
             if text.contains(needle) {
                 bad.push(format!("{}: mentions `{needle}`", file.display()));
             }

@@ -11,10 +11,11 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ErrorCode, FieldErrors, Problems};
+use crate::vocab::{ErrorCode, FieldErrors, Problems};
 use crate::load::{self, FieldError};
 use crate::money::{Amount, MoneyError};
-use crate::policy::{UnitKind, non_negative};
+use crate::policy::UnitKind;
+use crate::validate::non_negative;
 
 /// The embedded 2020 Chaoyang figures, with comments.
 pub const CHAOYANG_2020_DATA_TOML: &str = include_str!("../data/chaoyang_2020_data.toml");

@@ -179,7 +179,7 @@ pub(crate) fn validate(goals: &[Goal]) -> Result<(), FieldError> {
                 }
             }
             GoalRule::Share { share, .. } => {
-                crate::policy::ratio_in(&at("rule.share"), share, Ratio::ZERO, Ratio::ONE)?;
+                crate::validate::ratio_in(&at("rule.share"), share, Ratio::ZERO, Ratio::ONE)?;
                 if share.as_fraction().is_zero() {
                     return Err(FieldError::new(
                         at("rule.share"),
@@ -189,7 +189,7 @@ pub(crate) fn validate(goals: &[Goal]) -> Result<(), FieldError> {
             }
         }
         if let Some(line) = g.income_below {
-            crate::policy::non_negative(&at("income_below"), line)?;
+            crate::validate::non_negative(&at("income_below"), line)?;
         }
     }
     Ok(())

@@ -65,10 +65,15 @@ pub mod report;
 mod schema;
 pub mod spending;
 pub mod tasks;
+mod validate;
+mod vocab;
 pub mod years;
 
 pub use check::{Check, ClauseId, Label, Value};
-pub use error::{Error, ErrorCode, FieldError, FieldErrors, Problems, check_name};
+pub use error::Error;
+#[doc(hidden)]
+pub use vocab::hostile;
+pub use vocab::{ErrorCode, FieldError, FieldErrors, Problems, check_name, check_text, name_key};
 pub use money::{Amount, Lang, PercentagePoints, Ratio, Unit};
 pub use policy::Policy;
 

@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 
 use serde::de::{DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-pub(crate) use crate::error::{ErrorCode, FieldError, FieldErrors};
+pub(crate) use crate::vocab::{ErrorCode, FieldError, FieldErrors};
 
 /// The byte-order mark some editors put at the start of UTF-8 text.
 pub(crate) const BOM: char = '\u{feff}';

@@ -28,7 +28,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ErrorCode, FieldErrors, Problems};
+use crate::validate::{non_negative, ratio_in};
+use crate::vocab::{ErrorCode, FieldErrors, Problems};
 use crate::load::{self, FieldError};
 use crate::money::{Amount, Ratio};
 
@@ -243,39 +244,6 @@ pub struct IntegrationPolicy {
 
 /// Growth targets are fractions in [0, 10] (0 %–1,000 %).
 const MAX_GROWTH: Ratio = Ratio::from_fraction(rust_decimal::Decimal::TEN);
-
-/// The ratio at `path` must lie in `[min, max]`; the message shows it exactly (`500%`, never
-/// rounded).
-pub(crate) fn ratio_in(path: &str, value: Ratio, min: Ratio, max: Ratio) -> Result<(), FieldError> {
-    if value < min || value > max {
-        return Err(FieldError::coded(
-            ErrorCode::OUT_OF_RANGE,
-            path,
-            Some(value.as_fraction().to_string()),
-            format!(
-                "value {} is out of range: must be between {} and {}",
-                value.exact(),
-                min.exact(),
-                max.exact()
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// The amount at `path` must not be negative; the message shows it exactly (`-1 元`, never
-/// `-0 万元`), the value is its exact yuan.
-pub(crate) fn non_negative(path: &str, value: Amount) -> Result<(), FieldError> {
-    if value.is_negative() {
-        return Err(FieldError::coded(
-            ErrorCode::NEGATIVE,
-            path,
-            Some(value.as_yuan().normalize().to_string()),
-            format!("value {} must not be negative", value.exact()),
-        ));
-    }
-    Ok(())
-}
 
 impl Policy {
     /// The plan's sentence a check (or obligation) comes from: the text listed for

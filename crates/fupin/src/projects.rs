@@ -941,3 +941,38 @@ impl ProjectLibrary {
 
 #[cfg(test)]
 pub(crate) mod tests;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Category {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Category".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        crate::schema::open_enum(
+            &["facility_agriculture", "breeding", "orchard"],
+            "项目类别 — a project's kind: `facility_agriculture`, `breeding`, `orchard`, or the \
+             text of another kind.",
+        )
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for FundSource {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FundSource".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        crate::schema::open_enum(
+            &[
+                "city_special",
+                "county_special",
+                "higher_level_special",
+                "integrated",
+            ],
+            "资金来源 — where a project's money comes from: `city_special`, `county_special`, \
+             `higher_level_special`, `integrated`, or the text of another source.",
+        )
+    }
+}

@@ -244,13 +244,13 @@ impl YearEndLink {
     pub fn from_toml(text: &str) -> Result<Self, DataError> {
         let l: Self = crate::load::from_toml(text).map_err(DataError)?;
         let mut problems = crate::Problems::new();
-        problems.check(crate::policy::ratio_in(
+        problems.check(crate::validate::ratio_in(
             "reward",
             l.reward,
             Ratio::ZERO,
             Ratio::from_fraction(10.into()),
         ));
-        problems.check(crate::policy::ratio_in(
+        problems.check(crate::validate::ratio_in(
             "penalty",
             l.penalty,
             Ratio::ZERO,

@@ -55,6 +55,22 @@ mod batch;
 mod columnar;
 mod rank;
 pub(crate) mod report;
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Points {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Points".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        crate::schema::decimal(
+            generator,
+            "A number of points (分), exact.",
+            "Reads a decimal string (`\"72.5\"`) or an integer.",
+            &["72.5", "3"],
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests;
 mod unit;

@@ -48,10 +48,10 @@ use serde::{Deserialize, Serialize};
 
 use super::bulletin::Bulletin;
 use super::{SpendingError, known_list};
-use crate::error::{ErrorCode, FieldErrors, Problems};
+use crate::vocab::{ErrorCode, FieldErrors, Problems};
 use crate::load::FieldError;
 use crate::money::{Amount, Lang, MoneyError, Ratio, Unit};
-use crate::policy::ratio_in;
+use crate::validate::ratio_in;
 use crate::render::tr;
 use crate::render::{Align, Table};
 

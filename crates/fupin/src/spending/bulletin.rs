@@ -34,7 +34,7 @@ use super::ledger::{Cumulative, Progress};
 use super::schedule::{Schedule, ScheduleComparison, compare};
 use super::{SpendingError, YearMonth};
 use crate::check::{Check, ClauseId, Comparison, Label, Value};
-use crate::error::{ErrorCode, FieldError, Problems};
+use crate::vocab::{ErrorCode, FieldError, Problems};
 use crate::money::{Amount, Lang, PercentagePoints, Ratio, Unit};
 use crate::render::tr;
 use crate::render::{Align, Table};

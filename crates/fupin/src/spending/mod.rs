@@ -54,7 +54,7 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::{ErrorCode, FieldError, FieldErrors, Problems};
+use crate::vocab::{ErrorCode, FieldError, FieldErrors, Problems};
 use crate::money::MoneyError;
 
 pub use allocation::{AllocationPlan, AllocationPolicy, adjust_allocation};
@@ -477,6 +477,22 @@ fn row_path(at: RowRef) -> String {
 /// The list of known names, for messages.
 pub(crate) fn known_list(units: &[String]) -> String {
     units.join(", ")
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for YearMonth {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "YearMonth".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])$",
+            "description": "A month, `YYYY-MM`.",
+            "examples": ["2020-06"],
+        })
+    }
 }
 
 #[cfg(test)]

@@ -41,10 +41,10 @@ use serde::{Deserialize, Serialize};
 
 use super::ledger::{Progress, field};
 use super::{SpendingError, YearMonth};
-use crate::error::{ErrorCode, FieldErrors, Problems};
+use crate::vocab::{ErrorCode, FieldErrors, Problems};
 use crate::load::{self, FieldError};
 use crate::money::{Amount, MoneyError, PercentagePoints, Ratio};
-use crate::policy::ratio_in;
+use crate::validate::ratio_in;
 
 /// A user-supplied schedule of required spending progress.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,7 +15,7 @@ use crate::check::{Check, ClauseId, Comparison, Label, Value, decimal_str};
 use crate::funds::growth_check;
 use crate::load::FieldError;
 use crate::money::{Amount, Lang, MoneyError, Ratio, Unit};
-use crate::policy::{non_negative, ratio_in};
+use crate::validate::{non_negative, ratio_in};
 
 /// T3 深化“兜底五+五” — social-assistance standards.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -44,6 +44,29 @@
 //! ```
 
 pub mod checks;
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Actual {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Actual".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let types = if generator.contract().is_serialize() {
+            schemars::json_schema!({"type": "string"})
+        } else {
+            schemars::json_schema!({"type": ["string", "integer"]})
+        };
+        let mut s = types;
+        s.insert(
+            "description".into(),
+            "A task's reported figure as given: a number (`\"3150\"`) or an amount \
+             (`\"1200万元\"`); read from a string or an integer, never a float."
+                .into(),
+        );
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests;
 

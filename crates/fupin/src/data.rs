@@ -11,11 +11,10 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::vocab::{ErrorCode, FieldErrors, Problems};
 use crate::load::{self, FieldError};
 use crate::money::{Amount, MoneyError};
-use crate::policy::UnitKind;
 use crate::validate::non_negative;
+use crate::vocab::{ErrorCode, FieldErrors, Problems};
 
 /// The embedded 2020 Chaoyang figures, with comments.
 pub const CHAOYANG_2020_DATA_TOML: &str = include_str!("../data/chaoyang_2020_data.toml");
@@ -140,6 +139,60 @@ pub struct CountyInput {
     pub last_year: Amount,
     /// This year's input.
     pub this_year: Amount,
+}
+
+/// The kind of a county-level unit (县(市)区).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    /// 县 — county.
+    County,
+    /// 县级市 — county-level city.
+    CountyCity,
+    /// 区 — urban district.
+    District,
+}
+
+impl std::str::FromStr for UnitKind {
+    type Err = FieldError;
+
+    /// Reads `county`/`县`, `county_city`/`市`/`县级市`, `district`/`区`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "county" | "县" => Ok(Self::County),
+            "county_city" | "市" | "县级市" => Ok(Self::CountyCity),
+            "district" | "区" => Ok(Self::District),
+            other => Err(FieldError::new(
+                "kind",
+                format!(
+                    "`{other}` is not a unit kind: use county (县), county_city (县级市) or district (区)"
+                ),
+            )),
+        }
+    }
+}
+
+impl UnitKind {
+    /// Chinese name of the kind.
+    #[must_use]
+    pub const fn zh(self) -> &'static str {
+        match self {
+            Self::County => "县",
+            Self::CountyCity => "市",
+            Self::District => "区",
+        }
+    }
+
+    /// English name of the kind.
+    #[must_use]
+    pub const fn en(self) -> &'static str {
+        match self {
+            Self::County => "county",
+            Self::CountyCity => "county-level city",
+            Self::District => "district",
+        }
+    }
 }
 
 /// 向上争取资金 — special funds won from higher levels (M2).

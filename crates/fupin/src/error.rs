@@ -119,4 +119,3 @@ fn audit_code(e: &AuditError) -> ErrorCode {
         _ => ErrorCode::INCONSISTENT,
     }
 }
-

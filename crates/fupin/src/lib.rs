@@ -71,11 +71,11 @@ pub mod years;
 
 pub use check::{Check, ClauseId, Label, Value};
 pub use error::Error;
+pub use money::{Amount, Lang, PercentagePoints, Ratio, Unit};
+pub use policy::Policy;
 #[doc(hidden)]
 pub use vocab::hostile;
 pub use vocab::{ErrorCode, FieldError, FieldErrors, Problems, check_name, check_text, name_key};
-pub use money::{Amount, Lang, PercentagePoints, Ratio, Unit};
-pub use policy::Policy;
 
 /// The README's Rust examples, run as doc tests so the front page never lies.
 #[cfg(doctest)]

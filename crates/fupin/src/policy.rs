@@ -28,10 +28,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::validate::{non_negative, ratio_in};
-use crate::vocab::{ErrorCode, FieldErrors, Problems};
 use crate::load::{self, FieldError};
+#[cfg(test)]
 use crate::money::{Amount, Ratio};
+use crate::vocab::{ErrorCode, FieldErrors, Problems};
 
 /// The embedded 2020 Chaoyang policy, with comments, as shipped in the crate.
 pub const CHAOYANG_2020_TOML: &str = include_str!("../data/chaoyang_2020_policy.toml");
@@ -61,6 +61,10 @@ impl From<FieldError> for PolicyError {
         Self(e.into())
     }
 }
+
+pub use crate::data::UnitKind;
+pub use crate::funds::{FundsPolicy, Quota, UpwardPolicy};
+pub use crate::integration::IntegrationPolicy;
 
 /// Every parameter of a city's annual plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,125 +129,6 @@ pub struct PolicyMeta {
     /// The document it comes from, e.g. `朝财农〔2020〕67号`.
     pub source: String,
 }
-
-/// 财政扶贫资金投入 — fiscal poverty-alleviation input targets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct FundsPolicy {
-    /// G1 二(一): city + county input grows at least this much on last year (20 %). Also the
-    /// target the city-level input (M1) is checked against.
-    pub input_growth_target: Ratio,
-    /// M1c 三(一): the counties' total input grows at least this much on last year (23 %).
-    pub county_total_growth_target: Ratio,
-    /// Task 8: each county-level unit's special input grows at least this much (20 %).
-    pub county_unit_growth_target: Ratio,
-    /// M1c 三(一): the input each county-level unit must raise, by kind.
-    pub quota: Quota,
-}
-
-/// M1c — 每县(市) 2,500 万元、每区 1,000 万元: the input quota of a county-level unit by kind.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Quota {
-    /// 县 — county (2,500 万元).
-    pub county: Amount,
-    /// 县级市 — county-level city (2,500 万元; the plan's 县(市)).
-    pub county_city: Amount,
-    /// 区 — district (1,000 万元).
-    pub district: Amount,
-}
-
-impl Quota {
-    /// The quota of a unit of a kind.
-    #[must_use]
-    pub const fn of(&self, kind: UnitKind) -> Amount {
-        match kind {
-            UnitKind::County => self.county,
-            UnitKind::CountyCity => self.county_city,
-            UnitKind::District => self.district,
-        }
-    }
-}
-
-/// The kind of a county-level unit (县(市)区).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum UnitKind {
-    /// 县 — county.
-    County,
-    /// 县级市 — county-level city.
-    CountyCity,
-    /// 区 — urban district.
-    District,
-}
-
-impl std::str::FromStr for UnitKind {
-    type Err = FieldError;
-
-    /// Reads `county`/`县`, `county_city`/`市`/`县级市`, `district`/`区`.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim() {
-            "county" | "县" => Ok(Self::County),
-            "county_city" | "市" | "县级市" => Ok(Self::CountyCity),
-            "district" | "区" => Ok(Self::District),
-            other => Err(FieldError::new(
-                "kind",
-                format!(
-                    "`{other}` is not a unit kind: use county (县), county_city (县级市) or district (区)"
-                ),
-            )),
-        }
-    }
-}
-
-impl UnitKind {
-    /// Chinese name of the kind.
-    #[must_use]
-    pub const fn zh(self) -> &'static str {
-        match self {
-            Self::County => "县",
-            Self::CountyCity => "市",
-            Self::District => "区",
-        }
-    }
-
-    /// English name of the kind.
-    #[must_use]
-    pub const fn en(self) -> &'static str {
-        match self {
-            Self::County => "county",
-            Self::CountyCity => "county-level city",
-            Self::District => "district",
-        }
-    }
-}
-
-/// 向上争取扶贫专项资金 — special funds won from higher levels.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct UpwardPolicy {
-    /// G2 二(二): upward funds grow at least this much on last year (20 %).
-    pub growth_target: Ratio,
-}
-
-/// 整合涉农资金 — integration of agricultural funds for poverty alleviation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct IntegrationPolicy {
-    /// M3 三(三), task 8: the city's required share of integrable funds (30 %; M3 gives it as
-    /// "5 percentage points" below the 35 % plan).
-    pub required_ratio: Ratio,
-    /// G3 二(三): the plan's target share (35 %).
-    pub target_ratio: Ratio,
-}
-
-/// Growth targets are fractions in [0, 10] (0 %–1,000 %).
-const MAX_GROWTH: Ratio = Ratio::from_fraction(rust_decimal::Decimal::TEN);
 
 impl Policy {
     /// The plan's sentence a check (or obligation) comes from: the text listed for
@@ -361,55 +246,11 @@ impl Policy {
 
     fn validate_fields(&self, p: &mut Problems) {
         p.check(crate::data::check_year_range("meta.year", self.meta.year));
-        let f = &self.funds;
-        for (path, value) in [
-            ("funds.input_growth_target", f.input_growth_target),
-            (
-                "funds.county_total_growth_target",
-                f.county_total_growth_target,
-            ),
-            (
-                "funds.county_unit_growth_target",
-                f.county_unit_growth_target,
-            ),
-            ("upward.growth_target", self.upward.growth_target),
-        ] {
-            p.check(ratio_in(path, value, Ratio::ZERO, MAX_GROWTH));
-        }
-        for (path, value) in [
-            ("funds.quota.county", f.quota.county),
-            ("funds.quota.county_city", f.quota.county_city),
-            ("funds.quota.district", f.quota.district),
-        ] {
-            p.check(non_negative(path, value));
-        }
-        let i = &self.integration;
-        p.check(ratio_in(
-            "integration.required_ratio",
-            i.required_ratio,
-            Ratio::ZERO,
-            Ratio::ONE,
-        ));
-        p.check(ratio_in(
-            "integration.target_ratio",
-            i.target_ratio,
-            Ratio::ZERO,
-            Ratio::ONE,
-        ));
+        self.funds.validate("funds", p);
+        self.upward.validate("upward", p);
+        self.integration.validate("integration", p);
         p.check(self.projects.validate("projects"));
         p.check(self.approval.validate("approval"));
-        if i.target_ratio < i.required_ratio {
-            p.push(FieldError::coded(
-                ErrorCode::INCONSISTENT,
-                "integration.target_ratio",
-                Some(i.target_ratio.as_fraction().to_string()),
-                format!(
-                    "value {} is below the required ratio {}",
-                    i.target_ratio.exact(),
-                    i.required_ratio.exact()
-                ),
-            ));
-        }
         p.check_all(self.spending.validate());
         p.check(self.calendar.validate());
         p.check(self.assessment.validate("assessment"));

@@ -69,8 +69,8 @@ pub struct Report {
 /// [`MoneyError::Overflow`] for amounts beyond the decimal range.
 pub fn report(policy: &Policy, data: &PlanData) -> Result<Report, MoneyError> {
     let total = data.city.total()?;
-    let mut checks = funds::check_funds(policy, data)?;
-    checks.extend(integration::check_integration(policy, data)?);
+    let mut checks = funds::check_funds(&policy.funds, &policy.upward, data)?;
+    checks.extend(integration::check_integration(&policy.integration, data)?);
     policy.explain(&mut checks);
     Ok(Report {
         policy: policy.meta.clone(),
@@ -84,8 +84,8 @@ pub fn report(policy: &Policy, data: &PlanData) -> Result<Report, MoneyError> {
             increase: total.checked_sub(data.city.last_year)?,
             growth: growth(data.city.last_year, total),
         },
-        counties: funds::assess_counties(policy, data)?,
-        integration: integration::assess(policy, data)?,
+        counties: funds::assess_counties(&policy.funds, data)?,
+        integration: integration::assess(&policy.integration, data)?,
         checks,
     })
 }

@@ -36,4 +36,3 @@ pub(crate) fn non_negative(path: &str, value: Amount) -> Result<(), FieldError> 
     }
     Ok(())
 }
-

@@ -462,7 +462,12 @@ pub fn check_text(path: &str, value: &str) -> Result<(), FieldError> {
 pub fn check_name(path: &str, value: &str) -> Result<(), FieldError> {
     check_text(path, value)?;
     let refuse = |code, message: String| {
-        Err(FieldError::coded(code, path, Some(value.to_owned()), message))
+        Err(FieldError::coded(
+            code,
+            path,
+            Some(value.to_owned()),
+            message,
+        ))
     };
     if let Some((i, c)) = value.chars().enumerate().find(|(_, c)| is_zero_width(*c)) {
         return refuse(
@@ -476,7 +481,10 @@ pub fn check_name(path: &str, value: &str) -> Result<(), FieldError> {
         );
     }
     if value.trim().is_empty() {
-        return refuse(ErrorCode::EMPTY, "a name is required, and this one is empty".into());
+        return refuse(
+            ErrorCode::EMPTY,
+            "a name is required, and this one is empty".into(),
+        );
     }
     if value.trim() != value {
         return refuse(
@@ -526,10 +534,26 @@ pub mod hostile {
     pub const NAMES: &[(&str, &str, ErrorCode)] = &[
         ("trailing space", "名 ", ErrorCode::WHITESPACE),
         ("leading space", " 名", ErrorCode::WHITESPACE),
-        ("ideographic space after", "名\u{3000}", ErrorCode::WHITESPACE),
-        ("zero-width space", "名\u{200b}", ErrorCode::CONTROL_CHARACTER),
-        ("byte order mark inside", "名\u{feff}", ErrorCode::CONTROL_CHARACTER),
-        ("right-to-left override", "\u{202e}名", ErrorCode::CONTROL_CHARACTER),
+        (
+            "ideographic space after",
+            "名\u{3000}",
+            ErrorCode::WHITESPACE,
+        ),
+        (
+            "zero-width space",
+            "名\u{200b}",
+            ErrorCode::CONTROL_CHARACTER,
+        ),
+        (
+            "byte order mark inside",
+            "名\u{feff}",
+            ErrorCode::CONTROL_CHARACTER,
+        ),
+        (
+            "right-to-left override",
+            "\u{202e}名",
+            ErrorCode::CONTROL_CHARACTER,
+        ),
         ("bell", "名\u{7}", ErrorCode::CONTROL_CHARACTER),
         ("line break", "名\n| 假 |", ErrorCode::CONTROL_CHARACTER),
         ("empty", "", ErrorCode::EMPTY),

@@ -341,7 +341,7 @@ pub fn year_end_weights(
                     format!("`{name}` is not a county-level unit of the data"),
                 )
             })?;
-        let r = funds::assess_county(policy, county).map_err(overflow)?;
+        let r = funds::assess_county(&policy.funds, county).map_err(overflow)?;
         let met = match link.basis {
             YearEndBasis::Quota => r.meets_quota,
             YearEndBasis::QuotaAndGrowth => r.meets_quota && r.meets_growth,

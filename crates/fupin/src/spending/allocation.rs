@@ -48,12 +48,12 @@ use serde::{Deserialize, Serialize};
 
 use super::bulletin::Bulletin;
 use super::{SpendingError, known_list};
-use crate::vocab::{ErrorCode, FieldErrors, Problems};
 use crate::load::FieldError;
 use crate::money::{Amount, Lang, MoneyError, Ratio, Unit};
-use crate::validate::ratio_in;
 use crate::render::tr;
 use crate::render::{Align, Table};
+use crate::validate::ratio_in;
+use crate::vocab::{ErrorCode, FieldErrors, Problems};
 
 /// M4 三(四) 奖优惩劣 — parameters of the allocation link. The plan gives none of these numbers:
 /// they are the user's. Every field defaults to "no adjustment".

@@ -54,8 +54,8 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::vocab::{ErrorCode, FieldError, FieldErrors, Problems};
 use crate::money::MoneyError;
+use crate::vocab::{ErrorCode, FieldError, FieldErrors, Problems};
 
 pub use allocation::{AllocationPlan, AllocationPolicy, adjust_allocation};
 pub use bulletin::{Bulletin, BulletinRow, Figures};

@@ -41,10 +41,10 @@ use serde::{Deserialize, Serialize};
 
 use super::ledger::{Progress, field};
 use super::{SpendingError, YearMonth};
-use crate::vocab::{ErrorCode, FieldErrors, Problems};
 use crate::load::{self, FieldError};
 use crate::money::{Amount, MoneyError, PercentagePoints, Ratio};
 use crate::validate::ratio_in;
+use crate::vocab::{ErrorCode, FieldErrors, Problems};
 
 /// A user-supplied schedule of required spending progress.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -581,6 +581,20 @@ pub struct ProjectApproval {
     pub updated_at: Timestamp,
 }
 
+impl crate::projects::TargetsProgress for ProjectApproval {
+    fn targets_reviewed(&self) -> bool {
+        self.targets.reviewed.is_some()
+    }
+
+    fn targets_filed(&self) -> bool {
+        self.targets.filed.is_some()
+    }
+
+    fn targets_published(&self) -> bool {
+        self.targets.published.is_some()
+    }
+}
+
 /// Level, jurisdiction and role of an actor for a step (L1, task 8). For returns and
 /// rejections the level must be the one whose decision is pending.
 fn authorise(

@@ -62,9 +62,23 @@ impl From<FieldError> for PolicyError {
     }
 }
 
+pub mod overlay;
+
+pub use crate::check::PlanText;
 pub use crate::data::UnitKind;
 pub use crate::funds::{FundsPolicy, Quota, UpwardPolicy};
 pub use crate::integration::IntegrationPolicy;
+
+impl<'a> From<&'a Policy> for crate::tasks::TasksSections<'a> {
+    fn from(p: &'a Policy) -> Self {
+        Self {
+            tasks: &p.tasks,
+            assessment: &p.assessment,
+            goals: &p.goals,
+            plan_text: &p.plan_text,
+        }
+    }
+}
 
 /// Every parameter of a city's annual plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,21 +116,6 @@ pub struct Policy {
     pub plan_text: Vec<PlanText>,
 }
 
-/// A sentence of the plan, for a clause or for some of its checks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct PlanText {
-    /// The clause the sentence is from.
-    pub clause: crate::check::ClauseId,
-    /// The checks it is for (`id`, or `id@subject` for one task's target); empty: the clause's
-    /// sentence, for every check of the clause without one of its own.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub checks: Vec<String>,
-    /// The sentence, in the plan's Chinese.
-    pub text: String,
-}
-
 /// Where a policy comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -149,31 +148,12 @@ impl Policy {
         subject: Option<&str>,
         clause: crate::check::ClauseId,
     ) -> Option<&str> {
-        let keyed = subject.map(|s| format!("{id}@{s}"));
-        let listed = |key: &str| {
-            self.plan_text
-                .iter()
-                .find(|t| t.checks.iter().any(|c| c == key))
-        };
-        keyed
-            .as_deref()
-            .and_then(listed)
-            .or_else(|| listed(id))
-            .or_else(|| {
-                self.plan_text
-                    .iter()
-                    .find(|t| t.clause == clause && t.checks.is_empty())
-            })
-            .map(|t| t.text.as_str())
+        crate::check::clause_text(&self.plan_text, id, subject, clause)
     }
 
     /// Fill in each check's [`clause_text`](crate::Check::clause_text) from the plan's words.
     pub fn explain(&self, checks: &mut [crate::Check]) {
-        for c in checks {
-            c.clause_text = self
-                .clause_text(&c.id, c.subject.as_deref(), c.clause)
-                .map(str::to_owned);
-        }
+        crate::check::explain(&self.plan_text, checks);
     }
 
     /// The embedded 2020 Chaoyang City plan (朝财农〔2020〕67号).
@@ -193,8 +173,8 @@ impl Policy {
         if let Ok(table) = text.parse::<toml::Table>()
             && table.contains_key("extends")
         {
-            let doc = crate::overlay::toml_to_json(toml::Value::Table(table));
-            if let Some(p) = crate::overlay::resolve(doc)? {
+            let doc = overlay::toml_to_json(toml::Value::Table(table));
+            if let Some(p) = overlay::resolve(doc)? {
                 return Ok(p);
             }
         }
@@ -210,7 +190,7 @@ impl Policy {
     pub fn from_json(text: &str) -> Result<Self, PolicyError> {
         if let Ok(doc) = serde_json::from_str::<serde_json::Value>(text)
             && doc.get("extends").is_some()
-            && let Some(p) = crate::overlay::resolve(doc)?
+            && let Some(p) = overlay::resolve(doc)?
         {
             return Ok(p);
         }

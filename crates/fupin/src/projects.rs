@@ -62,7 +62,8 @@ use crate::money::Amount;
 
 mod inspection;
 pub use inspection::{
-    CountyInspection, InspectionMetric, InspectionWeights, WeightValue, inspect, inspection_lines,
+    CountyInspection, InspectionMetric, InspectionWeights, TargetsProgress, WeightValue, inspect,
+    inspection_lines,
 };
 
 /// 项目类别 — the kind of a library project. Open: any other kind is [`Category::Other`].

@@ -15,6 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::check::Check;
+pub use crate::check::checks_table;
 use crate::data::{DataMeta, PlanData};
 use crate::funds::{self, CountyResult};
 use crate::integration::{self, IntegrationResult};
@@ -281,37 +282,6 @@ impl Report {
         out.push_str(&format!("\n{}\n", self.tally(lang)));
         out
     }
-}
-
-/// A table of checks: ✓/✗, clause id and section, label, subject, actual, threshold, shortfall.
-#[must_use]
-pub fn checks_table(checks: &[Check], lang: Lang) -> Table {
-    let mut t = Table::new(vec![
-        ("", Align::Left),
-        (tr(lang, "条款", "clause"), Align::Left),
-        (tr(lang, "检查项", "check"), Align::Left),
-        (tr(lang, "对象", "subject"), Align::Left),
-        (tr(lang, "实际", "actual"), Align::Right),
-        (tr(lang, "要求", "threshold"), Align::Right),
-        (tr(lang, "差额", "shortfall"), Align::Right),
-        (tr(lang, "备注", "note"), Align::Left),
-    ]);
-    for c in checks {
-        t.row(vec![
-            if c.passed { "✓" } else { "✗" }.to_owned(),
-            format!("{} {}", c.clause, c.section),
-            c.label.get(lang).to_owned(),
-            c.subject.clone().unwrap_or_default(),
-            c.actual.display(lang),
-            format!("{} {}", c.comparison.symbol(), c.threshold.display(lang)),
-            c.shortfall.map(|s| s.display(lang)).unwrap_or_default(),
-            c.note
-                .as_ref()
-                .map(|n| n.get(lang).to_owned())
-                .unwrap_or_default(),
-        ]);
-    }
-    t
 }
 
 #[cfg(test)]

@@ -36,10 +36,10 @@ use std::collections::{BTreeMap, HashSet};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::{Actual, MAX_COMPLETION, Measure, TasksError};
 use crate::check::{Check, ClauseId, Comparison, Label, Value, decimal_str};
 use crate::load::FieldError;
 use crate::money::{Amount, Lang, Ratio};
-use crate::tasks::{Actual, MAX_COMPLETION, Measure, TasksError};
 
 /// A goal of the plan, with its number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -53,6 +53,7 @@
 
 mod batch;
 mod columnar;
+mod columns;
 mod rank;
 pub(crate) mod report;
 #[cfg(feature = "schema")]
@@ -87,14 +88,30 @@ use crate::money::Ratio;
 
 pub use batch::{
     BatchColumns, BatchError, BatchScores, BonusColumn, PreparedCard, ScaledInt, ScoreColumns,
-    UnitTotals, score_batch, score_columns, score_columns_as, score_columns_totals,
+    UnitTotals, score_batch,
 };
-pub use rank::{RankEntry, rank, ranking_table};
+pub use columns::{score_columns, score_columns_as, score_columns_totals};
+pub use rank::{rank, ranking_table};
 pub use report::{BonusLine, ItemLine, Outcome, ScoreReport, SectionLine, score};
 pub use unit::{
     CardAssessment, CardRanking, CardScores, RankedUnit, ResultStep, StepStatus, UnitAssessment,
     UnitAssessments, UnitInput, UnitsInput, assess_units,
 };
+
+/// A unit's place in a ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RankEntry {
+    /// Index of the unit in the ranked slice.
+    pub index: usize,
+    /// 1-based rank; tied units share it and the next rank skips (1, 1, 3).
+    pub rank: usize,
+    /// The unit's total.
+    pub total: Points,
+    /// Whether the unit is vetoed.
+    pub vetoed: bool,
+}
 
 /// Decimal places of points inside the scoring kernel: points are integers × 10⁻⁴.
 pub const POINT_SCALE: u32 = 4;

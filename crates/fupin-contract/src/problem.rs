@@ -178,7 +178,7 @@ pub fn join_path(prefix: &str, path: &str) -> String {
 
 impl From<&fupin::Error> for Problem {
     fn from(e: &fupin::Error) -> Self {
-        Self::invalid(e.to_string(), crate::output::field_errors(e))
+        Self::invalid(e.to_string(), e.field_errors())
     }
 }
 

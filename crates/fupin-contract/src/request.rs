@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use fupin::Amount;
+use fupin::assessment::ScoreInput;
 use fupin::spending::YearMonth;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -132,6 +133,17 @@ pub struct ReportRequest {
     pub data: Option<Raw>,
 }
 
+/// One unit's scores or many: what `fupin score --input` and `/v1/score`'s `input` read.
+#[derive(Debug, JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // a schema only: ScoreInput::many_from_json reads it
+pub enum ScoreInputs {
+    /// One unit.
+    One(ScoreInput),
+    /// Many units.
+    Many(Vec<ScoreInput>),
+}
+
 /// `POST /v1/score`: score one unit or many on a card and rank them (`fupin score`).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -140,7 +152,7 @@ pub struct ScoreRequest {
     #[schemars(with = "CardMember")]
     pub card: Raw,
     /// One unit's scores (an object) or many (an array), as in `examples/score_a.json`.
-    #[schemars(with = "crate::schema::ScoreInputs")]
+    #[schemars(with = "ScoreInputs")]
     pub input: Raw,
     /// The policy: absent for the embedded 2020 Chaoyang plan, a name of the service's
     /// `--policy-dir`, or a policy object inline.

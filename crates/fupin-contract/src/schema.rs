@@ -8,7 +8,7 @@
 //! with `FUPIN_WRITE_SCHEMAS=1`.
 
 use fupin::Policy;
-use fupin::assessment::{ScoreInput, Scorecard};
+use fupin::assessment::Scorecard;
 use fupin::audit::Event;
 use fupin::calendar::DoneList;
 use fupin::data::PlanData;
@@ -29,7 +29,7 @@ use crate::output::{
 use crate::problem::Problem;
 use crate::request::{
     AllocationRequest, ApprovalsRequest, BulletinRequest, CalendarRequest, CompareRequest,
-    ReportRequest, ScoreRequest, TasksRequest,
+    ReportRequest, ScoreInputs, ScoreRequest, TasksRequest,
 };
 
 /// Whether a document is read or written.
@@ -135,17 +135,6 @@ fn add_format(root: &mut serde_json::Map<String, Value>) {
         required.extend(old);
     }
     root.insert("required".into(), Value::Array(required));
-}
-
-/// One unit's scores or many: what `fupin score --input` and `/v1/score`'s `input` read.
-#[derive(Debug, JsonSchema)]
-#[serde(untagged)]
-#[allow(dead_code)] // a schema only: ScoreInput::many_from_json reads it
-pub enum ScoreInputs {
-    /// One unit.
-    One(ScoreInput),
-    /// Many units.
-    Many(Vec<ScoreInput>),
 }
 
 /// Every document of the contract, inputs first, in a stable order.

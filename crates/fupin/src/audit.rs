@@ -60,9 +60,9 @@ use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 
-use crate::Policy;
 use crate::approval::{
-    Action, Actor, ActorProblem, ApprovalError, ProjectApproval, Registry, Stage, Step, Timestamp,
+    Action, Actor, ActorProblem, ApprovalError, ChainPolicy, ChainRules, ProjectApproval, Registry,
+    Stage, Step, Timestamp,
 };
 use crate::money::Lang;
 use crate::projects::{ProjectError, ProjectLibrary};
@@ -980,7 +980,12 @@ pub struct Replay {
 /// amount guard, taking each actor from the registry when one is given, stopping at the first
 /// illegal event. Hashes, signatures and anchors are not checked here: [`check`] does all.
 #[must_use]
-pub fn replay_partial(events: &[Event], policy: &Policy, registry: Option<&Registry>) -> Replay {
+pub fn replay_partial<'a>(
+    events: &[Event],
+    policy: impl Into<ChainRules<'a>>,
+    registry: Option<&Registry>,
+) -> Replay {
+    let policy = policy.into();
     let mut states = BTreeMap::new();
     for (i, e) in events.iter().enumerate() {
         if let Err(error) = replay_one(&mut states, i + 1, e, policy, registry) {
@@ -1002,9 +1007,9 @@ pub fn replay_partial(events: &[Event], policy: &Policy, registry: Option<&Regis
 /// [`AuditError::Illegal`] for the first event the rules refuse, [`AuditError::Inconsistent`]
 /// for one whose recorded stages are not those the rules give; the actor errors of
 /// [`resolve_actor`].
-pub fn replay(
+pub fn replay<'a>(
     events: &[Event],
-    policy: &Policy,
+    policy: impl Into<ChainRules<'a>>,
     registry: Option<&Registry>,
 ) -> Result<BTreeMap<String, ProjectApproval>, AuditError> {
     let r = replay_partial(events, policy, registry);
@@ -1076,7 +1081,7 @@ fn replay_one(
     states: &mut BTreeMap<String, ProjectApproval>,
     line: usize,
     e: &Event,
-    policy: &Policy,
+    policy: ChainRules<'_>,
     registry: Option<&Registry>,
 ) -> Result<(), AuditError> {
     let actor = resolve_actor(e, line, registry)?;
@@ -1115,7 +1120,7 @@ fn step(
     states: &BTreeMap<String, ProjectApproval>,
     e: &Event,
     actor: &Actor,
-    policy: &Policy,
+    policy: ChainRules<'_>,
 ) -> Result<ProjectApproval, Stepped> {
     let current = states.get(&e.project);
     match (&e.action, current) {
@@ -1231,7 +1236,7 @@ pub fn to_jsonl(events: &[Event]) -> String {
 pub struct AuditLog {
     events: Vec<Event>,
     states: BTreeMap<String, ProjectApproval>,
-    policy: Policy,
+    policy: ChainPolicy,
     registry: Option<Registry>,
 }
 
@@ -1245,16 +1250,16 @@ impl AuditLog {
     /// An empty log under the embedded 2020 policy's approval rules.
     #[must_use]
     pub fn new() -> Self {
-        Self::with_policy(Policy::chaoyang_2020())
+        Self::with_policy(ChainPolicy::chaoyang_2020())
     }
 
     /// An empty log under a policy's approval rules and project entry requirements.
     #[must_use]
-    pub fn with_policy(policy: Policy) -> Self {
+    pub fn with_policy(policy: impl Into<ChainPolicy>) -> Self {
         Self {
             events: Vec::new(),
             states: BTreeMap::new(),
-            policy,
+            policy: policy.into(),
             registry: None,
         }
     }
@@ -1273,9 +1278,10 @@ impl AuditLog {
     /// The errors of [`check`].
     pub fn open(
         events: Vec<Event>,
-        policy: Policy,
+        policy: impl Into<ChainPolicy>,
         registry: Option<Registry>,
     ) -> Result<Self, AuditError> {
+        let policy = policy.into();
         let opts = CheckOptions::new(&policy)
             .maybe_registry(registry.as_ref())
             .allow_empty(true);
@@ -1293,13 +1299,16 @@ impl AuditLog {
     ///
     /// # Errors
     /// The errors of [`check`].
-    pub fn from_events(events: Vec<Event>, policy: Policy) -> Result<Self, AuditError> {
+    pub fn from_events(
+        events: Vec<Event>,
+        policy: impl Into<ChainPolicy>,
+    ) -> Result<Self, AuditError> {
         Self::open(events, policy, None)
     }
 
-    /// The policy whose rules the log follows.
+    /// The sections of the policy whose rules the log follows.
     #[must_use]
-    pub const fn policy(&self) -> &Policy {
+    pub const fn policy(&self) -> &ChainPolicy {
         &self.policy
     }
 
@@ -1351,7 +1360,7 @@ impl AuditLog {
             draft,
             key,
             registry,
-            &self.policy,
+            self.policy.rules(),
             library,
         )?;
         self.push_event(event)
@@ -1361,10 +1370,11 @@ impl AuditLog {
         let actor = resolve_actor(&event, self.events.len() + 1, self.registry.as_ref())
             .map_err(AppendError::Log)?
             .clone();
-        let next = step(&self.states, &event, &actor, &self.policy).map_err(|e| match e {
-            Stepped::Illegal(e) => AppendError::Refused(e),
-            Stepped::Mismatch(m) => AppendError::Draft(m),
-        })?;
+        let next =
+            step(&self.states, &event, &actor, self.policy.rules()).map_err(|e| match e {
+                Stepped::Illegal(e) => AppendError::Refused(e),
+                Stepped::Mismatch(m) => AppendError::Draft(m),
+            })?;
         let id = event.project.clone();
         self.events.push(event);
         let slot = self.states.entry(id).or_insert_with(|| next.clone());

@@ -50,6 +50,7 @@ pub mod cases;
 pub mod check;
 pub mod compare;
 pub mod data;
+mod embedded;
 mod error;
 pub mod funds;
 pub mod integration;

@@ -34,7 +34,7 @@ use crate::money::{Amount, Ratio};
 use crate::vocab::{ErrorCode, FieldErrors, Problems};
 
 /// The embedded 2020 Chaoyang policy, with comments, as shipped in the crate.
-pub const CHAOYANG_2020_TOML: &str = include_str!("../data/chaoyang_2020_policy.toml");
+pub const CHAOYANG_2020_TOML: &str = crate::embedded::POLICY_2020_TOML;
 
 /// A policy file that cannot be used: every problem found, each naming the field path and the
 /// value.
@@ -68,6 +68,33 @@ pub use crate::check::PlanText;
 pub use crate::data::UnitKind;
 pub use crate::funds::{FundsPolicy, Quota, UpwardPolicy};
 pub use crate::integration::IntegrationPolicy;
+
+impl<'a> From<&'a Policy> for crate::approval::ChainRules<'a> {
+    fn from(p: &'a Policy) -> Self {
+        Self {
+            approval: &p.approval,
+            projects: &p.projects,
+        }
+    }
+}
+
+impl From<&Policy> for crate::approval::ChainPolicy {
+    fn from(p: &Policy) -> Self {
+        Self {
+            approval: p.approval.clone(),
+            projects: p.projects.clone(),
+        }
+    }
+}
+
+impl From<Policy> for crate::approval::ChainPolicy {
+    fn from(p: Policy) -> Self {
+        Self {
+            approval: p.approval,
+            projects: p.projects,
+        }
+    }
+}
 
 impl<'a> From<&'a Policy> for crate::tasks::TasksSections<'a> {
     fn from(p: &'a Policy) -> Self {

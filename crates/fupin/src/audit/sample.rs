@@ -4,8 +4,7 @@
 use chrono::{TimeZone, Utc};
 
 use super::{AuditLog, Draft, DraftAction, Timestamp, example_key};
-use crate::Policy;
-use crate::approval::{Action, Registry};
+use crate::approval::{Action, ChainPolicy, Registry};
 use crate::money::Amount;
 use crate::projects::{
     Category, FundSource, PerformanceTarget, Project, ProjectError, ProjectLibrary,
@@ -45,7 +44,7 @@ fn project(
 
 /// The three counties' libraries, each project admitted under the embedded 2020 policy.
 pub(super) fn libraries() -> Result<[ProjectLibrary; 3], ProjectError> {
-    let policy = Policy::chaoyang_2020().projects;
+    let policy = ChainPolicy::chaoyang_2020().projects;
     let mut jp = ProjectLibrary::new("建平县");
     jp.admit(
         project(
@@ -173,7 +172,7 @@ pub(super) fn build() -> Result<AuditLog, Box<dyn std::error::Error>> {
     let [jp, cy, kz] = libraries()?;
     let libs = [("JP", &jp), ("CY", &cy), ("KZ", &kz)];
     let mut log =
-        AuditLog::with_policy(Policy::chaoyang_2020()).with_registry(sample_2020_registry());
+        AuditLog::with_policy(ChainPolicy::chaoyang_2020()).with_registry(sample_2020_registry());
     let wan = |w| Amount::wan(w);
     let steps: Vec<(&str, DraftAction, &str, Timestamp, &str)> = vec![
         (

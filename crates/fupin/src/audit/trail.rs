@@ -11,8 +11,9 @@ use super::{
     verify,
 };
 use crate::Label;
-use crate::Policy;
-use crate::approval::{Action, ActorProblem, ApprovalError, ProjectApproval, Registry, Timestamp};
+use crate::approval::{
+    Action, ActorProblem, ApprovalError, ChainRules, ProjectApproval, Registry, Timestamp,
+};
 use crate::projects::{Eligibility, ProjectLibrary};
 
 /// A head recorded elsewhere (`count hash`, as `fupin approvals head` prints it), read from a
@@ -180,8 +181,8 @@ impl Warning {
 /// What [`check`] checks against.
 #[derive(Debug, Clone, Copy)]
 pub struct CheckOptions<'a> {
-    /// The policy whose approval rules and project guard apply.
-    pub policy: &'a Policy,
+    /// The approval rules and project guard that apply (a whole `&Policy` converts).
+    pub policy: ChainRules<'a>,
     /// The registry of actors (needed for signed events).
     pub registry: Option<&'a Registry>,
     /// Recorded heads.
@@ -193,9 +194,9 @@ pub struct CheckOptions<'a> {
 impl<'a> CheckOptions<'a> {
     /// Options with a policy, no registry, no anchors, an empty log refused.
     #[must_use]
-    pub const fn new(policy: &'a Policy) -> Self {
+    pub fn new(policy: impl Into<ChainRules<'a>>) -> Self {
         Self {
-            policy,
+            policy: policy.into(),
             registry: None,
             anchors: &[],
             allow_empty: false,
@@ -466,14 +467,15 @@ pub enum AppendError {
 ///
 /// # Errors
 /// [`AppendError`]; nothing is changed.
-pub fn append(
+pub fn append<'a>(
     events: &[Event],
     draft: &Draft,
     key: &SigningKey,
     registry: &Registry,
-    policy: &Policy,
+    policy: impl Into<ChainRules<'a>>,
     library: Option<&ProjectLibrary>,
 ) -> Result<Event, AppendError> {
+    let policy = policy.into();
     let checked = check(
         events,
         &CheckOptions::new(policy)
@@ -499,7 +501,7 @@ pub(super) fn next_event(
     draft: &Draft,
     key: &SigningKey,
     registry: &Registry,
-    policy: &Policy,
+    policy: ChainRules<'_>,
     library: Option<&ProjectLibrary>,
 ) -> Result<Event, AppendError> {
     let r = registry
@@ -517,7 +519,7 @@ pub(super) fn next_event(
         DraftAction::Step(a) => a.clone(),
         DraftAction::Enter => {
             let library = library.ok_or_else(|| AppendError::NoLibrary(draft.project.clone()))?;
-            match library.eligible_for_special_funds(&draft.project, &policy.projects) {
+            match library.eligible_for_special_funds(&draft.project, policy.projects) {
                 Ok(Eligibility::InLibrary(p)) => Action::Enter { project: p.into() },
                 Ok(Eligibility::Exception(_))
                 | Err(crate::projects::ProjectError::NotInLibrary { .. }) => {

@@ -132,12 +132,14 @@ pub fn run(args: &CompareArgs) -> CliResult {
         tasks: tasks.as_ref(),
         units: units.as_ref(),
     };
-    let a = compare::evaluate(&side(side_name(&before, &data, &[]), &before, &data))?;
+    let a = compare::evaluate(&side(side_name(&before, &data, &[]), &before, &data))
+        .map_err(fupin::Error::from)?;
     let b = compare::evaluate(&side(
         side_name(&after, &with_data, &args.sets),
         &after,
         &with_data,
-    ))?;
+    ))
+    .map_err(fupin::Error::from)?;
     let c = compare::compare(&a, &b);
     let lang = args.output.lang.into();
     match args.output.format {

@@ -121,7 +121,7 @@ pub fn run(args: &ReportArgs) -> CliResult {
             policy_given: args.policy.is_some(),
         },
     )?;
-    let report = fupin::report::report(&policy, &data)?;
+    let report = fupin::report::report(&policy, &data).map_err(fupin::Error::from)?;
     let lang = args.output.lang.into();
     match args.output.format {
         Format::Json => args.output.emit_text(&fupin_contract::to_json(&report))?,

@@ -111,6 +111,25 @@ impl Error {
     }
 }
 
+impl From<crate::report::ReportError> for Error {
+    fn from(e: crate::report::ReportError) -> Self {
+        match e {
+            crate::report::ReportError::Data(e) => Self::Data(e),
+            crate::report::ReportError::Money(e) => Self::Money(e),
+        }
+    }
+}
+
+impl From<crate::compare::CompareError> for Error {
+    fn from(e: crate::compare::CompareError) -> Self {
+        match e {
+            crate::compare::CompareError::Report(e) => e.into(),
+            crate::compare::CompareError::Tasks(e) => Self::Tasks(e),
+            crate::compare::CompareError::Score(e) => Self::Score(e),
+        }
+    }
+}
+
 fn audit_code(e: &AuditError) -> ErrorCode {
     match e {
         AuditError::Malformed { .. } => ErrorCode::SYNTAX,

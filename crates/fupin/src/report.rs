@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::check::Check;
 pub use crate::check::checks_table;
-use crate::data::{DataMeta, PlanData};
+use crate::data::{DataError, DataMeta, PlanData};
 use crate::funds::{self, CountyResult};
 use crate::integration::{self, IntegrationResult};
 use crate::money::{Amount, Lang, MoneyError, Ratio, growth};
@@ -64,11 +64,35 @@ pub struct Report {
     pub checks: Vec<Check>,
 }
 
-/// Build the report of `data` under `policy`.
+/// Why a report cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReportError {
+    /// The data are of another year than the policy ([`PlanData::check_year`], code
+    /// `year_mismatch` at `meta.year`): one year's figures judged by another year's thresholds
+    /// would be misread.
+    #[error(transparent)]
+    Data(#[from] DataError),
+    /// Exact arithmetic overflowed.
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+}
+
+/// Build the report of `data` under `policy`. The data must be of the policy's year.
+///
+/// # Example
+/// ```
+/// use fupin::{data::PlanData, report::{report, ReportError}, ErrorCode, Policy};
+/// let mut data = PlanData::chaoyang_2020();
+/// data.meta.year = 2021;
+/// let Err(ReportError::Data(e)) = report(&Policy::chaoyang_2020(), &data) else { panic!() };
+/// assert_eq!(e.errors()[0].code, ErrorCode::YEAR_MISMATCH);
+/// ```
 ///
 /// # Errors
-/// [`MoneyError::Overflow`] for amounts beyond the decimal range.
-pub fn report(policy: &Policy, data: &PlanData) -> Result<Report, MoneyError> {
+/// [`ReportError::Data`] for data of another year than the policy's; [`ReportError::Money`]
+/// ([`MoneyError::Overflow`]) for amounts beyond the decimal range.
+pub fn report(policy: &Policy, data: &PlanData) -> Result<Report, ReportError> {
+    data.check_year(policy.meta.year)?;
     let total = data.city.total()?;
     let mut checks = funds::check_funds(&policy.funds, &policy.upward, data)?;
     checks.extend(integration::check_integration(&policy.integration, data)?);

@@ -338,7 +338,7 @@ impl Event {
     /// its own canonical form; text fields may hold no control character (a comment may hold
     /// line breaks and tabs).
     fn from_line(line: &str) -> Result<(Self, bool), String> {
-        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+        let v = crate::load::json_value(line).map_err(|e| e.message)?;
         let signed = v.get("v").is_some();
         let event = if signed {
             let w: Signed = serde_json::from_value(v).map_err(|e| e.to_string())?;
@@ -382,8 +382,9 @@ impl Event {
         Ok((event, canonical))
     }
 
-    /// No control character in names, ids and places (they would reach a terminal or a table);
-    /// a comment may hold line breaks and tabs.
+    /// Names, ids and places follow the name rule ([`crate::check_name`]: no control,
+    /// zero-width or bidirectional character, no space around); a comment may hold line breaks
+    /// and tabs.
     fn check_text(&self) -> Result<(), String> {
         let mut fields: Vec<(&str, &str)> =
             vec![("project", &self.project), ("actor", self.actor.id())];
@@ -416,6 +417,13 @@ impl Event {
                     "`{field}` = \"{}\" contains a control character; names may hold none",
                     v.escape_debug()
                 ));
+            }
+            // The name rule (spaces around, zero-width and bidirectional characters); an empty
+            // place (a county-level actor's township) is left to the rules of the chain.
+            if !v.is_empty()
+                && let Err(e) = crate::check_name(field, v)
+            {
+                return Err(e.to_string());
             }
         }
         if self

@@ -350,16 +350,16 @@ pub fn validate_counties(counties: &[CountyInput]) -> Result<(), DataError> {
     let mut seen = HashSet::new();
     for (i, county) in counties.iter().enumerate() {
         let at = |f: &str| format!("counties[{i}].{f}");
-        if let Err(e) = crate::check_name(&at("name"), &county.name) {
-            p.push(e);
-        } else if county.name.trim().is_empty() {
+        if county.name.trim().is_empty() {
             p.push(FieldError::coded(
                 ErrorCode::EMPTY,
                 at("name"),
                 Some(county.name.clone()),
                 "a county-level unit needs a name",
             ));
-        } else if !seen.insert(county.name.as_str()) {
+        } else if let Err(e) = crate::check_name(&at("name"), &county.name) {
+            p.push(e);
+        } else if !seen.insert(crate::name_key(&county.name)) {
             p.push(FieldError::coded(
                 ErrorCode::DUPLICATE,
                 at("name"),

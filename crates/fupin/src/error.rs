@@ -97,6 +97,13 @@ impl Error {
                 None,
                 e.to_string(),
             )],
+            Self::Project(ProjectError::Name { error, .. }) => vec![error.clone()],
+            Self::Project(ProjectError::Duplicate { project, .. }) => vec![FieldError::coded(
+                ErrorCode::DUPLICATE,
+                "id",
+                Some(project.clone()),
+                self.to_string(),
+            )],
             // Variants without a field of their own (and any added later) report as `invalid`.
             #[allow(unreachable_patterns)]
             Self::Project(_) | Self::Calendar(_) | Self::Tasks(_) => {

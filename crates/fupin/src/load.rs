@@ -6,8 +6,10 @@
 //!
 //! Both readers skip a leading UTF-8 byte-order mark (Windows editors write one). JSON is
 //! strict where serde is lenient: a key given twice in one object is refused (serde would keep
-//! the last one, so `"annual_targets": "1", "annual_targets": "80"` would score 80), and nesting
-//! deeper than 128 levels is refused by the parser.
+//! the last one, so `"annual_targets": "1", "annual_targets": "80"` would score 80), anything
+//! after the first value is refused (a document pasted twice would otherwise be read as its
+//! first half), and nesting deeper than 128 levels is refused by the parser. Every JSON parse of
+//! the core goes through [`from_json`] or [`json_value`].
 
 use std::collections::HashSet;
 use std::fmt;
@@ -60,13 +62,29 @@ pub(crate) fn from_toml<T: DeserializeOwned>(text: &str) -> Result<T, FieldError
     })
 }
 
-/// Deserialise `T` from JSON text, refusing keys given twice in one object.
+/// The error for text after the first JSON value (`Deserializer::end`).
+fn trailing(e: &serde_json::Error) -> FieldError {
+    FieldError::coded(
+        ErrorCode::SYNTAX,
+        "(syntax)",
+        None,
+        format!(
+            "there is more text after the end of the JSON value (line {}, column {}): give one document",
+            e.line(),
+            e.column()
+        ),
+    )
+}
+
+/// Deserialise `T` from JSON text, refusing keys given twice in one object and anything after
+/// the first value.
 pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, FieldErrors> {
     let text = strip_bom(text);
     let de = &mut serde_json::Deserializer::from_str(text);
-    match serde_path_to_error::deserialize(de) {
+    match serde_path_to_error::deserialize(&mut *de) {
         Ok(v) => {
             check_duplicate_keys(text)?;
+            de.end().map_err(|e| trailing(&e))?;
             Ok(v)
         }
         Err(e) => {
@@ -88,6 +106,24 @@ pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, FieldError
             Err(err.into())
         }
     }
+}
+
+/// A JSON value from text, as strictly as [`from_json`]: a leading byte-order mark skipped, a
+/// key given twice in one object and anything after the value refused.
+pub(crate) fn json_value(text: &str) -> Result<serde_json::Value, FieldError> {
+    let text = strip_bom(text);
+    check_duplicate_keys(text)?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let v = serde::Deserialize::deserialize(&mut de).map_err(|e: serde_json::Error| {
+        let code = if e.to_string().contains("recursion limit") {
+            ErrorCode::TOO_DEEP
+        } else {
+            ErrorCode::SYNTAX
+        };
+        FieldError::coded(code, "(syntax)", None, one_line(&e.to_string()))
+    })?;
+    de.end().map_err(|e| trailing(&e))?;
+    Ok(v)
 }
 
 /// Refuse JSON text where one object gives a key twice (naming the object's path and the key).

@@ -197,7 +197,7 @@ impl Policy {
     /// [`PolicyError`] naming the field path and value: syntax errors, unknown or missing fields,
     /// values of the wrong type, values out of range.
     pub fn from_toml(text: &str) -> Result<Self, PolicyError> {
-        if let Ok(table) = text.parse::<toml::Table>()
+        if let Ok(table) = load::strip_bom(text).parse::<toml::Table>()
             && table.contains_key("extends")
         {
             let doc = overlay::toml_to_json(toml::Value::Table(table));
@@ -215,7 +215,7 @@ impl Policy {
     /// # Errors
     /// As [`Policy::from_toml`].
     pub fn from_json(text: &str) -> Result<Self, PolicyError> {
-        if let Ok(doc) = serde_json::from_str::<serde_json::Value>(text)
+        if let Ok(doc) = load::json_value(text)
             && doc.get("extends").is_some()
             && let Some(p) = overlay::resolve(doc)?
         {

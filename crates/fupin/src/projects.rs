@@ -386,6 +386,10 @@ impl Project {
             if value.trim().is_empty() {
                 return Err(missing(field));
             }
+            crate::check_name(field, value).map_err(|error| ProjectError::Name {
+                project: self.id.clone(),
+                error,
+            })?;
         }
         self.check_meaning()?;
         if self.requested > policy.max_requested {
@@ -619,6 +623,16 @@ pub enum ProjectError {
         /// The county.
         county: String,
     },
+    /// A name of the project (id, name, county, township) breaks the name rule
+    /// ([`crate::check_name`]): a control, zero-width or bidirectional character, or a space
+    /// around it.
+    #[error("project `{project}`: {error}")]
+    Name {
+        /// Project id.
+        project: String,
+        /// The field, its code and exact value.
+        error: FieldError,
+    },
 }
 
 impl ProjectError {
@@ -684,6 +698,12 @@ impl ProjectError {
                 format!("检查权重“{metric}”：{message}")
             }
             Self::DuplicateCounty { county } => format!("{county}在本次检查中有两个项目库"),
+            Self::Name { project, error } => format!(
+                "项目“{project}”：{}（{}）不符合名称规则：{}",
+                field_zh(&error.path),
+                error.path,
+                error.message
+            ),
         }
     }
 }
@@ -817,7 +837,12 @@ impl ProjectLibrary {
                 library_county: self.county.clone(),
             });
         }
-        if self.projects.contains_key(&project.id) {
+        let same = |k: &String| {
+            *k == project.id
+                || !(k.is_ascii() && project.id.is_ascii())
+                    && crate::name_key(k) == crate::name_key(&project.id)
+        };
+        if self.projects.keys().any(same) {
             return Err(ProjectError::Duplicate {
                 project: project.id,
                 county: self.county.clone(),

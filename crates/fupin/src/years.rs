@@ -69,9 +69,10 @@ fn err(path: impl Into<String>, message: impl Into<String>) -> DataError {
 
 fn parse(text: &str, json: bool) -> Result<Value, DataError> {
     if json {
-        serde_json::from_str(text).map_err(|e| err("(syntax)", e.to_string()))
+        crate::load::json_value(text).map_err(|e| DataError(e.into()))
     } else {
-        text.parse::<toml::Table>()
+        crate::load::strip_bom(text)
+            .parse::<toml::Table>()
             .map(|t| crate::overlay::toml_to_json(toml::Value::Table(t)))
             .map_err(|e| {
                 err(

@@ -686,7 +686,7 @@ impl ScoreInput {
     /// # Errors
     /// [`ScoreError::Input`] naming the field path and value.
     pub fn many_from_json(text: &str) -> Result<Vec<Self>, ScoreError> {
-        if text.trim_start().starts_with('[') {
+        if load::strip_bom(text).trim_start().starts_with('[') {
             load::from_json::<Vec<Self>>(text).map_err(ScoreError::Input)
         } else {
             load::from_json::<Self>(text)
@@ -866,6 +866,8 @@ impl ScoreError {
             Self::UnknownCountKind { kind, .. } => (ErrorCode::UNKNOWN_NAME, Some(kind.clone())),
             Self::TooPrecise { value, .. } => (ErrorCode::OUT_OF_RANGE, Some(value.to_string())),
             Self::Overflow { .. } => (ErrorCode::OVERFLOW, None),
+            Self::EmptyUnit => (ErrorCode::EMPTY, Some(String::new())),
+            Self::DuplicateUnit { unit } => (ErrorCode::DUPLICATE, Some(unit.clone())),
             // Variants added later report as `invalid` until they get a code of their own.
             #[allow(unreachable_patterns)]
             Self::Columns(_) | _ => (ErrorCode::INVALID, None),

@@ -52,7 +52,7 @@ pub fn rank(reports: &[ScoreReport]) -> Result<Vec<RankEntry>, ScoreError> {
         if r.unit.trim().is_empty() {
             return Err(ScoreError::EmptyUnit);
         }
-        if !names.insert(r.unit.as_str()) {
+        if !names.insert(crate::name_key(&r.unit)) {
             return Err(ScoreError::DuplicateUnit {
                 unit: r.unit.clone(),
             });

@@ -519,6 +519,22 @@ pub fn adjust_allocation(
         })?;
     let names: Vec<String> = bulletin.rows.iter().map(|r| r.county.clone()).collect();
     for (i, (county, weight)) in base.iter().enumerate() {
+        crate::check_name(&format!("base[{i}]"), county).map_err(|error| SpendingError::Field {
+            what: "allocation base",
+            error: error.into(),
+        })?;
+        if base
+            .iter()
+            .take(i)
+            .any(|(c, _)| crate::name_key(c) == crate::name_key(county))
+        {
+            return Err(bad(
+                ErrorCode::DUPLICATE,
+                "base",
+                Some(county.clone()),
+                format!("`{county}` has more than one base weight"),
+            ));
+        }
         if !names.contains(county) {
             return Err(SpendingError::UnknownCounty {
                 name: county.clone(),

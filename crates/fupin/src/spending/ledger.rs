@@ -430,8 +430,9 @@ impl<'a> Reader<'a> {
         let month: YearMonth = month_text
             .parse()
             .map_err(|e: BadMonth| err(MONTH, month_text, e.into()))?;
-        let county = row.county.trim();
-        if county.is_empty() {
+        // Names are not trimmed: a space around one is refused by the name rule below.
+        let county = row.county;
+        if county.trim().is_empty() {
             return Err(err(COUNTY, county, CellProblem::Empty));
         }
         let amount = |column, text: &str| -> Result<Amount, SpendingError> {
@@ -480,14 +481,20 @@ impl<'a> Reader<'a> {
             (PROJECT, row.project),
             (FUND_SOURCE, row.fund_source),
         ] {
-            if let Some(t) = text.filter(|t| crate::check_name("", t).is_err()) {
-                return Err(err(
-                    column,
-                    t,
+            if let Some(t) = text
+                && let Err(e) = crate::check_name("", t)
+            {
+                let problem = if e.code == crate::ErrorCode::CONTROL_CHARACTER {
                     CellProblem::ControlCharacter {
                         value: t.to_owned(),
-                    },
-                ));
+                    }
+                } else {
+                    CellProblem::Name {
+                        code: e.code,
+                        message: e.message,
+                    }
+                };
+                return Err(err(column, t, problem));
             }
         }
         if row.month.year() != self.year {
@@ -751,7 +758,7 @@ pub(crate) fn for_each_csv_row(
         .has_headers(false)
         .comment(Some(b'#'))
         .flexible(true)
-        .trim(csv::Trim::All)
+        .trim(csv::Trim::Headers)
         .from_reader(text.as_bytes());
     let syntax = |at: u64, e: &csv::Error| SpendingError::Syntax {
         what,
@@ -893,7 +900,7 @@ pub(crate) fn csv_rows(
 pub(crate) type CsvRow = (u64, Vec<String>);
 
 fn non_empty(s: Option<&str>) -> Option<&str> {
-    s.map(str::trim).filter(|s| !s.is_empty())
+    s.filter(|s| !s.trim().is_empty())
 }
 
 /// A unit list must be non-empty, with non-blank, unique names.
@@ -914,7 +921,7 @@ fn check_units(units: &[String]) -> Result<(), SpendingError> {
         if let Err(e) = crate::check_name(&format!("[{i}]"), u) {
             return Err(SpendingError::Units(e.to_string()));
         }
-        if !seen.insert(u.as_str()) {
+        if !seen.insert(crate::name_key(u)) {
             return Err(SpendingError::Units(format!(
                 "`{u}` appears more than once"
             )));

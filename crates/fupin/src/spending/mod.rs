@@ -367,6 +367,15 @@ pub enum CellProblem {
         /// The text as given.
         value: String,
     },
+    /// A name (county, project, fund source) breaks the name rule otherwise: a space before or
+    /// after it, an invisible character (see [`crate::check_name`]).
+    #[error("{message}")]
+    Name {
+        /// The rule's code (`whitespace`, …).
+        code: ErrorCode,
+        /// What is wrong, quoting the value.
+        message: String,
+    },
     /// The county-level unit is not one of the known units.
     #[error("unknown county-level unit `{value}` (known: {known})")]
     UnknownCounty {
@@ -428,6 +437,7 @@ impl SpendingError {
                 let code = match &c.problem {
                     CellProblem::Empty => ErrorCode::EMPTY,
                     CellProblem::ControlCharacter { .. } => ErrorCode::CONTROL_CHARACTER,
+                    CellProblem::Name { code, .. } => code.clone(),
                     CellProblem::TotalOverflows { .. } => ErrorCode::OVERFLOW,
                     CellProblem::UnknownCounty { .. } => ErrorCode::UNKNOWN_NAME,
                     CellProblem::Negative { .. } => ErrorCode::NEGATIVE,

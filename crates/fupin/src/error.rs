@@ -98,6 +98,12 @@ impl Error {
                 e.to_string(),
             )],
             Self::Project(ProjectError::Name { error, .. }) => vec![error.clone()],
+            Self::Project(ProjectError::MissingField { field, .. }) => vec![FieldError::coded(
+                ErrorCode::EMPTY,
+                field.clone(),
+                None,
+                self.to_string(),
+            )],
             Self::Project(ProjectError::Duplicate { project, .. }) => vec![FieldError::coded(
                 ErrorCode::DUPLICATE,
                 "id",

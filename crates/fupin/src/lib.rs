@@ -58,6 +58,8 @@ mod load;
 pub mod money;
 pub mod policy;
 pub mod projects;
+#[cfg(test)]
+mod readers_tests;
 pub mod render;
 pub mod report;
 #[cfg(feature = "schema")]

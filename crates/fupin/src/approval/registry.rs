@@ -540,6 +540,7 @@ valid_from = "2020-03-01T08:00:00+08:00"
                 "actors[0].public_key",
                 "actors[0].valid_from",
                 "actors[1].county",
+                "actors[1].id", // the id is repeated even though the first entry was refused
             ],
             "{e}"
         );

@@ -343,7 +343,7 @@ impl Check {
     }
 }
 
-/// A sentence of the plan, for a clause or for some of its checks (a policy's `[[plan_text]]`).
+/// A sentence of the plan, for a clause or for some of its checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]

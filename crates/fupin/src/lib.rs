@@ -26,6 +26,21 @@
 //! | [`years`] | several years: last year's figures from the prior year's data; M1c's year-end check feeding next year's allocation |
 //! | [`goals`] | P, M0, T3, T6: the preamble's people, the edge villages' water, every poor household's house, every graduate |
 //!
+//! # Layers
+//! Modules import downwards only, and no two modules import each other, directly or through
+//! others (the repository's `scripts/layers` checks every crate):
+//!
+//! 1. vocabulary — the shape of a problem ([`FieldError`], [`ErrorCode`], [`Problems`]) and the
+//!    name rule ([`check_name`]); [`money`]; range validators; [`check`]; [`render`]; the
+//!    strict readers of text;
+//! 2. the areas — [`data`], [`funds`], [`integration`], [`projects`], [`approval`], [`audit`],
+//!    [`spending`], [`calendar`], [`assessment`], [`tasks`] (with [`goals`]): each owns its
+//!    section of the policy (`funds::FundsPolicy`, …) and takes that section, never the whole
+//!    [`Policy`];
+//! 3. [`policy`] (with [`overlay`]): the sections gathered;
+//! 4. [`report`], [`years`], [`compare`], [`cases`]: what combines areas under a whole policy;
+//! 5. [`Error`], the umbrella of every area's error, which nothing below imports.
+//!
 //! Nothing here does I/O, reads a clock or keeps global state; bad input is a typed error that
 //! names the field and the value, never a panic.
 //!

@@ -244,7 +244,8 @@ impl Comparison {
 /// # Example
 /// ```
 /// use fupin::{data::PlanData, funds, policy::Policy};
-/// let report = funds::check_funds(&Policy::chaoyang_2020(), &PlanData::chaoyang_2020()).unwrap();
+/// let p = Policy::chaoyang_2020();
+/// let report = funds::check_funds(&p.funds, &p.upward, &PlanData::chaoyang_2020()).unwrap();
 /// let g2 = report.iter().find(|c| c.id == "G2.upward_growth").unwrap();
 /// assert!(g2.passed);
 /// assert_eq!(g2.actual.display(fupin::money::Lang::En), "21.95%");

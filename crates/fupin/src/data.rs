@@ -258,7 +258,8 @@ impl PlanData {
     /// [`DataError`] with every offending field.
     pub fn validate(&self) -> Result<(), DataError> {
         let mut p = Problems::new();
-        p.check(crate::check_name("meta.name", &self.meta.name));
+        // The data set's title is text, not a name: it may be empty or spaced.
+        p.check(crate::check_text("meta.name", &self.meta.name));
         p.check(check_year_range("meta.year", self.meta.year));
         let c = &self.city;
         for (path, value) in [

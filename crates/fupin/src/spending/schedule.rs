@@ -107,7 +107,8 @@ impl Schedule {
             }
         };
         let mut problems = Problems::new();
-        problems.check(crate::check_name(&path("name"), &self.name));
+        // The schedule's title is text, not a name: it may be empty or spaced.
+        problems.check(crate::check_text(&path("name"), &self.name));
         if self.points.is_empty() {
             problems.push(FieldError::coded(
                 ErrorCode::EMPTY,

@@ -124,7 +124,7 @@ fn project_township(name: &str) -> Vec<ErrorCode> {
 }
 
 fn ledger(name: &str) -> Vec<ErrorCode> {
-    let units = vec!["朝阳县".to_owned(), name.to_owned()];
+    let units = ["朝阳县".to_owned(), name.to_owned()];
     let rows = json!([
         {"month": "2020-01", "county": name, "allocated": "1万元", "spent": "0"}
     ]);
@@ -297,7 +297,10 @@ fn map(r: Result<(), crate::Error>) -> Result<(), Vec<ErrorCode>> {
 }
 
 /// Every JSON reader of the core, as `text → Ok or the codes of its problems`.
-fn json_readers() -> Vec<(&'static str, String, fn(&str) -> Result<(), Vec<ErrorCode>>)> {
+/// A JSON reader: text in, `Ok` or the codes of its problems.
+type JsonReader = fn(&str) -> Result<(), Vec<ErrorCode>>;
+
+fn json_readers() -> Vec<(&'static str, String, JsonReader)> {
     let policy = Policy::chaoyang_2020();
     let card = serde_json::to_string(policy.assessment.card("a").unwrap()).unwrap();
     let schedule = crate::spending::Schedule::from_toml(include_str!(

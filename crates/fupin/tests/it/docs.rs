@@ -285,7 +285,36 @@ fn every_page_with_rust_blocks_is_a_doc_test() {
     assert!(bad.is_empty(), "{bad:#?}");
 }
 
-/// Every relative link of the README and the docs resolves to a file inside the repository.
+/// The anchors of a Markdown text's headings, as GitHub makes them: lowercase, spaces to `-`,
+/// punctuation other than `-` and `_` dropped (letters of any script kept).
+fn heading_anchors(text: &str) -> Vec<String> {
+    let mut fenced = false;
+    let mut anchors = Vec::new();
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
+        let Some(title) = line.strip_prefix('#') else {
+            continue;
+        };
+        if fenced {
+            continue;
+        }
+        let title = title.trim_start_matches('#').trim();
+        anchors.push(
+            title
+                .to_lowercase()
+                .chars()
+                .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+                .map(|c| if c == ' ' { '-' } else { c })
+                .collect(),
+        );
+    }
+    anchors
+}
+
+/// Every relative link of the README and the docs resolves to a file inside the repository,
+/// and a link to a heading (`page.md#heading`) to a heading of that page.
 #[test]
 fn relative_links_resolve_inside_the_repository() {
     let root = root().canonicalize().unwrap();
@@ -304,10 +333,21 @@ fn relative_links_resolve_inside_the_repository() {
                 continue;
             }
             links += 1;
-            let path = target.split('#').next().unwrap_or_default();
+            let (path, fragment) = target.split_once('#').unwrap_or((target, ""));
             let resolved = file.parent().unwrap().join(path);
             match resolved.canonicalize() {
-                Ok(p) if p.starts_with(&root) => {}
+                Ok(p) if p.starts_with(&root) => {
+                    let is_md = p.extension().is_some_and(|x| x == "md");
+                    if is_md && !fragment.is_empty() {
+                        let anchors = heading_anchors(&fs::read_to_string(&p).unwrap());
+                        if !anchors.iter().any(|a| a == fragment) {
+                            bad.push(format!(
+                                "{}: `{target}`: no heading `#{fragment}` in {path}",
+                                file.display()
+                            ));
+                        }
+                    }
+                }
                 Ok(p) => bad.push(format!(
                     "{}: `{target}` leaves the repository ({})",
                     file.display(),

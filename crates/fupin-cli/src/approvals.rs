@@ -347,7 +347,7 @@ fn verify(path: &Path, head: Option<&str>, c: &CheckArgs) -> CliResult {
         .transpose()?;
     let l = Loaded::new(c)?;
     let events = load_events(path)?;
-    let out = fupin_contract::output::verify(&events, &l.options(), head.as_deref(), l.lang);
+    let out = fupin_ops::output::verify(&events, &l.options(), head.as_deref(), l.lang);
     if l.format == ReplayFormat::Json {
         common::print_json(&out)?;
     }
@@ -454,7 +454,7 @@ fn table(states: &[&ProjectApproval], lang: Lang) -> Table {
 fn replay(path: &Path, unverified: bool, c: &CheckArgs) -> CliResult {
     let l = Loaded::new(c)?;
     let events = load_events(path)?;
-    let r = fupin_contract::output::replay(&events, &l.options(), !unverified, l.lang);
+    let r = fupin_ops::output::replay(&events, &l.options(), !unverified, l.lang);
     match l.format {
         ReplayFormat::Json => common::print_json(&r)?,
         ReplayFormat::Text => {

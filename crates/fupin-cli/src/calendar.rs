@@ -67,7 +67,7 @@ pub fn run(args: &CalendarArgs) -> CliResult {
         let due = calendar::due_between(cal, args.from, args.to)
             .map_err(|e| CliError::input(e.to_string()))?;
         match args.output.format {
-            Format::Json => common::print_json(&fupin_contract::CalendarDue {
+            Format::Json => common::print_json(&fupin_ops::CalendarDue {
                 from: args.from,
                 to: args.to,
                 obligations: due,
@@ -84,7 +84,7 @@ pub fn run(args: &CalendarArgs) -> CliResult {
         })?;
     let failed = statuses.iter().any(|s| s.status.is_failure());
     match args.output.format {
-        Format::Json => common::print_json(&fupin_contract::CalendarStatus::new(
+        Format::Json => common::print_json(&fupin_ops::CalendarStatus::new(
             args.from, args.to, on, statuses,
         ))?,
         _ => out!("{}", render(&calendar::status_table(&statuses, lang))),

@@ -31,7 +31,7 @@ pub struct CliError {
     /// the library; empty otherwise.
     pub errors: Vec<fupin::FieldError>,
     /// The problem document for `--format json`, when it is not made of the above.
-    pub problem: Option<Box<fupin_contract::Problem>>,
+    pub problem: Option<Box<fupin_ops::Problem>>,
     /// The JSON output already reports the error (a batch's refused units): `main` prints no
     /// problem document.
     pub reported: bool,
@@ -59,7 +59,7 @@ impl CliError {
     }
 
     /// A problem document about a named file (a batch stopped at a refused unit).
-    pub fn problem(path: &Path, problem: fupin_contract::Problem) -> Self {
+    pub fn problem(path: &Path, problem: fupin_ops::Problem) -> Self {
         let base = Self::in_file(path, &problem.detail);
         Self {
             problem: Some(Box::new(problem.at(path.display().to_string()))),
@@ -70,11 +70,11 @@ impl CliError {
     /// The error as RFC 9457 problem details (what `--format json` prints): every field error,
     /// the file in `instance`.
     #[must_use]
-    pub fn to_problem(&self) -> fupin_contract::Problem {
+    pub fn to_problem(&self) -> fupin_ops::Problem {
         if let Some(p) = &self.problem {
             return (**p).clone();
         }
-        let p = fupin_contract::Problem::invalid(self.message.clone(), self.errors.clone());
+        let p = fupin_ops::Problem::invalid(self.message.clone(), self.errors.clone());
         match &self.file {
             Some(file) => p.at(file.display().to_string()),
             None => p,
@@ -255,7 +255,7 @@ impl OutputArgs {
         }
     }
 
-    /// Write a JSON document (versioned, as [`fupin_contract::to_json`] writes it, byte for
+    /// Write a JSON document (versioned, as [`fupin_ops::to_json`] writes it, byte for
     /// byte) to `-o FILE` or standard output as it is serialised: through a buffer, never
     /// held whole in memory.
     pub fn emit_json<T: serde::Serialize + ?Sized>(&self, value: &T) -> Result<(), CliError> {
@@ -459,7 +459,7 @@ fn policy_from(path: &Path, text: &str, format: IoFormat) -> Result<Policy, CliE
 }
 
 /// Print a document of the JSON contract: pretty, with its `"format"` version first
-/// (`fupin_contract::to_json`, the same bytes the service answers with).
+/// (`fupin_ops::to_json`, the same bytes the service answers with).
 ///
 /// The document is written as it is serialised (through a buffer on standard output), never
 /// held whole: `fupin score --format json` on many units needs no memory for its text.
@@ -472,7 +472,7 @@ pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<(), CliErro
     }
 }
 
-/// The bytes of [`fupin_contract::to_json`] written to `out` as they are produced: pretty JSON
+/// The bytes of [`fupin_ops::to_json`] written to `out` as they are produced: pretty JSON
 /// with the contract's `"format"` first and a final newline. Characters a terminal would act
 /// on (see [`terminal_safe`]) are written as JSON escapes (`\u001b`), so the text stays JSON.
 fn write_json<W: std::io::Write, T: serde::Serialize + ?Sized>(
@@ -480,7 +480,7 @@ fn write_json<W: std::io::Write, T: serde::Serialize + ?Sized>(
     value: &T,
 ) -> std::io::Result<()> {
     let mut ser = serde_json::Serializer::with_formatter(&mut out, SafeJson::default());
-    serde::Serialize::serialize(&fupin_contract::Versioned::new(value), &mut ser)
+    serde::Serialize::serialize(&fupin_ops::Versioned::new(value), &mut ser)
         .map_err(std::io::Error::from)?;
     out.write_all(b"\n")?;
     out.flush()
@@ -582,7 +582,7 @@ mod tests {
         write_json(&mut out, &doc).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            fupin_contract::to_json(&doc)
+            fupin_ops::to_json(&doc)
         );
     }
 

@@ -104,12 +104,12 @@ fn wants_json(args: &[String]) -> bool {
 }
 
 /// Print an error as RFC 9457 problem details on standard output (`--format json`).
-fn print_problem(problem: &fupin_contract::Problem) {
+fn print_problem(problem: &fupin_ops::Problem) {
     use std::io::Write;
     // A closed pipe or a full disk: the exit code and standard error still say what happened.
     let _ = std::io::stdout()
         .lock()
-        .write_all(fupin_contract::to_json(problem).as_bytes());
+        .write_all(fupin_ops::to_json(problem).as_bytes());
 }
 
 fn main() -> ExitCode {
@@ -128,8 +128,8 @@ fn main() -> ExitCode {
                     .map(str::trim)
                     .collect::<Vec<_>>()
                     .join(" ");
-                print_problem(&fupin_contract::Problem::new(
-                    fupin_contract::ProblemKind::MalformedRequest,
+                print_problem(&fupin_ops::Problem::new(
+                    fupin_ops::ProblemKind::MalformedRequest,
                     format!(
                         "the command line cannot be read: {}",
                         first.trim_start_matches("error: ")

@@ -108,7 +108,7 @@ pub fn run_policy(args: &PolicyArgs) -> CliResult {
                     outln!("{}: ok — {} ({})", file.display(), p.meta.name, p.meta.year);
                 }
                 CheckFormat::Json => {
-                    common::print_json(&fupin_contract::PolicyValidation::new(&p))?;
+                    common::print_json(&fupin_ops::PolicyValidation::new(&p))?;
                 }
             }
         }
@@ -117,7 +117,7 @@ pub fn run_policy(args: &PolicyArgs) -> CliResult {
                 common::load_policy(old.as_ref())?,
                 common::load_policy(new.as_ref())?,
             );
-            let c = fupin_contract::output::compare_policies(&a, &b);
+            let c = fupin_ops::output::compare_policies(&a, &b);
             match format {
                 CheckFormat::Json => common::print_json(&c)?,
                 CheckFormat::Text => {

@@ -124,7 +124,7 @@ pub fn run(args: &ReportArgs) -> CliResult {
     let report = fupin::report::report(&policy, &data)?;
     let lang = args.output.lang.into();
     match args.output.format {
-        Format::Json => args.output.emit_text(&fupin_contract::to_json(&report))?,
+        Format::Json => args.output.emit_text(&fupin_ops::to_json(&report))?,
         Format::Text => args.output.emit_text(&report.to_text(lang))?,
         Format::Markdown => args.output.emit_text(&report.to_markdown(lang))?,
         Format::Xlsx => args.output.emit_workbook(

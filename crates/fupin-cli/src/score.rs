@@ -100,7 +100,7 @@ fn load_inputs(
 pub fn run(args: &ScoreArgs) -> CliResult {
     let card = load_card(args)?;
     let (inputs, sheet) = load_inputs(args, &card)?;
-    let mut out = fupin_contract::output::score_units(&card, &inputs, !args.fail_fast, "")
+    let mut out = fupin_ops::output::score_units(&card, &inputs, !args.fail_fast, "")
         .map_err(|p| CliError::problem(&args.input, p))?;
     if let Some(sheet) = &sheet {
         // Name the refused units by their row of the sheet, not their index.

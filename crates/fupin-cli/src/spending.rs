@@ -165,7 +165,7 @@ fn run_bulletin(args: &BulletinArgs) -> CliResult {
     )?;
     let lang = args.output.lang.into();
     match args.output.format {
-        Format::Json => args.output.emit_text(&fupin_contract::to_json(&b))?,
+        Format::Json => args.output.emit_text(&fupin_ops::to_json(&b))?,
         Format::Text => args.output.emit_text(&b.to_text(lang))?,
         Format::Markdown => args.output.emit_text(&b.to_markdown(lang))?,
         Format::Xlsx => args.output.emit_workbook(

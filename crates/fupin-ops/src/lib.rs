@@ -1,4 +1,4 @@
-//! # fupin-contract — the versioned JSON contract of fupin
+//! # fupin-ops — every operation of fupin, once
 //!
 //! What other systems read and write: the documents the `fupin` command prints with
 //! `--format json` and the service (`fupin serve`) answers with, the requests the service takes,

@@ -580,10 +580,7 @@ mod tests {
         };
         let mut out = Vec::new();
         write_json(&mut out, &doc).unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            fupin_ops::to_json(&doc)
-        );
+        assert_eq!(String::from_utf8(out).unwrap(), fupin_ops::to_json(&doc));
     }
 
     #[test]

@@ -464,9 +464,8 @@ fn score_json_streams_the_contract_document_byte_for_byte() {
         .unwrap()
         .clone();
     let inputs = fupin::assessment::ScoreInput::many_from_json(&text).unwrap();
-    let expected = fupin_ops::to_json(
-        &fupin_ops::output::score_units(&card, &inputs, true, "").unwrap(),
-    );
+    let expected =
+        fupin_ops::to_json(&fupin_ops::output::score_units(&card, &inputs, true, "").unwrap());
     let o = fupin(&[
         "score", "--card", "a", "--input", &input, "--format", "json",
     ]);

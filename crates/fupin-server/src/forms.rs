@@ -7,10 +7,10 @@ use fupin::Policy;
 use fupin::assessment::{ScoreInput, Scorecard};
 use fupin::data::PlanData;
 use fupin::spending::{Bulletin, Ledger, Schedule, YearMonth, bulletin, ledger::unit_names};
-use fupin_ops::output::ScoreOutput;
-use fupin_ops::request::{PolicyRef, sub};
-use fupin_ops::{Problem, ProblemField};
 use fupin_io::Format;
+use fupin_ops::legacy::{PolicyRef, sub};
+use fupin_ops::output::ScoreOutput;
+use fupin_ops::{Problem, ProblemField};
 
 use crate::state::AppState;
 use crate::web::{Part, Upload, file, part, required_file, text_field, workbook_problem};

@@ -1,6 +1,6 @@
 //! The endpoints, one per area of the plan, and the layers around them.
 //!
-//! Each handler reads its request ([`fupin_ops::request`]), resolves the policy, calls the
+//! Each handler reads its request ([`fupin_ops::legacy`]), resolves the policy, calls the
 //! rules and answers with the document the command prints for the same input
 //! ([`fupin_ops::to_json`]). Requests with large bodies run on the blocking pool so that
 //! small requests keep their latency.
@@ -19,13 +19,11 @@ use fupin::Policy;
 use fupin::assessment::{ScoreInput, Scorecard};
 use fupin::data::PlanData;
 use fupin::spending::{AllocationPolicy, Ledger, Schedule, ledger::unit_names};
-use fupin_ops::request::{
-    self, AllocationRequest, ApprovalsRequest, BulletinRequest, CalendarRequest, PolicyRef,
-    ReportRequest, ScoreRequest, TasksRequest, sub,
+use fupin_ops::legacy::{
+    self as request, AllocationRequest, ApprovalsRequest, BulletinRequest, CalendarRequest,
+    PolicyRef, ReportRequest, ScoreRequest, TasksRequest, sub,
 };
-use fupin_ops::{
-    CalendarDue, CalendarStatus, PolicyValidation, Problem, ProblemKind, to_json,
-};
+use fupin_ops::{CalendarDue, CalendarStatus, PolicyValidation, Problem, ProblemKind, to_json};
 use serde::Serialize;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -534,12 +532,10 @@ async fn policy_validate(State(s): State<Shared>, JsonBody(body): JsonBody) -> R
 
 async fn policy_compare(State(s): State<Shared>, JsonBody(body): JsonBody) -> Reply {
     run(s, body, |s, body| {
-        let req: fupin_ops::request::CompareRequest = request::parse(body)?;
+        let req: fupin_ops::legacy::CompareRequest = request::parse(body)?;
         let old = s.policy(PolicyRef::read(req.old.as_deref(), "old")?, "old")?;
         let new = s.policy(PolicyRef::read(req.new.as_deref(), "new")?, "new")?;
-        Ok(to_json(&fupin_ops::output::compare_policies(
-            &old, &new,
-        )))
+        Ok(to_json(&fupin_ops::output::compare_policies(&old, &new)))
     })
     .await
 }
@@ -551,8 +547,7 @@ async fn approvals_verify(State(s): State<Shared>, JsonBody(body): JsonBody) -> 
         let registry = req.read_registry()?;
         let policy = Policy::chaoyang_2020();
         let opts = fupin::audit::CheckOptions::new(&policy).maybe_registry(registry.as_ref());
-        let out =
-            fupin_ops::output::verify(&events, &opts, req.head.as_deref(), req.lang.into());
+        let out = fupin_ops::output::verify(&events, &opts, req.head.as_deref(), req.lang.into());
         Ok(to_json(&out))
     })
     .await

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use fupin::Policy;
 use fupin::data::PlanData;
-use fupin_ops::request::PolicyRef;
+use fupin_ops::legacy::PolicyRef;
 use fupin_ops::{Problem, ProblemKind};
 
 /// The service's read-only state, shared by every request.

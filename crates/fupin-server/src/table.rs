@@ -84,12 +84,7 @@ fn score(state: &AppState, q: &TableQuery, body: &[u8]) -> Result<Vec<u8>, Probl
             let message = format!("no policy named `{name}`");
             invalid(
                 message.clone(),
-                fupin_ops::problem::field(
-                    "unknown_name",
-                    "policy",
-                    Some(name.clone()),
-                    message,
-                ),
+                fupin_ops::problem::field("unknown_name", "policy", Some(name.clone()), message),
             )
         })?,
     };

@@ -113,8 +113,12 @@ pub struct Problem {
     /// The request member the problem is about, when it is about one (not serialised).
     #[serde(skip)]
     #[schemars(skip)]
-    member: Option<String>,
+    member: Option<Box<Member>>,
 }
+
+/// A request member's name, boxed to keep [`Problem`] small (it is every function's error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Member(String);
 
 impl Problem {
     /// A problem of a kind, with a detail.
@@ -166,7 +170,7 @@ impl Problem {
             .map(|e| e.under(prefix))
             .collect();
         self.detail = format!("{prefix}: {}", self.detail);
-        self.member = Some(member_of(prefix).to_owned());
+        self.member = Some(Box::new(Member(member_of(prefix).to_owned())));
         self
     }
 
@@ -175,7 +179,7 @@ impl Problem {
     #[must_use]
     pub fn about(mut self, member: &str) -> Self {
         self.detail = format!("{member}: {}", self.detail);
-        self.member = Some(member.to_owned());
+        self.member = Some(Box::new(Member(member.to_owned())));
         self
     }
 
@@ -186,7 +190,7 @@ impl Problem {
     /// puts the file's name in its place ([`Problem::relative`], [`Problem::in_file`]).
     #[must_use]
     pub fn member(&self) -> Option<&str> {
-        self.member.as_deref()
+        self.member.as_deref().map(|m| m.0.as_str())
     }
 
     /// The problem relative to its member, for a face that read the member from a file: the
@@ -197,13 +201,13 @@ impl Problem {
         let Some(member) = self.member.take() else {
             return self;
         };
-        if let Some(rest) = self.detail.strip_prefix(member.as_str()) {
+        if let Some(rest) = self.detail.strip_prefix(member.0.as_str()) {
             // `input[1]: …` → `[1]: …` → `…` keeps the row in the detail as `[1]: …`.
             let rest = rest.strip_prefix(": ").unwrap_or(rest);
             self.detail = rest.to_owned();
         }
         for e in &mut self.errors {
-            if let Some(rest) = e.path.strip_prefix(member.as_str()) {
+            if let Some(rest) = e.path.strip_prefix(member.0.as_str()) {
                 if let Some(r) = rest.strip_prefix('.') {
                     e.path = r.to_owned();
                 } else if rest.starts_with('[') {

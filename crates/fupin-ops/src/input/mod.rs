@@ -31,6 +31,7 @@ use fupin::cases::CaseFile;
 use fupin::data::PlanData;
 use fupin::projects::{InspectionWeights, ProjectLibrary};
 use fupin::spending::{AllocationPolicy, Schedule};
+use fupin::tasks::TasksInput;
 use fupin::years::YearEndLink;
 use fupin_io::{DecodeOptions, Format};
 
@@ -444,6 +445,7 @@ macro_rules! toml_or_json {
 
 toml_or_json! {
     Policy => Policy;
+    TasksInput => TasksInput;
     Scorecard => Scorecard;
     UnitsInput => UnitsInput;
     Schedule => Schedule;

@@ -156,8 +156,8 @@ impl Operation for Compare {
     type Request = ScenarioRequest;
     type Output = Comparison;
 
-    /// Each side's data must be of its policy's year (`year_mismatch` under `data` or
-    /// `with_data`).
+    /// Each side's data must be of its policy's year (`year_mismatch` under `data` for the
+    /// first side, `with_data` for the second, whose data are the first's unless given).
     fn run(env: &Env, request: ScenarioRequest) -> Result<Comparison, Problem> {
         let before = env.policy(&request.policy, "policy")?;
         let after = match &request.with {
@@ -166,12 +166,10 @@ impl Operation for Compare {
         };
         let after = with_sets(after, &request.set)?;
         let data = request.data.as_ref().unwrap_or(env.embedded_data());
-        let (with_data, with_member) = match &request.with_data {
-            Some(d) => (d, "with_data"),
-            None => (data, "data"),
-        };
+        let with_data = request.with_data.as_ref().unwrap_or(data);
         super::same_year(before, data, "data")?;
-        super::same_year(&after, with_data, with_member)?;
+        // The second side's data (the first side's unless given) under the second's policy.
+        super::same_year(&after, with_data, "with_data")?;
         let side = |name: String, policy, data| Scenario {
             name,
             policy,

@@ -64,9 +64,20 @@ fn cases() -> Vec<Case> {
     let card = policy.assessment.card("a").unwrap().clone();
     let data_json = PlanData::chaoyang_2020().to_json();
     let units = example("units_2020.json")
-        .replace("示例部门甲 (illustrative: the plan gives no unit scores)", "⟨1⟩")
+        .replace(
+            "示例部门甲 (illustrative: the plan gives no unit scores)",
+            "⟨1⟩",
+        )
         .replace("示例部门乙 (illustrative)", "⟨2⟩");
-    let counties = ["朝阳县", "建平县", "喀左县", "北票市", "凌源市", "双塔区", "龙城区"];
+    let counties = [
+        "朝阳县",
+        "建平县",
+        "喀左县",
+        "北票市",
+        "凌源市",
+        "双塔区",
+        "龙城区",
+    ];
     let base = std::iter::once("county,base".to_owned())
         .chain(counties.iter().enumerate().map(|(i, c)| {
             let name = match i {
@@ -444,7 +455,10 @@ fn table(shapes: &[Shape]) -> Vec<String> {
     for case in cases() {
         let label = format!("{} ({})", case.what, case.ext);
         if let Err(p) = outcome(&case, &valid(&case)) {
-            failures.push(format!("{label}: the valid document is refused: {}", p.detail));
+            failures.push(format!(
+                "{label}: the valid document is refused: {}",
+                p.detail
+            ));
             continue;
         }
         for &shape in shapes {
@@ -478,7 +492,9 @@ fn a_repeated_json_key_is_refused_as_a_duplicate_key_naming_the_object() {
     for case in cases().iter().filter(|c| c.ext == "json") {
         let p = outcome(case, &Shape::RepeatedKey.apply(case).unwrap()).unwrap_err();
         assert!(
-            p.errors.iter().any(|e| e.code == fupin::ErrorCode::DUPLICATE_KEY),
+            p.errors
+                .iter()
+                .any(|e| e.code == fupin::ErrorCode::DUPLICATE_KEY),
             "{} ({}): {:?}",
             case.what,
             case.ext,
@@ -510,7 +526,8 @@ fn every_reader_refuses_a_name_with_a_surrounding_or_zero_width_space_or_a_bidi_
 
 #[test]
 fn a_request_body_takes_the_same_rules() {
-    let body = |s: &str| fupin_ops::request_json::<fupin_ops::ops::report::ReportRequest>(s.as_bytes());
+    let body =
+        |s: &str| fupin_ops::request_json::<fupin_ops::ops::report::ReportRequest>(s.as_bytes());
     assert!(body("\u{feff}{}").is_ok());
     let p = body(r#"{"policy": null, "policy": null}"#).unwrap_err();
     assert_eq!(p.errors[0].code, fupin::ErrorCode::DUPLICATE_KEY, "{p:?}");

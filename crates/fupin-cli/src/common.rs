@@ -339,6 +339,27 @@ fn emit<T: fupin_ops::Outcome + serde::Serialize>(
     use std::io::{IsTerminal, Write};
     let format = OutputFormat::from(printing.format);
     let file = printing.output.as_deref().filter(|p| *p != Path::new("-"));
+    if format == OutputFormat::Xlsx {
+        // A workbook is made before anything is written: no empty file is left behind.
+        let bytes = out
+            .to_xlsx(&printing.show)
+            .ok_or_else(no_workbook)?
+            .map_err(|e| CliError::input(e.to_string()))?;
+        return match file {
+            Some(path) => std::fs::write(path, bytes)
+                .map_err(|e| CliError::in_file(path, format!("cannot write: {e}"))),
+            None if printing.output.is_some() && !std::io::stdout().is_terminal() => {
+                std::io::stdout()
+                    .lock()
+                    .write_all(&bytes)
+                    .map_err(|e| io_error(&e))
+            }
+            None => Err(CliError::input(
+                "--format xlsx writes a workbook: give the file with -o, e.g. -o 通报.xlsx \
+                 (or -o - to pipe it)",
+            )),
+        };
+    }
     let result = match file {
         Some(path) => {
             let cannot =
@@ -347,29 +368,15 @@ fn emit<T: fupin_ops::Outcome + serde::Serialize>(
             fupin_ops::print(out, format, &printing.show, std::io::BufWriter::new(f))
         }
         None => {
-            if format == OutputFormat::Xlsx
-                && (printing.output.is_none() || std::io::stdout().is_terminal())
-            {
-                if out.to_xlsx(&printing.show).is_none() {
-                    return Err(no_workbook());
-                }
-                return Err(CliError::input(
-                    "--format xlsx writes a workbook: give the file with -o, e.g. -o 通报.xlsx \
-                     (or -o - to pipe it)",
-                ));
-            }
-            let stdout = std::io::stdout().lock();
-            let r = fupin_ops::print(out, format, &printing.show, std::io::BufWriter::new(stdout));
-            let _ = std::io::stdout().flush();
-            r
+            let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            fupin_ops::print(out, format, &printing.show, stdout)
         }
     };
-    match result {
-        Ok(()) => Ok(()),
-        Err(fupin_ops::PrintError::Io(e)) => Err(io_error(&e)),
-        Err(fupin_ops::PrintError::NoWorkbook) => Err(no_workbook()),
-        Err(e) => Err(CliError::input(e.to_string())),
-    }
+    result.map_err(|e| match e {
+        fupin_ops::PrintError::Io(e) => io_error(&e),
+        fupin_ops::PrintError::NoWorkbook => no_workbook(),
+        e => CliError::input(e.to_string()),
+    })
 }
 
 fn no_workbook() -> CliError {

@@ -3,7 +3,7 @@
 //! The service's router and its OpenAPI document, the command line's test that every
 //! operation has a door, and Python read this one table, so they cannot drift.
 //!
-//! [`for_each_operation!`](crate::for_each_operation) hands every operation's type to a macro
+//! `fupin_ops::for_each_operation!` hands every operation's type to a macro
 //! (for code generic over operations, e.g. a router); [`catalog`] lists them as values; and
 //! [`run_json`] runs one by id on a JSON body and writes the contract's JSON.
 
@@ -90,7 +90,7 @@ pub fn catalog() -> Vec<Entry> {
     macro_rules! entries {
         ($($op:path),*) => { vec![$(entry::<$op>()),*] };
     }
-    crate::for_each_operation!(entries)
+    for_each_operation!(entries)
 }
 
 /// The catalog entry with this id.
@@ -102,7 +102,7 @@ pub fn find(id: &str) -> Option<Entry> {
 /// Read a JSON request body and run one operation: the typed result.
 ///
 /// # Errors
-/// The body's problem ([`crate::request_json`]) or the operation's.
+/// The body's problem (`fupin_ops::request_json`) or the operation's.
 pub fn run_body<O: Operation>(env: &Env, body: &[u8]) -> Result<O::Output, Problem> {
     O::run(env, crate::input::request_json(body)?)
 }
@@ -125,10 +125,10 @@ pub fn run_json(env: &Env, id: &str, body: &[u8]) -> Result<JsonAnswer, Problem>
     fn answer<O: Operation>(env: &Env, body: &[u8]) -> Result<JsonAnswer, Problem> {
         let out = run_body::<O>(env, body)?;
         let mut bytes = Vec::new();
-        crate::print(
+        crate::print::print(
             &out,
-            crate::OutputFormat::Json,
-            &crate::Show::default(),
+            crate::print::OutputFormat::Json,
+            &crate::operation::Show::default(),
             &mut bytes,
         )
         .map_err(|e| Problem::internal(&e.to_string()))?;
@@ -144,7 +144,7 @@ pub fn run_json(env: &Env, id: &str, body: &[u8]) -> Result<JsonAnswer, Problem>
             })*
         };
     }
-    crate::for_each_operation!(dispatch);
+    for_each_operation!(dispatch);
     Err(Problem::new(
         ProblemKind::NotFound,
         format!("no operation `{id}`"),
@@ -217,7 +217,7 @@ mod tests {
         let a = run_json(&env, "report", b"{}").unwrap();
         let r = crate::ops::report::Report::run(&env, crate::ops::report::ReportRequest::default())
             .unwrap();
-        assert_eq!(a.json, crate::to_json(&r));
+        assert_eq!(a.json, crate::contract::to_json(&r));
         assert_eq!(a.verdict, Verdict::Failed);
         let p = run_json(&env, "nope", b"{}").unwrap_err();
         assert_eq!(p.status, 404);

@@ -1,6 +1,6 @@
 //! The service's request bodies as raw sub-documents, for the service's handlers until they
-//! run the operations of [`crate::catalog`] (then this module goes). New code reads requests
-//! with [`crate::request_json`] into the operations' typed requests.
+//! run the operations of `fupin_ops::catalog` (then this module goes). New code reads requests
+//! with `fupin_ops::request_json` into the operations' typed requests.
 //!
 //! Sub-documents (a policy, plan data, units' scores, a ledger, …) are kept as the exact text
 //! the client sent ([`RawValue`]) and read by the same core parsers as the command's files, so
@@ -22,9 +22,9 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 pub use crate::input::BaseWeight;
+use crate::input::wire::{CardMember, LedgerMember, PolicyMember};
 pub use crate::ops::approvals::LangParam;
 use crate::problem::{Problem, ProblemKind};
-use crate::schema::{CardMember, LedgerMember, PolicyMember};
 
 /// A sub-document exactly as sent.
 pub type Raw = Box<RawValue>;
@@ -145,7 +145,7 @@ pub struct ScoreRequest {
     #[schemars(with = "CardMember")]
     pub card: Raw,
     /// One unit's scores (an object) or many (an array), as in `examples/score_a.json`.
-    #[schemars(with = "crate::schema::ScoreInputs")]
+    #[schemars(with = "crate::input::wire::ScoreInputs")]
     pub input: Raw,
     /// The policy: absent for the embedded 2020 Chaoyang plan, a name of the service's
     /// `--policy-dir`, or a policy object inline.

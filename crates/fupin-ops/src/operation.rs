@@ -3,8 +3,8 @@
 //!
 //! A face (the command line, the service, Python) builds the request from its medium, calls
 //! [`Operation::run`] with the [`Env`] it was started with, and shows the result: JSON through
-//! [`crate::to_json`] (the same bytes on every face), text, Markdown or a workbook through
-//! [`crate::print`], and an exit code or status from [`Outcome::verdict`].
+//! `fupin_ops::to_json` (the same bytes on every face), text, Markdown or a workbook through
+//! `fupin_ops::print`, and an exit code or status from [`Outcome::verdict`].
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -68,7 +68,7 @@ impl Route {
 
 /// One operation of fupin: a typed request, one function, a typed result.
 ///
-/// Every operation is listed once in [`crate::catalog`], which the service's router and OpenAPI
+/// Every operation is listed once in `fupin_ops::catalog`, which the service's router and OpenAPI
 /// document, the command line's test and Python read.
 pub trait Operation {
     /// The operation's id: `report`, `spending.bulletin`, `approvals.verify`.
@@ -83,7 +83,7 @@ pub trait Operation {
     /// the core's types (each read by the core's own reader, so a request member, a file and a
     /// Python object give one outcome).
     type Request: DeserializeOwned + JsonSchema + Send;
-    /// The result: a document of the contract (serialised with [`crate::to_json`]) that knows
+    /// The result: a document of the contract (serialised with `fupin_ops::to_json`) that knows
     /// its verdict and how to be shown.
     type Output: Outcome + Serialize + JsonSchema + Send;
 
@@ -179,9 +179,9 @@ impl Show {
 /// A result of an operation: its verdict, what a person must be told beside it, and how it is
 /// printed.
 ///
-/// Printing lives in one place ([`crate::print`]); a result provides the text and Markdown
+/// Printing lives in one place (`fupin_ops::print`); a result provides the text and Markdown
 /// (and, for a few, a workbook). The JSON is the serialised result, versioned by
-/// [`crate::to_json`] — or, for a document that must read back as input (a policy, plan
+/// `fupin_ops::to_json` — or, for a document that must read back as input (a policy, plan
 /// data), the document itself ([`Outcome::versioned`]).
 pub trait Outcome {
     /// What the result says about the rules.

@@ -1,6 +1,6 @@
 //! The documents of the contract that are not a core type as they are, and the functions that
 //! make them, under the names the service's handlers use (each lives with its operation in
-//! [`crate::ops`]).
+//! `fupin_ops::ops`).
 
 pub use crate::ops::approvals::{ReplayError, ReplayOutput, VerifyOutput, replay, verify};
 pub use crate::ops::assessment::{ScoreOutput, UnitError, score_units};
@@ -11,6 +11,6 @@ pub use crate::ops::policy::{
 
 /// Every problem of a library error as field errors (never empty).
 #[must_use]
-pub fn field_errors(e: &fupin::Error) -> Vec<crate::ProblemField> {
+pub fn field_errors(e: &fupin::Error) -> Vec<crate::problem::ProblemField> {
     e.field_errors()
 }

@@ -17,7 +17,7 @@ use crate::operation::{Outcome, Show};
 /// The formats a result is printed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
-    /// The contract's JSON ([`crate::to_json`]).
+    /// The contract's JSON (`fupin_ops::to_json`).
     Json,
     /// Readable tables for a terminal.
     Text,

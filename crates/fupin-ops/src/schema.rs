@@ -8,7 +8,7 @@
 //! with `FUPIN_WRITE_SCHEMAS=1`.
 
 use fupin::Policy;
-use fupin::assessment::{ScoreInput, Scorecard, UnitAssessments, UnitsInput};
+use fupin::assessment::{Scorecard, UnitAssessments, UnitsInput};
 use fupin::audit::Event;
 use fupin::calendar::DoneList;
 use fupin::compare::Comparison;
@@ -24,7 +24,7 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{Value, json};
 
-use crate::FORMAT;
+use crate::contract::FORMAT;
 use crate::ops::approvals::{
     ApprovalsRequest, HeadOutput, QueryOutput, QueryRequest, ReplayOutput, TargetsOutput,
     VerifyOutput,
@@ -39,6 +39,8 @@ use crate::ops::spending::{AllocationRequest, BulletinRequest};
 use crate::ops::tasks::TasksRequest;
 use crate::ops::years::{ScenarioRequest, YearEndRequest};
 use crate::problem::Problem;
+
+pub use crate::input::wire::{CardMember, LedgerMember, PolicyMember, ScoreInputs};
 
 /// Whether a document is read or written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,51 +145,6 @@ fn add_format(root: &mut serde_json::Map<String, Value>) {
         required.extend(old);
     }
     root.insert("required".into(), Value::Array(required));
-}
-
-/// One unit's scores or many: what `fupin score --input` and `/v1/score`'s `input` read.
-#[derive(Debug, JsonSchema)]
-#[serde(untagged)]
-#[allow(dead_code)] // a schema only: ScoreInput::many_from_json reads it
-pub enum ScoreInputs {
-    /// One unit.
-    One(ScoreInput),
-    /// Many units.
-    Many(Vec<ScoreInput>),
-}
-
-/// A request's `policy`: a policy's name, or a policy inline.
-#[derive(Debug, JsonSchema)]
-#[serde(untagged)]
-#[allow(dead_code)] // a schema only: `PolicyArg` reads it
-pub enum PolicyMember {
-    /// The name of a policy in the service's `--policy-dir` (`NAME.toml` or `NAME.json`).
-    Name(String),
-    /// A policy inline (the JSON of `fupin policy show --format json`).
-    Inline(Box<fupin::Policy>),
-}
-
-/// `/v1/score`'s `card`: a card id of the policy, or a scorecard inline.
-#[derive(Debug, JsonSchema)]
-#[serde(untagged)]
-#[allow(dead_code)] // a schema only: `CardArg` reads it
-pub enum CardMember {
-    /// The id of a card of the policy (`a`, `b`).
-    Id(String),
-    /// A scorecard inline.
-    Inline(Box<fupin::assessment::Scorecard>),
-}
-
-/// A request's `ledger`: rows, or the text of a ledger CSV file.
-#[derive(Debug, JsonSchema)]
-#[serde(untagged)]
-#[allow(dead_code)] // a schema only: `LedgerArg` reads it
-pub enum LedgerMember {
-    /// Rows `{month, county, [project], [fund_source], allocated, spent}`.
-    Rows(Vec<fupin::spending::ledger::TextRow>),
-    /// The text of a ledger CSV file (columns month, county, [project], [fund_source],
-    /// allocated, spent; `#` comment lines allowed).
-    Csv(String),
 }
 
 /// Every document of the contract, inputs first, in a stable order.

@@ -159,7 +159,7 @@ impl FromJson for fupin::approval::Registry {
 impl FromJson for fupin::data::PlanData {
     /// Plan data as a file is read: `last_year_from` may name an embedded year.
     fn from_json(text: &str) -> Result<Self, Problem> {
-        super::plan_data_text(text, true, &mut super::no_prior_file)
+        super::plan::plan_data_text(text, true, &mut super::plan::no_prior_file)
     }
 }
 

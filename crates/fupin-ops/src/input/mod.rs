@@ -39,7 +39,9 @@ use crate::problem::Problem;
 
 mod args;
 pub(crate) mod member;
+mod plan;
 mod request;
+pub mod wire;
 
 pub use args::{BaseWeight, CardArg, LedgerArg, ScoreInputsArg, TasksArg};
 pub use request::{request_from, request_json};
@@ -365,7 +367,7 @@ impl Decoded {
         prior: &mut dyn FnMut(&str) -> Result<PlanData, Problem>,
     ) -> Result<PlanData, Problem> {
         let (text, json) = self.is_json()?;
-        plan_data_text(text, json, prior).map_err(|p| {
+        plan::plan_data_text(text, json, prior).map_err(|p| {
             if p.instance.is_some() {
                 p
             } else {
@@ -471,47 +473,8 @@ impl Readable for PlanData {
     /// Plan data whose `last_year_from` names an embedded year (a path is refused: see
     /// [`Decoded::plan_data_with`]).
     fn read(d: &Decoded) -> Result<Self, Problem> {
-        d.plan_data_with(&mut no_prior_file)
+        d.plan_data_with(&mut plan::no_prior_file)
     }
-}
-
-/// Plan data from text: `last_year_from` resolved to an embedded year, or by `prior`.
-pub(crate) fn plan_data_text(
-    text: &str,
-    json: bool,
-    prior: &mut dyn FnMut(&str) -> Result<PlanData, Problem>,
-) -> Result<PlanData, Problem> {
-    let problem = |e: fupin::data::DataError| Problem::from(fupin::Error::from(e));
-    let Some(reference) = fupin::years::prior_reference(text, json).map_err(problem)? else {
-        return if json {
-            PlanData::from_json(text)
-        } else {
-            PlanData::from_toml(text)
-        }
-        .map_err(problem);
-    };
-    let prior = match fupin::years::embedded_data(&reference) {
-        Some(d) => d,
-        None => prior(&reference)?,
-    };
-    fupin::years::with_prior(text, json, Some(&prior)).map_err(problem)
-}
-
-/// The `prior` of a reader that reads no file: a `last_year_from` that is not an embedded
-/// year is refused.
-pub(crate) fn no_prior_file(reference: &str) -> Result<PlanData, Problem> {
-    let message = format!(
-        "`{reference}`: only an embedded year (\"2020\") can be named here; give the prior year's figures as `last_year` of each county"
-    );
-    Err(Problem::invalid(
-        message.clone(),
-        vec![crate::problem::field(
-            "invalid",
-            "last_year_from",
-            Some(reference.to_owned()),
-            message,
-        )],
-    ))
 }
 
 /// What was done when, by obligation key (the calendar's `done`).

@@ -17,9 +17,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::input::member;
+use crate::input::wire::PolicyMember;
 use crate::operation::{Env, Operation, Outcome, PolicyArg, Route, Show, Verdict};
 use crate::problem::{Problem, field};
-use crate::schema::PolicyMember;
 
 /// The language of messages in a response.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -908,7 +908,7 @@ mod tests {
             lines.join(","),
             serde_json::to_string(&registry).unwrap()
         );
-        crate::request_json(body.as_bytes()).unwrap()
+        crate::input::request_json(body.as_bytes()).unwrap()
     }
 
     #[test]

@@ -9,10 +9,10 @@ use fupin::{ClauseId, Lang, Policy};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::input::wire::{CardMember, PolicyMember};
 use crate::input::{CardArg, ScoreInputsArg, member};
 use crate::operation::{Env, Operation, Outcome, PolicyArg, Route, Show, Verdict};
 use crate::problem::{Problem, field};
-use crate::schema::{CardMember, PolicyMember};
 
 /// `score`: score one unit or many on a card and rank them. Every line is explained; a score
 /// above its maximum, negative, above a discretionary cap or for an unknown item is refused
@@ -28,7 +28,7 @@ pub struct ScoreRequest {
     #[schemars(with = "CardMember")]
     pub card: CardArg,
     /// One unit's scores (an object) or many (an array), as in `examples/score_a.json`.
-    #[schemars(with = "crate::schema::ScoreInputs")]
+    #[schemars(with = "crate::input::wire::ScoreInputs")]
     pub input: ScoreInputsArg,
     /// The policy: absent for the embedded 2020 Chaoyang plan, a name of the service's
     /// `--policy-dir`, or a policy object inline.

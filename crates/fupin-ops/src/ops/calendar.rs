@@ -8,9 +8,9 @@ use fupin::calendar::{Obligation, ObligationStatus, Status};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::input::wire::PolicyMember;
 use crate::operation::{Env, Operation, Outcome, PolicyArg, Route, Show, Verdict};
 use crate::problem::{Problem, field};
-use crate::schema::PolicyMember;
 
 /// `calendar`: the obligations due between two dates — inspections and rectifications (M5,
 /// task 8), monthly dispatch, quarterly meetings and reports, summaries (O1), the monthly

@@ -8,9 +8,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::input::member;
+use crate::input::wire::PolicyMember;
 use crate::operation::{Env, Operation, Outcome, PolicyArg, Route, Show, Verdict};
 use crate::problem::Problem;
-use crate::schema::PolicyMember;
 
 /// `test`: run case files against a policy. Each case starts from the embedded plan data
 /// (changing what it needs), may add task figures and units' scores, and says what it expects

@@ -8,9 +8,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::input::member;
+use crate::input::wire::PolicyMember;
 use crate::operation::{Env, Operation, Outcome, PolicyArg, Route, Show};
 use crate::problem::Problem;
-use crate::schema::PolicyMember;
 
 /// `policy.show`: the embedded 2020 Chaoyang policy (TOML with a comment citing each clause),
 /// or a policy by name or given whole, after validation.
@@ -471,7 +471,7 @@ mod tests {
         );
         assert!(!doc.versioned());
         let mut out = Vec::new();
-        crate::print(&doc, crate::OutputFormat::Json, &Show::default(), &mut out).unwrap();
+        crate::print::print(&doc, crate::OutputFormat::Json, &Show::default(), &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(Policy::from_json(&text).unwrap(), Policy::chaoyang_2020());
     }

@@ -12,9 +12,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::input::member;
+use crate::input::wire::PolicyMember;
 use crate::operation::{Env, Operation, Outcome, PolicyArg, Route, Show};
 use crate::problem::Problem;
-use crate::schema::PolicyMember;
 
 /// `inspection`: score each county's library on the caller's weights (the plan gives none) —
 /// the weighted shares of its projects that are complete, on file, with targets reviewed,

@@ -6,9 +6,9 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::input::member;
+use crate::input::wire::PolicyMember;
 use crate::operation::{Env, Operation, Outcome, PolicyArg, Route, Show, Verdict};
 use crate::problem::Problem;
-use crate::schema::PolicyMember;
 
 /// `report`: check a year's fund figures against the plan — input growth, county quotas and
 /// the budget adjustment owed, upward funds, integration ratio.

@@ -11,10 +11,10 @@ use fupin::{Amount, Policy};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::input::wire::{LedgerMember, PolicyMember};
 use crate::input::{BaseWeight, LedgerArg, member};
 use crate::operation::{Env, Operation, Outcome, PolicyArg, Route, Show, Verdict};
 use crate::problem::Problem;
-use crate::schema::{LedgerMember, PolicyMember};
 
 /// `spending.bulletin`: the monthly bulletin (月统计月通报) — units ranked by cumulative
 /// progress, the change on the month before, the city total and, with a schedule, the units
@@ -301,7 +301,7 @@ mod tests {
         let rows: serde_json::Value = serde_json::from_str(&example("ledger_2020.json")).unwrap();
         let a = bulletin(&serde_json::json!({"ledger": csv, "month": "2020-06"})).unwrap();
         let b = bulletin(&serde_json::json!({"ledger": rows, "month": "2020-06"})).unwrap();
-        assert_eq!(crate::to_json(&a), crate::to_json(&b));
+        assert_eq!(crate::contract::to_json(&a), crate::contract::to_json(&b));
         assert_eq!(
             a.verdict(),
             Verdict::Passed,

@@ -7,9 +7,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::input::TasksArg;
+use crate::input::wire::PolicyMember;
 use crate::operation::{Env, Operation, Outcome, PolicyArg, Route, Show, Verdict};
 use crate::problem::Problem;
-use crate::schema::PolicyMember;
 
 /// `tasks.check`: check reported figures — each task's completion, card A's annual-target
 /// points and the over-completion for its bonus, and the rule checks.

@@ -10,10 +10,10 @@ use fupin::years::{YearEndLink, YearEndWeights};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use crate::input::wire::PolicyMember;
 use crate::input::{BaseWeight, member};
 use crate::operation::{Env, Operation, Outcome, PolicyArg, Route, Show, Verdict};
 use crate::problem::Problem;
-use crate::schema::PolicyMember;
 
 /// `year-end`: the year-end check of each county-level unit's input (M1c) and next year's
 /// base weights — units that met the standard × (1 + reward), the others × (1 − penalty),

@@ -7,7 +7,7 @@
 //! [`Operation`] here: a typed request, one function `run(&Env, Request) -> Result<Output,
 //! Problem>` that checks its preconditions (data of the policy's year, a head that is a hash,
 //! …) and calls the rules of [`fupin`], and a result that knows its [`Verdict`] and how it is
-//! printed ([`Outcome`], [`print`]).
+//! printed ([`Outcome`], [`print()`]).
 //!
 //! The command line, the service (`fupin serve`) and the Python binding are doors onto these
 //! operations: they turn their medium into the request and the result into their medium, and

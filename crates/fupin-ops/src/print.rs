@@ -1,6 +1,6 @@
 //! The one printer of every result: JSON (the contract), text, Markdown, a workbook.
 //!
-//! Every face prints through [`print`]: the command line to standard output or `-o FILE`, the
+//! Every face prints through [`print()`]: the command line to standard output or `-o FILE`, the
 //! service into a response body, Python into a string. Text and Markdown come from the result
 //! ([`Outcome::to_text`], [`Outcome::to_markdown`]); characters a terminal would act on are
 //! shown as escapes ([`safe_text`]), whatever the input held.

@@ -21,7 +21,7 @@ use super::member;
 /// (read as the core reads a JSON ledger file) or one string, the text of a CSV ledger file.
 #[derive(Debug, Clone)]
 pub enum LedgerArg {
-    /// The text of a CSV ledger (columns month, county, [project], [fund_source], allocated,
+    /// The text of a CSV ledger (columns month, county, optional project and fund_source, allocated,
     /// spent; `#` comment lines allowed), read row by row.
     Csv(String),
     /// A JSON array of rows, as text, read row by row.

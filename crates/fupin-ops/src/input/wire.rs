@@ -44,7 +44,10 @@ pub enum CardMember {
 pub enum LedgerMember {
     /// Rows `{month, county, [project], [fund_source], allocated, spent}`.
     Rows(Vec<fupin::spending::ledger::TextRow>),
-    /// The text of a ledger CSV file (columns month, county, [project], [fund_source],
+    /// The text of a ledger CSV file (columns month, county, optional project and fund source,
     /// allocated, spent; `#` comment lines allowed).
+    #[schemars(
+        description = "The text of a ledger CSV file (columns month, county, [project], [fund_source],\nallocated, spent; `#` comment lines allowed)."
+    )]
     Csv(String),
 }

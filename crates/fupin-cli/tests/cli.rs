@@ -443,9 +443,9 @@ fn score_json_streams_the_contract_document_byte_for_byte() {
         .unwrap()
         .clone();
     let inputs = fupin::assessment::ScoreInput::many_from_json(&text).unwrap();
-    let expected = fupin_contract::to_json(
-        &fupin_contract::output::score_units(&card, &inputs, true, "").unwrap(),
-    );
+    // The service's document for the same units: a refused unit's paths under `input`.
+    let expected =
+        fupin_ops::to_json(&fupin_ops::output::score_units(&card, &inputs, true, "input").unwrap());
     let o = fupin(&[
         "score", "--card", "a", "--input", &input, "--format", "json",
     ]);

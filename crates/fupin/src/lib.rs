@@ -24,6 +24,7 @@
 //! | [`assessment`] | scorecards A and B, bonus caps, one-vote veto, ranking (annex 2 assessment method) |
 //! | [`tasks`] | task table T2–T10: targets, completion, annual points; T3/T10 rule checks; M9 contracted townships and poor villages |
 //! | [`years`] | several years: last year's figures from the prior year's data; M1c's year-end check feeding next year's allocation |
+//! | [`load`] | the strict readers of JSON and TOML text every input goes through: a BOM skipped, a key given twice or a second document refused, errors naming the field path |
 //! | [`goals`] | P, M0, T3, T6: the preamble's people, the edge villages' water, every poor household's house, every graduate |
 //!
 //! Nothing here does I/O, reads a clock or keeps global state; bad input is a typed error that
@@ -54,7 +55,7 @@ mod error;
 pub mod funds;
 pub mod goals;
 pub mod integration;
-mod load;
+pub mod load;
 pub mod money;
 pub mod overlay;
 pub mod policy;

@@ -337,6 +337,7 @@ impl Policy {
     /// [`PolicyError`] naming the field path and value: syntax errors, unknown or missing fields,
     /// values of the wrong type, values out of range.
     pub fn from_toml(text: &str) -> Result<Self, PolicyError> {
+        let text = load::strip_bom(text);
         if let Ok(table) = text.parse::<toml::Table>()
             && table.contains_key("extends")
         {
@@ -355,11 +356,16 @@ impl Policy {
     /// # Errors
     /// As [`Policy::from_toml`].
     pub fn from_json(text: &str) -> Result<Self, PolicyError> {
+        let text = load::strip_bom(text);
         if let Ok(doc) = serde_json::from_str::<serde_json::Value>(text)
             && doc.get("extends").is_some()
-            && let Some(p) = crate::overlay::resolve(doc)?
         {
-            return Ok(p);
+            // An overlay is as strict as a whole policy: a key given twice is refused, not
+            // the last one kept.
+            load::check_duplicate_keys(text).map_err(|e| PolicyError(e.into()))?;
+            if let Some(p) = crate::overlay::resolve(doc)? {
+                return Ok(p);
+            }
         }
         let p: Self = load::from_json(text).map_err(PolicyError)?;
         p.validate()?;

@@ -8,29 +8,39 @@
 //! with `FUPIN_WRITE_SCHEMAS=1`.
 
 use fupin::Policy;
-use fupin::assessment::{ScoreInput, Scorecard};
+use fupin::assessment::{Scorecard, UnitAssessments, UnitsInput};
 use fupin::audit::Event;
 use fupin::calendar::DoneList;
+use fupin::compare::Comparison;
 use fupin::data::PlanData;
+use fupin::projects::{InspectionWeights, ProjectLibrary};
 use fupin::report::Report;
 use fupin::spending::allocation::AllocationPlan;
 use fupin::spending::ledger::TextRow;
 use fupin::spending::{AllocationPolicy, Bulletin, Schedule};
 use fupin::tasks::{TasksInput, TasksReport};
+use fupin::years::{YearEndLink, YearEndWeights};
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{Value, json};
 
-use crate::FORMAT;
-use crate::output::{
-    CalendarDue, CalendarStatus, PolicyComparison, PolicyValidation, ReplayOutput, ScoreOutput,
+use crate::contract::FORMAT;
+use crate::ops::approvals::{
+    ApprovalsRequest, HeadOutput, QueryOutput, QueryRequest, ReplayOutput, TargetsOutput,
     VerifyOutput,
 };
+use crate::ops::assessment::{AssessRequest, ScoreOutput, ScoreRequest};
+use crate::ops::calendar::{CalendarDue, CalendarRequest, CalendarStatus};
+use crate::ops::cases::{TestOutput, TestRequest};
+use crate::ops::policy::{DataValidation, PolicyComparison, PolicyDiffRequest, PolicyValidation};
+use crate::ops::projects::{InspectionOutput, InspectionRequest};
+use crate::ops::report::ReportRequest;
+use crate::ops::spending::{AllocationRequest, BulletinRequest};
+use crate::ops::tasks::TasksRequest;
+use crate::ops::years::{ScenarioRequest, YearEndRequest};
 use crate::problem::Problem;
-use crate::request::{
-    AllocationRequest, ApprovalsRequest, BulletinRequest, CalendarRequest, CompareRequest,
-    ReportRequest, ScoreRequest, TasksRequest,
-};
+
+pub use crate::input::wire::{CardMember, LedgerMember, PolicyMember, ScoreInputs};
 
 /// Whether a document is read or written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,17 +147,6 @@ fn add_format(root: &mut serde_json::Map<String, Value>) {
     root.insert("required".into(), Value::Array(required));
 }
 
-/// One unit's scores or many: what `fupin score --input` and `/v1/score`'s `input` read.
-#[derive(Debug, JsonSchema)]
-#[serde(untagged)]
-#[allow(dead_code)] // a schema only: ScoreInput::many_from_json reads it
-pub enum ScoreInputs {
-    /// One unit.
-    One(ScoreInput),
-    /// Many units.
-    Many(Vec<ScoreInput>),
-}
-
 /// Every document of the contract, inputs first, in a stable order.
 #[must_use]
 pub fn documents() -> Vec<Document> {
@@ -164,6 +163,10 @@ pub fn documents() -> Vec<Document> {
         document::<AllocationPolicy>("allocation-params", Input),
         document::<DoneList>("calendar-done", Input),
         document::<Event>("approval-event", Input),
+        document::<UnitsInput>("units-input", Input),
+        document::<YearEndLink>("year-end-link", Input),
+        document::<ProjectLibrary>("project-library", Input),
+        document::<InspectionWeights>("inspection-weights", Input),
         // Inputs: the service's requests.
         document::<ReportRequest>("report-request", Input),
         document::<ScoreRequest>("score-request", Input),
@@ -172,7 +175,13 @@ pub fn documents() -> Vec<Document> {
         document::<AllocationRequest>("allocation-request", Input),
         document::<CalendarRequest>("calendar-request", Input),
         document::<ApprovalsRequest>("approvals-request", Input),
-        document::<CompareRequest>("policy-compare-request", Input),
+        document::<PolicyDiffRequest>("policy-compare-request", Input),
+        document::<AssessRequest>("assess-request", Input),
+        document::<YearEndRequest>("year-end-request", Input),
+        document::<ScenarioRequest>("compare-request", Input),
+        document::<TestRequest>("test-request", Input),
+        document::<QueryRequest>("approvals-query-request", Input),
+        document::<InspectionRequest>("inspection-request", Input),
         // Outputs.
         document::<Report>("report", Output),
         document::<ScoreOutput>("score", Output),
@@ -185,6 +194,15 @@ pub fn documents() -> Vec<Document> {
         document::<ReplayOutput>("approvals-replay", Output),
         document::<PolicyValidation>("policy-validation", Output),
         document::<PolicyComparison>("policy-comparison", Output),
+        document::<UnitAssessments>("assessment", Output),
+        document::<YearEndWeights>("year-end", Output),
+        document::<Comparison>("comparison", Output),
+        document::<TestOutput>("test", Output),
+        document::<HeadOutput>("approvals-head", Output),
+        document::<QueryOutput>("approvals-query", Output),
+        document::<TargetsOutput>("approvals-targets", Output),
+        document::<InspectionOutput>("inspection", Output),
+        document::<DataValidation>("data-validation", Output),
         document::<Problem>("problem", Output),
     ]
 }

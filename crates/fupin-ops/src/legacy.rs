@@ -1,4 +1,6 @@
-//! The service's requests: JSON bodies that carry what the command reads from files.
+//! The service's request bodies as raw sub-documents, for the service's handlers until they
+//! run the operations of `fupin_ops::catalog` (then this module goes). New code reads requests
+//! with `fupin_ops::request_json` into the operations' typed requests.
 //!
 //! Sub-documents (a policy, plan data, units' scores, a ledger, …) are kept as the exact text
 //! the client sent ([`RawValue`]) and read by the same core parsers as the command's files, so
@@ -19,6 +21,9 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
+pub use crate::input::BaseWeight;
+use crate::input::wire::{CardMember, LedgerMember, PolicyMember};
+pub use crate::ops::approvals::LangParam;
 use crate::problem::{Problem, ProblemKind};
 
 /// A sub-document exactly as sent.
@@ -140,7 +145,7 @@ pub struct ScoreRequest {
     #[schemars(with = "CardMember")]
     pub card: Raw,
     /// One unit's scores (an object) or many (an array), as in `examples/score_a.json`.
-    #[schemars(with = "crate::schema::ScoreInputs")]
+    #[schemars(with = "crate::input::wire::ScoreInputs")]
     pub input: Raw,
     /// The policy: absent for the embedded 2020 Chaoyang plan, a name of the service's
     /// `--policy-dir`, or a policy object inline.
@@ -191,16 +196,6 @@ pub struct BulletinRequest {
     #[serde(default)]
     #[schemars(with = "Option<fupin::data::PlanData>")]
     pub data: Option<Raw>,
-}
-
-/// One unit's base weight for [`AllocationRequest`].
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct BaseWeight {
-    /// The county-level unit.
-    pub county: String,
-    /// Its base weight, an amount (`"2500万元"` or yuan).
-    pub base: Amount,
 }
 
 /// `POST /v1/spending/allocation`: next year's allocation tied to a bulletin (`fupin spending
@@ -257,26 +252,6 @@ pub struct CalendarRequest {
     #[serde(default)]
     #[schemars(with = "Option<PolicyMember>")]
     pub policy: Option<Raw>,
-}
-
-/// The language of messages in a response.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum LangParam {
-    /// 中文 (the default, as on the command line).
-    #[default]
-    Zh,
-    /// English.
-    En,
-}
-
-impl From<LangParam> for fupin::Lang {
-    fn from(l: LangParam) -> Self {
-        match l {
-            LangParam::Zh => Self::Zh,
-            LangParam::En => Self::En,
-        }
-    }
 }
 
 /// `POST /v1/approvals/verify` and `POST /v1/approvals/replay`: an approval-chain log.
@@ -349,38 +324,4 @@ pub struct CompareRequest {
     #[serde(default)]
     #[schemars(with = "Option<PolicyMember>")]
     pub new: Option<Raw>,
-}
-
-/// A request's `policy`: a policy's name, or a policy inline.
-#[derive(Debug, JsonSchema)]
-#[serde(untagged)]
-#[allow(dead_code)] // a schema only: PolicyRef::read reads it
-pub enum PolicyMember {
-    /// The name of a policy in the service's `--policy-dir` (`NAME.toml` or `NAME.json`).
-    Name(String),
-    /// A policy inline (the JSON of `fupin policy show --format json`).
-    Inline(Box<fupin::Policy>),
-}
-
-/// `/v1/score`'s `card`: a card id of the policy, or a scorecard inline.
-#[derive(Debug, JsonSchema)]
-#[serde(untagged)]
-#[allow(dead_code)] // a schema only
-pub enum CardMember {
-    /// The id of a card of the policy (`a`, `b`).
-    Id(String),
-    /// A scorecard inline.
-    Inline(Box<fupin::assessment::Scorecard>),
-}
-
-/// A request's `ledger`: rows, or the text of a ledger CSV file.
-#[derive(Debug, JsonSchema)]
-#[serde(untagged)]
-#[allow(dead_code)] // a schema only
-pub enum LedgerMember {
-    /// Rows `{month, county, [project], [fund_source], allocated, spent}`.
-    Rows(Vec<fupin::spending::ledger::TextRow>),
-    /// The text of a ledger CSV file (columns month, county, [project], [fund_source],
-    /// allocated, spent; `#` comment lines allowed).
-    Csv(String),
 }

@@ -110,7 +110,15 @@ pub struct Problem {
     pub instance: Option<String>,
     /// Every field error found (empty when the problem is not about fields).
     pub errors: Vec<ProblemField>,
+    /// The request member the problem is about, when it is about one (not serialised).
+    #[serde(skip)]
+    #[schemars(skip)]
+    member: Option<Box<Member>>,
 }
+
+/// A request member's name, boxed to keep [`Problem`] small (it is every function's error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Member(String);
 
 impl Problem {
     /// A problem of a kind, with a detail.
@@ -123,6 +131,7 @@ impl Problem {
             detail: detail.into(),
             instance: None,
             errors: Vec::new(),
+            member: None,
         }
     }
 
@@ -148,8 +157,9 @@ impl Problem {
         self
     }
 
-    /// Prefix every field path with `prefix` (a request member or a file name) and the detail
-    /// with it too.
+    /// Prefix every field path with `prefix` (a request member, `input[3]`) and the detail
+    /// with it too; the problem is then about that member ([`Problem::member`]: its name, the
+    /// text before any `[` or `.`).
     #[must_use]
     pub fn within(mut self, prefix: &str) -> Self {
         if prefix.is_empty() {
@@ -160,8 +170,70 @@ impl Problem {
             .map(|e| e.under(prefix))
             .collect();
         self.detail = format!("{prefix}: {}", self.detail);
+        self.member = Some(Box::new(Member(member_of(prefix).to_owned())));
         self
     }
+
+    /// The same problem, about `member`, whose field paths already name it (`total`,
+    /// `base`): the detail is prefixed, the paths are kept.
+    #[must_use]
+    pub fn about(mut self, member: &str) -> Self {
+        self.detail = format!("{member}: {}", self.detail);
+        self.member = Some(Box::new(Member(member.to_owned())));
+        self
+    }
+
+    /// The request member the problem is about (`data`, `ledger`, `input`), if it is about one.
+    ///
+    /// A problem about one member of a request has its field paths and its detail under that
+    /// member ([`Problem::within`]) and remembers it: a face that took the member from a file
+    /// puts the file's name in its place ([`Problem::relative`], [`Problem::in_file`]).
+    #[must_use]
+    pub fn member(&self) -> Option<&str> {
+        self.member.as_deref().map(|m| m.0.as_str())
+    }
+
+    /// The problem relative to its member, for a face that read the member from a file: the
+    /// member's name taken off the front of the detail and of each path (`input[1].x` →
+    /// `[1].x`, `data.meta` → `meta`, `base` → `base`). A problem about no member is unchanged.
+    #[must_use]
+    pub fn relative(mut self) -> Self {
+        let Some(member) = self.member.take() else {
+            return self;
+        };
+        if let Some(rest) = self.detail.strip_prefix(member.0.as_str()) {
+            // `input[1]: …` → `[1]: …` → `…` keeps the row in the detail as `[1]: …`.
+            let rest = rest.strip_prefix(": ").unwrap_or(rest);
+            self.detail = rest.to_owned();
+        }
+        for e in &mut self.errors {
+            if let Some(rest) = e.path.strip_prefix(member.0.as_str()) {
+                if let Some(r) = rest.strip_prefix('.') {
+                    e.path = r.to_owned();
+                } else if rest.starts_with('[') {
+                    e.path = rest.to_owned();
+                }
+            }
+        }
+        self
+    }
+
+    /// The problem located in the file `name`, as the command reports one: the detail starts
+    /// with the file's name, `instance` is the file.
+    #[must_use]
+    pub fn in_file(mut self, name: &str) -> Self {
+        self.detail = format!("{name}: {}", self.detail);
+        self.at(name)
+    }
+}
+
+/// A member's name: `input` of `input[3]`, `data` of `data.meta`.
+fn member_of(prefix: &str) -> &str {
+    prefix
+        .split(['[', '.'])
+        .next()
+        .filter(|m| !m.is_empty())
+        .unwrap_or(prefix)
 }
 
 /// `prefix.path`, `prefix[3]…` or `prefix` alone for the top level.
@@ -178,7 +250,15 @@ pub fn join_path(prefix: &str, path: &str) -> String {
 
 impl From<&fupin::Error> for Problem {
     fn from(e: &fupin::Error) -> Self {
-        Self::invalid(e.to_string(), crate::output::field_errors(e))
+        Self::invalid(e.to_string(), e.field_errors())
+    }
+}
+
+impl Problem {
+    /// A core error about request member `member`: every problem, its path under the member.
+    #[must_use]
+    pub fn sub(e: impl Into<fupin::Error>, member: &str) -> Self {
+        Self::from(e.into()).within(member)
     }
 }
 
@@ -197,6 +277,28 @@ mod tests {
         assert_eq!(join_path("input", "[3].items.a"), "input[3].items.a");
         assert_eq!(join_path("policy", "funds.quota"), "policy.funds.quota");
         assert_eq!(join_path("data", "(top level)"), "data");
+    }
+
+    #[test]
+    fn a_member_problem_reads_relative_to_the_file_the_member_came_from() {
+        let e = fupin::FieldError::new("[1].annual_targets", "95 points is above 80");
+        let p = Problem::invalid("[1]: 95 points is above 80", vec![e]).within("input");
+        assert_eq!(p.member(), Some("input"));
+        assert_eq!(p.errors[0].path, "input[1].annual_targets");
+        assert_eq!(p.detail, "input: [1]: 95 points is above 80");
+        let r = p.relative().in_file("s.json");
+        assert_eq!(r.errors[0].path, "[1].annual_targets");
+        assert_eq!(r.detail, "s.json: [1]: 95 points is above 80");
+        assert_eq!(r.instance.as_deref(), Some("s.json"));
+        let e = fupin::FieldError::new("meta", "bad");
+        let p = Problem::invalid("bad", vec![e]).within("data");
+        assert_eq!(p.clone().relative().errors[0].path, "meta");
+        // A member whose paths already name it keeps them.
+        let e = fupin::FieldError::new("total", "negative");
+        let p = Problem::invalid("negative", vec![e]).about("total");
+        assert_eq!(p.errors[0].path, "total");
+        assert_eq!(p.detail, "total: negative");
+        assert_eq!(p.relative().errors[0].path, "total");
     }
 
     #[test]

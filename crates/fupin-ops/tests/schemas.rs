@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use fupin::assessment::ScoreInput;
-use fupin_contract::schema::{Direction, document_named, documents, file_text};
+use fupin_ops::schema::{Direction, document_named, documents, file_text};
 use serde_json::Value;
 
 fn root() -> PathBuf {
@@ -77,7 +77,7 @@ fn schema_files_match_the_types() {
     assert!(
         problems.is_empty(),
         "the schemas drifted from the types; rewrite them with\n  \
-         FUPIN_WRITE_SCHEMAS=1 cargo test -p fupin-contract -p fupin-server\n\
+         FUPIN_WRITE_SCHEMAS=1 cargo test -p fupin-ops -p fupin-server\n\
          and review the diff (a change that breaks readers needs format fupin/2):\n{}",
         problems.join("\n")
     );
@@ -191,7 +191,7 @@ fn a_float_is_refused_by_the_input_schemas_as_by_the_types() {
 }
 
 fn written<T: serde::Serialize>(value: &T) -> Value {
-    serde_json::from_str(&fupin_contract::to_json(value)).unwrap()
+    serde_json::from_str(&fupin_ops::to_json(value)).unwrap()
 }
 
 #[test]
@@ -205,13 +205,13 @@ fn what_is_written_matches_the_output_schemas() {
         let text = std::fs::read_to_string(root().join("examples").join(name)).unwrap();
         let inputs = ScoreInput::many_from_json(&text).unwrap();
         let card = policy.assessment.card(&name[6..7]).unwrap();
-        let mut out = fupin_contract::output::score_units(card, &inputs, true, "input").unwrap();
+        let mut out = fupin_ops::output::score_units(card, &inputs, true, "input").unwrap();
         validate("score", &written(&out), name);
         // With a refused unit in its row.
         let mut bad = inputs[0].clone();
         bad.items.insert("no_such_item".into(), 1.into());
         let with_bad: Vec<_> = inputs.iter().cloned().chain([bad]).collect();
-        out = fupin_contract::output::score_units(card, &with_bad, true, "input").unwrap();
+        out = fupin_ops::output::score_units(card, &with_bad, true, "input").unwrap();
         assert_eq!(out.errors.len(), 1);
         validate("score", &written(&out), "scores with a refused unit");
     }
@@ -252,7 +252,7 @@ fn what_is_written_matches_the_output_schemas() {
         fupin::calendar::due_between(&policy.calendar, d("2020-01-01"), d("2020-12-31")).unwrap();
     validate(
         "calendar-due",
-        &written(&fupin_contract::CalendarDue {
+        &written(&fupin_ops::CalendarDue {
             from: d("2020-01-01"),
             to: d("2020-12-31"),
             obligations: due,
@@ -270,7 +270,7 @@ fn what_is_written_matches_the_output_schemas() {
     .unwrap();
     validate(
         "calendar-status",
-        &written(&fupin_contract::CalendarStatus::new(
+        &written(&fupin_ops::CalendarStatus::new(
             d("2020-01-01"),
             d("2020-12-31"),
             d("2020-08-01"),
@@ -286,12 +286,12 @@ fn what_is_written_matches_the_output_schemas() {
     )
     .unwrap();
     let opts = fupin::audit::CheckOptions::new(&policy).registry(&registry);
-    let ok = fupin_contract::output::verify(&events, &opts, None, fupin::Lang::En);
+    let ok = fupin_ops::output::verify(&events, &opts, None, fupin::Lang::En);
     assert!(ok.ok);
     validate("approvals-verify", &written(&ok), "a verified log");
     validate(
         "approvals-replay",
-        &written(&fupin_contract::output::replay(
+        &written(&fupin_ops::output::replay(
             &events,
             &opts,
             true,
@@ -300,12 +300,12 @@ fn what_is_written_matches_the_output_schemas() {
         "a replayed log",
     );
     events[2].comment.push_str(" (edited)");
-    let tampered = fupin_contract::output::verify(&events, &opts, None, fupin::Lang::En);
+    let tampered = fupin_ops::output::verify(&events, &opts, None, fupin::Lang::En);
     assert!(!tampered.ok);
     validate("approvals-verify", &written(&tampered), "a tampered log");
     validate(
         "approvals-replay",
-        &written(&fupin_contract::output::replay(
+        &written(&fupin_ops::output::replay(
             &events[..3],
             &opts,
             true,
@@ -316,13 +316,13 @@ fn what_is_written_matches_the_output_schemas() {
 
     validate(
         "policy-validation",
-        &written(&fupin_contract::PolicyValidation::new(&policy)),
+        &written(&fupin_ops::PolicyValidation::new(&policy)),
         "a validation",
     );
     let bad = fupin::Policy::from_json("{}").unwrap_err();
     validate(
         "problem",
-        &written(&fupin_contract::Problem::from(fupin::Error::from(bad)).at("p.json")),
+        &written(&fupin_ops::Problem::from(fupin::Error::from(bad)).at("p.json")),
         "a problem",
     );
 }
@@ -333,7 +333,7 @@ fn a_comparison_lists_each_changed_parameter_and_not_equal_decimals_written_diff
     let toml =
         fupin::policy::CHAOYANG_2020_TOML.replace("county = \"2500万元\"", "county = \"2600万元\"");
     let b = fupin::Policy::from_toml(&toml).unwrap();
-    let c = fupin_contract::output::compare_policies(&a, &b);
+    let c = fupin_ops::output::compare_policies(&a, &b);
     assert!(!c.same);
     assert_eq!(c.changes.len(), 1, "{:?}", c.changes);
     assert_eq!(c.changes[0].path, "funds.quota.county");
@@ -344,5 +344,5 @@ fn a_comparison_lists_each_changed_parameter_and_not_equal_decimals_written_diff
     let mut v: Value = serde_json::to_value(&a).unwrap();
     v["funds"]["input_growth_target"] = "0.2".into();
     let same = fupin::Policy::from_json(&v.to_string()).unwrap();
-    assert!(fupin_contract::output::compare_policies(&a, &same).same);
+    assert!(fupin_ops::output::compare_policies(&a, &same).same);
 }

@@ -138,15 +138,15 @@ def test_the_example_runs_end_to_end(
     )
 
 
-def test_the_readme_client_runs_against_the_service(server: str, capsys: pytest.CaptureFixture[str]) -> None:
-    # README's ```py block of "For other systems" (not a ```python block: it needs a service).
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("From Python (`examples/http_client.py`") :]
+def test_the_docs_client_runs_against_the_service(server: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # The ```py block of docs/http.md, "From Python" (not a ```python block: it needs a service).
+    page = (ROOT / "docs" / "http.md").read_text(encoding="utf-8")
+    section = page[page.index("## From Python") :]
     m = re.search(r"```py\n(.*?)```", section, flags=re.S)
     assert m is not None
     code = m.group(1)
     assert "http://127.0.0.1:8080" in code
-    exec(compile(code.replace("http://127.0.0.1:8080", server), "README.md", "exec"), {})
+    exec(compile(code.replace("http://127.0.0.1:8080", server), "docs/http.md", "exec"), {})
     assert capsys.readouterr().out.splitlines() == [
         "93",
         "1 科室甲 93",

@@ -6,8 +6,14 @@
 //! against the rules on the replayed log, signs it with the actor's key and appends it;
 //! `head` prints the log's head to keep elsewhere; `verify` checks hashes, signatures, the
 //! registry, the rules and recorded heads (`--anchor`); `replay` does the same, then prints
-//! every project's state. Exit 0 ok, 1 a log that fails its checks (naming the line and the
-//! event), 2 bad input (a line that is not an event, a malformed `--head`, a missing file).
+//! every project's state; `targets` checks each project's performance targets (M8); `query`
+//! lists a project's events or a county's projects at a stage. Exit 0 ok, 1 a log that fails
+//! its checks (naming the line and the event), 2 bad input (a line that is not an event, a
+//! malformed `--head`, a missing file).
+//!
+//! `verify`, `replay`, `head`, `query` and `targets` are doors onto the operations of
+//! `fupin_ops::ops::approvals` (the log read through its store); `append`, `import` and
+//! `export` write a store and sign with a private key, so they stay here.
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -15,13 +21,18 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
 use fupin::Lang;
-use fupin::approval::{ProjectApproval, Registry, Stage};
-use fupin::audit::{self, Anchor, AuditError, ChainHead, CheckOptions, Draft, Event};
+use fupin::approval::{Registry, Stage};
+use fupin::audit::{self, AuditError, ChainHead, CheckOptions, Draft, Event};
 use fupin::projects::ProjectLibrary;
-use fupin::render::{Align, Table};
+use fupin_ops::Env;
+use fupin_ops::input::Anchors;
+use fupin_ops::ops::approvals::{
+    ApprovalsHead, ApprovalsQuery, ApprovalsReplay, ApprovalsRequest, ApprovalsTargets,
+    ApprovalsVerify, QueryRequest,
+};
 use fupin_store::{Store, StoreError};
 
-use crate::common::{self, CliError, CliResult, LangArg};
+use crate::common::{self, CliError, CliResult, Format, LangArg, Origin, Printing, store_error};
 
 /// Keep, append to, verify and replay an approval-chain log.
 #[derive(Debug, Args)]
@@ -134,6 +145,18 @@ enum ApprovalsCommand {
         /// The log.
         log: PathBuf,
     },
+    /// The M8 check of each project of a log: its performance targets reviewed by the finance
+    /// department, filed with the city leading group and published (on the states the log
+    /// replays to, after verifying it as `verify` does).
+    Targets {
+        /// The log.
+        log: PathBuf,
+        #[command(flatten)]
+        check: CheckArgs,
+        /// Exit with status 1 when any project's targets are not reviewed, filed and published.
+        #[arg(long)]
+        strict: bool,
+    },
     /// Query a log: the events of a project, or the projects of a county at a stage.
     Query {
         /// The log.
@@ -148,6 +171,9 @@ enum ApprovalsCommand {
         /// returned, rejected, withdrawn.
         #[arg(long, requires = "county")]
         stage: Option<String>,
+        /// Output format (text: one event or project a line).
+        #[arg(long, value_enum, default_value_t = ReplayFormat::Text)]
+        format: ReplayFormat,
     },
 }
 
@@ -179,16 +205,33 @@ pub fn run(args: &ApprovalsArgs) -> CliResult {
             *format,
             (*lang).into(),
         ),
-        ApprovalsCommand::Head { log, check } => head(log, check),
-        ApprovalsCommand::Verify { log, head, check } => verify(log, head.as_deref(), check),
+        ApprovalsCommand::Head { log, check } => {
+            let request = check.request(log, None, false)?;
+            common::run::<ApprovalsHead>(&Env::new(), request, &check.printing(log, false), &[])
+        }
+        ApprovalsCommand::Verify { log, head, check } => {
+            let request = check.request(log, head.clone(), false)?;
+            let origins = [("head", Origin::Named("--head".into()))];
+            let printing = check.printing(log, false);
+            common::run::<ApprovalsVerify>(&Env::new(), request, &printing, &origins)
+        }
         ApprovalsCommand::Replay {
             log,
             unverified,
             check,
-        } => replay(log, *unverified, check),
+        } => {
+            let request = check.request(log, None, *unverified)?;
+            let printing = check.printing(log, false);
+            common::run::<ApprovalsReplay>(&Env::new(), request, &printing, &[])
+        }
+        ApprovalsCommand::Targets { log, check, strict } => {
+            let request = check.request(log, None, false)?;
+            let printing = check.printing(log, *strict);
+            common::run::<ApprovalsTargets>(&Env::new(), request, &printing, &[])
+        }
         ApprovalsCommand::Import { jsonl, db, check } => import(jsonl, db, check),
         ApprovalsCommand::Export { log } => {
-            out!("{}", open(log)?.export_jsonl().map_err(store_error)?);
+            common::write_out(&open(log)?.export_jsonl().map_err(store_error)?)?;
             Ok(ExitCode::SUCCESS)
         }
         ApprovalsCommand::Query {
@@ -196,7 +239,18 @@ pub fn run(args: &ApprovalsArgs) -> CliResult {
             project,
             county,
             stage,
-        } => query(log, project.as_deref(), county.as_deref(), stage.as_deref()),
+            format,
+        } => {
+            let stage = stage.as_deref().map(parse_stage).transpose()?;
+            let request = QueryRequest {
+                events: load_events(log)?,
+                project: project.clone(),
+                county: county.clone(),
+                stage,
+            };
+            let printing = Printing::stdout((*format).into(), Lang::Zh);
+            common::run::<ApprovalsQuery>(&Env::new(), request, &printing, &[])
+        }
     }
 }
 
@@ -207,25 +261,13 @@ fn open(path: &Path) -> Result<Store, CliError> {
     Store::open(path).map_err(store_error)
 }
 
-fn store_error(e: StoreError) -> CliError {
-    let code = match &e {
-        StoreError::Log { error, .. } if !error.is_malformed() => common::RULE_FAILED,
-        StoreError::Append { .. } => common::RULE_FAILED,
-        _ => common::BAD_INPUT,
-    };
-    with_code(CliError::input(e.to_string()), code)
-}
-
-fn with_code(e: CliError, code: u8) -> CliError {
-    CliError { code, ..e }
-}
-
+/// The log's events, read through its store (JSON Lines or SQLite).
 fn load_events(path: &Path) -> Result<Vec<Event>, CliError> {
     open(path)?.events().map_err(store_error)
 }
 
 fn rule_failed(path: &Path, message: impl std::fmt::Display) -> CliError {
-    with_code(CliError::in_file(path, message), common::RULE_FAILED)
+    CliError::in_file(path, message).with_code(common::RULE_FAILED)
 }
 
 fn audit_failed(path: &Path, e: &AuditError, lang: Lang) -> CliError {
@@ -234,259 +276,65 @@ fn audit_failed(path: &Path, e: &AuditError, lang: Lang) -> CliError {
     } else {
         common::RULE_FAILED
     };
-    with_code(CliError::in_file(path, e.message(lang)), code)
+    CliError::in_file(path, e.message(lang)).with_code(code)
 }
 
-/// Read a registry (TOML or JSON, told by its content).
-pub fn load_registry(path: &Path) -> Result<Registry, CliError> {
-    let (text, format) = common::read_input(path, common::TOML_OR_JSON)?;
-    let r = if format == fupin_io::Format::Json {
-        Registry::from_json(&text)
-    } else {
-        Registry::from_toml(&text)
-    };
-    r.map_err(|e| CliError::in_file(path, e))
+fn load_registry(path: &Path) -> Result<Registry, CliError> {
+    common::read_doc::<Registry>(path)
 }
 
-fn load_anchors(paths: &[PathBuf]) -> Result<Vec<Anchor>, CliError> {
-    let mut out = Vec::new();
-    for p in paths {
-        let text = std::fs::read_to_string(p)
-            .map_err(|e| CliError::in_file(p, format!("cannot read: {e}")))?;
-        out.extend(audit::parse_anchors(&text).map_err(|e| CliError::in_file(p, e))?);
-    }
-    Ok(out)
+fn parse_stage(stage: &str) -> Result<Stage, CliError> {
+    serde_json::from_value(serde_json::Value::String(stage.to_owned())).map_err(|_| {
+        CliError::input(format!(
+            "--stage \"{}\" is not a stage: in_library, applied, reviewed, rechecked, funds_arranged, approved, returned, rejected, withdrawn",
+            stage.escape_debug()
+        ))
+    })
 }
 
-/// The inputs of a check, loaded.
-struct Loaded {
-    policy: fupin::Policy,
-    registry: Option<Registry>,
-    anchors: Vec<Anchor>,
-    allow_empty: bool,
-    format: ReplayFormat,
-    lang: Lang,
-}
-
-impl Loaded {
-    fn new(c: &CheckArgs) -> Result<Self, CliError> {
-        Ok(Self {
-            policy: common::load_policy(c.policy.as_ref())?,
-            registry: c.registry.as_deref().map(load_registry).transpose()?,
-            anchors: load_anchors(&c.anchor)?,
-            allow_empty: c.allow_empty,
-            format: c.format,
-            lang: c.lang.into(),
+impl CheckArgs {
+    /// The request of a checking subcommand: the log's events and the options.
+    fn request(
+        &self,
+        log: &Path,
+        head: Option<String>,
+        unverified: bool,
+    ) -> Result<ApprovalsRequest, CliError> {
+        let mut anchors = Vec::new();
+        for p in &self.anchor {
+            anchors.extend(common::read_doc::<Anchors>(p)?.0);
+        }
+        Ok(ApprovalsRequest {
+            head,
+            lang: fupin::Lang::from(self.lang).into(),
+            registry: self.registry.as_deref().map(load_registry).transpose()?,
+            policy: common::policy(self.policy.as_ref())?,
+            anchors,
+            allow_empty: self.allow_empty,
+            unverified,
+            events: load_events(log)?,
         })
     }
 
-    fn options(&self) -> CheckOptions<'_> {
-        CheckOptions::new(&self.policy)
-            .maybe_registry(self.registry.as_ref())
-            .anchors(&self.anchors)
-            .allow_empty(self.allow_empty)
+    fn printing(&self, log: &Path, strict: bool) -> Printing {
+        Printing::stdout(self.format.into(), self.lang.into())
+            .source(log, None)
+            .strict(strict)
+    }
+}
+
+impl From<ReplayFormat> for Format {
+    fn from(f: ReplayFormat) -> Self {
+        match f {
+            ReplayFormat::Text => Self::Text,
+            ReplayFormat::Json => Self::Json,
+        }
     }
 }
 
 fn warn(warnings: &[fupin::Label], lang: Lang) {
     for w in warnings {
         eprintln!("warning: {}", w.get(lang));
-    }
-}
-
-fn head(path: &Path, c: &CheckArgs) -> CliResult {
-    let l = Loaded::new(c)?;
-    let events = load_events(path)?;
-    let head = if l.registry.is_some() {
-        let checked = audit::check(&events, &l.options().allow_empty(true))
-            .map_err(|e| audit_failed(path, &e, l.lang))?;
-        let unsigned: Vec<_> = checked
-            .warnings
-            .iter()
-            .filter(|w| matches!(w, audit::Warning::Unsigned { .. }))
-            .map(audit::Warning::label)
-            .collect();
-        warn(&unsigned, l.lang);
-        checked.head
-    } else {
-        let head = audit::verify(&events).map_err(|e| audit_failed(path, &e, l.lang))?;
-        let unsigned = events.iter().filter(|e| !e.is_signed()).count();
-        if unsigned > 0 {
-            warn(
-                &[audit::Warning::Unsigned { count: unsigned }.label()],
-                l.lang,
-            );
-        }
-        if events.iter().any(Event::is_signed) {
-            eprintln!(
-                "warning: signatures not checked (no --registry): the head is of the hash chain only"
-            );
-        }
-        head
-    };
-    match l.format {
-        ReplayFormat::Json => common::print_json(&head)?,
-        ReplayFormat::Text => outln!("{} {}", head.count, head.hash),
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn verify(path: &Path, head: Option<&str>, c: &CheckArgs) -> CliResult {
-    let head = head
-        .map(|h| {
-            let h = h.trim().to_ascii_lowercase();
-            if audit::is_hash(&h) {
-                Ok(h)
-            } else {
-                Err(CliError::input(format!(
-                    "--head \"{}\" is not a head hash: 64 hex digits, as `fupin approvals head` prints after the count",
-                    h.escape_debug()
-                )))
-            }
-        })
-        .transpose()?;
-    let l = Loaded::new(c)?;
-    let events = load_events(path)?;
-    let out = fupin_contract::output::verify(&events, &l.options(), head.as_deref(), l.lang);
-    if l.format == ReplayFormat::Json {
-        common::print_json(&out)?;
-    }
-    warn(&out.warnings, l.lang);
-    match (&out.error, &out.head) {
-        (Some(e), _) => Err(with_code(
-            CliError::in_file(path, &e.message),
-            if e.malformed {
-                common::BAD_INPUT
-            } else {
-                common::RULE_FAILED
-            },
-        )),
-        (None, Some(hash)) => {
-            if l.format == ReplayFormat::Text {
-                if l.lang == Lang::Zh {
-                    let signed = if out.unsigned == 0 {
-                        "全部已签名".to_owned()
-                    } else {
-                        format!(
-                            "{} 条已签名，{} 条未签名（仅哈希链）",
-                            out.signed, out.unsigned
-                        )
-                    };
-                    outln!(
-                        "{}：通过 — 共 {} 条事件（{signed}），链头 {} {hash}",
-                        path.display(),
-                        out.events,
-                        out.events
-                    );
-                } else {
-                    let signed = if out.unsigned == 0 {
-                        "all signed".to_owned()
-                    } else {
-                        format!(
-                            "{} signed, {} unsigned (hash chain only)",
-                            out.signed, out.unsigned
-                        )
-                    };
-                    outln!(
-                        "{}: ok — {} events ({signed}), head {} {hash}",
-                        path.display(),
-                        out.events,
-                        out.events
-                    );
-                }
-                for a in &out.anchors {
-                    let audit::AnchorStatus::Kept { anchor, grew_by } = a;
-                    outln!(
-                        "  anchor line {} ({} events): kept; the log grew by {grew_by} since",
-                        anchor.line,
-                        anchor.head.count
-                    );
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        (None, None) => Err(rule_failed(path, "the chain has no head")),
-    }
-}
-
-fn mark(done: bool) -> String {
-    if done { "✓" } else { "✗" }.to_owned()
-}
-
-fn table(states: &[&ProjectApproval], lang: Lang) -> Table {
-    let zh = lang == Lang::Zh;
-    let h = |z: &'static str, e: &'static str| if zh { z } else { e };
-    let mut t = Table::new(vec![
-        (h("项目", "project"), Align::Left),
-        (h("县", "county"), Align::Left),
-        (h("乡镇", "township"), Align::Left),
-        (h("阶段", "stage"), Align::Left),
-        (h("申请", "requested"), Align::Right),
-        (h("核定", "approved"), Align::Right),
-        (h("安排", "arranged"), Align::Right),
-        (h("审核", "rev."), Align::Left),
-        (h("备案", "filed"), Align::Left),
-        (h("公开", "publ."), Align::Left),
-    ]);
-    let amount = |a: Option<fupin::Amount>| {
-        a.map_or_else(
-            || "-".to_owned(),
-            |a| a.display_in(fupin::Unit::Wan, lang).to_string(),
-        )
-    };
-    for s in states {
-        t.row(vec![
-            s.project.id.clone(),
-            s.project.county.clone(),
-            s.project.township.clone(),
-            s.stage.label().get(lang).to_owned(),
-            amount(Some(s.project.requested)),
-            amount(s.approved),
-            amount(s.arranged),
-            mark(s.targets.reviewed.is_some()),
-            mark(s.targets.filed.is_some()),
-            mark(s.targets.published.is_some()),
-        ]);
-    }
-    t
-}
-
-fn replay(path: &Path, unverified: bool, c: &CheckArgs) -> CliResult {
-    let l = Loaded::new(c)?;
-    let events = load_events(path)?;
-    let r = fupin_contract::output::replay(&events, &l.options(), !unverified, l.lang);
-    match l.format {
-        ReplayFormat::Json => common::print_json(&r)?,
-        ReplayFormat::Text => {
-            let states: Vec<_> = r.projects.values().collect();
-            out!("{}", table(&states, l.lang).to_text());
-            outln!(
-                "{}",
-                if l.lang == Lang::Zh {
-                    "本库规则（方案未作规定，可在政策文件 [approval] 中修改）："
-                } else {
-                    "Library rules (not the plan's; set them in the policy's [approval] section):"
-                }
-            );
-            for rule in &r.library_rules {
-                outln!("  {}", rule.get(l.lang));
-            }
-            for w in &r.warnings {
-                outln!("warning: {}", w.get(l.lang));
-            }
-        }
-    }
-    warn(&r.warnings, l.lang);
-    match r.error {
-        Some(e) => Err(with_code(
-            CliError::in_file(path, &e.message),
-            if e.malformed {
-                common::BAD_INPUT
-            } else {
-                common::RULE_FAILED
-            },
-        )),
-        None => Ok(ExitCode::SUCCESS),
     }
 }
 
@@ -498,7 +346,7 @@ fn read_event(path: &Path) -> Result<String, CliError> {
         })?;
         return Ok(s);
     }
-    Ok(common::read_input(path, &[fupin_io::Format::Json])?.0)
+    common::read_text(path)
 }
 
 /// The step file: JSON with `at` defaulting to now (the only clock read, here in the CLI).
@@ -513,16 +361,6 @@ fn draft(path: &Path) -> Result<Draft, CliError> {
     }
     serde_path_to_error::deserialize(v)
         .map_err(|e| CliError::in_file(path, format!("`{}`: {}", e.path(), e.inner())))
-}
-
-fn load_library(path: &Path) -> Result<ProjectLibrary, CliError> {
-    let (text, format) = common::read_input(path, common::TOML_OR_JSON)?;
-    let lib = if format == fupin_io::Format::Json {
-        serde_json::from_str(&text).map_err(|e| e.to_string())
-    } else {
-        toml::from_str(&text).map_err(|e| e.to_string())
-    };
-    lib.map_err(|e| CliError::in_file(path, e))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -545,8 +383,10 @@ fn append(
         )));
     }
     let registry = load_registry(registry)?;
-    let policy = common::load_policy(policy)?;
-    let library = library.map(load_library).transpose()?;
+    let policy = common::policy_value(policy)?;
+    let library = library
+        .map(common::read_doc::<ProjectLibrary>)
+        .transpose()?;
     let store = Store::open(log).map_err(store_error)?;
     let e = store
         .append(|events| audit::append(events, &draft, &key, &registry, &policy, library.as_ref()))
@@ -591,8 +431,18 @@ fn append(
 }
 
 fn import(jsonl: &Path, db: &Path, c: &CheckArgs) -> CliResult {
-    let l = Loaded::new(c)?;
-    let (text, _) = common::read_input(jsonl, &[fupin_io::Format::Jsonl])?;
+    let policy = common::policy_value(c.policy.as_ref())?;
+    let registry = c.registry.as_deref().map(load_registry).transpose()?;
+    let mut anchors = Vec::new();
+    for p in &c.anchor {
+        anchors.extend(common::read_doc::<Anchors>(p)?.0);
+    }
+    let options = CheckOptions::new(&policy)
+        .maybe_registry(registry.as_ref())
+        .anchors(&anchors)
+        .allow_empty(c.allow_empty);
+    let lang = c.lang.into();
+    let text = common::read_text(jsonl)?;
     let store = Store::open(db).map_err(store_error)?;
     let Store::Sqlite(sqlite) = &store else {
         return Err(CliError::in_file(
@@ -602,7 +452,7 @@ fn import(jsonl: &Path, db: &Path, c: &CheckArgs) -> CliResult {
     };
     let n = sqlite
         .import_jsonl(&text, |events| {
-            audit::check(events, &l.options()).map(|checked| warn_checked(&checked, l.lang))
+            audit::check(events, &options).map(|checked| warn_checked(&checked, lang))
         })
         .map_err(store_error)?;
     outln!(
@@ -616,50 +466,4 @@ fn import(jsonl: &Path, db: &Path, c: &CheckArgs) -> CliResult {
 fn warn_checked(c: &audit::Checked, lang: Lang) {
     let labels: Vec<_> = c.warnings.iter().map(audit::Warning::label).collect();
     warn(&labels, lang);
-}
-
-fn query(
-    path: &Path,
-    project: Option<&str>,
-    county: Option<&str>,
-    stage: Option<&str>,
-) -> CliResult {
-    let store = open(path)?;
-    if let Some(p) = project {
-        let events: Vec<Event> = match &store {
-            Store::Sqlite(db) => db.events_of_project(p).map_err(store_error)?,
-            Store::Jsonl(_) => store
-                .events()
-                .map_err(store_error)?
-                .into_iter()
-                .filter(|e| e.project == p)
-                .collect(),
-        };
-        for e in events {
-            outln!("{}", e.to_line());
-        }
-        return Ok(ExitCode::SUCCESS);
-    }
-    let (Some(county), Some(stage)) = (county, stage) else {
-        return Err(CliError::input("give --project, or --county with --stage"));
-    };
-    let stage: Stage = serde_json::from_value(serde_json::Value::String(stage.to_owned()))
-        .map_err(|_| {
-            CliError::input(format!(
-                "--stage \"{}\" is not a stage: in_library, applied, reviewed, rechecked, funds_arranged, approved, returned, rejected, withdrawn",
-                stage.escape_debug()
-            ))
-        })?;
-    let projects = match &store {
-        Store::Sqlite(db) => db.projects_at(county, stage).map_err(store_error)?,
-        Store::Jsonl(_) => fupin_store::latest_stages(&store.events().map_err(store_error)?)
-            .into_iter()
-            .filter(|(_, (c, s))| c == county && *s == stage)
-            .map(|(p, _)| p)
-            .collect(),
-    };
-    for p in projects {
-        outln!("{p}");
-    }
-    Ok(ExitCode::SUCCESS)
 }

@@ -3,12 +3,14 @@
 //! 考核方式 and 结果运用).
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::Args;
-use fupin::assessment::{self, Outcome, UnitsInput};
+use fupin::assessment::UnitsInput;
+use fupin_ops::Env;
+use fupin_ops::input::Readable;
+use fupin_ops::ops::assessment::{Assess, AssessRequest};
 
-use crate::common::{self, CliError, CliResult, Format, OutputArgs};
+use crate::common::{self, CliResult, Origin, OutputArgs, file_or};
 
 /// Assess units (市直部门) on every card they hold: each card is scored and ranked on its own,
 /// by the bodies the method names; a unit's veto fails each of its cards; `status` says which
@@ -34,35 +36,21 @@ pub struct AssessArgs {
 
 /// Run `fupin assess`.
 pub fn run(args: &AssessArgs) -> CliResult {
-    args.output.text_only("assess")?;
-    let policy = common::load_policy(args.policy.as_ref())?;
-    let (text, format) = common::read_main_input(&args.input, common::TOML_OR_JSON)?;
-    let input = if format == fupin_io::Format::Toml {
-        UnitsInput::from_toml(&text)
-    } else {
-        UnitsInput::from_json(&text)
-    }
-    .map_err(|e| CliError::file(&args.input, e))?;
-    let r = assessment::assess_units(&policy.assessment, &input)
-        .map_err(|e| CliError::file(&args.input, e))?;
-    let lang = args.output.lang.into();
-    match args.output.format {
-        Format::Json => common::print_json(&r)?,
-        Format::Text => out!("{}", r.to_text(lang)),
-        Format::Markdown | Format::Xlsx => out!("{}", r.to_markdown(lang)),
-    }
-    if args.explain && args.output.format != Format::Json {
-        outln!();
-        for key in ["assessment.method", "assessment.results"] {
-            if let Some(words) = policy.clause_text(key, None, fupin::ClauseId::A) {
-                crate::explain::words(words, lang)?;
-            }
-        }
-    }
-    let vetoed = r.units.iter().any(|u| u.outcome == Outcome::Vetoed);
-    Ok(ExitCode::from(if args.strict && vetoed {
-        common::RULE_FAILED
-    } else {
-        common::OK
-    }))
+    let input = common::read_main(UnitsInput::KIND, &args.input)?;
+    let request = AssessRequest {
+        input: UnitsInput::read(&input)?,
+        policy: common::policy(args.policy.as_ref())?,
+    };
+    let origins = [
+        ("input", Origin::File(args.input.clone())),
+        (
+            "policy",
+            file_or(args.policy.as_ref(), "the embedded policy"),
+        ),
+    ];
+    let printing = args.output.print(args.output.format).strict(args.strict);
+    let printing = printing
+        .explain(args.explain)
+        .source(&args.input, Some(&input));
+    common::run::<Assess>(&Env::new(), request, &printing, &origins)
 }

@@ -1,14 +1,14 @@
 //! `fupin calendar`: the plan's dated obligations (M5, task 8, O1, M4, M1c) and their status.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::Args;
-use fupin::calendar::{self, DoneList};
+use fupin_ops::Env;
+use fupin_ops::input::{Done, Readable};
+use fupin_ops::ops::calendar::{Calendar, CalendarRequest};
 
-use crate::common::{self, CliError, CliResult, Format, OutputArgs};
+use crate::common::{self, CliResult, Origin, OutputArgs, file_or};
 
 /// List the obligations due between two dates — inspections and rectifications (M5, task 8),
 /// monthly dispatch, quarterly meetings and reports, summaries (O1), the monthly bulletin (M4),
@@ -40,58 +40,30 @@ pub struct CalendarArgs {
     strict: bool,
 }
 
-fn load_done(path: Option<&PathBuf>) -> Result<BTreeMap<String, NaiveDate>, CliError> {
-    let Some(path) = path else {
-        return Ok(BTreeMap::new());
-    };
-    let (text, format) = common::read_main_input(path, common::TOML_OR_JSON)?;
-    let done = if format == fupin_io::Format::Json {
-        DoneList::from_json(&text)
-    } else {
-        DoneList::from_toml(&text)
-    };
-    Ok(done.map_err(|e| CliError::file(path, e))?.done)
-}
-
 /// Run `fupin calendar`.
 pub fn run(args: &CalendarArgs) -> CliResult {
-    args.output.text_only("fupin calendar")?;
-    let policy = common::load_policy(args.policy.as_ref())?;
-    let cal = &policy.calendar;
-    let lang = args.output.lang.into();
-    let render = |t: &fupin::render::Table| match args.output.format {
-        Format::Markdown => t.to_markdown(),
-        _ => t.to_text(),
+    let done = match &args.done {
+        Some(path) => Some(Done::read(&common::read_main(Done::KIND, path)?)?.0),
+        None => None,
     };
-    let Some(on) = args.on else {
-        let due = calendar::due_between(cal, args.from, args.to)
-            .map_err(|e| CliError::input(e.to_string()))?;
-        match args.output.format {
-            Format::Json => common::print_json(&fupin_contract::CalendarDue {
-                from: args.from,
-                to: args.to,
-                obligations: due,
-            })?,
-            _ => out!("{}", render(&calendar::obligations_table(&due, lang))),
-        }
-        return Ok(ExitCode::from(common::OK));
+    let request = CalendarRequest {
+        from: args.from,
+        to: args.to,
+        on: args.on,
+        done,
+        policy: common::policy(args.policy.as_ref())?,
     };
-    let done = load_done(args.done.as_ref())?;
-    let statuses =
-        calendar::status_on(cal, args.from, args.to, on, &done).map_err(|e| match &args.done {
-            Some(path) => CliError::file(path, e),
-            None => CliError::input(e.to_string()),
-        })?;
-    let failed = statuses.iter().any(|s| s.status.is_failure());
-    match args.output.format {
-        Format::Json => common::print_json(&fupin_contract::CalendarStatus::new(
-            args.from, args.to, on, statuses,
-        ))?,
-        _ => out!("{}", render(&calendar::status_table(&statuses, lang))),
-    }
-    Ok(ExitCode::from(if args.strict && failed {
-        common::RULE_FAILED
-    } else {
-        common::OK
-    }))
+    let origins = [
+        ("done", file_or(args.done.as_ref(), "--done")),
+        (
+            "from",
+            Origin::Named(format!("--from {} --to {}", args.from, args.to)),
+        ),
+        (
+            "policy",
+            file_or(args.policy.as_ref(), "the embedded policy"),
+        ),
+    ];
+    let printing = args.output.print(args.output.format).strict(args.strict);
+    common::run::<Calendar>(&Env::new(), request, &printing, &origins)
 }

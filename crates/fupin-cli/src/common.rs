@@ -1,4 +1,11 @@
-//! What every subcommand shares: output format, language, reading input files, exit codes.
+//! What every door shares: reading files into an operation's request (the one reader of
+//! `fupin_ops::input`), running the operation, printing its result by `--format`, and exit
+//! codes.
+//!
+//! A subcommand is a door: its flags become the operation's request ([`read`],
+//! [`policy`], [`plan_data`]), [`run`] runs it, locates a problem in the file or flag it came
+//! from ([`Origin`]), prints the result through `fupin_ops::print` and maps the verdict (and
+//! `--strict`) to the exit code.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -7,8 +14,10 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::ValueEnum;
-use fupin::Policy;
-use fupin_io::{DecodeOptions, Format as IoFormat, Source};
+use fupin::data::PlanData;
+use fupin_io::{Format as IoFormat, Source};
+use fupin_ops::input::{self, Decoded, Given, Kind, Readable};
+use fupin_ops::{Env, Operation, OutputFormat, PolicyArg, Problem, Show, Verdict};
 
 /// Exit code when every rule passed, or the command has nothing to judge.
 pub const OK: u8 = 0;
@@ -25,15 +34,10 @@ pub struct CliError {
     pub message: String,
     /// The exit code.
     pub code: u8,
-    /// The file the problems are in, if any.
-    pub file: Option<PathBuf>,
-    /// Every problem, structured (path, code, message, exact value), when the error came from
-    /// the library; empty otherwise.
-    pub errors: Vec<fupin::FieldError>,
-    /// The problem document for `--format json`, when it is not made of the above.
-    pub problem: Option<Box<fupin_contract::Problem>>,
-    /// The JSON output already reports the error (a batch's refused units): `main` prints no
-    /// problem document.
+    /// The problem document for `--format json`.
+    pub problem: Option<Box<Problem>>,
+    /// The JSON output already reports the error (a batch's refused units, a log that fails
+    /// verification): `main` prints no problem document.
     pub reported: bool,
 }
 
@@ -43,8 +47,6 @@ impl CliError {
         Self {
             message: message.into(),
             code: BAD_INPUT,
-            file: None,
-            errors: Vec::new(),
             problem: None,
             reported: false,
         }
@@ -52,70 +54,19 @@ impl CliError {
 
     /// Bad input in a named file.
     pub fn in_file(path: &Path, err: impl fmt::Display) -> Self {
-        Self {
-            file: Some(path.to_owned()),
-            ..Self::input(format!("{}: {err}", path.display()))
-        }
-    }
-
-    /// A problem document about a named file (a batch stopped at a refused unit).
-    pub fn problem(path: &Path, problem: fupin_contract::Problem) -> Self {
-        let base = Self::in_file(path, &problem.detail);
-        Self {
-            problem: Some(Box::new(problem.at(path.display().to_string()))),
-            ..base
-        }
+        Self::from(Problem::invalid(err.to_string(), vec![]).in_file(&path.display().to_string()))
     }
 
     /// The error as RFC 9457 problem details (what `--format json` prints): every field error,
     /// the file in `instance`.
     #[must_use]
-    pub fn to_problem(&self) -> fupin_contract::Problem {
-        if let Some(p) = &self.problem {
-            return (**p).clone();
-        }
-        let p = fupin_contract::Problem::invalid(self.message.clone(), self.errors.clone());
-        match &self.file {
-            Some(file) => p.at(file.display().to_string()),
-            None => p,
+    pub fn to_problem(&self) -> Problem {
+        match &self.problem {
+            Some(p) => (**p).clone(),
+            None => Problem::invalid(self.message.clone(), vec![]),
         }
     }
 
-    /// The same error with `what: ` put before its message (the option or section it is in).
-    #[must_use]
-    pub fn prefixed(mut self, what: &str) -> Self {
-        self.message = format!("{what}: {}", self.message);
-        self
-    }
-
-    /// A library error about a named file: the message names the file and lists every
-    /// problem; the problems are kept structured too.
-    pub fn file(path: &Path, err: impl Into<fupin::Error>) -> Self {
-        let err = err.into();
-        Self {
-            file: Some(path.to_owned()),
-            errors: err.field_errors(),
-            ..Self::in_file(path, &err)
-        }
-    }
-}
-
-impl From<fupin::Error> for CliError {
-    fn from(e: fupin::Error) -> Self {
-        Self {
-            errors: e.field_errors(),
-            ..Self::input(e.to_string())
-        }
-    }
-}
-
-impl From<fupin::money::MoneyError> for CliError {
-    fn from(e: fupin::money::MoneyError) -> Self {
-        Self::input(e.to_string())
-    }
-}
-
-impl CliError {
     /// End the command without a message (the reader of the output went away).
     pub fn quiet() -> Self {
         Self {
@@ -123,57 +74,50 @@ impl CliError {
             ..Self::input(String::new())
         }
     }
-}
 
-/// Write to standard output. A closed pipe (`fupin report | head`) ends the command quietly with
-/// status 0 instead of panicking; any other write error is reported.
-pub fn write_out(args: fmt::Arguments<'_>) -> Result<(), CliError> {
-    use std::io::Write;
-    let text = args.to_string();
-    match std::io::stdout()
-        .lock()
-        .write_all(terminal_safe(&text).as_bytes())
-    {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(CliError::quiet()),
-        Err(e) => Err(CliError::input(format!("cannot write the output: {e}"))),
+    /// The same error with another exit code.
+    #[must_use]
+    pub const fn with_code(mut self, code: u8) -> Self {
+        self.code = code;
+        self
     }
 }
 
-/// Output with every control character but line breaks and tabs shown as its escape: the
-/// last line of defence, so that no text from input (an actor named `"\u{1b}[2J…"`) can act
-/// on the terminal, whatever the subcommand. JSON never holds them raw, so it passes as is.
-pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| c != '\n' && c != '\t' && fupin::render::is_unsafe_char(c);
-    if !text.chars().any(unsafe_char) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if unsafe_char(c) {
-            out.push_str(&fupin::render::escape_text(c.encode_utf8(&mut [0; 4])));
-        } else {
-            out.push(c);
+impl From<Problem> for CliError {
+    fn from(p: Problem) -> Self {
+        Self {
+            message: p.detail.clone(),
+            code: BAD_INPUT,
+            problem: Some(Box::new(p)),
+            reported: false,
         }
     }
-    std::borrow::Cow::Owned(out)
 }
 
-/// `print!` that returns a closed pipe as an error instead of panicking (see [`write_out`]).
-macro_rules! out {
-    ($($t:tt)*) => {
-        $crate::common::write_out(format_args!($($t)*))?
-    };
-}
-
-/// `println!` that returns a closed pipe as an error instead of panicking (see [`write_out`]).
+/// `println!` that returns a closed pipe as an error instead of panicking.
 macro_rules! outln {
-    () => {
-        $crate::common::write_out(format_args!("\n"))?
-    };
     ($($t:tt)*) => {
-        $crate::common::write_out(format_args!("{}\n", format_args!($($t)*)))?
+        $crate::common::write_out(&format!("{}\n", format_args!($($t)*)))?
     };
+}
+
+/// Write text to standard output, shown safe for a terminal. A closed pipe (`fupin … | head`)
+/// ends the command quietly with status 0 instead of panicking.
+pub fn write_out(text: &str) -> Result<(), CliError> {
+    use std::io::Write;
+    let text = fupin_ops::print::safe_text(text);
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Ok(()) => Ok(()),
+        Err(e) => Err(io_error(&e)),
+    }
+}
+
+fn io_error(e: &std::io::Error) -> CliError {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        CliError::quiet()
+    } else {
+        CliError::input(format!("cannot write the output: {e}"))
+    }
 }
 
 /// The result of a subcommand.
@@ -191,6 +135,17 @@ pub enum Format {
     /// An Excel workbook (`.xlsx`), laid out as an officer sends it: with `-o FILE` (or `-o -`
     /// for standard output). `report`, `spending bulletin` and `score` write one.
     Xlsx,
+}
+
+impl From<Format> for OutputFormat {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Text => Self::Text,
+            Format::Json => Self::Json,
+            Format::Markdown => Self::Markdown,
+            Format::Xlsx => Self::Xlsx,
+        }
+    }
 }
 
 /// Language of labels.
@@ -227,69 +182,208 @@ pub struct OutputArgs {
 }
 
 impl OutputArgs {
-    /// For the commands that print text only: refuse `--format xlsx` and `-o`.
-    pub fn text_only(&self, command: &str) -> Result<(), CliError> {
-        if self.format == Format::Xlsx {
-            return Err(CliError::input(format!(
-                "{command} has no workbook output: use --format text, markdown or json \
-                 (`report`, `spending bulletin` and `score` write .xlsx)"
-            )));
+    /// Output as these options say, with the main input's name.
+    pub fn print(&self, format: Format) -> Printing {
+        Printing {
+            format,
+            show: Show::new(self.lang.into()),
+            output: self.output.clone(),
+            strict: false,
         }
-        if self.output.is_some() {
-            return Err(CliError::input(format!(
-                "{command} prints to standard output: redirect it (`> file`) instead of -o"
-            )));
+    }
+}
+
+/// How a door prints its result and judges its exit code.
+#[derive(Debug, Clone)]
+pub struct Printing {
+    /// The format.
+    pub format: Format,
+    /// How to show it.
+    pub show: Show,
+    /// `-o FILE`.
+    pub output: Option<PathBuf>,
+    /// `--strict`: a failed rule exits 1.
+    pub strict: bool,
+}
+
+impl Printing {
+    /// Text or JSON to standard output in `lang` (the commands with a short `--format`).
+    pub fn stdout(format: Format, lang: fupin::Lang) -> Self {
+        Self {
+            format,
+            show: Show::new(lang),
+            output: None,
+            strict: false,
         }
-        Ok(())
     }
 
-    /// Write a text document to `-o FILE`, or to standard output.
-    pub fn emit_text(&self, text: &str) -> Result<(), CliError> {
-        match self.output.as_deref().filter(|p| *p != Path::new("-")) {
-            Some(path) => std::fs::write(path, text)
+    /// With `--strict`.
+    #[must_use]
+    pub const fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
+    /// With `--explain`.
+    #[must_use]
+    pub const fn explain(mut self, explain: bool) -> Self {
+        self.show.explain = explain;
+        self
+    }
+
+    /// Naming the main input (a file).
+    #[must_use]
+    pub fn source(mut self, path: &Path, decoded: Option<&Decoded>) -> Self {
+        self.show.source = Some(path.display().to_string());
+        self.show.source_format = decoded.and_then(|d| match &d.content {
+            input::Content::Text(_, f) => *f,
+            input::Content::Workbook(_) => Some(IoFormat::Workbook),
+        });
+        self
+    }
+}
+
+/// Where a request member came from, to name it in a problem.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    /// A file: the problem is located in it, its paths relative to it.
+    File(PathBuf),
+    /// An option or a default, named before the problem (`--month 2020-13`, `the embedded
+    /// policy`).
+    Named(String),
+}
+
+/// Where each request member came from: `("data", Origin::File(…))`.
+pub type Origins = Vec<(&'static str, Origin)>;
+
+/// The origin of a member given by an optional file option: the file, or what stands in for it.
+pub fn file_or(path: Option<&PathBuf>, default: &str) -> Origin {
+    path.map_or_else(
+        || Origin::Named(default.to_owned()),
+        |p| Origin::File(p.clone()),
+    )
+}
+
+/// A problem of an operation, located where its member came from.
+pub fn locate(problem: Problem, origins: &[(&str, Origin)]) -> Problem {
+    let Some(member) = problem.member() else {
+        return problem;
+    };
+    match origins.iter().find(|(m, _)| *m == member) {
+        Some((_, Origin::File(path))) => problem.relative().in_file(&path.display().to_string()),
+        Some((_, Origin::Named(what))) => {
+            let mut p = problem.relative();
+            p.detail = format!("{what}: {}", p.detail);
+            p
+        }
+        None => problem,
+    }
+}
+
+/// The one door: run `O` on `request`, print its result, and give the exit code.
+///
+/// A problem is located where its member came from; the result is printed by
+/// `fupin_ops::print` in the format asked for; warnings go to standard error; a result that
+/// refuses part of its input or rejects what it checked says why on standard error and exits
+/// 1 or 2.
+pub fn run<O: Operation>(
+    env: &Env,
+    request: O::Request,
+    printing: &Printing,
+    origins: &[(&str, Origin)],
+) -> CliResult {
+    run_with::<O>(env, request, printing, origins, |p| p)
+}
+
+/// [`run`], with `hint` applied to a problem first (a hint that locates the problem itself
+/// takes it off its member).
+pub fn run_with<O: Operation>(
+    env: &Env,
+    request: O::Request,
+    printing: &Printing,
+    origins: &[(&str, Origin)],
+    hint: impl FnOnce(Problem) -> Problem,
+) -> CliResult {
+    let out = O::run(env, request).map_err(|p| CliError::from(locate(hint(p), origins)))?;
+    show(&out, printing)
+}
+
+/// Print a result and give the exit code (see [`run`]).
+pub fn show<T: fupin_ops::Outcome + serde::Serialize>(out: &T, printing: &Printing) -> CliResult {
+    emit(out, printing)?;
+    let lang = printing.show.lang;
+    for w in out.warnings() {
+        eprintln!("warning: {}", fupin_ops::print::safe_text(w.get(lang)));
+    }
+    let verdict = out.verdict();
+    let code = verdict.exit_code(printing.strict);
+    if matches!(verdict, Verdict::Rejected | Verdict::Refused)
+        && let Some(why) = out.complaint(lang)
+    {
+        let message = match &printing.show.source {
+            Some(source) => format!("{source}: {why}"),
+            None => why,
+        };
+        return Err(CliError {
+            reported: true,
+            ..CliError::input(message).with_code(code)
+        });
+    }
+    Ok(ExitCode::from(code))
+}
+
+fn emit<T: fupin_ops::Outcome + serde::Serialize>(
+    out: &T,
+    printing: &Printing,
+) -> Result<(), CliError> {
+    use std::io::{IsTerminal, Write};
+    let format = OutputFormat::from(printing.format);
+    let file = printing.output.as_deref().filter(|p| *p != Path::new("-"));
+    if format == OutputFormat::Xlsx {
+        // A workbook is made before anything is written: no empty file is left behind.
+        let bytes = out
+            .to_xlsx(&printing.show)
+            .ok_or_else(no_workbook)?
+            .map_err(|e| CliError::input(e.to_string()))?;
+        return match file {
+            Some(path) => std::fs::write(path, bytes)
                 .map_err(|e| CliError::in_file(path, format!("cannot write: {e}"))),
-            None => {
-                out!("{text}");
-                Ok(())
+            None if printing.output.is_some() && !std::io::stdout().is_terminal() => {
+                std::io::stdout()
+                    .lock()
+                    .write_all(&bytes)
+                    .map_err(|e| io_error(&e))
             }
-        }
-    }
-
-    /// Write a JSON document (versioned, as [`fupin_contract::to_json`] writes it, byte for
-    /// byte) to `-o FILE` or standard output as it is serialised: through a buffer, never
-    /// held whole in memory.
-    pub fn emit_json<T: serde::Serialize + ?Sized>(&self, value: &T) -> Result<(), CliError> {
-        match self.output.as_deref().filter(|p| *p != Path::new("-")) {
-            Some(path) => {
-                let cannot =
-                    |e: &dyn fmt::Display| CliError::in_file(path, format!("cannot write: {e}"));
-                let file = std::fs::File::create(path).map_err(|e| cannot(&e))?;
-                write_json(std::io::BufWriter::new(file), value).map_err(|e| cannot(&e))
-            }
-            None => print_json(value),
-        }
-    }
-
-    /// Write a workbook to `-o FILE` (or `-o -`, standard output, when it is not a terminal).
-    pub fn emit_workbook(&self, bytes: &[u8]) -> Result<(), CliError> {
-        use std::io::{IsTerminal, Write};
-        match self.output.as_deref() {
-            Some(path) if path != Path::new("-") => std::fs::write(path, bytes)
-                .map_err(|e| CliError::in_file(path, format!("cannot write: {e}"))),
-            Some(_) if !std::io::stdout().is_terminal() => {
-                match std::io::stdout().lock().write_all(bytes) {
-                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                        Err(CliError::input(format!("cannot write the workbook: {e}")))
-                    }
-                    _ => Ok(()),
-                }
-            }
-            _ => Err(CliError::input(
+            None => Err(CliError::input(
                 "--format xlsx writes a workbook: give the file with -o, e.g. -o 通报.xlsx \
                  (or -o - to pipe it)",
             )),
-        }
+        };
     }
+    let result = match file {
+        Some(path) => {
+            let cannot =
+                |e: &dyn fmt::Display| CliError::in_file(path, format!("cannot write: {e}"));
+            let f = std::fs::File::create(path).map_err(|e| cannot(&e))?;
+            fupin_ops::print(out, format, &printing.show, std::io::BufWriter::new(f))
+        }
+        None => {
+            let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            fupin_ops::print(out, format, &printing.show, stdout)
+        }
+    };
+    result.map_err(|e| match e {
+        fupin_ops::PrintError::Io(e) => io_error(&e),
+        fupin_ops::PrintError::NoWorkbook => no_workbook(),
+        e => CliError::input(e.to_string()),
+    })
+}
+
+fn no_workbook() -> CliError {
+    CliError::input(
+        "this command has no workbook output: use --format text, markdown or json \
+         (`report`, `spending bulletin` and `score` write .xlsx)",
+    )
 }
 
 /// How input files are read: the global `--input-format` and `--max-input-size` (or
@@ -341,263 +435,152 @@ impl From<InputFormat> for IoFormat {
     }
 }
 
-/// An input as read: text in one of the text formats, or a workbook's bytes.
-#[derive(Debug)]
-pub enum Input {
-    /// Decoded text and its format.
-    Text(String, IoFormat),
-    /// The bytes of a workbook (`fupin_xlsx` reads them).
-    Workbook(Vec<u8>),
+/// Read a file — or standard input for `-` — under the size cap, and decode it as a document
+/// of `kind` by the one reader (format by content; a note on standard error when GBK CSV was
+/// converted).
+pub fn read(kind: Kind, path: &Path) -> Result<Decoded, CliError> {
+    read_as(kind, path, None)
 }
 
-/// Read an input file — or standard input for `-` — under the size cap, as text in one of
-/// `allowed` formats, chosen by its content (see `fupin_io::detect_format`). CSV may be GBK
-/// (a note on standard error says it was converted); other formats must be UTF-8.
-pub fn read_input(path: &Path, allowed: &[IoFormat]) -> Result<(String, IoFormat), CliError> {
-    text_only(path, read_with(path, allowed, None)?)
+/// As [`read`], for the command's main input: `--input-format` chooses its format.
+pub fn read_main(kind: Kind, path: &Path) -> Result<Decoded, CliError> {
+    read_as(kind, path, input_settings().format.map(IoFormat::from))
 }
 
-/// As [`read_input`], for the command's main input: `--input-format` chooses its format.
-pub fn read_main_input(path: &Path, allowed: &[IoFormat]) -> Result<(String, IoFormat), CliError> {
-    text_only(path, read_main(path, allowed)?)
-}
-
-/// The command's main input, which may be a workbook when `allowed` has
-/// [`IoFormat::Workbook`] (told by its first bytes, or chosen by `--input-format xlsx`).
-pub fn read_main(path: &Path, allowed: &[IoFormat]) -> Result<Input, CliError> {
-    let forced = input_settings().format.map(IoFormat::from);
-    if let Some(f) = forced
-        && !allowed.contains(&f)
-    {
-        let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
-        return Err(CliError::input(format!(
-            "--input-format {f}: {} is read as {}",
-            path.display(),
-            names.join(" or ")
-        )));
-    }
-    read_with(path, allowed, forced)
-}
-
-fn text_only(path: &Path, input: Input) -> Result<(String, IoFormat), CliError> {
-    match input {
-        Input::Text(text, format) => Ok((text, format)),
-        Input::Workbook(_) => Err(CliError::input(format!(
-            "{}: a workbook cannot be read here",
-            path.display()
-        ))),
-    }
-}
-
-fn read_with(
-    path: &Path,
-    allowed: &[IoFormat],
-    forced: Option<IoFormat>,
-) -> Result<Input, CliError> {
+fn read_as(kind: Kind, path: &Path, format: Option<IoFormat>) -> Result<Decoded, CliError> {
     let source = Source::from_arg(path.as_os_str());
     if source == Source::Stdin && STDIN_TAKEN.swap(true, Ordering::SeqCst) {
         return Err(CliError::input(
             "standard input (`-`) can be given for one input only",
         ));
     }
-    let io = |e: fupin_io::IoError| CliError {
-        errors: vec![e.to_field_error()],
-        file: Some(path.to_owned()),
-        ..CliError::input(e.to_string())
+    let bytes = fupin_io::read_bytes(&source, input_settings().limits).map_err(|e| {
+        CliError::from(
+            Problem::invalid(e.to_string(), vec![e.to_field_error()])
+                .at(path.display().to_string()),
+        )
+    })?;
+    let name = match source {
+        Source::Stdin => source.to_string(),
+        Source::File(_) => path.display().to_string(),
     };
-    let bytes = fupin_io::read_bytes(&source, input_settings().limits).map_err(io)?;
-    // The format from the first bytes and the start of the text.
-    let format = forced
-        .unwrap_or_else(|| fupin_io::detect_bytes(&bytes, allowed, source.extension().as_deref()));
-    if format == IoFormat::Workbook {
-        return Ok(Input::Workbook(bytes));
-    }
-    if fupin_io::is_workbook(&bytes) {
-        let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
-        return Err(CliError::input(format!(
-            "{}: the file is a workbook (xlsx, xls or ods); this input is read as {}",
-            path.display(),
-            names.join(" or ")
-        )));
-    }
-    let options = DecodeOptions {
-        gbk: format == IoFormat::Csv,
-    };
-    let text = fupin_io::decode(&source.to_string(), bytes, options).map_err(io)?;
-    if let Some(note) = text.note() {
+    let decoded = input::decode(kind, Given::new(name, bytes).with_format(format))?;
+    if let Some(note) = &decoded.note {
         eprintln!("note: {note}");
     }
-    Ok(Input::Text(text.text, format))
+    Ok(decoded)
 }
 
-/// The formats of a policy, plan data, schedule and similar files.
-pub const TOML_OR_JSON: &[IoFormat] = &[IoFormat::Toml, IoFormat::Json];
-
-/// The policy from `--policy FILE` (TOML or JSON, by content), or the embedded 2020 plan.
-pub fn load_policy(path: Option<&PathBuf>) -> Result<Policy, CliError> {
-    let Some(path) = path else {
-        return Ok(Policy::chaoyang_2020());
-    };
-    let (text, format) = read_input(path, TOML_OR_JSON)?;
-    policy_from(path, &text, format)
+/// Read a document of a kind read without context.
+pub fn read_doc<T: Readable>(path: &Path) -> Result<T, CliError> {
+    Ok(T::read(&read(T::KIND, path)?)?)
 }
 
-/// The policy file that is the command's main input (`fupin policy check`): `--input-format`
-/// applies to it.
-pub fn load_main_policy(path: &Path) -> Result<Policy, CliError> {
-    let (text, format) = read_main_input(path, TOML_OR_JSON)?;
-    policy_from(path, &text, format)
+/// The policy of `--policy FILE`, or the embedded 2020 plan.
+pub fn policy(path: Option<&PathBuf>) -> Result<PolicyArg, CliError> {
+    Ok(match path {
+        Some(p) => PolicyArg::from(read_doc::<fupin::Policy>(p)?),
+        None => PolicyArg::Embedded,
+    })
 }
 
-fn policy_from(path: &Path, text: &str, format: IoFormat) -> Result<Policy, CliError> {
-    let policy = if format == IoFormat::Json {
-        Policy::from_json(text)
-    } else {
-        Policy::from_toml(text)
-    };
-    policy.map_err(|e| CliError::file(path, e))
+/// The policy of `--policy FILE`, or the embedded 2020 plan, as a value.
+pub fn policy_value(path: Option<&PathBuf>) -> Result<fupin::Policy, CliError> {
+    Ok(match path {
+        Some(p) => read_doc::<fupin::Policy>(p)?,
+        None => fupin::Policy::chaoyang_2020(),
+    })
 }
 
-/// Print a document of the JSON contract: pretty, with its `"format"` version first
-/// (`fupin_contract::to_json`, the same bytes the service answers with).
-///
-/// The document is written as it is serialised (through a buffer on standard output), never
-/// held whole: `fupin score --format json` on many units needs no memory for its text.
+/// A file's text (UTF-8, under the size cap), for the command's own inputs (an approval step).
+pub fn read_text(path: &Path) -> Result<String, CliError> {
+    let source = Source::from_arg(path.as_os_str());
+    fupin_io::read_text(
+        &source,
+        input_settings().limits,
+        fupin_io::DecodeOptions::default(),
+    )
+    .map(|t| t.text)
+    .map_err(|e| {
+        CliError::from(
+            Problem::invalid(e.to_string(), vec![e.to_field_error()])
+                .at(path.display().to_string()),
+        )
+    })
+}
+
+/// Print a document of the JSON contract on standard output (`fupin_ops::write_json`).
 pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
     let out = std::io::BufWriter::new(std::io::stdout().lock());
-    match write_json(out, value) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(CliError::quiet()),
-        Err(e) => Err(CliError::input(format!("cannot write the output: {e}"))),
-    }
+    fupin_ops::write_json(out, value).map_err(|e| io_error(&e))
 }
 
-/// The bytes of [`fupin_contract::to_json`] written to `out` as they are produced: pretty JSON
-/// with the contract's `"format"` first and a final newline. Characters a terminal would act
-/// on (see [`terminal_safe`]) are written as JSON escapes (`\u001b`), so the text stays JSON.
-fn write_json<W: std::io::Write, T: serde::Serialize + ?Sized>(
-    mut out: W,
-    value: &T,
-) -> std::io::Result<()> {
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, SafeJson::default());
-    serde::Serialize::serialize(&fupin_contract::Versioned::new(value), &mut ser)
-        .map_err(std::io::Error::from)?;
-    out.write_all(b"\n")?;
-    out.flush()
+/// The plan data of `--data FILE` (TOML or JSON), or none (the embedded figures). A file with
+/// `last_year_from = "2020"` (or a path, relative to the file) takes the last-year figures it
+/// leaves out from that year's data.
+pub fn plan_data(path: Option<&PathBuf>) -> Result<Option<PlanData>, CliError> {
+    path.map(|p| plan_data_file(&read(Kind::PlanData, p)?, p, 0).map_err(CliError::from))
+        .transpose()
 }
 
-/// serde_json's pretty formatter (two-space indent, as the contract writes), escaping in
-/// strings what [`terminal_safe`] would escape in text.
-#[derive(Default)]
-struct SafeJson(serde_json::ser::PrettyFormatter<'static>);
-
-impl serde_json::ser::Formatter for SafeJson {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_array(w)
-    }
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_array(w)
-    }
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.0.begin_array_value(w, first)
-    }
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_array_value(w)
-    }
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_object(w)
-    }
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_object(w)
-    }
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.0.begin_object_key(w, first)
-    }
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_object_value(w)
-    }
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_object_value(w)
-    }
-    fn write_string_fragment<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        fragment: &str,
-    ) -> std::io::Result<()> {
-        if !fragment.chars().any(fupin::render::is_unsafe_char) {
-            return w.write_all(fragment.as_bytes());
+/// Plan data from a decoded file, its `last_year_from` files read relative to it.
+pub fn plan_data_file(d: &Decoded, path: &Path, depth: usize) -> Result<PlanData, Problem> {
+    d.plan_data_with(&mut |reference: &str| {
+        if depth >= 8 {
+            return Err(
+                Problem::invalid("last_year_from: more than 8 years chained", vec![])
+                    .in_file(&path.display().to_string()),
+            );
         }
-        for c in fragment.chars() {
-            if fupin::render::is_unsafe_char(c) {
-                for unit in c.encode_utf16(&mut [0; 2]) {
-                    write!(w, "\\u{unit:04x}")?;
-                }
-            } else {
-                w.write_all(c.encode_utf8(&mut [0; 4]).as_bytes())?;
+        let file = path.parent().unwrap_or(Path::new(".")).join(reference);
+        let prior = read(Kind::PlanData, &file).map_err(|e| e.to_problem())?;
+        plan_data_file(&prior, &file, depth + 1)
+    })
+}
+
+/// The hint for plan data of another year than the policy's (`year_mismatch`): with a data file
+/// and the embedded policy, how to give the data's year a policy; with the embedded data,
+/// which option gives the policy's year its data.
+pub fn year_hint(
+    problem: Problem,
+    data: Option<(&Path, &PlanData)>,
+    data_flag: &str,
+    policy_flag: &str,
+    policy_given: bool,
+) -> Problem {
+    if problem.errors.first().map(|e| &e.code) != Some(&fupin::ErrorCode::YEAR_MISMATCH) {
+        return problem;
+    }
+    let mut p = problem.relative();
+    match data {
+        Some((path, d)) => {
+            p = p.in_file(&path.display().to_string());
+            if !policy_given {
+                p.detail.push_str(&format!(
+                    " — for {0}, pass a policy of {0} with {policy_flag}: an overlay of the \
+                     embedded plan is enough (`extends = \"chaoyang-2020\"` and `[meta] year = \
+                     {0}`, as in examples/policy_2021.toml)",
+                    d.meta.year
+                ));
             }
         }
-        Ok(())
+        None => {
+            p.detail = format!(
+                "the embedded {} data (give {data_flag} for the policy's year): {}",
+                PlanData::chaoyang_2020().meta.year,
+                p.detail
+            );
+        }
     }
+    p
 }
 
-/// A workbook could not be assembled (a bug: every result can be written).
-pub fn xlsx_error(e: &fupin_xlsx::Error) -> CliError {
-    CliError::input(e.to_string())
-}
-
-/// A workbook given as input cannot be read: every bad cell, named by sheet, cell and value.
-pub fn workbook_error(path: &Path, e: &fupin_xlsx::Error) -> CliError {
-    CliError {
-        file: Some(path.to_owned()),
-        errors: e.field_errors(),
-        ..CliError::in_file(path, e)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(serde::Serialize)]
-    struct Doc {
-        unit: &'static str,
-        points: Vec<&'static str>,
-    }
-
-    #[test]
-    fn streamed_json_is_the_contract_text_byte_for_byte() {
-        let doc = Doc {
-            unit: "甲县",
-            points: vec!["1.5", "2"],
-        };
-        let mut out = Vec::new();
-        write_json(&mut out, &doc).unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            fupin_contract::to_json(&doc)
-        );
-    }
-
-    #[test]
-    fn streamed_json_escapes_what_a_terminal_would_act_on_and_stays_json() {
-        let doc = Doc {
-            unit: "\u{1b}[2J\u{7f}\u{202e}x",
-            points: vec![],
-        };
-        let mut out = Vec::new();
-        write_json(&mut out, &doc).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert_eq!(terminal_safe(&text), text.as_str());
-        assert!(text.contains(r"\u001b[2J\u007f\u202ex"), "{text}");
-        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(back["unit"], "\u{1b}[2J\u{7f}\u{202e}x");
-    }
+/// A problem about a file of the log store (the approval commands read logs through it).
+pub fn store_error(e: fupin_store::StoreError) -> CliError {
+    let code = match &e {
+        fupin_store::StoreError::Log { error, .. } if !error.is_malformed() => RULE_FAILED,
+        fupin_store::StoreError::Append { .. } => RULE_FAILED,
+        _ => BAD_INPUT,
+    };
+    CliError::input(e.to_string()).with_code(code)
 }

@@ -2,15 +2,12 @@
 //! or two years; which checks flip, by how much the values move, which scores and ranks change.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::Args;
-use fupin::assessment::UnitsInput;
-use fupin::compare::{self, Scenario};
-use fupin::tasks::TasksInput;
+use fupin_ops::Env;
+use fupin_ops::ops::years::{Compare, ScenarioRequest};
 
-use crate::common::{self, CliError, CliResult, Format, OutputArgs};
-use crate::report::YearFlags;
+use crate::common::{self, CliResult, Origin, OutputArgs, file_or};
 
 /// Compare two sides and list what changes: every check that flips (✓→✗, ✗→✓) or whose value
 /// moves, with the change in yuan or percentage points; every unit whose score or rank on a card
@@ -50,106 +47,54 @@ pub struct CompareArgs {
     strict: bool,
 }
 
-fn side_name(policy: &fupin::Policy, data: &fupin::data::PlanData, extra: &[String]) -> String {
-    let mut name = format!("{} · {}", policy.meta.name, data.meta.name);
-    if !extra.is_empty() {
-        name.push_str(&format!(" + {}", extra.join(", ")));
-    }
-    name
-}
-
 /// Run `fupin compare`.
 pub fn run(args: &CompareArgs) -> CliResult {
-    args.output.text_only("compare")?;
-    let before = common::load_policy(args.policy.as_ref())?;
-    let after = match &args.with {
-        Some(path) => common::load_policy(Some(path))?,
-        None => before.clone(),
-    };
-    let sets = args
-        .sets
-        .iter()
-        .map(|s| fupin::overlay::parse_set(s))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| CliError::input(e.to_string()))?;
-    let after = after
-        .with_overrides(&sets)
-        .map_err(|e| CliError::input(format!("--set: {e}")))?;
-    let data = crate::report::load_data(args.data.as_ref())?;
-    let with_data = match &args.with_data {
-        Some(path) => crate::report::load_data(Some(path))?,
-        None => data.clone(),
-    };
-    // Each side's data must be of its policy's year, as for `fupin report`.
-    crate::report::check_year(
-        &before,
-        &data,
-        args.data.as_deref(),
-        YearFlags {
-            data: "--data",
-            policy: "--policy",
-            policy_given: args.policy.is_some(),
-        },
-    )?;
-    crate::report::check_year(
-        &after,
-        &with_data,
-        args.with_data.as_deref().or(args.data.as_deref()),
-        YearFlags {
-            data: "--with-data",
-            policy: "--with",
-            policy_given: args.with.is_some(),
-        },
-    )?;
-    let tasks = match &args.tasks {
-        Some(path) => {
-            let (text, format) = common::read_input(path, common::TOML_OR_JSON)?;
-            let input = if format == fupin_io::Format::Toml {
-                TasksInput::from_toml(&text)
-            } else {
-                TasksInput::from_json(&text)
-            };
-            Some(input.map_err(|e| CliError::file(path, e))?)
+    let data = common::plan_data(args.data.as_ref())?;
+    let with_data = common::plan_data(args.with_data.as_ref())?;
+    // Each side's data must be of its policy's year: the hint names that side's options.
+    let with_file = args.with_data.as_ref().or(args.data.as_ref());
+    let hint = |p: fupin_ops::Problem| {
+        if p.member() == Some("with_data") {
+            let d = with_file
+                .map(PathBuf::as_path)
+                .zip(with_data.as_ref().or(data.as_ref()));
+            common::year_hint(p, d, "--with-data", "--with", args.with.is_some())
+        } else {
+            let d = args.data.as_deref().zip(data.as_ref());
+            common::year_hint(p, d, "--data", "--policy", args.policy.is_some())
         }
-        None => None,
     };
-    let units = match &args.units {
-        Some(path) => {
-            let (text, format) = common::read_input(path, common::TOML_OR_JSON)?;
-            let input = if format == fupin_io::Format::Toml {
-                UnitsInput::from_toml(&text)
-            } else {
-                UnitsInput::from_json(&text)
-            };
-            Some(input.map_err(|e| CliError::file(path, e))?)
-        }
-        None => None,
+    let request = ScenarioRequest {
+        policy: common::policy(args.policy.as_ref())?,
+        with: args
+            .with
+            .as_ref()
+            .map(|w| common::policy(Some(w)))
+            .transpose()?,
+        set: args.sets.clone(),
+        data: data.clone(),
+        with_data: with_data.clone(),
+        tasks: args
+            .tasks
+            .as_ref()
+            .map(|t| common::read_doc(t))
+            .transpose()?,
+        units: args
+            .units
+            .as_ref()
+            .map(|u| common::read_doc(u))
+            .transpose()?,
     };
-    let side = |name: String, policy, data| Scenario {
-        name,
-        policy,
-        data,
-        tasks: tasks.as_ref(),
-        units: units.as_ref(),
-    };
-    let a = compare::evaluate(&side(side_name(&before, &data, &[]), &before, &data))
-        .map_err(fupin::Error::from)?;
-    let b = compare::evaluate(&side(
-        side_name(&after, &with_data, &args.sets),
-        &after,
-        &with_data,
-    ))
-    .map_err(fupin::Error::from)?;
-    let c = compare::compare(&a, &b);
-    let lang = args.output.lang.into();
-    match args.output.format {
-        Format::Json => common::print_json(&c)?,
-        Format::Text => out!("{}", c.to_text(lang)),
-        Format::Markdown | Format::Xlsx => out!("{}", c.to_markdown(lang)),
-    }
-    Ok(ExitCode::from(if args.strict && c.now_failing > 0 {
-        common::RULE_FAILED
-    } else {
-        common::OK
-    }))
+    let origins = [
+        ("set", Origin::Named("--set".into())),
+        (
+            "policy",
+            file_or(args.policy.as_ref(), "the embedded policy"),
+        ),
+        ("with", file_or(args.with.as_ref(), "--with")),
+        ("data", file_or(args.data.as_ref(), "the embedded data")),
+        ("with_data", file_or(with_file, "the embedded data")),
+    ];
+    let printing = args.output.print(args.output.format).strict(args.strict);
+    common::run_with::<Compare>(&Env::new(), request, &printing, &origins, hint)
 }

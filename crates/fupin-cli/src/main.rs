@@ -1,8 +1,9 @@
 //! `fupin` — the Chaoyang 2020 poverty-alleviation fund rules on the command line.
 //!
-//! Each subcommand lives in its own module and returns a [`common::CliResult`]; `main` prints
-//! errors (naming the file, the field and the value) and maps them to exit codes: 0 ok, 1 a rule
-//! failed under `--strict` (or a chain was tampered with), 2 bad input.
+//! Each subcommand is a door onto an operation of `fupin_ops` (its own module turns flags into
+//! the request, [`common::run`] runs and prints it); `main` prints errors (naming the file,
+//! the field and the value) and maps them to exit codes: 0 ok, 1 a rule failed under
+//! `--strict` (or a chain was tampered with), 2 bad input.
 
 use std::process::ExitCode;
 
@@ -15,7 +16,7 @@ mod approvals;
 mod assess;
 mod calendar;
 mod compare;
-mod explain;
+mod inspection;
 mod keys;
 mod policy;
 mod report;
@@ -91,6 +92,8 @@ enum Command {
     Test(test_cases::TestArgs),
     /// What-if: two policies, a policy and `--set` overrides, or two years — what changes.
     Compare(compare::CompareArgs),
+    /// The mid-year inspection and ranking of the counties' project libraries (M6).
+    Inspection(inspection::InspectionArgs),
     /// Serve every area over HTTP (JSON in, the command's JSON out; Arrow for score tables).
     Serve(serve::ServeArgs),
 }
@@ -104,12 +107,12 @@ fn wants_json(args: &[String]) -> bool {
 }
 
 /// Print an error as RFC 9457 problem details on standard output (`--format json`).
-fn print_problem(problem: &fupin_contract::Problem) {
+fn print_problem(problem: &fupin_ops::Problem) {
     use std::io::Write;
     // A closed pipe or a full disk: the exit code and standard error still say what happened.
     let _ = std::io::stdout()
         .lock()
-        .write_all(fupin_contract::to_json(problem).as_bytes());
+        .write_all(fupin_ops::to_json(problem).as_bytes());
 }
 
 fn main() -> ExitCode {
@@ -128,8 +131,8 @@ fn main() -> ExitCode {
                     .map(str::trim)
                     .collect::<Vec<_>>()
                     .join(" ");
-                print_problem(&fupin_contract::Problem::new(
-                    fupin_contract::ProblemKind::MalformedRequest,
+                print_problem(&fupin_ops::Problem::new(
+                    fupin_ops::ProblemKind::MalformedRequest,
                     format!(
                         "the command line cannot be read: {}",
                         first.trim_start_matches("error: ")
@@ -153,7 +156,7 @@ fn main() -> ExitCode {
                 print_problem(&e.to_problem());
             }
             if !e.message.is_empty() {
-                eprintln!("error: {}", common::terminal_safe(&e.message));
+                eprintln!("error: {}", fupin_ops::print::safe_text(&e.message));
             }
             ExitCode::from(e.code)
         }
@@ -175,6 +178,7 @@ fn run(command: &Command) -> common::CliResult {
         Command::YearEnd(args) => year_end::run(args),
         Command::Test(args) => test_cases::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Inspection(args) => inspection::run(args),
         Command::Serve(args) => serve::run(args),
     }
 }

@@ -1,12 +1,17 @@
-//! `fupin policy` and `fupin data`: show the embedded defaults, validate a file.
+//! `fupin policy` and `fupin data`: show the embedded defaults, validate a file, compare two
+//! policies.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
-use fupin::data::PlanData;
+use fupin_ops::Env;
+use fupin_ops::input::Kind;
+use fupin_ops::ops::policy::{
+    DataCheck, DataCheckRequest, DataShow, DataShowRequest, PolicyDiff, PolicyDiffRequest,
+    PolicyShow, PolicyShowRequest, PolicyValidate, PolicyValidateRequest,
+};
 
-use crate::common::{self, CliError, CliResult};
+use crate::common::{self, CliResult, Format, Origin, Printing, file_or};
 
 /// Show or validate policy parameters.
 #[derive(Debug, Args)]
@@ -57,6 +62,15 @@ enum CheckFormat {
     Json,
 }
 
+impl From<CheckFormat> for Format {
+    fn from(f: CheckFormat) -> Self {
+        match f {
+            CheckFormat::Text => Self::Text,
+            CheckFormat::Json => Self::Json,
+        }
+    }
+}
+
 /// Show or validate plan data (one year's fund figures).
 #[derive(Debug, Args)]
 pub struct DataArgs {
@@ -73,110 +87,84 @@ enum DataCommand {
         format: DocFormat,
     },
     /// Validate a plan data file; exit 2 with the offending field and value if it is invalid.
+    /// `last_year_from` is resolved as `fupin report --data` resolves it.
     Check {
         /// Plan data file (TOML or JSON, told by its content; `-` reads standard input).
         file: PathBuf,
+        /// Output format (json: the data's name, year and number of units, or the problems).
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
     },
 }
 
+/// A document's format: its commented TOML (text) or its JSON (without a `format` key: it
+/// reads back as input).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum DocFormat {
     Toml,
     Json,
 }
 
-/// Run `fupin policy …`.
-pub fn run_policy(args: &PolicyArgs) -> CliResult {
-    match &args.command {
-        PolicyCommand::Show {
-            policy: None,
-            format: DocFormat::Toml,
-        } => {
-            out!("{}", fupin::policy::CHAOYANG_2020_TOML);
-        }
-        PolicyCommand::Show { policy, format } => {
-            let p = common::load_policy(policy.as_ref())?;
-            match format {
-                DocFormat::Toml => out!("{}", p.to_toml()),
-                DocFormat::Json => outln!("{}", p.to_json()),
-            }
-        }
-        PolicyCommand::Check { file, format } => {
-            let p = common::load_main_policy(file)?;
-            match format {
-                CheckFormat::Text => {
-                    outln!("{}: ok — {} ({})", file.display(), p.meta.name, p.meta.year);
-                }
-                CheckFormat::Json => {
-                    common::print_json(&fupin_contract::PolicyValidation::new(&p))?;
-                }
-            }
-        }
-        PolicyCommand::Diff { old, new, format } => {
-            let (a, b) = (
-                common::load_policy(old.as_ref())?,
-                common::load_policy(new.as_ref())?,
-            );
-            let c = fupin_contract::output::compare_policies(&a, &b);
-            match format {
-                CheckFormat::Json => common::print_json(&c)?,
-                CheckFormat::Text => {
-                    let mut t = fupin::render::Table::new(vec![
-                        ("parameter", fupin::render::Align::Left),
-                        ("old", fupin::render::Align::Right),
-                        ("new", fupin::render::Align::Right),
-                    ]);
-                    let cell = |v: &serde_json::Value| match v {
-                        serde_json::Value::String(s) => s.clone(),
-                        serde_json::Value::Null => "—".to_owned(),
-                        other => other.to_string(),
-                    };
-                    for ch in &c.changes {
-                        t.row(vec![ch.path.clone(), cell(&ch.old), cell(&ch.new)]);
-                    }
-                    outln!(
-                        "{} ({}) → {} ({}): {} parameter(s) differ",
-                        c.old.name,
-                        c.old.year,
-                        c.new.name,
-                        c.new.year,
-                        c.changes.len()
-                    );
-                    if !c.same {
-                        out!("{}", t.to_text());
-                    }
-                }
-            }
+impl From<DocFormat> for Format {
+    fn from(f: DocFormat) -> Self {
+        match f {
+            DocFormat::Toml => Self::Text,
+            DocFormat::Json => Self::Json,
         }
     }
-    Ok(ExitCode::SUCCESS)
+}
+
+fn stdout(format: impl Into<Format>) -> Printing {
+    Printing::stdout(format.into(), fupin::Lang::Zh)
+}
+
+/// Run `fupin policy …`.
+pub fn run_policy(args: &PolicyArgs) -> CliResult {
+    let env = Env::new();
+    match &args.command {
+        PolicyCommand::Show { policy, format } => {
+            let request = PolicyShowRequest {
+                policy: common::policy(policy.as_ref())?,
+            };
+            common::run::<PolicyShow>(&env, request, &stdout(*format), &[])
+        }
+        PolicyCommand::Check { file, format } => {
+            let d = common::read_main(Kind::Policy, file)?;
+            let request = PolicyValidateRequest {
+                policy: fupin_ops::input::Readable::read(&d)?,
+            };
+            let printing = stdout(*format).source(file, None);
+            common::run::<PolicyValidate>(&env, request, &printing, &[])
+        }
+        PolicyCommand::Diff { old, new, format } => {
+            let request = PolicyDiffRequest {
+                old: common::policy(old.as_ref())?,
+                new: common::policy(new.as_ref())?,
+            };
+            let origins = [
+                ("old", file_or(old.as_ref(), "--old")),
+                ("new", file_or(new.as_ref(), "--new")),
+            ];
+            common::run::<PolicyDiff>(&env, request, &stdout(*format), &origins)
+        }
+    }
 }
 
 /// Run `fupin data …`.
 pub fn run_data(args: &DataArgs) -> CliResult {
+    let env = Env::new();
     match &args.command {
-        DataCommand::Show {
-            format: DocFormat::Toml,
-        } => out!("{}", fupin::data::CHAOYANG_2020_DATA_TOML),
-        DataCommand::Show {
-            format: DocFormat::Json,
-        } => outln!("{}", PlanData::chaoyang_2020().to_json()),
-        DataCommand::Check { file } => {
-            let (text, format) = common::read_main_input(file, common::TOML_OR_JSON)?;
-            let d = if format == fupin_io::Format::Json {
-                PlanData::from_json(&text)
-            } else {
-                PlanData::from_toml(&text)
+        DataCommand::Show { format } => {
+            common::run::<DataShow>(&env, DataShowRequest {}, &stdout(*format), &[])
+        }
+        DataCommand::Check { file, format } => {
+            let d = common::read_main(Kind::PlanData, file)?;
+            let request = DataCheckRequest {
+                data: common::plan_data_file(&d, file, 0)?,
             };
-            let d = d.map_err(|e| CliError::file(file, e))?;
-            outln!(
-                "{}: ok — {} ({}), {} county-level units",
-                file.display(),
-                d.meta.name,
-                d.meta.year,
-                d.counties.len()
-            );
+            let printing = stdout(*format).source(file, None);
+            let origins = [("data", Origin::File(file.clone()))];
+            common::run::<DataCheck>(&env, request, &printing, &origins)
         }
     }
-    Ok(ExitCode::SUCCESS)
 }

@@ -2,12 +2,14 @@
 //! assessment method).
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use clap::Args;
-use fupin::assessment::{self, ScoreInput, Scorecard};
+use fupin::assessment::Scorecard;
+use fupin_ops::input::{CardArg, Kind};
+use fupin_ops::ops::assessment::{Score, ScoreRequest};
+use fupin_ops::{Env, PolicyArg};
 
-use crate::common::{self, CliError, CliResult, Format, OutputArgs};
+use crate::common::{self, CliError, CliResult, Origin, OutputArgs, file_or};
 
 /// Score one or more units on a scorecard and rank them. Every line is explained: item points
 /// against their maxima, each bonus line raw and capped, the bonus total capped, the one-vote
@@ -45,139 +47,38 @@ pub struct ScoreArgs {
     fail_fast: bool,
 }
 
-fn load_card(args: &ScoreArgs) -> Result<Scorecard, CliError> {
-    let policy = common::load_policy(args.policy.as_ref())?;
-    if let Some(card) = policy.assessment.card(&args.card) {
-        return Ok(card.clone());
+/// A card of the policy by id, else a card file.
+fn card(arg: &str, env: &Env, policy: &PolicyArg) -> Result<CardArg, CliError> {
+    let path = Path::new(arg);
+    let is_id = env.policy(policy, "policy")?.assessment.card(arg).is_some();
+    if is_id || (arg != "-" && !path.exists()) {
+        return Ok(CardArg::Id(arg.to_owned()));
     }
-    let path = Path::new(&args.card);
-    if args.card != "-" && !path.exists() {
-        let ids: Vec<&str> = policy
-            .assessment
-            .cards
-            .iter()
-            .map(|c| c.id.as_str())
-            .collect();
-        return Err(CliError::input(format!(
-            "--card `{}` is neither a card of the policy ({}) nor a file",
-            args.card,
-            ids.join(", ")
-        )));
-    }
-    let (text, format) = common::read_input(path, common::TOML_OR_JSON)?;
-    let card = if format == fupin_io::Format::Json {
-        Scorecard::from_json(&text)
-    } else {
-        Scorecard::from_toml(&text)
-    };
-    card.map_err(|e| CliError::file(path, e))
-}
-
-/// The units' scores from `--input`: JSON, or a workbook whose sheet has a column per item of
-/// the card (errors then name the sheet and the cell).
-fn load_inputs(
-    args: &ScoreArgs,
-    card: &Scorecard,
-) -> Result<(Vec<ScoreInput>, Option<fupin_xlsx::ScoreSheet>), CliError> {
-    match common::read_main(
-        &args.input,
-        &[fupin_io::Format::Json, fupin_io::Format::Workbook],
-    )? {
-        common::Input::Workbook(bytes) => {
-            let sheet = fupin_xlsx::scores_from_bytes(&bytes, card)
-                .map_err(|e| common::workbook_error(&args.input, &e))?;
-            Ok((sheet.inputs.clone(), Some(sheet)))
-        }
-        common::Input::Text(text, _) => {
-            let inputs =
-                ScoreInput::many_from_json(&text).map_err(|e| CliError::file(&args.input, e))?;
-            Ok((inputs, None))
-        }
-    }
+    Ok(CardArg::Inline(Box::new(common::read_doc::<Scorecard>(
+        path,
+    )?)))
 }
 
 /// Run `fupin score`.
 pub fn run(args: &ScoreArgs) -> CliResult {
-    let card = load_card(args)?;
-    let (inputs, sheet) = load_inputs(args, &card)?;
-    let mut out = fupin_contract::output::score_units(&card, &inputs, !args.fail_fast, "")
-        .map_err(|p| CliError::problem(&args.input, p))?;
-    if let Some(sheet) = &sheet {
-        // Name the refused units by their row of the sheet, not their index.
-        for e in &mut out.errors {
-            e.problem.detail = format!("{}: {}", sheet.place(e.row, None), e.problem.detail);
-        }
-    }
-    let (reports, ranking) = (&out.reports, &out.ranking);
-    let lang = args.output.lang.into();
-    match args.output.format {
-        Format::Json => args.output.emit_json(&out)?,
-        Format::Xlsx => {
-            let policy = common::load_policy(args.policy.as_ref())?;
-            let refused: Vec<(String, String)> = out
-                .errors
-                .iter()
-                .map(|e| (e.unit.clone(), e.problem.detail.clone()))
-                .collect();
-            let bytes = fupin_xlsx::write::scores(
-                reports,
-                ranking,
-                &refused,
-                &policy.meta.source,
-                policy.meta.year,
-                lang,
-            )
-            .map_err(|e| common::xlsx_error(&e))?;
-            args.output.emit_workbook(&bytes)?;
-        }
-        Format::Text | Format::Markdown => {
-            let md = args.output.format == Format::Markdown;
-            let mut text = String::new();
-            for r in reports {
-                text.push_str(&if md {
-                    r.to_markdown(lang)
-                } else {
-                    r.to_text(lang)
-                });
-                text.push('\n');
-            }
-            if reports.len() > 1 {
-                let t = assessment::ranking_table(reports, ranking, lang);
-                let title = match lang {
-                    fupin::Lang::Zh => "排名（并列同名次，一票否决者列后）",
-                    fupin::Lang::En => "Ranking (ties share a rank; vetoed units last)",
-                };
-                text.push_str(&if md {
-                    format!("## {title}\n\n{}", t.to_markdown())
-                } else {
-                    format!("{title}\n{}", t.to_text())
-                });
-            }
-            args.output.emit_text(&text)?;
-        }
-    }
-    if out.has_errors() {
-        let lines: Vec<String> = out
-            .errors
-            .iter()
-            .map(|e| format!("  - {}", e.problem.detail))
-            .collect();
-        let mut e = CliError::in_file(
-            &args.input,
-            format!(
-                "{} of {} units refused, the others scored:\n{}",
-                out.errors.len(),
-                inputs.len(),
-                lines.join("\n")
-            ),
-        );
-        // With --format json the output's `errors` already lists each refused unit.
-        e.reported = args.output.format == Format::Json;
-        return Err(e);
-    }
-    Ok(ExitCode::from(if args.strict && out.any_vetoed() {
-        common::RULE_FAILED
-    } else {
-        common::OK
-    }))
+    let env = Env::new();
+    let policy = common::policy(args.policy.as_ref())?;
+    let input = common::read_main(Kind::ScoreInputs, &args.input)?;
+    let request = ScoreRequest {
+        card: card(&args.card, &env, &policy)?,
+        input: input.score_inputs()?,
+        policy,
+        fail_fast: args.fail_fast,
+    };
+    let origins = [
+        ("input", Origin::File(args.input.clone())),
+        ("card", Origin::Named("--card".into())),
+        (
+            "policy",
+            file_or(args.policy.as_ref(), "the embedded policy"),
+        ),
+    ];
+    let printing = args.output.print(args.output.format).strict(args.strict);
+    let printing = printing.source(&args.input, Some(&input));
+    common::run::<Score>(&env, request, &printing, &origins)
 }

@@ -2,13 +2,12 @@
 //! policy — the way a policy officer pins the rules.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use clap::Args;
-use fupin::cases::{self, CaseFile, CaseResult};
-use serde::Serialize;
+use fupin_ops::Env;
+use fupin_ops::ops::cases::{CaseFileArg, Test, TestRequest};
 
-use crate::common::{self, CliError, CliResult, Format, OutputArgs};
+use crate::common::{self, CliError, CliResult, Origin, OutputArgs, file_or};
 
 /// Run case files against a policy: each case starts from the embedded plan data (changing what
 /// it needs), may add task figures and units' scores, and says what it expects of each check or
@@ -31,20 +30,7 @@ pub struct TestArgs {
     output: OutputArgs,
 }
 
-#[derive(Serialize)]
-struct FileResult {
-    file: String,
-    cases: Vec<CaseResult>,
-}
-
-#[derive(Serialize)]
-struct Output<'a> {
-    policy: &'a str,
-    cases: usize,
-    failed: usize,
-    files: &'a [FileResult],
-}
-
+/// The case files under `path` (itself, or every `*.toml` below a directory), sorted.
 fn collect(path: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<(), CliError> {
     if path.is_dir() {
         if depth > 16 {
@@ -68,94 +54,34 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<(), CliE
 
 /// Run `fupin test`.
 pub fn run(args: &TestArgs) -> CliResult {
-    args.output.text_only("test")?;
-    let sets = args
-        .sets
-        .iter()
-        .map(|s| fupin::overlay::parse_set(s))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| CliError::input(e.to_string()))?;
-    let policy = common::load_policy(args.policy.as_ref())?
-        .with_overrides(&sets)
-        .map_err(|e| CliError::input(format!("--set: {e}")))?;
-    let policy_name = if args.sets.is_empty() {
-        policy.meta.name.clone()
-    } else {
-        format!("{} + {}", policy.meta.name, args.sets.join(", "))
-    };
-    let mut files = Vec::new();
+    let mut paths = Vec::new();
     for p in &args.paths {
-        collect(p, &mut files, 0)?;
+        collect(p, &mut paths, 0)?;
     }
-    if files.is_empty() {
+    if paths.is_empty() {
         return Err(CliError::input("no case files (*.toml) found"));
     }
-    let mut results = Vec::new();
-    for path in &files {
-        let (text, _) = common::read_input(path, &[fupin_io::Format::Toml])?;
-        let file = CaseFile::from_toml(&text).map_err(|e| CliError::file(path, e))?;
-        results.push(FileResult {
-            file: path.display().to_string(),
-            cases: cases::run_file(&policy, &file),
-        });
-    }
-    let total: usize = results.iter().map(|f| f.cases.len()).sum();
-    let failed = results
+    let files = paths
         .iter()
-        .flat_map(|f| &f.cases)
-        .filter(|c| !c.passed())
-        .count();
-    let lang: fupin::Lang = args.output.lang.into();
-    if args.output.format == Format::Json {
-        common::print_json(&Output {
-            policy: &policy_name,
-            cases: total,
-            failed,
-            files: &results,
-        })?;
-    } else {
-        for f in &results {
-            outln!("{}", f.file);
-            for c in &f.cases {
-                outln!("  {} {}", if c.passed() { "✓" } else { "✗" }, c.name);
-                if let Some(e) = &c.error {
-                    outln!("      {}: {e}", tr(lang, "无法运行", "cannot run"));
-                }
-                for e in c.expectations.iter().filter(|e| !e.passed) {
-                    outln!(
-                        "      {} {} — {} {}",
-                        tr(lang, "预期", "expected"),
-                        e.what,
-                        tr(lang, "实际", "found"),
-                        e.found.as_deref().unwrap_or("")
-                    );
-                }
-            }
-        }
-        outln!(
-            "{}",
-            match lang {
-                fupin::Lang::Zh => format!(
-                    "政策：{policy_name}。共 {total} 个案例：{} 个通过，{failed} 个未通过。",
-                    total - failed
-                ),
-                fupin::Lang::En => format!(
-                    "Policy: {policy_name}. {total} cases: {} passed, {failed} failed.",
-                    total - failed
-                ),
-            }
-        );
-    }
-    Ok(ExitCode::from(if failed > 0 {
-        common::RULE_FAILED
-    } else {
-        common::OK
-    }))
-}
-
-fn tr(lang: fupin::Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        fupin::Lang::Zh => zh,
-        fupin::Lang::En => en,
-    }
+        .map(|p| {
+            Ok(CaseFileArg {
+                name: p.display().to_string(),
+                file: common::read_doc(p)?,
+            })
+        })
+        .collect::<Result<Vec<_>, CliError>>()?;
+    let request = TestRequest {
+        files,
+        policy: common::policy(args.policy.as_ref())?,
+        set: args.sets.clone(),
+    };
+    let origins = [
+        ("set", Origin::Named("--set".into())),
+        (
+            "policy",
+            file_or(args.policy.as_ref(), "the embedded policy"),
+        ),
+    ];
+    let printing = args.output.print(args.output.format);
+    common::run::<Test>(&Env::new(), request, &printing, &origins)
 }

@@ -2,12 +2,13 @@
 //! next year's allocation (三(一): 将达标结果作为2021年分配扶贫资金的重要依据).
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::Args;
-use fupin::years::{self, YearEndLink};
+use fupin_ops::input::BaseWeights;
+use fupin_ops::ops::years::{YearEnd, YearEndRequest};
+use fupin_ops::{Env, Operation};
 
-use crate::common::{self, CliError, CliResult, Format, OutputArgs};
+use crate::common::{self, CliError, CliResult, Origin, OutputArgs, file_or};
 
 /// The year-end check of each county-level unit's input (M1c) and next year's base weights:
 /// units that met the standard × (1 + reward), the others × (1 − penalty), with YOUR parameters
@@ -25,7 +26,7 @@ pub struct YearEndArgs {
     /// Base weights, CSV with columns `county,base` (amounts: `2500万元` or yuan).
     #[arg(long, value_name = "FILE")]
     base: PathBuf,
-    /// Link parameters, TOML: `basis = "quota"|"quota_and_growth"`, `reward = "5%"`,
+    /// Link parameters, TOML or JSON: `basis = "quota"|"quota_and_growth"`, `reward = "5%"`,
     /// `penalty = "10%"`. None by default: no adjustment.
     #[arg(long, value_name = "FILE")]
     link: Option<PathBuf>,
@@ -38,27 +39,37 @@ pub struct YearEndArgs {
 
 /// Run `fupin year-end`.
 pub fn run(args: &YearEndArgs) -> CliResult {
-    args.output.text_only("year-end")?;
-    let policy = common::load_policy(args.policy.as_ref())?;
-    let data = crate::report::load_data(args.data.as_ref())?;
-    let (base, _) = common::read_input(&args.base, &[fupin_io::Format::Csv])?;
-    let base = fupin::spending::allocation::base_from_csv(&base)
-        .map_err(|e| CliError::file(&args.base, e))?;
-    let link = match &args.link {
-        Some(path) => {
-            let (text, _) = common::read_input(path, &[fupin_io::Format::Toml])?;
-            YearEndLink::from_toml(&text).map_err(|e| CliError::file(path, e))?
-        }
-        None => YearEndLink::default(),
+    let data = common::plan_data(args.data.as_ref())?;
+    let hint = |p| {
+        let data = args.data.as_deref().zip(data.as_ref());
+        common::year_hint(p, data, "--data", "--policy", args.policy.is_some())
     };
-    let w = years::year_end_weights(&policy, &data, &base, &link)
-        .map_err(|e| CliError::file(&args.base, e))?;
-    if args.csv {
-        out!("{}", w.to_csv());
-    } else if args.output.format == Format::Json {
-        common::print_json(&w)?;
-    } else {
-        out!("{}", w.to_text(args.output.lang.into()));
+    let request = YearEndRequest {
+        base: common::read_doc::<BaseWeights>(&args.base)?.0,
+        link: args
+            .link
+            .as_ref()
+            .map(|l| common::read_doc(l))
+            .transpose()?,
+        data: data.clone(),
+        policy: common::policy(args.policy.as_ref())?,
+    };
+    let origins = [
+        ("base", Origin::File(args.base.clone())),
+        ("data", file_or(args.data.as_ref(), "the embedded data")),
+        (
+            "policy",
+            file_or(args.policy.as_ref(), "the embedded policy"),
+        ),
+    ];
+    let printing = args.output.print(args.output.format);
+    let env = Env::new();
+    if !args.csv {
+        return common::run_with::<YearEnd>(&env, request, &printing, &origins, hint);
     }
-    Ok(ExitCode::from(common::OK))
+    // The weights alone, as a base file for `fupin spending allocate --base`.
+    let w = YearEnd::run(&env, request)
+        .map_err(|p| CliError::from(common::locate(hint(p), &origins)))?;
+    common::write_out(&w.to_csv())?;
+    Ok(std::process::ExitCode::SUCCESS)
 }

@@ -103,7 +103,8 @@ fn a_batch_scores_the_good_units_and_reports_each_refused_one_in_its_row() {
     let e = &v["errors"][0];
     assert_eq!(e["row"], 1);
     assert_eq!(e["unit"], "坏单位");
-    assert_eq!(e["problem"]["errors"][0]["path"], "[1].annual_targets");
+    // The same document as the service's: the unit's paths under the request member `input`.
+    assert_eq!(e["problem"]["errors"][0]["path"], "input[1].annual_targets");
     assert_eq!(e["problem"]["errors"][0]["value"], "95");
     assert!(e["problem"]["detail"].as_str().unwrap().contains("95"));
     // --keep-going is the default; saying it changes nothing.

@@ -114,6 +114,8 @@ fn a_workbook_needs_a_file_and_text_commands_refuse_one() {
     let o = fupin(&["report", "--format", "xlsx"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("-o"), "{}", stderr(&o));
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("x.xlsx");
     let o = fupin(&[
         "calendar",
         "--from",
@@ -123,10 +125,11 @@ fn a_workbook_needs_a_file_and_text_commands_refuse_one() {
         "--format",
         "xlsx",
         "-o",
-        "x.xlsx",
+        x.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no workbook output"), "{}", stderr(&o));
+    assert!(!x.exists(), "no empty workbook is left behind");
 }
 
 #[test]

@@ -46,7 +46,7 @@ fn card_of(policy: &crate::plan::Shared, id: &str) -> PyResult<CardRef> {
 
 /// A scorecard: sections of items with maxima, bonus rules, a bonus cap, optional grade bands.
 #[pyclass(module = "fupin", frozen)]
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct Scorecard(pub CardRef);
 
 #[pymethods]
@@ -168,6 +168,7 @@ impl Scorecard {
 
 /// One unit's explained score on a card.
 #[pyclass(module = "fupin", frozen)]
+#[derive(Debug)]
 pub struct ScoreReport {
     card: CardRef,
     input: ScoreInput,

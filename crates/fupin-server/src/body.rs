@@ -4,7 +4,7 @@
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::header;
-use fupin_contract::{Problem, ProblemKind};
+use fupin_ops::{Problem, ProblemKind};
 
 use crate::problems::ApiError;
 

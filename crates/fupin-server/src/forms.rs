@@ -7,10 +7,10 @@ use fupin::Policy;
 use fupin::assessment::{ScoreInput, Scorecard};
 use fupin::data::PlanData;
 use fupin::spending::{Bulletin, Ledger, Schedule, YearMonth, bulletin, ledger::unit_names};
-use fupin_contract::output::ScoreOutput;
-use fupin_contract::request::{PolicyRef, sub};
-use fupin_contract::{Problem, ProblemField};
 use fupin_io::Format;
+use fupin_ops::legacy::{PolicyRef, sub};
+use fupin_ops::output::ScoreOutput;
+use fupin_ops::{Problem, ProblemField};
 
 use crate::state::AppState;
 use crate::web::{Part, Upload, file, part, required_file, text_field, workbook_problem};
@@ -159,7 +159,7 @@ pub fn scores_of<'a>(
             None,
         ),
     };
-    let mut out = fupin_contract::output::score_units(&card, &inputs, true, "input")?;
+    let mut out = fupin_ops::output::score_units(&card, &inputs, true, "input")?;
     if let Some(sheet) = &sheet {
         for e in &mut out.errors {
             e.problem.detail = format!("{}: {}", sheet.place(e.row, None), e.problem.detail);

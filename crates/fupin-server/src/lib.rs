@@ -1,7 +1,7 @@
 //! # fupin-server — the rules of 朝财农〔2020〕67号 over HTTP
 //!
 //! `fupin serve` starts this service: JSON in, the command's JSON out — byte for byte, because
-//! both build their documents with [`fupin_contract`] — for every area of the plan, plus an
+//! both build their documents with [`fupin_ops`] — for every area of the plan, plus an
 //! Arrow IPC endpoint for large batches of scores, `/openapi.json`, a docs page and `/healthz`.
 //!
 //! At `/` it serves the web page finance officers use (static files compiled in, nothing from

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use fupin_contract::schema::{Direction, documents, generator_at};
+use fupin_ops::schema::{Direction, documents, generator_at};
 use serde_json::{Map, Value, json};
 
 const COMPONENTS: &str = "/components/schemas";
@@ -330,7 +330,7 @@ fn components() -> (Map<String, Value>, BTreeMap<&'static str, String>) {
             "type": "object",
             "required": ["format", "status", "version"],
             "properties": {
-                "format": {"const": fupin_contract::FORMAT},
+                "format": {"const": fupin_ops::FORMAT},
                 "status": {"const": "ok"},
                 "version": {"type": "string", "description": "The service's version."}
             }
@@ -351,7 +351,7 @@ fn components() -> (Map<String, Value>, BTreeMap<&'static str, String>) {
             "type": "object",
             "required": ["format", "embedded", "policies"],
             "properties": {
-                "format": {"const": fupin_contract::FORMAT},
+                "format": {"const": fupin_ops::FORMAT},
                 "embedded": entry,
                 "policies": {"type": "array", "items": entry}
             }

@@ -9,7 +9,7 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use fupin_contract::{Problem, ProblemKind};
+use fupin_ops::{Problem, ProblemKind};
 
 /// The content type of problem details.
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -94,7 +94,7 @@ pub async fn layer(req: Request, next: Next) -> Response {
         Some(id) => problem.at(format!("urn:fupin:request:{id}")),
         None => problem,
     };
-    let body = fupin_contract::to_json(&problem);
+    let body = fupin_ops::to_json(&problem);
     let mut out = (status, body).into_response();
     let headers = out.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));

@@ -1,8 +1,8 @@
 //! The endpoints, one per area of the plan, and the layers around them.
 //!
-//! Each handler reads its request ([`fupin_contract::request`]), resolves the policy, calls the
+//! Each handler reads its request ([`fupin_ops::legacy`]), resolves the policy, calls the
 //! rules and answers with the document the command prints for the same input
-//! ([`fupin_contract::to_json`]). Requests with large bodies run on the blocking pool so that
+//! ([`fupin_ops::to_json`]). Requests with large bodies run on the blocking pool so that
 //! small requests keep their latency.
 
 use std::borrow::Cow;
@@ -19,13 +19,11 @@ use fupin::Policy;
 use fupin::assessment::{ScoreInput, Scorecard};
 use fupin::data::PlanData;
 use fupin::spending::{AllocationPolicy, Ledger, Schedule, ledger::unit_names};
-use fupin_contract::request::{
-    self, AllocationRequest, ApprovalsRequest, BulletinRequest, CalendarRequest, PolicyRef,
-    ReportRequest, ScoreRequest, TasksRequest, sub,
+use fupin_ops::legacy::{
+    self as request, AllocationRequest, ApprovalsRequest, BulletinRequest, CalendarRequest,
+    PolicyRef, ReportRequest, ScoreRequest, TasksRequest, sub,
 };
-use fupin_contract::{
-    CalendarDue, CalendarStatus, PolicyValidation, Problem, ProblemKind, to_json,
-};
+use fupin_ops::{CalendarDue, CalendarStatus, PolicyValidation, Problem, ProblemKind, to_json};
 use serde::Serialize;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -263,7 +261,7 @@ fn card_of(policy: &Policy, raw: &serde_json::value::RawValue) -> Result<Scoreca
             );
             Problem::invalid(
                 message.clone(),
-                vec![fupin_contract::problem::field(
+                vec![fupin_ops::problem::field(
                     "unknown_name",
                     "card".to_owned(),
                     Some(id),
@@ -278,12 +276,12 @@ fn card_of(policy: &Policy, raw: &serde_json::value::RawValue) -> Result<Scoreca
 fn scores_of<'a>(
     s: &'a AppState,
     body: &[u8],
-) -> Result<(fupin_contract::output::ScoreOutput, Cow<'a, Policy>), Problem> {
+) -> Result<(fupin_ops::output::ScoreOutput, Cow<'a, Policy>), Problem> {
     let req: ScoreRequest = request::parse(body)?;
     let policy = policy_of(s, req.policy.as_deref())?;
     let card = card_of(&policy, &req.card)?;
     let inputs = ScoreInput::many_from_json(req.input.get()).map_err(|e| sub(e, "input"))?;
-    let out = fupin_contract::output::score_units(&card, &inputs, !req.fail_fast, "input")?;
+    let out = fupin_ops::output::score_units(&card, &inputs, !req.fail_fast, "input")?;
     Ok((out, policy))
 }
 
@@ -448,7 +446,7 @@ async fn calendar(State(s): State<Shared>, JsonBody(body): JsonBody) -> Reply {
             if req.done.is_some() {
                 return Err(Problem::invalid(
                     "`done` needs `on`: the date to report each obligation's status on",
-                    vec![fupin_contract::problem::field(
+                    vec![fupin_ops::problem::field(
                         "missing_field",
                         "on".to_owned(),
                         None,
@@ -534,12 +532,10 @@ async fn policy_validate(State(s): State<Shared>, JsonBody(body): JsonBody) -> R
 
 async fn policy_compare(State(s): State<Shared>, JsonBody(body): JsonBody) -> Reply {
     run(s, body, |s, body| {
-        let req: fupin_contract::request::CompareRequest = request::parse(body)?;
+        let req: fupin_ops::legacy::CompareRequest = request::parse(body)?;
         let old = s.policy(PolicyRef::read(req.old.as_deref(), "old")?, "old")?;
         let new = s.policy(PolicyRef::read(req.new.as_deref(), "new")?, "new")?;
-        Ok(to_json(&fupin_contract::output::compare_policies(
-            &old, &new,
-        )))
+        Ok(to_json(&fupin_ops::output::compare_policies(&old, &new)))
     })
     .await
 }
@@ -551,8 +547,7 @@ async fn approvals_verify(State(s): State<Shared>, JsonBody(body): JsonBody) -> 
         let registry = req.read_registry()?;
         let policy = Policy::chaoyang_2020();
         let opts = fupin::audit::CheckOptions::new(&policy).maybe_registry(registry.as_ref());
-        let out =
-            fupin_contract::output::verify(&events, &opts, req.head.as_deref(), req.lang.into());
+        let out = fupin_ops::output::verify(&events, &opts, req.head.as_deref(), req.lang.into());
         Ok(to_json(&out))
     })
     .await
@@ -565,7 +560,7 @@ async fn approvals_replay(State(s): State<Shared>, JsonBody(body): JsonBody) -> 
         let registry = req.read_registry()?;
         let policy = Policy::chaoyang_2020();
         let opts = fupin::audit::CheckOptions::new(&policy).maybe_registry(registry.as_ref());
-        Ok(to_json(&fupin_contract::output::replay(
+        Ok(to_json(&fupin_ops::output::replay(
             &events,
             &opts,
             true,

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use fupin::Policy;
 use fupin::data::PlanData;
-use fupin_contract::request::PolicyRef;
-use fupin_contract::{Problem, ProblemKind};
+use fupin_ops::legacy::PolicyRef;
+use fupin_ops::{Problem, ProblemKind};
 
 /// The service's read-only state, shared by every request.
 #[derive(Debug)]
@@ -65,7 +65,7 @@ impl AppState {
                 };
                 Problem::invalid(
                     message.clone(),
-                    vec![fupin_contract::problem::field(
+                    vec![fupin_ops::problem::field(
                         "unknown_name",
                         member.to_owned(),
                         Some(name.clone()),

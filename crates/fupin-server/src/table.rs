@@ -18,7 +18,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use fupin_arrow::{Columns, ScoreOptions};
-use fupin_contract::{Problem, ProblemField, ProblemKind};
+use fupin_ops::{Problem, ProblemField, ProblemKind};
 use serde::Deserialize;
 
 use crate::body::{ARROW_STREAM, ArrowBody};
@@ -60,7 +60,7 @@ fn arrow_problem(e: &fupin_arrow::Error) -> Problem {
     invalid(
         e.to_string(),
         // fupin-arrow quotes a text cell (`"7.5分"`); the problem gives the text itself.
-        fupin_contract::problem::field(
+        fupin_ops::problem::field(
             "invalid",
             path,
             e.value()
@@ -84,12 +84,7 @@ fn score(state: &AppState, q: &TableQuery, body: &[u8]) -> Result<Vec<u8>, Probl
             let message = format!("no policy named `{name}`");
             invalid(
                 message.clone(),
-                fupin_contract::problem::field(
-                    "unknown_name",
-                    "policy",
-                    Some(name.clone()),
-                    message,
-                ),
+                fupin_ops::problem::field("unknown_name", "policy", Some(name.clone()), message),
             )
         })?,
     };
@@ -98,7 +93,7 @@ fn score(state: &AppState, q: &TableQuery, body: &[u8]) -> Result<Vec<u8>, Probl
         let message = format!("`{id}` is not a card of the policy");
         invalid(
             message.clone(),
-            fupin_contract::problem::field("unknown_name", "card", Some(id.to_owned()), message),
+            fupin_ops::problem::field("unknown_name", "card", Some(id.to_owned()), message),
         )
     })?;
     let points = match q.points.as_deref() {
@@ -106,7 +101,7 @@ fn score(state: &AppState, q: &TableQuery, body: &[u8]) -> Result<Vec<u8>, Probl
         Some(p) => p.parse().map_err(|message: String| {
             invalid(
                 message.clone(),
-                fupin_contract::problem::field("invalid", "points", Some(p.to_owned()), message),
+                fupin_ops::problem::field("invalid", "points", Some(p.to_owned()), message),
             )
         })?,
     };

@@ -13,7 +13,7 @@ use fupin::render::{Align, Table};
 use fupin::report::{Report, checks_table};
 use fupin::spending::Bulletin;
 use fupin::{Policy, render::tr};
-use fupin_contract::output::ScoreOutput;
+use fupin_ops::output::ScoreOutput;
 use serde::Serialize;
 
 use crate::chart;

@@ -13,8 +13,8 @@ use axum::extract::{FromRequest, Multipart, Path, Request};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fupin::Lang;
-use fupin_contract::{Problem, ProblemField, ProblemKind, problem::join_path, to_json};
 use fupin_io::Format;
+use fupin_ops::{Problem, ProblemField, ProblemKind, problem::join_path, to_json};
 use serde::Deserialize;
 
 use crate::body::JsonBody;

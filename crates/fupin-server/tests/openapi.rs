@@ -1,5 +1,5 @@
 //! `schemas/openapi.json` is exactly the document the service serves (rewrite it with
-//! `FUPIN_WRITE_SCHEMAS=1 cargo test -p fupin-contract -p fupin-server`), and it is a valid
+//! `FUPIN_WRITE_SCHEMAS=1 cargo test -p fupin-ops -p fupin-server`), and it is a valid
 //! OpenAPI 3.1 document whose every reference resolves.
 #![allow(
     clippy::unwrap_used,
@@ -36,7 +36,7 @@ fn openapi_json_matches_the_types_and_routes() {
         };
         panic!(
             "schemas/openapi.json drifted from the types and routes (first difference at line {}):\n\
-             - {}\n+ {}\nrewrite it with FUPIN_WRITE_SCHEMAS=1 cargo test -p fupin-contract -p fupin-server",
+             - {}\n+ {}\nrewrite it with FUPIN_WRITE_SCHEMAS=1 cargo test -p fupin-ops -p fupin-server",
             first + 1,
             show(&old),
             show(&text)

@@ -146,6 +146,7 @@ pub struct Expect {
 
 /// The result of one expectation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExpectResult {
     /// What was expected, in short (`M1c.unit_quota@喀左县 passed = false`).
@@ -159,6 +160,7 @@ pub struct ExpectResult {
 
 /// The result of one case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CaseResult {
     /// The case's name.

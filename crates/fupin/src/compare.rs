@@ -71,6 +71,7 @@ impl<'a> Scenario<'a> {
 
 /// A unit's score and rank on one card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScoreLine {
     /// The card.
@@ -87,6 +88,7 @@ pub struct ScoreLine {
 
 /// Everything a scenario decides.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Outcome {
     /// The scenario's name.
@@ -159,6 +161,7 @@ pub fn evaluate(s: &Scenario<'_>) -> Result<Outcome, CompareError> {
 
 /// How a check's result changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Flip {
     /// Passed before, fails now.
@@ -194,6 +197,7 @@ impl Flip {
 
 /// One side of a changed check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CheckSide {
     /// Whether it passed.
@@ -220,6 +224,7 @@ impl From<&Check> for CheckSide {
 
 /// A check that differs between the two outcomes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CheckChange {
     /// The check's id.
@@ -249,6 +254,7 @@ pub struct CheckChange {
 
 /// A unit whose score or rank on a card differs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScoreChange {
     /// The card.
@@ -268,6 +274,7 @@ pub struct ScoreChange {
 
 /// What changes from one outcome to the other.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Comparison {
     /// The first outcome's name.

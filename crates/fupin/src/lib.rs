@@ -24,6 +24,7 @@
 //! | [`assessment`] | scorecards A and B, bonus caps, one-vote veto, ranking (annex 2 assessment method) |
 //! | [`tasks`] | task table T2–T10: targets, completion, annual points; T3/T10 rule checks; M9 contracted townships and poor villages |
 //! | [`years`] | several years: last year's figures from the prior year's data; M1c's year-end check feeding next year's allocation |
+//! | [`load`] | the strict readers of JSON and TOML text every input goes through: a BOM skipped, a key given twice or a second document refused, errors naming the field path |
 //! | [`goals`] | P, M0, T3, T6: the preamble's people, the edge villages' water, every poor household's house, every graduate |
 //!
 //! # Layers
@@ -69,7 +70,7 @@ mod embedded;
 mod error;
 pub mod funds;
 pub mod integration;
-mod load;
+pub mod load;
 pub mod money;
 pub mod policy;
 pub mod projects;
@@ -99,3 +100,13 @@ pub use vocab::{ErrorCode, FieldError, FieldErrors, Problems, check_name, check_
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
+
+/// The crate's own README (its page on crates.io), run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct CrateReadmeDoctests;
+
+/// The manual's page on embedding the rules in Rust (`docs/rust.md`), run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/rust.md")]
+pub struct DocsRust;

@@ -7,9 +7,12 @@
 //! Both readers skip a leading UTF-8 byte-order mark (Windows editors write one). JSON is
 //! strict where serde is lenient: a key given twice in one object is refused (serde would keep
 //! the last one, so `"annual_targets": "1", "annual_targets": "80"` would score 80), anything
-//! after the first value is refused (a document pasted twice would otherwise be read as its
-//! first half), and nesting deeper than 128 levels is refused by the parser. Every JSON parse of
-//! the core goes through [`from_json`] or [`json_value`].
+//! after the first value (a document pasted twice) is refused, and nesting deeper than 128
+//! levels is refused by the parser.
+//!
+//! The module is public so that the layers above (the operations crate reading request bodies)
+//! read with exactly these rules; areas read their own types through their `from_json` and
+//! `from_toml`.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -21,10 +24,10 @@ use serde::de::{DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor
 pub(crate) use crate::vocab::{ErrorCode, FieldError, FieldErrors};
 
 /// The byte-order mark some editors put at the start of UTF-8 text.
-pub(crate) const BOM: char = '\u{feff}';
+pub const BOM: char = '\u{feff}';
 
 /// `text` without a leading byte-order mark.
-pub(crate) fn strip_bom(text: &str) -> &str {
+pub fn strip_bom(text: &str) -> &str {
     text.strip_prefix(BOM).unwrap_or(text)
 }
 
@@ -37,15 +40,21 @@ fn path_of<E>(e: &serde_path_to_error::Error<E>) -> String {
     }
 }
 
-/// A field error from a deserialiser's message: the code and value read off the message.
-pub(crate) fn from_message(path: String, message: &str) -> FieldError {
+/// A field error from a deserialiser's message: the code and value read off the message
+/// (serde's wording for unknown, missing and duplicate fields and wrong types; the money
+/// types' wording for floats and bad numbers).
+pub fn from_message(path: String, message: &str) -> FieldError {
     let message = one_line(message);
     let (code, value) = classify(&message);
     FieldError::coded(code, path, value, message)
 }
 
 /// Deserialise `T` from TOML text.
-pub(crate) fn from_toml<T: DeserializeOwned>(text: &str) -> Result<T, FieldErrors> {
+///
+/// # Errors
+/// A [`FieldError`] of code `syntax` or `duplicate_key` for text that is not TOML, else the
+/// first field that does not read, with its path and value.
+pub fn from_toml<T: DeserializeOwned>(text: &str) -> Result<T, FieldErrors> {
     let text = strip_bom(text);
     let de = toml::Deserializer::parse(text).map_err(|e| {
         let message = one_line(&e.to_string());
@@ -62,29 +71,28 @@ pub(crate) fn from_toml<T: DeserializeOwned>(text: &str) -> Result<T, FieldError
     })
 }
 
-/// The error for text after the first JSON value (`Deserializer::end`).
-fn trailing(e: &serde_json::Error) -> FieldError {
-    FieldError::coded(
-        ErrorCode::SYNTAX,
-        "(syntax)",
-        None,
-        format!(
-            "there is more text after the end of the JSON value (line {}, column {}): give one document",
-            e.line(),
-            e.column()
-        ),
-    )
-}
-
-/// Deserialise `T` from JSON text, refusing keys given twice in one object and anything after
-/// the first value.
-pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, FieldErrors> {
+/// Deserialise `T` from JSON text, refusing keys given twice in one object and anything but
+/// whitespace after the value.
+///
+/// # Errors
+/// A [`FieldError`] of code `syntax` (with the line and column) for text that is not one JSON
+/// value, `duplicate_key` naming the object and the key, `too_deep`, else the first field that
+/// does not read, with its path and value.
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, FieldErrors> {
     let text = strip_bom(text);
     let de = &mut serde_json::Deserializer::from_str(text);
     match serde_path_to_error::deserialize(&mut *de) {
         Ok(v) => {
             check_duplicate_keys(text)?;
-            de.end().map_err(|e| trailing(&e))?;
+            // A second document (pasted twice, concatenated files) is refused, not dropped.
+            de.end().map_err(|e| {
+                FieldError::coded(
+                    ErrorCode::SYNTAX,
+                    "(syntax)",
+                    None,
+                    format!("{e}: only one JSON value may be given"),
+                )
+            })?;
             Ok(v)
         }
         Err(e) => {
@@ -109,8 +117,12 @@ pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, FieldError
 }
 
 /// A JSON value from text, as strictly as [`from_json`]: a leading byte-order mark skipped, a
-/// key given twice in one object and anything after the value refused.
-pub(crate) fn json_value(text: &str) -> Result<serde_json::Value, FieldError> {
+/// key given twice in one object and anything after the value refused. Every JSON parse of the
+/// core goes through [`from_json`] or this.
+///
+/// # Errors
+/// A [`FieldError`] of code `duplicate_key`, `too_deep` or `syntax`.
+pub fn json_value(text: &str) -> Result<serde_json::Value, FieldError> {
     let text = strip_bom(text);
     check_duplicate_keys(text)?;
     let mut de = serde_json::Deserializer::from_str(text);
@@ -122,13 +134,23 @@ pub(crate) fn json_value(text: &str) -> Result<serde_json::Value, FieldError> {
         };
         FieldError::coded(code, "(syntax)", None, one_line(&e.to_string()))
     })?;
-    de.end().map_err(|e| trailing(&e))?;
+    de.end().map_err(|e| {
+        FieldError::coded(
+            ErrorCode::SYNTAX,
+            "(syntax)",
+            None,
+            format!("{e}: only one JSON value may be given"),
+        )
+    })?;
     Ok(v)
 }
 
 /// Refuse JSON text where one object gives a key twice (naming the object's path and the key).
 /// Text that is not JSON at all passes: the real parse reports it.
-pub(crate) fn check_duplicate_keys(text: &str) -> Result<(), FieldError> {
+///
+/// # Errors
+/// The first repeated key, code `duplicate_key`, its object's path and the key as the value.
+pub fn check_duplicate_keys(text: &str) -> Result<(), FieldError> {
     let mut de = serde_json::Deserializer::from_str(strip_bom(text));
     let mut found = None;
     let _ = Walk {
@@ -428,6 +450,21 @@ mod tests {
         // Deep inside an array.
         let e = check_duplicate_keys(r#"[{"a": [{}, {"b": 1, "b": 2}]}]"#).unwrap_err();
         assert_eq!(e.path, "[0].a[1]");
+    }
+
+    #[test]
+    fn a_second_json_document_is_refused_not_dropped() {
+        for text in [
+            r#"{"items": {}} {"items": {"a": "1"}}"#,
+            "{\"items\": {}}\n{\"items\": {}}\n",
+            r#"{"items": {}} x"#,
+        ] {
+            let e = from_json::<Doc>(text).unwrap_err();
+            assert_eq!(e.first().code, ErrorCode::SYNTAX, "{text}: {e}");
+            assert!(e.to_string().contains("only one JSON value"), "{e}");
+        }
+        // Whitespace after the value is fine.
+        assert!(from_json::<Doc>("{\"items\": {}}\n\n  ").is_ok());
     }
 
     #[derive(Debug, serde::Deserialize)]

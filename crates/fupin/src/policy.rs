@@ -219,6 +219,7 @@ impl Policy {
             && doc.get("extends").is_some()
             && let Some(p) = overlay::resolve(doc)?
         {
+            // json_value is as strict as every reader: a key given twice is refused there.
             return Ok(p);
         }
         let p: Self = load::from_json(text).map_err(PolicyError)?;

@@ -68,6 +68,7 @@ fn err(path: impl Into<String>, message: impl Into<String>) -> DataError {
 }
 
 fn parse(text: &str, json: bool) -> Result<Value, DataError> {
+    let text = crate::load::strip_bom(text);
     if json {
         crate::load::json_value(text).map_err(|e| DataError(e.into()))
     } else {
@@ -244,6 +245,21 @@ impl YearEndLink {
     /// [`DataError`] naming the field and value.
     pub fn from_toml(text: &str) -> Result<Self, DataError> {
         let l: Self = crate::load::from_toml(text).map_err(DataError)?;
+        l.validated()
+    }
+
+    /// Load from JSON (`{"basis": "quota", "reward": "5%", "penalty": "10%"}`), as
+    /// [`YearEndLink::from_toml`].
+    ///
+    /// # Errors
+    /// [`DataError`] naming the field and value.
+    pub fn from_json(text: &str) -> Result<Self, DataError> {
+        let l: Self = crate::load::from_json(text).map_err(DataError)?;
+        l.validated()
+    }
+
+    fn validated(self) -> Result<Self, DataError> {
+        let l = self;
         let mut problems = crate::Problems::new();
         problems.check(crate::validate::ratio_in(
             "reward",
@@ -436,6 +452,16 @@ mod tests {
     use super::*;
 
     const DATA_2021: &str = include_str!("../../../examples/chaoyang_2021_data.toml");
+
+    #[test]
+    fn a_key_given_twice_in_json_data_is_refused_with_or_without_a_prior_year() {
+        let json = r#"{"last_year_from": "2020", "meta": {"year": 2021, "year": 2022}}"#;
+        let e = with_prior(json, true, Some(&PlanData::chaoyang_2020())).unwrap_err();
+        assert_eq!(e.0.first().code, crate::ErrorCode::DUPLICATE_KEY, "{e}");
+        assert_eq!(e.0.first().path, "meta");
+        // A byte-order mark is skipped, as by every reader.
+        assert!(prior_reference("\u{feff}{\"last_year_from\": \"2020\"}", true).is_ok());
+    }
 
     #[test]
     fn the_2021_example_runs_against_2020_as_last_year() {

@@ -284,6 +284,19 @@ pub(crate) fn resolve(mut doc: Value) -> Result<Option<Policy>, PolicyError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_overlay_refuses_a_repeated_key_and_skips_a_byte_order_mark() {
+        let e = Policy::from_json(
+            r#"{"extends": "chaoyang-2020", "meta": {"year": 2021, "year": 2022}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.0.first().code, crate::ErrorCode::DUPLICATE_KEY, "{e}");
+        assert_eq!(e.0.first().path, "meta");
+        let p = Policy::from_json("\u{feff}{\"extends\": \"chaoyang-2020\"}").unwrap();
+        assert_eq!(p.meta.year, 2020);
+        assert!(Policy::from_toml("\u{feff}extends = \"chaoyang-2020\"\n").is_ok());
+    }
     use crate::money::{Amount, Ratio};
 
     #[test]

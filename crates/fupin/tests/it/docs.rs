@@ -202,9 +202,11 @@ fn every_file_function_and_test_named_here_exists() {
     );
 }
 
+/// The README, the changelog, every page of the manual, the examples' notes and each crate's
+/// README.
 fn markdown_files() -> Vec<PathBuf> {
     let mut files = vec![root().join("README.md"), root().join("CHANGELOG.md")];
-    for dir in ["docs", "examples", "examples/cases"] {
+    for dir in ["docs", "examples", "examples/cases", "tests/bad-inputs"] {
         for e in fs::read_dir(root().join(dir)).unwrap() {
             let p = e.unwrap().path();
             if p.extension().is_some_and(|x| x == "md") {
@@ -212,10 +214,107 @@ fn markdown_files() -> Vec<PathBuf> {
             }
         }
     }
+    for e in fs::read_dir(root().join("crates")).unwrap() {
+        let readme = e.unwrap().path().join("README.md");
+        if readme.is_file() {
+            files.push(readme);
+        }
+    }
+    files.sort();
     files
 }
 
-/// Every relative link of the README and the docs resolves to a file inside the repository.
+/// The info strings of a Markdown text's fenced code blocks, in order.
+fn fence_infos(text: &str) -> Vec<String> {
+    let mut infos = Vec::new();
+    let mut open = false;
+    for line in text.lines() {
+        let l = line.trim_start();
+        if let Some(rest) = l.strip_prefix("```") {
+            if !open {
+                infos.push(rest.trim().to_owned());
+            }
+            open = !open;
+        }
+    }
+    infos
+}
+
+/// Every page with Rust blocks is run as doc tests: the core's `lib.rs` includes it under
+/// `cfg(doctest)`. A block with no language would be read as Rust by rustdoc and left untested
+/// elsewhere, so every block names its language.
+#[test]
+fn every_page_with_rust_blocks_is_a_doc_test() {
+    let lib = read("crates/fupin/src/lib.rs");
+    let root = root().canonicalize().unwrap();
+    let mut bad = Vec::new();
+    let mut included = 0;
+    for file in markdown_files() {
+        let rel = file
+            .canonicalize()
+            .unwrap()
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = fs::read_to_string(&file).unwrap();
+        let infos = fence_infos(&text);
+        if infos.iter().any(String::is_empty) {
+            bad.push(format!(
+                "{rel}: a code block without a language (```rust, ```text, …)"
+            ));
+        }
+        if !infos.iter().any(|i| i == "rust" || i.starts_with("rust,")) {
+            continue;
+        }
+        // From crates/fupin/src/lib.rs: `../README.md` is the crate's own, the rest from the root.
+        let from_lib = if rel == "crates/fupin/README.md" {
+            "../README.md".to_owned()
+        } else {
+            format!("../../../{rel}")
+        };
+        if lib.contains(&format!("#[doc = include_str!(\"{from_lib}\")]")) {
+            included += 1;
+        } else {
+            bad.push(format!(
+                "{rel} has Rust blocks: include it in crates/fupin/src/lib.rs as a doc test"
+            ));
+        }
+    }
+    assert!(included >= 3, "only {included} pages run as doc tests");
+    assert!(bad.is_empty(), "{bad:#?}");
+}
+
+/// The anchors of a Markdown text's headings, as GitHub makes them: lowercase, spaces to `-`,
+/// punctuation other than `-` and `_` dropped (letters of any script kept).
+fn heading_anchors(text: &str) -> Vec<String> {
+    let mut fenced = false;
+    let mut anchors = Vec::new();
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
+        let Some(title) = line.strip_prefix('#') else {
+            continue;
+        };
+        if fenced {
+            continue;
+        }
+        let title = title.trim_start_matches('#').trim();
+        anchors.push(
+            title
+                .to_lowercase()
+                .chars()
+                .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+                .map(|c| if c == ' ' { '-' } else { c })
+                .collect(),
+        );
+    }
+    anchors
+}
+
+/// Every relative link of the README and the docs resolves to a file inside the repository,
+/// and a link to a heading (`page.md#heading`) to a heading of that page.
 #[test]
 fn relative_links_resolve_inside_the_repository() {
     let root = root().canonicalize().unwrap();
@@ -234,10 +333,21 @@ fn relative_links_resolve_inside_the_repository() {
                 continue;
             }
             links += 1;
-            let path = target.split('#').next().unwrap_or_default();
+            let (path, fragment) = target.split_once('#').unwrap_or((target, ""));
             let resolved = file.parent().unwrap().join(path);
             match resolved.canonicalize() {
-                Ok(p) if p.starts_with(&root) => {}
+                Ok(p) if p.starts_with(&root) => {
+                    let is_md = p.extension().is_some_and(|x| x == "md");
+                    if is_md && !fragment.is_empty() {
+                        let anchors = heading_anchors(&fs::read_to_string(&p).unwrap());
+                        if !anchors.iter().any(|a| a == fragment) {
+                            bad.push(format!(
+                                "{}: `{target}`: no heading `#{fragment}` in {path}",
+                                file.display()
+                            ));
+                        }
+                    }
+                }
                 Ok(p) => bad.push(format!(
                     "{}: `{target}` leaves the repository ({})",
                     file.display(),

@@ -41,7 +41,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             counties
                 .iter()
-                .map(|c| fupin::funds::assess_county(&policy, black_box(c)))
+                .map(|c| fupin::funds::assess_county(&policy.funds, black_box(c)))
                 .filter(|r| r.as_ref().is_ok_and(|r| r.adjustment_owed.is_zero()))
                 .count()
         })

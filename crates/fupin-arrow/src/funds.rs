@@ -75,7 +75,7 @@ pub fn check_funds(table: &Columns, policy: &Policy) -> Result<RecordBatch, Erro
         .iter()
         .enumerate()
         .map(|(row, c)| {
-            fupin::funds::assess_county(policy, c)
+            fupin::funds::assess_county(&policy.funds, c)
                 .map_err(|e| Error::row_error(row, Some(c.name.clone()), e))
         })
         .collect::<Result<Vec<_>, _>>()?;

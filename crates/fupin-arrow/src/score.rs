@@ -171,6 +171,9 @@ pub fn score(
     } else {
         None
     };
+    if let Some(units) = &units {
+        check_units(units)?;
+    }
     let columns = ScoreColumns {
         items: items.iter().map(AsRef::as_ref).collect(),
         bonuses: bonuses
@@ -234,6 +237,25 @@ fn columns_out<T: write::PointsInt>(
     out.push(T::array("total", cols.total)?);
     if let Some(ranks) = ranks {
         out.push(write::u32s(ranks));
+    }
+    Ok(())
+}
+
+/// The name rule on the `unit` column, as for every other reader of units
+/// ([`fupin::check_name`]; duplicates compared in NFC, [`fupin::name_key`]).
+fn check_units(units: &[String]) -> Result<(), Error> {
+    use fupin::assessment::ScoreError;
+    let mut seen = std::collections::HashSet::with_capacity(units.len());
+    for (row, u) in units.iter().enumerate() {
+        let refuse = |e: ScoreError| Error::Row {
+            row,
+            unit: Some(u.clone()),
+            source: Box::new(e.into()),
+        };
+        fupin::check_name("unit", u).map_err(|fe| refuse(ScoreError::Input(fe.into())))?;
+        if !seen.insert(fupin::name_key(u)) {
+            return Err(refuse(ScoreError::DuplicateUnit { unit: u.clone() }));
+        }
     }
     Ok(())
 }

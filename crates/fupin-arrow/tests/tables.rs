@@ -395,3 +395,35 @@ fn checks_of_every_kind_share_one_value_column() {
     let t = concat_batches(&checks_schema(), [&out, &checks(&r.checks[..1]).unwrap()]).unwrap();
     assert_eq!(t.num_rows(), r.checks.len() + 1);
 }
+
+#[test]
+fn unit_names_follow_the_name_rule_as_in_every_other_reader() {
+    let card = Policy::chaoyang_2020()
+        .assessment
+        .card("a")
+        .unwrap()
+        .clone();
+    for (what, name, code) in fupin::hostile::NAMES {
+        let e = score(
+            &card_a_table(&["甲", name], &["70", "71"], &[false, false]),
+            &card,
+            ScoreOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e.row(), Some(1), "{what}: {e}");
+        let errors = e.core().unwrap().field_errors();
+        assert_eq!(&errors[0].code, code, "{what}: {e}");
+    }
+    let (a, b) = fupin::hostile::SAME_NAME;
+    let e = score(
+        &card_a_table(&[a, b], &["70", "71"], &[false, false]),
+        &card,
+        ScoreOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(e.row(), Some(1), "{e}");
+    assert_eq!(
+        e.core().unwrap().field_errors()[0].code,
+        fupin::ErrorCode::DUPLICATE
+    );
+}

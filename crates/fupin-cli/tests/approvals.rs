@@ -85,13 +85,15 @@ fn forge(
     let last = events.last().unwrap();
     let mut e = Event {
         seq: events.len() as u64,
-        project: project.into(),
         from: Some(from),
         to: fupin::approval::Stage::Rechecked,
-        action,
-        actor: EventActor::Id(actor.into()),
-        at: last.at + chrono::Duration::hours(1),
-        comment: String::new(),
+        body: fupin::audit::EventBody {
+            project: project.into(),
+            action,
+            actor: EventActor::Id(actor.into()),
+            at: last.at + chrono::Duration::hours(1),
+            comment: String::new(),
+        },
         prev_hash: last.hash.clone(),
         hash: String::new(),
         signature: None,

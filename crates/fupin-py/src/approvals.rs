@@ -501,12 +501,13 @@ pickled!(
     (String, String, Option<String>),
     |s| (
         s.0.to_jsonl(),
-        s.0.policy().to_json(),
+        serde_json::to_string(s.0.policy()).unwrap_or_default(),
         s.0.registry().map(fupin::approval::Registry::to_toml)
     ),
     |v| {
         let events = audit::from_jsonl(&v.0).map_err(err)?;
-        let policy = fupin::Policy::from_json(&v.1).map_err(err)?;
+        let policy: fupin::approval::ChainPolicy =
+            serde_json::from_str(&v.1).map_err(|e| DataError::new_err(e.to_string()))?;
         let registry =
             v.2.as_deref()
                 .map(fupin::approval::Registry::from_toml)

@@ -6,22 +6,12 @@ use std::sync::{Arc, OnceLock};
 use pyo3::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::errors::{FupinError, to_py_err};
+use crate::errors::to_py_err;
 use crate::from_py::load;
+pub use crate::render::lang;
 use crate::render::{pickled, rendered};
 use crate::to_py::to_py;
 use fupin_arrow::{kind_name as kind, value_decimal as value};
-
-/// `"zh"` or `"en"`.
-pub fn lang(lang: &str) -> PyResult<fupin::Lang> {
-    match lang {
-        "zh" => Ok(fupin::Lang::Zh),
-        "en" => Ok(fupin::Lang::En),
-        other => Err(FupinError::new_err(format!(
-            "lang must be \"zh\" or \"en\", not {other:?}"
-        ))),
-    }
-}
 
 /// A policy with its scorecards checked and compiled once, for `score()` in a loop.
 #[derive(Debug)]

@@ -6,7 +6,21 @@
 //! pools and Dask workers unchanged.
 
 use fupin::Lang;
+use pyo3::prelude::*;
 use serde::Serialize;
+
+use crate::errors::FupinError;
+
+/// `"zh"` or `"en"`.
+pub fn lang(lang: &str) -> PyResult<Lang> {
+    match lang {
+        "zh" => Ok(Lang::Zh),
+        "en" => Ok(Lang::En),
+        other => Err(FupinError::new_err(format!(
+            "lang must be \"zh\" or \"en\", not {other:?}"
+        ))),
+    }
+}
 
 /// A core result that renders as text, Markdown and HTML in Chinese or English.
 pub trait Rendered: Serialize {
@@ -62,7 +76,7 @@ macro_rules! rendered {
             fn to_text(&self, lang: &str) -> pyo3::PyResult<String> {
                 Ok(crate::render::Rendered::text(
                     self.$get()?,
-                    crate::plan::lang(lang)?,
+                    crate::render::lang(lang)?,
                 ))
             }
             /// As Markdown, in `"zh"` or `"en"`.
@@ -70,7 +84,7 @@ macro_rules! rendered {
             fn to_markdown(&self, lang: &str) -> pyo3::PyResult<String> {
                 Ok(crate::render::Rendered::markdown(
                     self.$get()?,
-                    crate::plan::lang(lang)?,
+                    crate::render::lang(lang)?,
                 ))
             }
             /// As HTML (headings and tables), in `"zh"` or `"en"`.
@@ -78,7 +92,7 @@ macro_rules! rendered {
             fn to_html(&self, lang: &str) -> pyo3::PyResult<String> {
                 Ok(crate::render::Rendered::html(
                     self.$get()?,
-                    crate::plan::lang(lang)?,
+                    crate::render::lang(lang)?,
                 ))
             }
             fn _repr_html_(&self) -> pyo3::PyResult<String> {

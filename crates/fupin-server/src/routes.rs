@@ -335,7 +335,7 @@ async fn tasks(State(s): State<Shared>, JsonBody(body): JsonBody) -> Reply {
         let policy = policy_of(s, req.policy.as_deref())?;
         let input =
             fupin::tasks::TasksInput::from_json(req.input.get()).map_err(|e| sub(e, "input"))?;
-        let report = fupin::tasks::check_tasks(&policy, &input).map_err(|e| sub(e, "input"))?;
+        let report = fupin::tasks::check_tasks(&*policy, &input).map_err(|e| sub(e, "input"))?;
         Ok(to_json(&report))
     })
     .await

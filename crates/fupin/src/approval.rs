@@ -85,6 +85,58 @@ use error::steps;
 pub use registry::{ActorProblem, RegisteredActor, Registry, RegistryError};
 pub use rules::{ApprovalRules, Grant, Grants, SeparationOfDuties, TargetsGate, TimeOrder};
 
+/// 审批链规则 — what the approval chain of a policy follows: its approval rules (`[approval]`,
+/// L1–L8) and its project libraries' requirements (`[projects]`: entry requirements and the
+/// amount guard). A whole policy gives them (`&policy` converts), and so does a
+/// [`ChainPolicy`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChainRules<'a> {
+    /// The approval rules.
+    pub approval: &'a ApprovalRules,
+    /// The project libraries' requirements.
+    pub projects: &'a ProjectsPolicy,
+}
+
+/// The two sections of a policy the approval chain follows, owned: what an
+/// [`AuditLog`](crate::audit::AuditLog) keeps. A whole policy converts into it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChainPolicy {
+    /// The approval rules (`[approval]`).
+    #[serde(default)]
+    pub approval: ApprovalRules,
+    /// The project libraries' requirements (`[projects]`).
+    pub projects: ProjectsPolicy,
+}
+
+impl ChainPolicy {
+    /// The sections of the embedded 2020 policy (朝财农〔2020〕67号).
+    #[must_use]
+    #[allow(clippy::expect_used)] // fixed text, checked by the policy's tests
+    pub fn chaoyang_2020() -> Self {
+        Self {
+            approval: crate::embedded::section_2020("approval").unwrap_or_default(),
+            projects: crate::embedded::section_2020("projects")
+                .expect("the embedded 2020 policy has a [projects] section"),
+        }
+    }
+
+    /// The rules, borrowed.
+    #[must_use]
+    pub const fn rules(&self) -> ChainRules<'_> {
+        ChainRules {
+            approval: &self.approval,
+            projects: &self.projects,
+        }
+    }
+}
+
+impl<'a> From<&'a ChainPolicy> for ChainRules<'a> {
+    fn from(p: &'a ChainPolicy) -> Self {
+        p.rules()
+    }
+}
+
 /// A moment, in UTC. Passed in by the caller: nothing here reads a clock.
 pub type Timestamp = DateTime<Utc>;
 
@@ -579,6 +631,20 @@ pub struct ProjectApproval {
     pub last_step: Option<(Step, Mark)>,
     /// When the project was last acted on.
     pub updated_at: Timestamp,
+}
+
+impl crate::projects::TargetsProgress for ProjectApproval {
+    fn targets_reviewed(&self) -> bool {
+        self.targets.reviewed.is_some()
+    }
+
+    fn targets_filed(&self) -> bool {
+        self.targets.filed.is_some()
+    }
+
+    fn targets_published(&self) -> bool {
+        self.targets.published.is_some()
+    }
 }
 
 /// Level, jurisdiction and role of an actor for a step (L1, task 8). For returns and

@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::money::{Amount, Lang, PercentagePoints, Ratio};
+use crate::render::{Align, Table, tr};
 
 /// A clause of the plan (朝财农〔2020〕67号), by its id; docs/clauses.md says what each one states,
 /// where the code models it and which test pins it.
@@ -243,7 +244,8 @@ impl Comparison {
 /// # Example
 /// ```
 /// use fupin::{data::PlanData, funds, policy::Policy};
-/// let report = funds::check_funds(&Policy::chaoyang_2020(), &PlanData::chaoyang_2020()).unwrap();
+/// let p = Policy::chaoyang_2020();
+/// let report = funds::check_funds(&p.funds, &p.upward, &PlanData::chaoyang_2020()).unwrap();
 /// let g2 = report.iter().find(|c| c.id == "G2.upward_growth").unwrap();
 /// assert!(g2.passed);
 /// assert_eq!(g2.actual.display(fupin::money::Lang::En), "21.95%");
@@ -340,4 +342,81 @@ impl Check {
         });
         self
     }
+}
+
+/// A sentence of the plan, for a clause or for some of its checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PlanText {
+    /// The clause the sentence is from.
+    pub clause: ClauseId,
+    /// The checks it is for (`id`, or `id@subject` for one task's target); empty: the clause's
+    /// sentence, for every check of the clause without one of its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<String>,
+    /// The sentence, in the plan's Chinese.
+    pub text: String,
+}
+
+/// The plan's sentence a check (or obligation) comes from: the text listed for `id@subject`,
+/// else for `id`, else the clause's own sentence.
+#[must_use]
+pub fn clause_text<'a>(
+    plan_text: &'a [PlanText],
+    id: &str,
+    subject: Option<&str>,
+    clause: ClauseId,
+) -> Option<&'a str> {
+    let keyed = subject.map(|s| format!("{id}@{s}"));
+    let listed = |key: &str| plan_text.iter().find(|t| t.checks.iter().any(|c| c == key));
+    keyed
+        .as_deref()
+        .and_then(listed)
+        .or_else(|| listed(id))
+        .or_else(|| {
+            plan_text
+                .iter()
+                .find(|t| t.clause == clause && t.checks.is_empty())
+        })
+        .map(|t| t.text.as_str())
+}
+
+/// Fill in each check's [`clause_text`](Check::clause_text) from the plan's words.
+pub fn explain(plan_text: &[PlanText], checks: &mut [Check]) {
+    for c in checks {
+        c.clause_text =
+            clause_text(plan_text, &c.id, c.subject.as_deref(), c.clause).map(str::to_owned);
+    }
+}
+
+/// A table of checks: ✓/✗, clause id and section, label, subject, actual, threshold, shortfall.
+#[must_use]
+pub fn checks_table(checks: &[Check], lang: Lang) -> Table {
+    let mut t = Table::new(vec![
+        ("", Align::Left),
+        (tr(lang, "条款", "clause"), Align::Left),
+        (tr(lang, "检查项", "check"), Align::Left),
+        (tr(lang, "对象", "subject"), Align::Left),
+        (tr(lang, "实际", "actual"), Align::Right),
+        (tr(lang, "要求", "threshold"), Align::Right),
+        (tr(lang, "差额", "shortfall"), Align::Right),
+        (tr(lang, "备注", "note"), Align::Left),
+    ]);
+    for c in checks {
+        t.row(vec![
+            if c.passed { "✓" } else { "✗" }.to_owned(),
+            format!("{} {}", c.clause, c.section),
+            c.label.get(lang).to_owned(),
+            c.subject.clone().unwrap_or_default(),
+            c.actual.display(lang),
+            format!("{} {}", c.comparison.symbol(), c.threshold.display(lang)),
+            c.shortfall.map(|s| s.display(lang)).unwrap_or_default(),
+            c.note
+                .as_ref()
+                .map(|n| n.get(lang).to_owned())
+                .unwrap_or_default(),
+        ]);
+    }
+    t
 }

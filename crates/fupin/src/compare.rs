@@ -104,16 +104,30 @@ pub struct Outcome {
     pub scores: Vec<ScoreLine>,
 }
 
+/// Why a scenario cannot be decided: the error of the report, the task table or the
+/// assessment. Converts into the umbrella [`crate::Error`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CompareError {
+    /// The report (plan data of another year than the policy's, an overflow).
+    #[error(transparent)]
+    Report(#[from] crate::report::ReportError),
+    /// The task table's figures.
+    #[error(transparent)]
+    Tasks(#[from] tasks::TasksError),
+    /// The units' scores.
+    #[error(transparent)]
+    Score(#[from] assessment::ScoreError),
+}
+
 /// Decide everything a scenario can. The plan data must be of the policy's year, as for a
 /// report: figures of one year judged by the thresholds of another would be misread (to
 /// compare two years, give each side its year's policy).
 ///
 /// # Errors
-/// [`crate::Error::Data`] of code `year_mismatch` ([`PlanData::check_year`]) for data of
-/// another year than the policy's; [`crate::Error`] from the report, the task table or the
+/// [`CompareError::Report`] of code `year_mismatch` ([`PlanData::check_year`]) for data of
+/// another year than the policy's; the errors of the report, the task table or the
 /// assessment.
-pub fn evaluate(s: &Scenario<'_>) -> Result<Outcome, crate::Error> {
-    s.data.check_year(s.policy.meta.year)?;
+pub fn evaluate(s: &Scenario<'_>) -> Result<Outcome, CompareError> {
     let mut checks = crate::report::report(s.policy, s.data)?.checks;
     let mut annual_points = None;
     if let Some(t) = s.tasks {
@@ -622,7 +636,7 @@ mod tests {
         let (p, mut d) = (Policy::chaoyang_2020(), PlanData::chaoyang_2020());
         d.meta.year = 2021;
         let e = evaluate(&Scenario::new("2021 under 2020", &p, &d)).unwrap_err();
-        let errors = e.field_errors();
+        let errors = crate::Error::from(e.clone()).field_errors();
         assert_eq!(errors[0].code, crate::ErrorCode::YEAR_MISMATCH, "{e}");
         assert_eq!(errors[0].path, "meta.year");
         // Under a policy of its own year the same data are compared.

@@ -11,10 +11,10 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ErrorCode, FieldErrors, Problems};
 use crate::load::{self, FieldError};
 use crate::money::{Amount, MoneyError};
-use crate::policy::{UnitKind, non_negative};
+use crate::validate::non_negative;
+use crate::vocab::{ErrorCode, FieldErrors, Problems};
 
 /// The embedded 2020 Chaoyang figures, with comments.
 pub const CHAOYANG_2020_DATA_TOML: &str = include_str!("../data/chaoyang_2020_data.toml");
@@ -141,6 +141,60 @@ pub struct CountyInput {
     pub this_year: Amount,
 }
 
+/// The kind of a county-level unit (县(市)区).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    /// 县 — county.
+    County,
+    /// 县级市 — county-level city.
+    CountyCity,
+    /// 区 — urban district.
+    District,
+}
+
+impl std::str::FromStr for UnitKind {
+    type Err = FieldError;
+
+    /// Reads `county`/`县`, `county_city`/`市`/`县级市`, `district`/`区`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "county" | "县" => Ok(Self::County),
+            "county_city" | "市" | "县级市" => Ok(Self::CountyCity),
+            "district" | "区" => Ok(Self::District),
+            other => Err(FieldError::new(
+                "kind",
+                format!(
+                    "`{other}` is not a unit kind: use county (县), county_city (县级市) or district (区)"
+                ),
+            )),
+        }
+    }
+}
+
+impl UnitKind {
+    /// Chinese name of the kind.
+    #[must_use]
+    pub const fn zh(self) -> &'static str {
+        match self {
+            Self::County => "县",
+            Self::CountyCity => "市",
+            Self::District => "区",
+        }
+    }
+
+    /// English name of the kind.
+    #[must_use]
+    pub const fn en(self) -> &'static str {
+        match self {
+            Self::County => "county",
+            Self::CountyCity => "county-level city",
+            Self::District => "district",
+        }
+    }
+}
+
 /// 向上争取资金 — special funds won from higher levels (M2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -204,7 +258,8 @@ impl PlanData {
     /// [`DataError`] with every offending field.
     pub fn validate(&self) -> Result<(), DataError> {
         let mut p = Problems::new();
-        p.check(crate::check_name("meta.name", &self.meta.name));
+        // The data set's title is text, not a name: it may be empty or spaced.
+        p.check(crate::check_text("meta.name", &self.meta.name));
         p.check(check_year_range("meta.year", self.meta.year));
         let c = &self.city;
         for (path, value) in [
@@ -296,16 +351,16 @@ pub fn validate_counties(counties: &[CountyInput]) -> Result<(), DataError> {
     let mut seen = HashSet::new();
     for (i, county) in counties.iter().enumerate() {
         let at = |f: &str| format!("counties[{i}].{f}");
-        if let Err(e) = crate::check_name(&at("name"), &county.name) {
-            p.push(e);
-        } else if county.name.trim().is_empty() {
+        if county.name.trim().is_empty() {
             p.push(FieldError::coded(
                 ErrorCode::EMPTY,
                 at("name"),
                 Some(county.name.clone()),
                 "a county-level unit needs a name",
             ));
-        } else if !seen.insert(county.name.as_str()) {
+        } else if let Err(e) = crate::check_name(&at("name"), &county.name) {
+            p.push(e);
+        } else if !seen.insert(crate::name_key(&county.name)) {
             p.push(FieldError::coded(
                 ErrorCode::DUPLICATE,
                 at("name"),

@@ -14,7 +14,7 @@
 //! use fupin::{data::PlanData, funds, money::Amount, policy::Policy};
 //! let (policy, data) = (Policy::chaoyang_2020(), PlanData::chaoyang_2020());
 //! let kazuo = data.counties.iter().find(|c| c.name == "喀左县").unwrap();
-//! let r = funds::assess_county(&policy, kazuo).unwrap();
+//! let r = funds::assess_county(&policy.funds, kazuo).unwrap();
 //! assert!(!r.meets_quota);
 //! assert_eq!(r.adjustment_owed, Amount::wan(200)); // 2,500 quota − 2,300 raised
 //! ```
@@ -22,14 +22,110 @@
 use serde::{Deserialize, Serialize};
 
 use crate::check::{Check, ClauseId, Comparison, Label, Value};
+use crate::data::UnitKind;
 use crate::data::{CountyInput, PlanData};
 use crate::money::{Amount, MoneyError, Ratio, growth};
-use crate::policy::{Policy, UnitKind};
+use crate::validate::{non_negative, ratio_in};
+use crate::vocab::Problems;
 
 const ILLUSTRATIVE: Label = Label::new(
     "示例数据，非方案数字",
     "illustrative figures, not the plan's",
 );
+
+/// 财政扶贫资金投入 — fiscal poverty-alleviation input targets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FundsPolicy {
+    /// G1 二(一): city + county input grows at least this much on last year (20 %). Also the
+    /// target the city-level input (M1) is checked against.
+    pub input_growth_target: Ratio,
+    /// M1c 三(一): the counties' total input grows at least this much on last year (23 %).
+    pub county_total_growth_target: Ratio,
+    /// Task 8: each county-level unit's special input grows at least this much (20 %).
+    pub county_unit_growth_target: Ratio,
+    /// M1c 三(一): the input each county-level unit must raise, by kind.
+    pub quota: Quota,
+}
+
+/// M1c — 每县(市) 2,500 万元、每区 1,000 万元: the input quota of a county-level unit by kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Quota {
+    /// 县 — county (2,500 万元).
+    pub county: Amount,
+    /// 县级市 — county-level city (2,500 万元; the plan's 县(市)).
+    pub county_city: Amount,
+    /// 区 — district (1,000 万元).
+    pub district: Amount,
+}
+
+impl Quota {
+    /// The quota of a unit of a kind.
+    #[must_use]
+    pub const fn of(&self, kind: UnitKind) -> Amount {
+        match kind {
+            UnitKind::County => self.county,
+            UnitKind::CountyCity => self.county_city,
+            UnitKind::District => self.district,
+        }
+    }
+}
+
+/// 向上争取扶贫专项资金 — special funds won from higher levels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpwardPolicy {
+    /// G2 二(二): upward funds grow at least this much on last year (20 %).
+    pub growth_target: Ratio,
+}
+
+/// Growth targets are fractions in [0, 10] (0 %–1,000 %).
+const MAX_GROWTH: Ratio = Ratio::from_fraction(rust_decimal::Decimal::TEN);
+
+impl FundsPolicy {
+    /// Check the section's ranges (growth targets 0 %–1,000 %, quotas not negative), each
+    /// problem under `prefix` (`funds`).
+    pub fn validate(&self, prefix: &str, p: &mut Problems) {
+        for (field, value) in [
+            ("input_growth_target", self.input_growth_target),
+            (
+                "county_total_growth_target",
+                self.county_total_growth_target,
+            ),
+            ("county_unit_growth_target", self.county_unit_growth_target),
+        ] {
+            p.check(ratio_in(
+                &format!("{prefix}.{field}"),
+                value,
+                Ratio::ZERO,
+                MAX_GROWTH,
+            ));
+        }
+        for (field, value) in [
+            ("quota.county", self.quota.county),
+            ("quota.county_city", self.quota.county_city),
+            ("quota.district", self.quota.district),
+        ] {
+            p.check(non_negative(&format!("{prefix}.{field}"), value));
+        }
+    }
+}
+
+impl UpwardPolicy {
+    /// Check the section's range (growth target 0 %–1,000 %) under `prefix` (`upward`).
+    pub fn validate(&self, prefix: &str, p: &mut Problems) {
+        p.check(ratio_in(
+            &format!("{prefix}.growth_target"),
+            self.growth_target,
+            Ratio::ZERO,
+            MAX_GROWTH,
+        ));
+    }
+}
 
 /// `last × (1 + target)`: the least input that meets a growth target.
 ///
@@ -147,9 +243,12 @@ pub struct CountyResult {
 ///
 /// # Errors
 /// [`MoneyError::Overflow`].
-pub fn assess_county(policy: &Policy, county: &CountyInput) -> Result<CountyResult, MoneyError> {
-    let quota = policy.funds.quota.of(county.kind);
-    let by_growth = required_for_growth(county.last_year, policy.funds.county_unit_growth_target)?;
+pub fn assess_county(
+    funds: &FundsPolicy,
+    county: &CountyInput,
+) -> Result<CountyResult, MoneyError> {
+    let quota = funds.quota.of(county.kind);
+    let by_growth = required_for_growth(county.last_year, funds.county_unit_growth_target)?;
     let required = quota.max(by_growth);
     Ok(CountyResult {
         name: county.name.clone(),
@@ -171,10 +270,13 @@ pub fn assess_county(policy: &Policy, county: &CountyInput) -> Result<CountyResu
 ///
 /// # Errors
 /// [`MoneyError::Overflow`].
-pub fn assess_counties(policy: &Policy, data: &PlanData) -> Result<Vec<CountyResult>, MoneyError> {
+pub fn assess_counties(
+    funds: &FundsPolicy,
+    data: &PlanData,
+) -> Result<Vec<CountyResult>, MoneyError> {
     data.counties
         .iter()
-        .map(|c| assess_county(policy, c))
+        .map(|c| assess_county(funds, c))
         .collect()
 }
 
@@ -182,8 +284,8 @@ pub fn assess_counties(policy: &Policy, data: &PlanData) -> Result<Vec<CountyRes
 ///
 /// # Errors
 /// [`MoneyError::Overflow`].
-pub fn county_checks(policy: &Policy, county: &CountyInput) -> Result<[Check; 2], MoneyError> {
-    let quota = policy.funds.quota.of(county.kind);
+pub fn county_checks(funds: &FundsPolicy, county: &CountyInput) -> Result<[Check; 2], MoneyError> {
+    let quota = funds.quota.of(county.kind);
     let quota_check = Check::new(
         "M1c.unit_quota",
         ClauseId::M1c,
@@ -207,7 +309,7 @@ pub fn county_checks(policy: &Policy, county: &CountyInput) -> Result<[Check; 2]
         ),
         county.last_year,
         county.this_year,
-        policy.funds.county_unit_growth_target,
+        funds.county_unit_growth_target,
     )?
     .about(county.name.clone());
     Ok([quota_check, growth_check])
@@ -217,8 +319,12 @@ pub fn county_checks(policy: &Policy, county: &CountyInput) -> Result<[Check; 2]
 ///
 /// # Errors
 /// [`MoneyError::Overflow`].
-pub fn check_funds(policy: &Policy, data: &PlanData) -> Result<Vec<Check>, MoneyError> {
-    let f = &policy.funds;
+pub fn check_funds(
+    funds: &FundsPolicy,
+    upward: &UpwardPolicy,
+    data: &PlanData,
+) -> Result<Vec<Check>, MoneyError> {
+    let f = funds;
     let city_this = data.city.total()?;
     let county_last = Amount::try_sum(data.counties.iter().map(|c| c.last_year))?;
     let county_this = Amount::try_sum(data.counties.iter().map(|c| c.this_year))?;
@@ -303,7 +409,7 @@ pub fn check_funds(policy: &Policy, data: &PlanData) -> Result<Vec<Check>, Money
     }
     checks.extend(totals.map(|c| flag(c, counties_illustrative)));
     for county in &data.counties {
-        for c in county_checks(policy, county)? {
+        for c in county_checks(funds, county)? {
             checks.push(flag(c, counties_illustrative));
         }
     }
@@ -317,7 +423,7 @@ pub fn check_funds(policy: &Policy, data: &PlanData) -> Result<Vec<Check>, Money
             ),
             data.upward.last_year,
             data.upward.this_year,
-            policy.upward.growth_target,
+            upward.growth_target,
         )?,
         data.meta.is_illustrative("upward"),
     ));
@@ -327,6 +433,7 @@ pub fn check_funds(policy: &Policy, data: &PlanData) -> Result<Vec<Check>, Money
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Policy;
     use crate::money::Lang;
     use proptest::prelude::*;
 
@@ -344,7 +451,7 @@ mod tests {
     #[test]
     fn m1_city_input_grows_247_77_percent() {
         let (p, d) = plan();
-        let checks = check_funds(&p, &d).unwrap();
+        let checks = check_funds(&p.funds, &p.upward, &d).unwrap();
         let m1 = find(&checks, "M1.city_growth", None);
         assert!(m1.passed);
         assert_eq!(m1.actual.display(Lang::Zh), "247.77%");
@@ -368,7 +475,7 @@ mod tests {
         }
         d.upward.last_year = Amount::ZERO;
         d.upward.this_year = Amount::ZERO;
-        let checks = check_funds(&p, &d).unwrap();
+        let checks = check_funds(&p.funds, &p.upward, &d).unwrap();
         let g2 = find(&checks, "G2.upward_growth", None);
         assert!(!g2.passed, "0 on 0 is not 20 % growth: {g2:?}");
         assert!(g2.note.as_ref().unwrap().en.contains("no input"));
@@ -376,11 +483,16 @@ mod tests {
         assert!(!unit.passed);
         let total = find(&checks, "M1c.total_growth", None);
         assert!(!total.passed);
-        let r = assess_county(&p, &d.counties[0]).unwrap();
+        let r = assess_county(&p.funds, &d.counties[0]).unwrap();
         assert!(!r.meets_growth);
         // Growth on nothing: any input this year counts, and the note says why.
         d.upward.this_year = Amount::wan(1);
-        let g2 = find(&check_funds(&p, &d).unwrap(), "G2.upward_growth", None).clone();
+        let g2 = find(
+            &check_funds(&p.funds, &p.upward, &d).unwrap(),
+            "G2.upward_growth",
+            None,
+        )
+        .clone();
         assert!(g2.passed);
         assert!(g2.note.unwrap().en.contains("undefined"));
     }
@@ -389,7 +501,7 @@ mod tests {
     fn plan_data_without_counties_fails_the_county_checks() {
         let (p, mut d) = plan();
         d.counties.clear();
-        let checks = check_funds(&p, &d).unwrap();
+        let checks = check_funds(&p.funds, &p.upward, &d).unwrap();
         for id in ["M1c.total_quota", "M1c.total_growth"] {
             let c = find(&checks, id, None);
             assert!(!c.passed, "{id} passes with no counties: {c:?}");
@@ -414,7 +526,12 @@ mod tests {
     #[test]
     fn g2_upward_funds_grow_21_95_percent() {
         let (p, d) = plan();
-        let g2 = find(&check_funds(&p, &d).unwrap(), "G2.upward_growth", None).clone();
+        let g2 = find(
+            &check_funds(&p.funds, &p.upward, &d).unwrap(),
+            "G2.upward_growth",
+            None,
+        )
+        .clone();
         assert!(g2.passed);
         assert_eq!(g2.actual.display(Lang::En), "21.95%");
     }
@@ -428,17 +545,29 @@ mod tests {
             .unwrap()
             .checked_sub(Amount::yuan(1))
             .unwrap();
-        let g2 = find(&check_funds(&p, &d).unwrap(), "G2.upward_growth", None).clone();
+        let g2 = find(
+            &check_funds(&p.funds, &p.upward, &d).unwrap(),
+            "G2.upward_growth",
+            None,
+        )
+        .clone();
         assert!(!g2.passed);
         assert_eq!(g2.shortfall, Some(Value::Amount(Amount::yuan(1))));
         d.upward.this_year = "7.38亿".parse().unwrap();
-        assert!(find(&check_funds(&p, &d).unwrap(), "G2.upward_growth", None).passed);
+        assert!(
+            find(
+                &check_funds(&p.funds, &p.upward, &d).unwrap(),
+                "G2.upward_growth",
+                None
+            )
+            .passed
+        );
     }
 
     #[test]
     fn county_quotas_follow_unit_kind() {
         let (p, d) = plan();
-        let results = assess_counties(&p, &d).unwrap();
+        let results = assess_counties(&p.funds, &d).unwrap();
         let quota_total = Amount::try_sum(results.iter().map(|r| r.quota)).unwrap();
         assert_eq!(quota_total, Amount::wan(14_500)); // M1c: 5 × 2,500 + 2 × 1,000
         let longcheng = results.iter().find(|r| r.name == "龙城区").unwrap();
@@ -453,7 +582,7 @@ mod tests {
     #[test]
     fn county_total_growth_against_23_percent() {
         let (p, d) = plan();
-        let checks = check_funds(&p, &d).unwrap();
+        let checks = check_funds(&p.funds, &p.upward, &d).unwrap();
         let total = find(&checks, "M1c.total_growth", None);
         assert!(total.passed); // 14,500 / 11,780 = 123.09 %
         assert_eq!(total.actual.display(Lang::Zh), "23.09%");
@@ -468,7 +597,12 @@ mod tests {
     #[test]
     fn g1_combines_city_and_counties() {
         let (p, d) = plan();
-        let g1 = find(&check_funds(&p, &d).unwrap(), "G1.input_growth", None).clone();
+        let g1 = find(
+            &check_funds(&p.funds, &p.upward, &d).unwrap(),
+            "G1.input_growth",
+            None,
+        )
+        .clone();
         // (25,500 + 14,500) / (7,332.5 + 11,780) − 1 = 109.29 %
         assert_eq!(g1.actual.display(Lang::Zh), "109.29%");
         assert!(g1.passed);
@@ -510,13 +644,13 @@ mod tests {
     proptest! {
         #[test]
         fn adjustment_is_never_negative_and_zero_exactly_when_both_rules_hold(c in any_county()) {
-            let r = assess_county(&Policy::chaoyang_2020(), &c).unwrap();
+            let r = assess_county(&Policy::chaoyang_2020().funds, &c).unwrap();
             prop_assert!(!r.adjustment_owed.is_negative());
             prop_assert_eq!(r.adjustment_owed.is_zero(), r.meets_quota && r.meets_growth);
             // Paying what is owed meets both rules.
             let mut paid = c.clone();
             paid.this_year = c.this_year.checked_add(r.adjustment_owed).unwrap();
-            let after = assess_county(&Policy::chaoyang_2020(), &paid).unwrap();
+            let after = assess_county(&Policy::chaoyang_2020().funds, &paid).unwrap();
             prop_assert!(after.meets_quota && after.meets_growth);
         }
 
@@ -529,7 +663,7 @@ mod tests {
 
         #[test]
         fn county_result_round_trips_through_json(c in any_county()) {
-            let r = assess_county(&Policy::chaoyang_2020(), &c).unwrap();
+            let r = assess_county(&Policy::chaoyang_2020().funds, &c).unwrap();
             let back: CountyResult = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
             prop_assert_eq!(back, r);
         }

@@ -10,7 +10,7 @@
 //! # Example
 //! ```
 //! use fupin::{data::PlanData, integration, policy::Policy};
-//! let r = integration::assess(&Policy::chaoyang_2020(), &PlanData::chaoyang_2020()).unwrap();
+//! let r = integration::assess(&Policy::chaoyang_2020().integration, &PlanData::chaoyang_2020()).unwrap();
 //! assert!(r.meets_required && r.meets_target);
 //! assert_eq!(r.margin_over_required.unwrap().to_string(), "+5.00 pp");
 //! ```
@@ -20,7 +20,51 @@ use serde::{Deserialize, Serialize};
 use crate::check::{Check, ClauseId, Comparison, Label, Value};
 use crate::data::PlanData;
 use crate::money::{Amount, MoneyError, PercentagePoints, Ratio};
-use crate::policy::Policy;
+use crate::validate::ratio_in;
+use crate::vocab::{ErrorCode, FieldError, Problems};
+
+/// 整合涉农资金 — integration of agricultural funds for poverty alleviation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct IntegrationPolicy {
+    /// M3 三(三), task 8: the city's required share of integrable funds (30 %; M3 gives it as
+    /// "5 percentage points" below the 35 % plan).
+    pub required_ratio: Ratio,
+    /// G3 二(三): the plan's target share (35 %).
+    pub target_ratio: Ratio,
+}
+
+impl IntegrationPolicy {
+    /// Check the section: both ratios within 0 %–100 %, the target not below the required
+    /// ratio; each problem under `prefix` (`integration`).
+    pub fn validate(&self, prefix: &str, p: &mut Problems) {
+        p.check(ratio_in(
+            &format!("{prefix}.required_ratio"),
+            self.required_ratio,
+            Ratio::ZERO,
+            Ratio::ONE,
+        ));
+        p.check(ratio_in(
+            &format!("{prefix}.target_ratio"),
+            self.target_ratio,
+            Ratio::ZERO,
+            Ratio::ONE,
+        ));
+        if self.target_ratio < self.required_ratio {
+            p.push(FieldError::coded(
+                ErrorCode::INCONSISTENT,
+                format!("{prefix}.target_ratio"),
+                Some(self.target_ratio.as_fraction().to_string()),
+                format!(
+                    "value {} is below the required ratio {}",
+                    self.target_ratio.exact(),
+                    self.required_ratio.exact()
+                ),
+            ));
+        }
+    }
+}
 
 /// The integration ratio of a year against the required and target ratios.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,12 +95,12 @@ pub struct IntegrationResult {
 ///
 /// # Errors
 /// [`MoneyError::Overflow`].
-pub fn assess(policy: &Policy, data: &PlanData) -> Result<IntegrationResult, MoneyError> {
+pub fn assess(
+    policy: &IntegrationPolicy,
+    data: &PlanData,
+) -> Result<IntegrationResult, MoneyError> {
     let (integrable, integrated) = (data.integration.integrable, data.integration.integrated);
-    let (required, target) = (
-        policy.integration.required_ratio,
-        policy.integration.target_ratio,
-    );
+    let (required, target) = (policy.required_ratio, policy.target_ratio);
     let ratio = integrated.ratio_to(integrable);
     let margin = |over: Ratio| ratio.map(|r| r.points_over(over)).transpose();
     Ok(IntegrationResult {
@@ -77,7 +121,10 @@ pub fn assess(policy: &Policy, data: &PlanData) -> Result<IntegrationResult, Mon
 ///
 /// # Errors
 /// [`MoneyError::Overflow`].
-pub fn check_integration(policy: &Policy, data: &PlanData) -> Result<[Check; 2], MoneyError> {
+pub fn check_integration(
+    policy: &IntegrationPolicy,
+    data: &PlanData,
+) -> Result<[Check; 2], MoneyError> {
     let r = assess(policy, data)?;
     let one = |id, clause, label, threshold: Ratio, passed| -> Result<Check, MoneyError> {
         let needed = r.integrable.checked_mul_ratio(threshold)?;
@@ -138,11 +185,16 @@ pub fn check_integration(policy: &Policy, data: &PlanData) -> Result<[Check; 2],
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Policy;
     use proptest::prelude::*;
 
     #[test]
     fn plan_integrates_35_percent_five_points_over_required() {
-        let r = assess(&Policy::chaoyang_2020(), &PlanData::chaoyang_2020()).unwrap();
+        let r = assess(
+            &Policy::chaoyang_2020().integration,
+            &PlanData::chaoyang_2020(),
+        )
+        .unwrap();
         assert_eq!(r.integrated, Amount::yi(21));
         assert_eq!(r.ratio, Some(Ratio::percent(35)));
         assert_eq!(
@@ -157,7 +209,8 @@ mod tests {
     fn one_yuan_less_misses_the_target_but_not_the_requirement() {
         let mut d = PlanData::chaoyang_2020();
         d.integration.integrated = Amount::yi(21).checked_sub(Amount::yuan(1)).unwrap();
-        let [required, target] = check_integration(&Policy::chaoyang_2020(), &d).unwrap();
+        let [required, target] =
+            check_integration(&Policy::chaoyang_2020().integration, &d).unwrap();
         assert!(required.passed);
         assert!(!target.passed);
         assert_eq!(target.shortfall, Some(Value::Amount(Amount::yuan(1))));
@@ -172,11 +225,11 @@ mod tests {
         let mut d = PlanData::chaoyang_2020();
         d.integration.integrable = Amount::ZERO;
         d.integration.integrated = Amount::ZERO;
-        let r = assess(&Policy::chaoyang_2020(), &d).unwrap();
+        let r = assess(&Policy::chaoyang_2020().integration, &d).unwrap();
         assert_eq!(r.ratio, None);
         // #10 vacuous passes: a share of nothing meets no target.
         assert!(!r.meets_required && !r.meets_target);
-        let checks = check_integration(&Policy::chaoyang_2020(), &d).unwrap();
+        let checks = check_integration(&Policy::chaoyang_2020().integration, &d).unwrap();
         for c in &checks {
             assert!(!c.passed, "{c:?}");
             assert!(c.note.as_ref().unwrap().en.contains("no integrable funds"));
@@ -189,7 +242,7 @@ mod tests {
             let mut d = PlanData::chaoyang_2020();
             d.integration.integrable = Amount::yuan(integrable);
             d.integration.integrated = Amount::yuan(integrable * share / 10_000);
-            let r = assess(&Policy::chaoyang_2020(), &d).unwrap();
+            let r = assess(&Policy::chaoyang_2020().integration, &d).unwrap();
             prop_assert!(!r.meets_target || r.meets_required);
         }
     }

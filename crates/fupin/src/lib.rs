@@ -27,6 +27,21 @@
 //! | [`load`] | the strict readers of JSON and TOML text every input goes through: a BOM skipped, a key given twice or a second document refused, errors naming the field path |
 //! | [`goals`] | P, M0, T3, T6: the preamble's people, the edge villages' water, every poor household's house, every graduate |
 //!
+//! # Layers
+//! Modules import downwards only, and no two modules import each other, directly or through
+//! others (the repository's `scripts/layers` checks every crate):
+//!
+//! 1. vocabulary — the shape of a problem ([`FieldError`], [`ErrorCode`], [`Problems`]) and the
+//!    name rule ([`check_name`]); [`money`]; range validators; [`check`]; [`render`]; the
+//!    strict readers of text;
+//! 2. the areas — [`data`], [`funds`], [`integration`], [`projects`], [`approval`], [`audit`],
+//!    [`spending`], [`calendar`], [`assessment`], [`tasks`] (with [`goals`]): each owns its
+//!    section of the policy (`funds::FundsPolicy`, …) and takes that section, never the whole
+//!    [`Policy`];
+//! 3. [`policy`] (with [`overlay`]): the sections gathered;
+//! 4. [`report`], [`years`], [`compare`], [`cases`]: what combines areas under a whole policy;
+//! 5. [`Error`], the umbrella of every area's error, which nothing below imports.
+//!
 //! Nothing here does I/O, reads a clock or keeps global state; bad input is a typed error that
 //! names the field and the value, never a panic.
 //!
@@ -51,27 +66,35 @@ pub mod cases;
 pub mod check;
 pub mod compare;
 pub mod data;
+mod embedded;
 mod error;
 pub mod funds;
-pub mod goals;
 pub mod integration;
 pub mod load;
 pub mod money;
-pub mod overlay;
 pub mod policy;
 pub mod projects;
+#[cfg(test)]
+mod readers_tests;
 pub mod render;
 pub mod report;
 #[cfg(feature = "schema")]
 mod schema;
 pub mod spending;
 pub mod tasks;
+mod validate;
+mod vocab;
 pub mod years;
 
 pub use check::{Check, ClauseId, Label, Value};
-pub use error::{Error, ErrorCode, FieldError, FieldErrors, Problems, check_name};
+pub use error::Error;
 pub use money::{Amount, Lang, PercentagePoints, Ratio, Unit};
 pub use policy::Policy;
+pub use policy::overlay;
+pub use tasks::goals;
+#[doc(hidden)]
+pub use vocab::hostile;
+pub use vocab::{ErrorCode, FieldError, FieldErrors, Problems, check_name, check_text, name_key};
 
 /// The README's Rust examples, run as doc tests so the front page never lies.
 #[cfg(doctest)]

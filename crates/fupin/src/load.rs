@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 
 use serde::de::{DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-pub(crate) use crate::error::{ErrorCode, FieldError, FieldErrors};
+pub(crate) use crate::vocab::{ErrorCode, FieldError, FieldErrors};
 
 /// The byte-order mark some editors put at the start of UTF-8 text.
 pub const BOM: char = '\u{feff}';
@@ -114,6 +114,35 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, FieldErrors> {
             Err(err.into())
         }
     }
+}
+
+/// A JSON value from text, as strictly as [`from_json`]: a leading byte-order mark skipped, a
+/// key given twice in one object and anything after the value refused. Every JSON parse of the
+/// core goes through [`from_json`] or this.
+///
+/// # Errors
+/// A [`FieldError`] of code `duplicate_key`, `too_deep` or `syntax`.
+pub fn json_value(text: &str) -> Result<serde_json::Value, FieldError> {
+    let text = strip_bom(text);
+    check_duplicate_keys(text)?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let v = serde::Deserialize::deserialize(&mut de).map_err(|e: serde_json::Error| {
+        let code = if e.to_string().contains("recursion limit") {
+            ErrorCode::TOO_DEEP
+        } else {
+            ErrorCode::SYNTAX
+        };
+        FieldError::coded(code, "(syntax)", None, one_line(&e.to_string()))
+    })?;
+    de.end().map_err(|e| {
+        FieldError::coded(
+            ErrorCode::SYNTAX,
+            "(syntax)",
+            None,
+            format!("{e}: only one JSON value may be given"),
+        )
+    })?;
+    Ok(v)
 }
 
 /// Refuse JSON text where one object gives a key twice (naming the object's path and the key).

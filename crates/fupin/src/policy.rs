@@ -28,12 +28,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ErrorCode, FieldErrors, Problems};
 use crate::load::{self, FieldError};
+#[cfg(test)]
 use crate::money::{Amount, Ratio};
+use crate::vocab::{ErrorCode, FieldErrors, Problems};
 
 /// The embedded 2020 Chaoyang policy, with comments, as shipped in the crate.
-pub const CHAOYANG_2020_TOML: &str = include_str!("../data/chaoyang_2020_policy.toml");
+pub const CHAOYANG_2020_TOML: &str = crate::embedded::POLICY_2020_TOML;
 
 /// A policy file that cannot be used: every problem found, each naming the field path and the
 /// value.
@@ -58,6 +59,51 @@ impl PolicyError {
 impl From<FieldError> for PolicyError {
     fn from(e: FieldError) -> Self {
         Self(e.into())
+    }
+}
+
+pub mod overlay;
+
+pub use crate::check::PlanText;
+pub use crate::data::UnitKind;
+pub use crate::funds::{FundsPolicy, Quota, UpwardPolicy};
+pub use crate::integration::IntegrationPolicy;
+
+impl<'a> From<&'a Policy> for crate::approval::ChainRules<'a> {
+    fn from(p: &'a Policy) -> Self {
+        Self {
+            approval: &p.approval,
+            projects: &p.projects,
+        }
+    }
+}
+
+impl From<&Policy> for crate::approval::ChainPolicy {
+    fn from(p: &Policy) -> Self {
+        Self {
+            approval: p.approval.clone(),
+            projects: p.projects.clone(),
+        }
+    }
+}
+
+impl From<Policy> for crate::approval::ChainPolicy {
+    fn from(p: Policy) -> Self {
+        Self {
+            approval: p.approval,
+            projects: p.projects,
+        }
+    }
+}
+
+impl<'a> From<&'a Policy> for crate::tasks::TasksSections<'a> {
+    fn from(p: &'a Policy) -> Self {
+        Self {
+            tasks: &p.tasks,
+            assessment: &p.assessment,
+            goals: &p.goals,
+            plan_text: &p.plan_text,
+        }
     }
 }
 
@@ -97,21 +143,6 @@ pub struct Policy {
     pub plan_text: Vec<PlanText>,
 }
 
-/// A sentence of the plan, for a clause or for some of its checks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct PlanText {
-    /// The clause the sentence is from.
-    pub clause: crate::check::ClauseId,
-    /// The checks it is for (`id`, or `id@subject` for one task's target); empty: the clause's
-    /// sentence, for every check of the clause without one of its own.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub checks: Vec<String>,
-    /// The sentence, in the plan's Chinese.
-    pub text: String,
-}
-
 /// Where a policy comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -123,158 +154,6 @@ pub struct PolicyMeta {
     pub year: i32,
     /// The document it comes from, e.g. `朝财农〔2020〕67号`.
     pub source: String,
-}
-
-/// 财政扶贫资金投入 — fiscal poverty-alleviation input targets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct FundsPolicy {
-    /// G1 二(一): city + county input grows at least this much on last year (20 %). Also the
-    /// target the city-level input (M1) is checked against.
-    pub input_growth_target: Ratio,
-    /// M1c 三(一): the counties' total input grows at least this much on last year (23 %).
-    pub county_total_growth_target: Ratio,
-    /// Task 8: each county-level unit's special input grows at least this much (20 %).
-    pub county_unit_growth_target: Ratio,
-    /// M1c 三(一): the input each county-level unit must raise, by kind.
-    pub quota: Quota,
-}
-
-/// M1c — 每县(市) 2,500 万元、每区 1,000 万元: the input quota of a county-level unit by kind.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Quota {
-    /// 县 — county (2,500 万元).
-    pub county: Amount,
-    /// 县级市 — county-level city (2,500 万元; the plan's 县(市)).
-    pub county_city: Amount,
-    /// 区 — district (1,000 万元).
-    pub district: Amount,
-}
-
-impl Quota {
-    /// The quota of a unit of a kind.
-    #[must_use]
-    pub const fn of(&self, kind: UnitKind) -> Amount {
-        match kind {
-            UnitKind::County => self.county,
-            UnitKind::CountyCity => self.county_city,
-            UnitKind::District => self.district,
-        }
-    }
-}
-
-/// The kind of a county-level unit (县(市)区).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum UnitKind {
-    /// 县 — county.
-    County,
-    /// 县级市 — county-level city.
-    CountyCity,
-    /// 区 — urban district.
-    District,
-}
-
-impl std::str::FromStr for UnitKind {
-    type Err = FieldError;
-
-    /// Reads `county`/`县`, `county_city`/`市`/`县级市`, `district`/`区`.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim() {
-            "county" | "县" => Ok(Self::County),
-            "county_city" | "市" | "县级市" => Ok(Self::CountyCity),
-            "district" | "区" => Ok(Self::District),
-            other => Err(FieldError::new(
-                "kind",
-                format!(
-                    "`{other}` is not a unit kind: use county (县), county_city (县级市) or district (区)"
-                ),
-            )),
-        }
-    }
-}
-
-impl UnitKind {
-    /// Chinese name of the kind.
-    #[must_use]
-    pub const fn zh(self) -> &'static str {
-        match self {
-            Self::County => "县",
-            Self::CountyCity => "市",
-            Self::District => "区",
-        }
-    }
-
-    /// English name of the kind.
-    #[must_use]
-    pub const fn en(self) -> &'static str {
-        match self {
-            Self::County => "county",
-            Self::CountyCity => "county-level city",
-            Self::District => "district",
-        }
-    }
-}
-
-/// 向上争取扶贫专项资金 — special funds won from higher levels.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct UpwardPolicy {
-    /// G2 二(二): upward funds grow at least this much on last year (20 %).
-    pub growth_target: Ratio,
-}
-
-/// 整合涉农资金 — integration of agricultural funds for poverty alleviation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct IntegrationPolicy {
-    /// M3 三(三), task 8: the city's required share of integrable funds (30 %; M3 gives it as
-    /// "5 percentage points" below the 35 % plan).
-    pub required_ratio: Ratio,
-    /// G3 二(三): the plan's target share (35 %).
-    pub target_ratio: Ratio,
-}
-
-/// Growth targets are fractions in [0, 10] (0 %–1,000 %).
-const MAX_GROWTH: Ratio = Ratio::from_fraction(rust_decimal::Decimal::TEN);
-
-/// The ratio at `path` must lie in `[min, max]`; the message shows it exactly (`500%`, never
-/// rounded).
-pub(crate) fn ratio_in(path: &str, value: Ratio, min: Ratio, max: Ratio) -> Result<(), FieldError> {
-    if value < min || value > max {
-        return Err(FieldError::coded(
-            ErrorCode::OUT_OF_RANGE,
-            path,
-            Some(value.as_fraction().to_string()),
-            format!(
-                "value {} is out of range: must be between {} and {}",
-                value.exact(),
-                min.exact(),
-                max.exact()
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// The amount at `path` must not be negative; the message shows it exactly (`-1 元`, never
-/// `-0 万元`), the value is its exact yuan.
-pub(crate) fn non_negative(path: &str, value: Amount) -> Result<(), FieldError> {
-    if value.is_negative() {
-        return Err(FieldError::coded(
-            ErrorCode::NEGATIVE,
-            path,
-            Some(value.as_yuan().normalize().to_string()),
-            format!("value {} must not be negative", value.exact()),
-        ));
-    }
-    Ok(())
 }
 
 impl Policy {
@@ -296,31 +175,12 @@ impl Policy {
         subject: Option<&str>,
         clause: crate::check::ClauseId,
     ) -> Option<&str> {
-        let keyed = subject.map(|s| format!("{id}@{s}"));
-        let listed = |key: &str| {
-            self.plan_text
-                .iter()
-                .find(|t| t.checks.iter().any(|c| c == key))
-        };
-        keyed
-            .as_deref()
-            .and_then(listed)
-            .or_else(|| listed(id))
-            .or_else(|| {
-                self.plan_text
-                    .iter()
-                    .find(|t| t.clause == clause && t.checks.is_empty())
-            })
-            .map(|t| t.text.as_str())
+        crate::check::clause_text(&self.plan_text, id, subject, clause)
     }
 
     /// Fill in each check's [`clause_text`](crate::Check::clause_text) from the plan's words.
     pub fn explain(&self, checks: &mut [crate::Check]) {
-        for c in checks {
-            c.clause_text = self
-                .clause_text(&c.id, c.subject.as_deref(), c.clause)
-                .map(str::to_owned);
-        }
+        crate::check::explain(&self.plan_text, checks);
     }
 
     /// The embedded 2020 Chaoyang City plan (朝财农〔2020〕67号).
@@ -337,12 +197,11 @@ impl Policy {
     /// [`PolicyError`] naming the field path and value: syntax errors, unknown or missing fields,
     /// values of the wrong type, values out of range.
     pub fn from_toml(text: &str) -> Result<Self, PolicyError> {
-        let text = load::strip_bom(text);
-        if let Ok(table) = text.parse::<toml::Table>()
+        if let Ok(table) = load::strip_bom(text).parse::<toml::Table>()
             && table.contains_key("extends")
         {
-            let doc = crate::overlay::toml_to_json(toml::Value::Table(table));
-            if let Some(p) = crate::overlay::resolve(doc)? {
+            let doc = overlay::toml_to_json(toml::Value::Table(table));
+            if let Some(p) = overlay::resolve(doc)? {
                 return Ok(p);
             }
         }
@@ -356,16 +215,12 @@ impl Policy {
     /// # Errors
     /// As [`Policy::from_toml`].
     pub fn from_json(text: &str) -> Result<Self, PolicyError> {
-        let text = load::strip_bom(text);
-        if let Ok(doc) = serde_json::from_str::<serde_json::Value>(text)
+        if let Ok(doc) = load::json_value(text)
             && doc.get("extends").is_some()
+            && let Some(p) = overlay::resolve(doc)?
         {
-            // An overlay is as strict as a whole policy: a key given twice is refused, not
-            // the last one kept.
-            load::check_duplicate_keys(text).map_err(|e| PolicyError(e.into()))?;
-            if let Some(p) = crate::overlay::resolve(doc)? {
-                return Ok(p);
-            }
+            // json_value is as strict as every reader: a key given twice is refused there.
+            return Ok(p);
         }
         let p: Self = load::from_json(text).map_err(PolicyError)?;
         p.validate()?;
@@ -399,55 +254,11 @@ impl Policy {
 
     fn validate_fields(&self, p: &mut Problems) {
         p.check(crate::data::check_year_range("meta.year", self.meta.year));
-        let f = &self.funds;
-        for (path, value) in [
-            ("funds.input_growth_target", f.input_growth_target),
-            (
-                "funds.county_total_growth_target",
-                f.county_total_growth_target,
-            ),
-            (
-                "funds.county_unit_growth_target",
-                f.county_unit_growth_target,
-            ),
-            ("upward.growth_target", self.upward.growth_target),
-        ] {
-            p.check(ratio_in(path, value, Ratio::ZERO, MAX_GROWTH));
-        }
-        for (path, value) in [
-            ("funds.quota.county", f.quota.county),
-            ("funds.quota.county_city", f.quota.county_city),
-            ("funds.quota.district", f.quota.district),
-        ] {
-            p.check(non_negative(path, value));
-        }
-        let i = &self.integration;
-        p.check(ratio_in(
-            "integration.required_ratio",
-            i.required_ratio,
-            Ratio::ZERO,
-            Ratio::ONE,
-        ));
-        p.check(ratio_in(
-            "integration.target_ratio",
-            i.target_ratio,
-            Ratio::ZERO,
-            Ratio::ONE,
-        ));
+        self.funds.validate("funds", p);
+        self.upward.validate("upward", p);
+        self.integration.validate("integration", p);
         p.check(self.projects.validate("projects"));
         p.check(self.approval.validate("approval"));
-        if i.target_ratio < i.required_ratio {
-            p.push(FieldError::coded(
-                ErrorCode::INCONSISTENT,
-                "integration.target_ratio",
-                Some(i.target_ratio.as_fraction().to_string()),
-                format!(
-                    "value {} is below the required ratio {}",
-                    i.target_ratio.exact(),
-                    i.required_ratio.exact()
-                ),
-            ));
-        }
         p.check_all(self.spending.validate());
         p.check(self.calendar.validate());
         p.check(self.assessment.validate("assessment"));

@@ -62,7 +62,8 @@ use crate::money::Amount;
 
 mod inspection;
 pub use inspection::{
-    CountyInspection, InspectionMetric, InspectionWeights, WeightValue, inspect, inspection_lines,
+    CountyInspection, InspectionMetric, InspectionWeights, TargetsProgress, WeightValue, inspect,
+    inspection_lines,
 };
 
 /// 项目类别 — the kind of a library project. Open: any other kind is [`Category::Other`].
@@ -385,6 +386,10 @@ impl Project {
             if value.trim().is_empty() {
                 return Err(missing(field));
             }
+            crate::check_name(field, value).map_err(|error| ProjectError::Name {
+                project: self.id.clone(),
+                error,
+            })?;
         }
         self.check_meaning()?;
         if self.requested > policy.max_requested {
@@ -618,6 +623,16 @@ pub enum ProjectError {
         /// The county.
         county: String,
     },
+    /// A name of the project (id, name, county, township) breaks the name rule
+    /// ([`crate::check_name`]): a control, zero-width or bidirectional character, or a space
+    /// around it.
+    #[error("project `{project}`: {error}")]
+    Name {
+        /// Project id.
+        project: String,
+        /// The field, its code and exact value.
+        error: FieldError,
+    },
 }
 
 impl ProjectError {
@@ -683,6 +698,12 @@ impl ProjectError {
                 format!("检查权重“{metric}”：{message}")
             }
             Self::DuplicateCounty { county } => format!("{county}在本次检查中有两个项目库"),
+            Self::Name { project, error } => format!(
+                "项目“{project}”：{}（{}）不符合名称规则：{}",
+                field_zh(&error.path),
+                error.path,
+                error.message
+            ),
         }
     }
 }
@@ -816,7 +837,12 @@ impl ProjectLibrary {
                 library_county: self.county.clone(),
             });
         }
-        if self.projects.contains_key(&project.id) {
+        let same = |k: &String| {
+            *k == project.id
+                || !(k.is_ascii() && project.id.is_ascii())
+                    && crate::name_key(k) == crate::name_key(&project.id)
+        };
+        if self.projects.keys().any(same) {
             return Err(ProjectError::Duplicate {
                 project: project.id,
                 county: self.county.clone(),
@@ -941,3 +967,38 @@ impl ProjectLibrary {
 
 #[cfg(test)]
 pub(crate) mod tests;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Category {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Category".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        crate::schema::open_enum(
+            &["facility_agriculture", "breeding", "orchard"],
+            "项目类别 — a project's kind: `facility_agriculture`, `breeding`, `orchard`, or the \
+             text of another kind.",
+        )
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for FundSource {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FundSource".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        crate::schema::open_enum(
+            &[
+                "city_special",
+                "county_special",
+                "higher_level_special",
+                "integrated",
+            ],
+            "资金来源 — where a project's money comes from: `city_special`, `county_special`, \
+             `higher_level_special`, `integrated`, or the text of another source.",
+        )
+    }
+}

@@ -214,43 +214,7 @@ const fn align_css(a: Align) -> &'static str {
     }
 }
 
-/// Whether a character must not appear raw in a name: a control character (C0, DEL, C1 —
-/// escape sequences, line breaks, tabs), a Unicode line or paragraph separator, or a
-/// bidirectional override or isolate (which reorder what a reader sees).
-#[must_use]
-pub fn is_unsafe_char(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Text with every [unsafe character](is_unsafe_char) shown as its escape (`\n`, `\t`,
-/// `\u{1b}`) and the backslash doubled only where it would make an escape ambiguous; plain
-/// text is returned as is, without copying.
-///
-/// # Example
-/// ```
-/// use fupin::render::escape_text;
-/// assert_eq!(escape_text("建平县"), "建平县");
-/// assert_eq!(escape_text("\u{1b}[2JALL CHECKS PASSED"), "\\u{1b}[2JALL CHECKS PASSED");
-/// assert_eq!(escape_text("a\n| fake | row |"), "a\\n| fake | row |");
-/// ```
-#[must_use]
-pub fn escape_text(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(is_unsafe_char) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if is_unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
+pub use crate::vocab::{escape_text, is_unsafe_char};
 
 /// Text for Markdown: [`escape_text`], then a backslash before each character that makes
 /// tables, emphasis, links, code or HTML (`\ | * _ [ ] < > ` ~ #`), so a name renders as

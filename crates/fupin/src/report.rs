@@ -15,7 +15,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::check::Check;
-use crate::data::{DataMeta, PlanData};
+pub use crate::check::checks_table;
+use crate::data::{DataError, DataMeta, PlanData};
 use crate::funds::{self, CountyResult};
 use crate::integration::{self, IntegrationResult};
 use crate::money::{Amount, Lang, MoneyError, Ratio, growth};
@@ -63,14 +64,38 @@ pub struct Report {
     pub checks: Vec<Check>,
 }
 
-/// Build the report of `data` under `policy`.
+/// Why a report cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReportError {
+    /// The data are of another year than the policy ([`PlanData::check_year`], code
+    /// `year_mismatch` at `meta.year`): one year's figures judged by another year's thresholds
+    /// would be misread.
+    #[error(transparent)]
+    Data(#[from] DataError),
+    /// Exact arithmetic overflowed.
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+}
+
+/// Build the report of `data` under `policy`. The data must be of the policy's year.
+///
+/// # Example
+/// ```
+/// use fupin::{data::PlanData, report::{report, ReportError}, ErrorCode, Policy};
+/// let mut data = PlanData::chaoyang_2020();
+/// data.meta.year = 2021;
+/// let Err(ReportError::Data(e)) = report(&Policy::chaoyang_2020(), &data) else { panic!() };
+/// assert_eq!(e.errors()[0].code, ErrorCode::YEAR_MISMATCH);
+/// ```
 ///
 /// # Errors
-/// [`MoneyError::Overflow`] for amounts beyond the decimal range.
-pub fn report(policy: &Policy, data: &PlanData) -> Result<Report, MoneyError> {
+/// [`ReportError::Data`] for data of another year than the policy's; [`ReportError::Money`]
+/// ([`MoneyError::Overflow`]) for amounts beyond the decimal range.
+pub fn report(policy: &Policy, data: &PlanData) -> Result<Report, ReportError> {
+    data.check_year(policy.meta.year)?;
     let total = data.city.total()?;
-    let mut checks = funds::check_funds(policy, data)?;
-    checks.extend(integration::check_integration(policy, data)?);
+    let mut checks = funds::check_funds(&policy.funds, &policy.upward, data)?;
+    checks.extend(integration::check_integration(&policy.integration, data)?);
     policy.explain(&mut checks);
     Ok(Report {
         policy: policy.meta.clone(),
@@ -84,8 +109,8 @@ pub fn report(policy: &Policy, data: &PlanData) -> Result<Report, MoneyError> {
             increase: total.checked_sub(data.city.last_year)?,
             growth: growth(data.city.last_year, total),
         },
-        counties: funds::assess_counties(policy, data)?,
-        integration: integration::assess(policy, data)?,
+        counties: funds::assess_counties(&policy.funds, data)?,
+        integration: integration::assess(&policy.integration, data)?,
         checks,
     })
 }
@@ -281,37 +306,6 @@ impl Report {
         out.push_str(&format!("\n{}\n", self.tally(lang)));
         out
     }
-}
-
-/// A table of checks: ✓/✗, clause id and section, label, subject, actual, threshold, shortfall.
-#[must_use]
-pub fn checks_table(checks: &[Check], lang: Lang) -> Table {
-    let mut t = Table::new(vec![
-        ("", Align::Left),
-        (tr(lang, "条款", "clause"), Align::Left),
-        (tr(lang, "检查项", "check"), Align::Left),
-        (tr(lang, "对象", "subject"), Align::Left),
-        (tr(lang, "实际", "actual"), Align::Right),
-        (tr(lang, "要求", "threshold"), Align::Right),
-        (tr(lang, "差额", "shortfall"), Align::Right),
-        (tr(lang, "备注", "note"), Align::Left),
-    ]);
-    for c in checks {
-        t.row(vec![
-            if c.passed { "✓" } else { "✗" }.to_owned(),
-            format!("{} {}", c.clause, c.section),
-            c.label.get(lang).to_owned(),
-            c.subject.clone().unwrap_or_default(),
-            c.actual.display(lang),
-            format!("{} {}", c.comparison.symbol(), c.threshold.display(lang)),
-            c.shortfall.map(|s| s.display(lang)).unwrap_or_default(),
-            c.note
-                .as_ref()
-                .map(|n| n.get(lang).to_owned())
-                .unwrap_or_default(),
-        ]);
-    }
-    t
 }
 
 #[cfg(test)]

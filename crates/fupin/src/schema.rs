@@ -1,4 +1,6 @@
-//! JSON Schemas of the types whose serde is written by hand (feature `schema`).
+//! JSON Schemas of the types whose serde is written by hand (feature `schema`): the money types
+//! here, and the helpers ([`decimal`], [`open_enum`], [`DecimalText`]) each area uses for its own
+//! hand-written types (points, months, reported figures, project categories and fund sources).
 //!
 //! Every other serialised type derives `schemars::JsonSchema` beside its serde derive. The types
 //! here read more than they write: an amount reads `"2500万元"`, `"25000000"` or an integer of
@@ -10,11 +12,7 @@ use std::borrow::Cow;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
-use crate::assessment::Points;
 use crate::money::{Amount, PercentagePoints, Ratio};
-use crate::projects::{Category, FundSource};
-use crate::spending::YearMonth;
-use crate::tasks::Actual;
 
 /// An exact decimal written as a string: `"-12.5"`, `"0.35"`, `"25000000"`.
 pub(crate) const DECIMAL_PATTERN: &str = r"^-?[0-9]+(\.[0-9]+)?$";
@@ -30,7 +28,7 @@ fn is_decimal(s: &str) -> bool {
 }
 
 /// A decimal: written as a string; read from a string or an integer, never a float.
-fn decimal(
+pub(crate) fn decimal(
     generator: &SchemaGenerator,
     description: &str,
     reads: &str,
@@ -98,21 +96,6 @@ impl JsonSchema for PercentagePoints {
     }
 }
 
-impl JsonSchema for Points {
-    fn schema_name() -> Cow<'static, str> {
-        "Points".into()
-    }
-
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        decimal(
-            generator,
-            "A number of points (分), exact.",
-            "Reads a decimal string (`\"72.5\"`) or an integer.",
-            &["72.5", "3"],
-        )
-    }
-}
-
 /// A decimal written and read as a string only (fields with `decimal_str`).
 pub(crate) struct DecimalText;
 
@@ -131,81 +114,11 @@ impl JsonSchema for DecimalText {
     }
 }
 
-impl JsonSchema for YearMonth {
-    fn schema_name() -> Cow<'static, str> {
-        "YearMonth".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": "string",
-            "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])$",
-            "description": "A month, `YYYY-MM`.",
-            "examples": ["2020-06"],
-        })
-    }
-}
-
-impl JsonSchema for Actual {
-    fn schema_name() -> Cow<'static, str> {
-        "Actual".into()
-    }
-
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let types = if generator.contract().is_serialize() {
-            json_schema!({"type": "string"})
-        } else {
-            json_schema!({"type": ["string", "integer"]})
-        };
-        let mut s = types;
-        s.insert(
-            "description".into(),
-            "A task's reported figure as given: a number (`\"3150\"`) or an amount \
-             (`\"1200万元\"`); read from a string or an integer, never a float."
-                .into(),
-        );
-        s
-    }
-}
-
-fn open_enum(known: &[&str], description: &str) -> Schema {
+pub(crate) fn open_enum(known: &[&str], description: &str) -> Schema {
     json_schema!({
         "type": "string",
         "minLength": 1,
         "description": description,
         "examples": known,
     })
-}
-
-impl JsonSchema for Category {
-    fn schema_name() -> Cow<'static, str> {
-        "Category".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        open_enum(
-            &["facility_agriculture", "breeding", "orchard"],
-            "项目类别 — a project's kind: `facility_agriculture`, `breeding`, `orchard`, or the \
-             text of another kind.",
-        )
-    }
-}
-
-impl JsonSchema for FundSource {
-    fn schema_name() -> Cow<'static, str> {
-        "FundSource".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        open_enum(
-            &[
-                "city_special",
-                "county_special",
-                "higher_level_special",
-                "integrated",
-            ],
-            "资金来源 — where a project's money comes from: `city_special`, `county_special`, \
-             `higher_level_special`, `integrated`, or the text of another source.",
-        )
-    }
 }

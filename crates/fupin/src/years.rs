@@ -70,11 +70,10 @@ fn err(path: impl Into<String>, message: impl Into<String>) -> DataError {
 fn parse(text: &str, json: bool) -> Result<Value, DataError> {
     let text = crate::load::strip_bom(text);
     if json {
-        // As strict as every JSON reader: a key given twice is refused, not the last kept.
-        crate::load::check_duplicate_keys(text).map_err(|e| DataError(e.into()))?;
-        serde_json::from_str(text).map_err(|e| err("(syntax)", e.to_string()))
+        crate::load::json_value(text).map_err(|e| DataError(e.into()))
     } else {
-        text.parse::<toml::Table>()
+        crate::load::strip_bom(text)
+            .parse::<toml::Table>()
             .map(|t| crate::overlay::toml_to_json(toml::Value::Table(t)))
             .map_err(|e| {
                 err(
@@ -262,13 +261,13 @@ impl YearEndLink {
     fn validated(self) -> Result<Self, DataError> {
         let l = self;
         let mut problems = crate::Problems::new();
-        problems.check(crate::policy::ratio_in(
+        problems.check(crate::validate::ratio_in(
             "reward",
             l.reward,
             Ratio::ZERO,
             Ratio::from_fraction(10.into()),
         ));
-        problems.check(crate::policy::ratio_in(
+        problems.check(crate::validate::ratio_in(
             "penalty",
             l.penalty,
             Ratio::ZERO,
@@ -359,7 +358,7 @@ pub fn year_end_weights(
                     format!("`{name}` is not a county-level unit of the data"),
                 )
             })?;
-        let r = funds::assess_county(policy, county).map_err(overflow)?;
+        let r = funds::assess_county(&policy.funds, county).map_err(overflow)?;
         let met = match link.basis {
             YearEndBasis::Quota => r.meets_quota,
             YearEndBasis::QuotaAndGrowth => r.meets_quota && r.meets_growth,

@@ -178,13 +178,13 @@ impl Operation for Compare {
             units: request.units.as_ref(),
         };
         let a = compare::evaluate(&side(side_name(before, data, &[]), before, data))
-            .map_err(Problem::from)?;
+            .map_err(|e| Problem::from(fupin::Error::from(e)))?;
         let b = compare::evaluate(&side(
             side_name(&after, with_data, &request.set),
             &after,
             with_data,
         ))
-        .map_err(Problem::from)?;
+        .map_err(|e| Problem::from(fupin::Error::from(e)))?;
         Ok(compare::compare(&a, &b))
     }
 }

@@ -164,7 +164,9 @@ struct RawActor {
     steps: Option<Vec<Step>>,
 }
 
-/// Refuse control characters (a name that clears the terminal or adds a table row); blank names.
+/// Refuse control characters (a name that clears the terminal or adds a table row), blank names,
+/// and whatever else the name rule refuses ([`crate::check_name`]: spaces around a name,
+/// zero-width and bidirectional characters).
 pub(crate) fn check_text(path: &str, value: &str, problems: &mut Vec<FieldError>) {
     if value.trim().is_empty() {
         problems.push(FieldError::coded(
@@ -183,6 +185,8 @@ pub(crate) fn check_text(path: &str, value: &str, problems: &mut Vec<FieldError>
                 value.escape_debug()
             ),
         ));
+    } else if let Err(e) = crate::check_name(path, value) {
+        problems.push(e);
     }
 }
 
@@ -235,9 +239,8 @@ impl Registry {
     /// # Errors
     /// [`RegistryError`] with every problem found.
     pub fn from_json(text: &str) -> Result<Self, RegistryError> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| RegistryError {
-            problems: vec![FieldError::new("", e.to_string())],
-        })?;
+        let value =
+            crate::load::json_value(text).map_err(|e| RegistryError { problems: vec![e] })?;
         Self::from_value(value)
     }
 
@@ -248,6 +251,7 @@ impl Registry {
             })?;
         let mut problems = Vec::new();
         let mut actors = BTreeMap::new();
+        let mut keys = std::collections::HashSet::new();
         for (i, a) in raw.actors.into_iter().enumerate() {
             let at = |f: &str| format!("actors[{i}].{f}");
             let before = problems.len();
@@ -320,9 +324,11 @@ impl Registry {
             {
                 problems.push(FieldError::new(at("valid_to"), "is before valid_from"));
             }
-            if actors.contains_key(&a.id) {
-                problems.push(FieldError::new(
+            if actors.contains_key(&a.id) || !keys.insert(crate::name_key(&a.id).into_owned()) {
+                problems.push(FieldError::coded(
+                    ErrorCode::DUPLICATE,
                     at("id"),
+                    Some(a.id.clone()),
                     format!("`{}` is registered twice", a.id),
                 ));
             }
@@ -534,6 +540,7 @@ valid_from = "2020-03-01T08:00:00+08:00"
                 "actors[0].public_key",
                 "actors[0].valid_from",
                 "actors[1].county",
+                "actors[1].id", // the id is repeated even though the first entry was refused
             ],
             "{e}"
         );

@@ -5,7 +5,7 @@
 //! validates the row and computes base, bonus lines, capped bonus, total and grade with exact,
 //! overflow-checked integer arithmetic. [`score`](super::score) runs the same kernel for one unit
 //! and adds explanations; [`score_batch`] runs it for many and keeps only numbers, so no text is
-//! built per unit. [`score_columns`] scores column at a time on 64-bit integers
+//! built per unit. [`score_columns`](super::score_columns) scores column at a time on 64-bit integers
 //! (`columnar.rs`) and falls back to this kernel, row by row, only to name a refused cell.
 
 use std::collections::HashMap;
@@ -410,7 +410,7 @@ impl ScaledInt for i128 {}
 
 /// Many units' scores on one card, as columns of integers scaled by 10^[`POINT_SCALE`](super::POINT_SCALE)
 /// (`T = i64`, the default: the layout of Arrow `decimal64(_, 4)`; `T = i128`: of
-/// `decimal128(_, 4)`, see [`score_columns_as`]). Row `i` is input `i`. No text is built; ask
+/// `decimal128(_, 4)`, see [`score_columns_as`](super::score_columns_as)). Row `i` is input `i`. No text is built; ask
 /// for one unit's explained report with [`score`](super::score).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BatchScores<T: ScaledInt = i64> {
@@ -975,107 +975,7 @@ pub struct ScoreColumns<'a> {
     pub vetoed: &'a [bool],
 }
 
-/// Score many units given as columns of scaled integers.
-///
-/// Column at a time: each input column is read once per block of rows, in tight loops over
-/// 64-bit integers, with the same exact results as [`score`](super::score) (the row-wise kernel
-/// is the reference it is tested against). A table with a refused cell is rescored row by row to
-/// name the first one.
-///
-/// # Errors
-/// [`ScoreError::Columns`] when the columns do not match the card (count, kind or length);
-/// otherwise as [`score`](super::score), in a [`BatchError`] naming the row.
-///
-/// # Example
-/// ```
-/// use fupin::assessment::{score_columns, BonusColumn, Points, ScoreColumns};
-/// let policy = fupin::Policy::chaoyang_2020();
-/// let a = policy.assessment.card("a").unwrap();
-/// let annual = [72_5000_i128, 80_0000]; // 72.5 and 80, scaled by 10⁴
-/// let daily = [18_0000_i128, 20_0000];
-/// let completion = [1_3500_0000_i128, 0]; // 135 %, scaled by 10⁸
-/// let zero = [0_i128, 0];
-/// let (prov, nat) = ([3_u32, 0], [1_u32, 0]);
-/// let cols = ScoreColumns {
-///     items: vec![&annual, &daily],
-///     bonuses: vec![
-///         BonusColumn::Completion(&completion),
-///         BonusColumn::Points(&zero),
-///         BonusColumn::Counts(vec![&prov, &nat]),
-///         BonusColumn::Points(&zero),
-///     ],
-///     vetoed: &[false, true],
-/// };
-/// let s = score_columns(a, &cols).unwrap();
-/// assert_eq!(s.total(0), Some("95.5".parse().unwrap())); // 90.5 + 3 + 2
-/// assert_eq!(s.vetoed(1), Some(true));
-/// ```
-pub fn score_columns(card: &Scorecard, cols: &ScoreColumns<'_>) -> Result<BatchScores, BatchError> {
-    score_columns_as(card, cols, true)
-}
-
-/// As [`score_columns`], keeping only what a ranking or a table of totals needs: base, bonus,
-/// total, veto and grade. `bonus_raw` and the capped bonus lines are computed but not stored
-/// ([`BatchScores::bonus_raw_scaled`] is empty and [`BatchScores::bonus_line`] is `None`), so
-/// about half the memory is written — what `fupin.score_table(..., lines=False)` uses.
-///
-/// # Errors
-/// As [`score_columns`].
-pub fn score_columns_totals(
-    card: &Scorecard,
-    cols: &ScoreColumns<'_>,
-) -> Result<BatchScores, BatchError> {
-    score_columns_as(card, cols, false)
-}
-
-/// [`score_columns`] (with `lines`) or [`score_columns_totals`] (without), into columns of `T`:
-/// `i128` gives the layout of Arrow `decimal128(_, 4)` straight from the kernel, with no
-/// widening pass and no `i64` columns in between.
-///
-/// # Errors
-/// As [`score_columns`].
-///
-/// # Example
-/// ```
-/// use fupin::assessment::{score_columns_as, BonusColumn, ScoreColumns};
-/// let policy = fupin::Policy::chaoyang_2020();
-/// let a = policy.assessment.card("a").unwrap();
-/// let (annual, daily, zero) = ([72_5000_i128], [18_0000_i128], [0_i128]);
-/// let cols = ScoreColumns {
-///     items: vec![&annual, &daily],
-///     bonuses: vec![
-///         BonusColumn::Completion(&[1_3500_0000]), // 135 % → 3 points
-///         BonusColumn::Points(&zero),
-///         BonusColumn::Counts(vec![&[0], &[0]]),
-///         BonusColumn::Points(&zero),
-///     ],
-///     vetoed: &[false],
-/// };
-/// let out = score_columns_as::<i128>(a, &cols, true).unwrap().into_columns();
-/// assert_eq!(out.total, [93_5000_i128]); // 93.5 × 10⁴
-/// ```
-pub fn score_columns_as<T: ScaledInt>(
-    card: &Scorecard,
-    cols: &ScoreColumns<'_>,
-    lines: bool,
-) -> Result<BatchScores<T>, BatchError> {
-    let c = compile_for(card, cols)?;
-    // Column at a time on 64-bit integers; any cell the kernel would refuse (or that the fast
-    // path cannot hold) sends the whole table through the row-wise kernel, which names the first
-    // offending row and item exactly as before.
-    match super::columnar::score(&c, cols, lines) {
-        Some(out) => Ok(out),
-        None => rowwise(card, &c, cols).map(|mut out| {
-            if !lines {
-                out.bonus_raw = Vec::new();
-                out.lines.iter_mut().for_each(Vec::clear);
-            }
-            out
-        }),
-    }
-}
-
-/// [`score_columns`] through the row-wise kernel only: the reference the columnar path is
+/// [`score_columns`](super::score_columns) through the row-wise kernel only: the reference the columnar path is
 /// tested against.
 #[cfg(test)]
 pub(super) fn score_columns_rowwise(
@@ -1087,7 +987,10 @@ pub(super) fn score_columns_rowwise(
 }
 
 /// Compile the card and check that the columns match it (count, kind, length).
-fn compile_for(card: &Scorecard, cols: &ScoreColumns<'_>) -> Result<Compiled, BatchError> {
+pub(super) fn compile_for(
+    card: &Scorecard,
+    cols: &ScoreColumns<'_>,
+) -> Result<Compiled, BatchError> {
     let at = |row, error| BatchError {
         row,
         unit: String::new(),
@@ -1132,7 +1035,7 @@ fn compile_for(card: &Scorecard, cols: &ScoreColumns<'_>) -> Result<Compiled, Ba
 }
 
 /// The row-wise path: each row through [`kernel`], stopping at the first refused row.
-fn rowwise<T: ScaledInt>(
+pub(super) fn rowwise<T: ScaledInt>(
     card: &Scorecard,
     c: &Compiled,
     cols: &ScoreColumns<'_>,

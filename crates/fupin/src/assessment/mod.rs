@@ -53,8 +53,25 @@
 
 mod batch;
 mod columnar;
+mod columns;
 mod rank;
 pub(crate) mod report;
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Points {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Points".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        crate::schema::decimal(
+            generator,
+            "A number of points (分), exact.",
+            "Reads a decimal string (`\"72.5\"`) or an integer.",
+            &["72.5", "3"],
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests;
 mod unit;
@@ -71,14 +88,30 @@ use crate::money::Ratio;
 
 pub use batch::{
     BatchColumns, BatchError, BatchScores, BonusColumn, PreparedCard, ScaledInt, ScoreColumns,
-    UnitTotals, score_batch, score_columns, score_columns_as, score_columns_totals,
+    UnitTotals, score_batch,
 };
-pub use rank::{RankEntry, rank, ranking_table};
+pub use columns::{score_columns, score_columns_as, score_columns_totals};
+pub use rank::{rank, ranking_table};
 pub use report::{BonusLine, ItemLine, Outcome, ScoreReport, SectionLine, score};
 pub use unit::{
     CardAssessment, CardRanking, CardScores, RankedUnit, ResultStep, StepStatus, UnitAssessment,
     UnitAssessments, UnitInput, UnitsInput, assess_units,
 };
+
+/// A unit's place in a ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RankEntry {
+    /// Index of the unit in the ranked slice.
+    pub index: usize,
+    /// 1-based rank; tied units share it and the next rank skips (1, 1, 3).
+    pub rank: usize,
+    /// The unit's total.
+    pub total: Points,
+    /// Whether the unit is vetoed.
+    pub vetoed: bool,
+}
 
 /// Decimal places of points inside the scoring kernel: points are integers × 10⁻⁴.
 pub const POINT_SCALE: u32 = 4;
@@ -653,7 +686,7 @@ impl ScoreInput {
     /// # Errors
     /// [`ScoreError::Input`] naming the field path and value.
     pub fn many_from_json(text: &str) -> Result<Vec<Self>, ScoreError> {
-        if text.trim_start().starts_with('[') {
+        if load::strip_bom(text).trim_start().starts_with('[') {
             load::from_json::<Vec<Self>>(text).map_err(ScoreError::Input)
         } else {
             load::from_json::<Self>(text)
@@ -833,6 +866,8 @@ impl ScoreError {
             Self::UnknownCountKind { kind, .. } => (ErrorCode::UNKNOWN_NAME, Some(kind.clone())),
             Self::TooPrecise { value, .. } => (ErrorCode::OUT_OF_RANGE, Some(value.to_string())),
             Self::Overflow { .. } => (ErrorCode::OVERFLOW, None),
+            Self::EmptyUnit => (ErrorCode::EMPTY, Some(String::new())),
+            Self::DuplicateUnit { unit } => (ErrorCode::DUPLICATE, Some(unit.clone())),
             // Variants added later report as `invalid` until they get a code of their own.
             #[allow(unreachable_patterns)]
             Self::Columns(_) | _ => (ErrorCode::INVALID, None),

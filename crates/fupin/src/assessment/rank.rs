@@ -2,24 +2,7 @@
 
 use std::cmp::Ordering;
 
-use serde::{Deserialize, Serialize};
-
-use super::{Points, ScoreError, ScoreReport};
-
-/// A unit's place in a ranking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct RankEntry {
-    /// Index of the unit in the ranked slice.
-    pub index: usize,
-    /// 1-based rank; tied units share it and the next rank skips (1, 1, 3).
-    pub rank: usize,
-    /// The unit's total.
-    pub total: Points,
-    /// Whether the unit is vetoed.
-    pub vetoed: bool,
-}
+use super::{Points, RankEntry, ScoreError, ScoreReport};
 
 /// Rank units on one card by total, highest first.
 ///
@@ -69,7 +52,7 @@ pub fn rank(reports: &[ScoreReport]) -> Result<Vec<RankEntry>, ScoreError> {
         if r.unit.trim().is_empty() {
             return Err(ScoreError::EmptyUnit);
         }
-        if !names.insert(r.unit.as_str()) {
+        if !names.insert(crate::name_key(&r.unit)) {
             return Err(ScoreError::DuplicateUnit {
                 unit: r.unit.clone(),
             });

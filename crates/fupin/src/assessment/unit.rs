@@ -49,7 +49,7 @@ use super::{
     Veto, rank, score,
 };
 use crate::check::Label;
-use crate::load::{self, FieldError};
+use crate::load::{self, ErrorCode, FieldError};
 use crate::money::Lang;
 use crate::render::{Align, Table, tr};
 
@@ -224,6 +224,10 @@ fn field(path: String, message: impl Into<String>) -> ScoreError {
     ScoreError::Input(FieldError::new(path, message).into())
 }
 
+fn coded(code: ErrorCode, path: String, value: &str, message: &str) -> ScoreError {
+    ScoreError::Input(FieldError::coded(code, path, Some(value.to_owned()), message).into())
+}
+
 /// Assess every unit: each card on its own, the unit's veto on each card, one ranking per card.
 ///
 /// # Errors
@@ -239,13 +243,20 @@ pub fn assess_units(
     for (i, u) in input.units.iter().enumerate() {
         let at = |f: &str| format!("units[{i}].{f}");
         if u.unit.trim().is_empty() {
-            return Err(field(at("unit"), "a unit's name is empty"));
+            return Err(coded(
+                ErrorCode::EMPTY,
+                at("unit"),
+                &u.unit,
+                "a unit's name is empty",
+            ));
         }
         crate::check_name(&at("unit"), &u.unit).map_err(|e| ScoreError::Input(e.into()))?;
-        if !names.insert(u.unit.as_str()) {
-            return Err(field(
+        if !names.insert(crate::name_key(&u.unit)) {
+            return Err(coded(
+                ErrorCode::DUPLICATE,
                 at("unit"),
-                format!("unit `{}` appears more than once", u.unit),
+                &u.unit,
+                &format!("unit `{}` appears more than once", u.unit),
             ));
         }
         if u.cards.is_empty() {

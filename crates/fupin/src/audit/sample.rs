@@ -3,9 +3,9 @@
 
 use chrono::{TimeZone, Utc};
 
-use super::{AuditLog, Draft, DraftAction, Timestamp, example_key};
-use crate::Policy;
-use crate::approval::{Action, Registry};
+use super::{AuditLog, Draft, DraftAction, example_key};
+use crate::approval::Timestamp;
+use crate::approval::{Action, ChainPolicy, Registry};
 use crate::money::Amount;
 use crate::projects::{
     Category, FundSource, PerformanceTarget, Project, ProjectError, ProjectLibrary,
@@ -45,7 +45,7 @@ fn project(
 
 /// The three counties' libraries, each project admitted under the embedded 2020 policy.
 pub(super) fn libraries() -> Result<[ProjectLibrary; 3], ProjectError> {
-    let policy = Policy::chaoyang_2020().projects;
+    let policy = ChainPolicy::chaoyang_2020().projects;
     let mut jp = ProjectLibrary::new("建平县");
     jp.admit(
         project(
@@ -169,11 +169,23 @@ pub fn sample_2020_registry() -> Registry {
     Registry::from_toml(&toml).expect("the sample registry is valid")
 }
 
-pub(super) fn build() -> Result<AuditLog, Box<dyn std::error::Error>> {
+impl AuditLog {
+    /// An illustrative 2020 log for three fictional projects of 建平县, 朝阳县 and 喀左县, with
+    /// fictional officials of [`sample_2020_registry`], signed with their [`example_key`]s:
+    /// one goes the plan's whole path to 批准实施, one is returned by the city and applied for
+    /// again, one is rejected by its county. Shipped as `examples/approvals_2020.jsonl`.
+    #[must_use]
+    #[allow(clippy::expect_used)] // fixed data, checked by the tests
+    pub fn sample_2020() -> Self {
+        build().expect("the sample log follows the rules")
+    }
+}
+
+fn build() -> Result<AuditLog, Box<dyn std::error::Error>> {
     let [jp, cy, kz] = libraries()?;
     let libs = [("JP", &jp), ("CY", &cy), ("KZ", &kz)];
     let mut log =
-        AuditLog::with_policy(Policy::chaoyang_2020()).with_registry(sample_2020_registry());
+        AuditLog::with_policy(ChainPolicy::chaoyang_2020()).with_registry(sample_2020_registry());
     let wan = |w| Amount::wan(w);
     let steps: Vec<(&str, DraftAction, &str, Timestamp, &str)> = vec![
         (

@@ -1,5 +1,7 @@
 use super::*;
 use crate::approval::fixtures::{any_sequence, cast, happy_path, project, run_log};
+#[allow(unused_imports)]
+use crate::approval::{Action, Actor, ApprovalError, ProjectApproval, Registry, Stage, Timestamp};
 use crate::money::Amount;
 use proptest::prelude::*;
 

@@ -4,15 +4,15 @@
 use std::collections::BTreeMap;
 
 use ed25519_dalek::SigningKey;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
+use super::verify::{Stepped, step};
 use super::{
-    AuditError, ChainHead, Event, EventActor, SignatureProblem, Stepped, resolve_actor, step,
-    verify,
+    AuditError, ChainHead, Draft, DraftAction, Event, EventActor, EventBody, SignatureProblem,
+    resolve_actor, verify,
 };
 use crate::Label;
-use crate::Policy;
-use crate::approval::{Action, ActorProblem, ApprovalError, ProjectApproval, Registry, Timestamp};
+use crate::approval::{Action, ActorProblem, ApprovalError, ChainRules, ProjectApproval, Registry};
 use crate::projects::{Eligibility, ProjectLibrary};
 
 /// A head recorded elsewhere (`count hash`, as `fupin approvals head` prints it), read from a
@@ -180,8 +180,8 @@ impl Warning {
 /// What [`check`] checks against.
 #[derive(Debug, Clone, Copy)]
 pub struct CheckOptions<'a> {
-    /// The policy whose approval rules and project guard apply.
-    pub policy: &'a Policy,
+    /// The approval rules and project guard that apply (a whole `&Policy` converts).
+    pub policy: ChainRules<'a>,
     /// The registry of actors (needed for signed events).
     pub registry: Option<&'a Registry>,
     /// Recorded heads.
@@ -193,9 +193,9 @@ pub struct CheckOptions<'a> {
 impl<'a> CheckOptions<'a> {
     /// Options with a policy, no registry, no anchors, an empty log refused.
     #[must_use]
-    pub const fn new(policy: &'a Policy) -> Self {
+    pub fn new(policy: impl Into<ChainRules<'a>>) -> Self {
         Self {
-            policy,
+            policy: policy.into(),
             registry: None,
             anchors: &[],
             allow_empty: false,
@@ -261,7 +261,7 @@ pub fn check(events: &[Event], opts: &CheckOptions<'_>) -> Result<Checked, Audit
     let head = verify(events)?;
     check_signatures(events, opts.registry)?;
     let anchors = check_anchors(events, opts.anchors)?;
-    let states = super::replay(events, opts.policy, opts.registry)?;
+    let states = super::verify::replay(events, opts.policy, opts.registry)?;
     let signed = events.iter().filter(|e| e.is_signed()).count();
     let unsigned = events.len() - signed;
     let mut warnings = Vec::new();
@@ -290,24 +290,24 @@ fn check_signatures(events: &[Event], registry: Option<&Registry>) -> Result<(),
             continue;
         }
         let line = i + 1;
-        let actor = e.actor.id().to_owned();
+        let actor = e.body.actor.id().to_owned();
         let registry = registry.ok_or_else(|| AuditError::NeedsRegistry {
             line,
             seq: e.seq,
             actor: actor.clone(),
         })?;
         let r = registry
-            .resolve(&actor, e.at)
+            .resolve(&actor, e.body.at)
             .map_err(|problem| AuditError::Actor {
                 line,
                 seq: e.seq,
-                project: e.project.clone(),
+                project: e.body.project.clone(),
                 problem,
             })?;
         let bad = |problem| AuditError::Signature {
             line,
             seq: e.seq,
-            project: e.project.clone(),
+            project: e.body.project.clone(),
             actor: actor.clone(),
             problem,
         };
@@ -357,61 +357,6 @@ fn check_anchors(events: &[Event], anchors: &[Anchor]) -> Result<Vec<AnchorStatu
         }
     }
     Ok(out)
-}
-
-/// What to do, as the actor writes it in an event file: the next step of a project.
-///
-/// ```json
-/// {"project": "JP-2020-001", "action": {"kind": "recheck", "approved": "100万元"},
-///  "actor": "cyc-nyk-wang", "at": "2020-04-08T10:00:00+08:00", "comment": "核定 100 万元"}
-/// ```
-///
-/// `action` may be a plain name (`"apply"`); for `"enter"` the project comes from the
-/// county's library.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Draft {
-    /// Project id.
-    pub project: String,
-    /// What is done.
-    pub action: DraftAction,
-    /// The actor's id, as registered.
-    pub actor: String,
-    /// When.
-    pub at: Timestamp,
-    /// Comment (reasons, document numbers).
-    #[serde(default)]
-    pub comment: String,
-}
-
-/// The action of a [`Draft`]: entry (the project taken from the library) or any other step.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DraftAction {
-    /// 入库, with the project from the county's library.
-    Enter,
-    /// Any other step.
-    Step(Action),
-}
-
-impl<'de> Deserialize<'de> for DraftAction {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = serde_json::Value::deserialize(d)?;
-        let v = match v {
-            serde_json::Value::String(kind) => serde_json::json!({ "kind": kind }),
-            other => other,
-        };
-        if v.get("kind").and_then(serde_json::Value::as_str) == Some("enter") {
-            return match v.as_object().map(serde_json::Map::len) {
-                Some(1) => Ok(Self::Enter),
-                _ => Err(serde::de::Error::custom(
-                    "`enter` takes no other field: the project is taken from the county's library (--library)",
-                )),
-            };
-        }
-        serde_json::from_value(v)
-            .map(Self::Step)
-            .map_err(serde::de::Error::custom)
-    }
 }
 
 /// Why an event cannot be appended. Nothing is written.
@@ -466,14 +411,15 @@ pub enum AppendError {
 ///
 /// # Errors
 /// [`AppendError`]; nothing is changed.
-pub fn append(
+pub fn append<'a>(
     events: &[Event],
     draft: &Draft,
     key: &SigningKey,
     registry: &Registry,
-    policy: &Policy,
+    policy: impl Into<ChainRules<'a>>,
     library: Option<&ProjectLibrary>,
 ) -> Result<Event, AppendError> {
+    let policy = policy.into();
     let checked = check(
         events,
         &CheckOptions::new(policy)
@@ -499,7 +445,7 @@ pub(super) fn next_event(
     draft: &Draft,
     key: &SigningKey,
     registry: &Registry,
-    policy: &Policy,
+    policy: ChainRules<'_>,
     library: Option<&ProjectLibrary>,
 ) -> Result<Event, AppendError> {
     let r = registry
@@ -517,7 +463,7 @@ pub(super) fn next_event(
         DraftAction::Step(a) => a.clone(),
         DraftAction::Enter => {
             let library = library.ok_or_else(|| AppendError::NoLibrary(draft.project.clone()))?;
-            match library.eligible_for_special_funds(&draft.project, &policy.projects) {
+            match library.eligible_for_special_funds(&draft.project, policy.projects) {
                 Ok(Eligibility::InLibrary(p)) => Action::Enter { project: p.into() },
                 Ok(Eligibility::Exception(_))
                 | Err(crate::projects::ProjectError::NotInLibrary { .. }) => {
@@ -545,13 +491,15 @@ pub(super) fn next_event(
     }
     let mut event = Event {
         seq: events.len() as u64,
-        project: draft.project.clone(),
         from: states.get(&draft.project).map(|s| s.stage),
         to: crate::approval::Stage::InLibrary,
-        action,
-        actor: EventActor::Id(draft.actor.clone()),
-        at: draft.at,
-        comment: draft.comment.clone(),
+        body: EventBody {
+            project: draft.project.clone(),
+            action,
+            actor: EventActor::Id(draft.actor.clone()),
+            at: draft.at,
+            comment: draft.comment.clone(),
+        },
         prev_hash: ChainHead::of(events).hash,
         hash: String::new(),
         signature: None,

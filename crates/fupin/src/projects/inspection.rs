@@ -11,7 +11,6 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{Project, ProjectError, ProjectLibrary, ProjectsPolicy};
-use crate::approval::ProjectApproval;
 use crate::check::Label;
 use crate::money::{Lang, Ratio};
 
@@ -49,17 +48,33 @@ impl InspectionMetric {
         }
     }
 
-    fn met(self, p: &Project, approval: Option<&ProjectApproval>, policy: &ProjectsPolicy) -> bool {
-        let targets = approval.map(|a| &a.targets);
+    fn met<A: TargetsProgress>(
+        self,
+        p: &Project,
+        approval: Option<&A>,
+        policy: &ProjectsPolicy,
+    ) -> bool {
         match self {
             Self::CompleteFields => p.missing_fields(policy).is_empty(),
             Self::CompleteDocuments => p.missing_documents(policy).is_empty(),
-            Self::TargetsReviewed => targets.is_some_and(|t| t.reviewed.is_some()),
-            Self::TargetsFiled => targets.is_some_and(|t| t.filed.is_some()),
-            Self::TargetsPublished => targets.is_some_and(|t| t.published.is_some()),
+            Self::TargetsReviewed => approval.is_some_and(TargetsProgress::targets_reviewed),
+            Self::TargetsFiled => approval.is_some_and(TargetsProgress::targets_filed),
+            Self::TargetsPublished => approval.is_some_and(TargetsProgress::targets_published),
             Self::ServesPoorVillage => p.serves_poor_village,
         }
     }
+}
+
+/// A project's M8 progress as the inspection reads it (财政审核、备案、公开 of its performance
+/// targets): the approval chain's state of a project
+/// ([`ProjectApproval`](crate::approval::ProjectApproval)) is one.
+pub trait TargetsProgress {
+    /// The targets were reviewed by the finance department.
+    fn targets_reviewed(&self) -> bool;
+    /// The targets were filed with the city leading group.
+    fn targets_filed(&self) -> bool;
+    /// The targets were published.
+    fn targets_published(&self) -> bool;
 }
 
 /// The user's weights for the mid-year inspection: a county's score is the weighted sum of the
@@ -128,13 +143,14 @@ impl CountyInspection {
 /// use fupin::Policy;
 /// let weights = InspectionWeights([(InspectionMetric::CompleteDocuments, WeightValue(100.into()))].into());
 /// let libs = [ProjectLibrary::new("建平县"), ProjectLibrary::new("朝阳县")];
-/// let r = inspect(&libs, &Default::default(), &Policy::chaoyang_2020().projects, &weights).unwrap();
+/// let approvals = std::collections::BTreeMap::<String, fupin::approval::ProjectApproval>::new();
+/// let r = inspect(&libs, &approvals, &Policy::chaoyang_2020().projects, &weights).unwrap();
 /// assert_eq!((r[0].county.as_str(), r[0].rank), ("建平县", 1)); // a tie, broken by name
 /// assert_eq!((r[1].county.as_str(), r[1].rank), ("朝阳县", 1));
 /// ```
-pub fn inspect(
+pub fn inspect<A: TargetsProgress>(
     libraries: &[ProjectLibrary],
-    approvals: &BTreeMap<String, ProjectApproval>,
+    approvals: &BTreeMap<String, A>,
     policy: &ProjectsPolicy,
     weights: &InspectionWeights,
 ) -> Result<Vec<CountyInspection>, ProjectError> {

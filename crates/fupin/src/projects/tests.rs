@@ -145,7 +145,7 @@ fn inspection_ranks_by_share_with_shared_ranks_for_ties() {
         lib_with("喀左县", 3, 0),
         ProjectLibrary::new("北票市"),
     ];
-    let r = inspect(&libs, &BTreeMap::new(), &policy(), &docs_weight()).unwrap();
+    let r = inspect(&libs, &no_approvals(), &policy(), &docs_weight()).unwrap();
     let got: Vec<_> = r.iter().map(|c| (c.county.as_str(), c.rank)).collect();
     assert_eq!(
         got,
@@ -169,14 +169,14 @@ fn inspection_refuses_bad_weights() {
     let neg =
         InspectionWeights([(InspectionMetric::TargetsFiled, WeightValue((-1).into()))].into());
     assert!(matches!(
-        inspect(&[], &BTreeMap::new(), &policy(), &neg),
+        inspect(&[], &no_approvals(), &policy(), &neg),
         Err(ProjectError::InvalidWeight { .. })
     ));
     let zero = InspectionWeights(BTreeMap::new());
-    assert!(inspect(&[], &BTreeMap::new(), &policy(), &zero).is_err());
+    assert!(inspect(&[], &no_approvals(), &policy(), &zero).is_err());
     let libs = [ProjectLibrary::new("建平县"), ProjectLibrary::new("建平县")];
     assert!(matches!(
-        inspect(&libs, &BTreeMap::new(), &policy(), &docs_weight()),
+        inspect(&libs, &no_approvals(), &policy(), &docs_weight()),
         Err(ProjectError::DuplicateCounty { .. })
     ));
 }
@@ -192,8 +192,8 @@ proptest! {
         let libs: Vec<_> = sizes.iter().zip(names).map(|((c, i), n)| lib_with(n, *c, *i)).collect();
         let mut reversed = libs.clone();
         reversed.reverse();
-        let a = inspect(&libs, &BTreeMap::new(), &policy(), &docs_weight()).unwrap();
-        let b = inspect(&reversed, &BTreeMap::new(), &policy(), &docs_weight()).unwrap();
+        let a = inspect(&libs, &no_approvals(), &policy(), &docs_weight()).unwrap();
+        let b = inspect(&reversed, &no_approvals(), &policy(), &docs_weight()).unwrap();
         prop_assert_eq!(&a, &b);
         for w in a.windows(2) {
             prop_assert!(w[0].score >= w[1].score);
@@ -229,7 +229,7 @@ fn inspection_counts_m8_targets_from_the_approval_records() {
     );
     assert_eq!(r[0].met[&InspectionMetric::TargetsPublished], 1);
     // Without approval records no target counts as published.
-    let r = inspect(&libs, &BTreeMap::new(), &policy(), &weights).unwrap();
+    let r = inspect(&libs, &no_approvals(), &policy(), &weights).unwrap();
     assert!(
         r.iter()
             .all(|c| c.rank == 1 && c.score == Decimal::from(40))
@@ -258,7 +258,7 @@ fn inspection_types_round_trip_through_json() {
         weights
     );
     let libs = crate::audit::sample_2020_libraries();
-    let r = inspect(&libs, &BTreeMap::new(), &policy(), &weights).unwrap();
+    let r = inspect(&libs, &no_approvals(), &policy(), &weights).unwrap();
     let json = serde_json::to_string(&r).unwrap();
     assert_eq!(
         serde_json::from_str::<Vec<CountyInspection>>(&json).unwrap(),
@@ -474,4 +474,8 @@ fn a_failed_m6_check_notes_in_chinese_with_the_same_facts() {
     ] {
         assert!(!has_english_sentence(&e.zh()), "{}", e.zh());
     }
+}
+
+fn no_approvals() -> BTreeMap<String, crate::approval::ProjectApproval> {
+    BTreeMap::new()
 }

@@ -48,12 +48,12 @@ use serde::{Deserialize, Serialize};
 
 use super::bulletin::Bulletin;
 use super::{SpendingError, known_list};
-use crate::error::{ErrorCode, FieldErrors, Problems};
 use crate::load::FieldError;
 use crate::money::{Amount, Lang, MoneyError, Ratio, Unit};
-use crate::policy::ratio_in;
 use crate::render::tr;
 use crate::render::{Align, Table};
+use crate::validate::ratio_in;
+use crate::vocab::{ErrorCode, FieldErrors, Problems};
 
 /// M4 三(四) 奖优惩劣 — parameters of the allocation link. The plan gives none of these numbers:
 /// they are the user's. Every field defaults to "no adjustment".
@@ -519,6 +519,22 @@ pub fn adjust_allocation(
         })?;
     let names: Vec<String> = bulletin.rows.iter().map(|r| r.county.clone()).collect();
     for (i, (county, weight)) in base.iter().enumerate() {
+        crate::check_name(&format!("base[{i}]"), county).map_err(|error| SpendingError::Field {
+            what: "allocation base",
+            error: error.into(),
+        })?;
+        if base
+            .iter()
+            .take(i)
+            .any(|(c, _)| crate::name_key(c) == crate::name_key(county))
+        {
+            return Err(bad(
+                ErrorCode::DUPLICATE,
+                "base",
+                Some(county.clone()),
+                format!("`{county}` has more than one base weight"),
+            ));
+        }
         if !names.contains(county) {
             return Err(SpendingError::UnknownCounty {
                 name: county.clone(),

@@ -34,11 +34,11 @@ use super::ledger::{Cumulative, Progress};
 use super::schedule::{Schedule, ScheduleComparison, compare};
 use super::{SpendingError, YearMonth};
 use crate::check::{Check, ClauseId, Comparison, Label, Value};
-use crate::error::{ErrorCode, FieldError, Problems};
 use crate::money::{Amount, Lang, PercentagePoints, Ratio, Unit};
 use crate::render::tr;
 use crate::render::{Align, Table};
 use crate::render::{escape_markdown, escape_text};
+use crate::vocab::{ErrorCode, FieldError, Problems};
 
 /// The figures of one unit (or of the city) in a bulletin.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

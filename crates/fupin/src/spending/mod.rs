@@ -54,8 +54,8 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::{ErrorCode, FieldError, FieldErrors, Problems};
 use crate::money::MoneyError;
+use crate::vocab::{ErrorCode, FieldError, FieldErrors, Problems};
 
 pub use allocation::{AllocationPlan, AllocationPolicy, adjust_allocation};
 pub use bulletin::{Bulletin, BulletinRow, Figures};
@@ -367,6 +367,15 @@ pub enum CellProblem {
         /// The text as given.
         value: String,
     },
+    /// A name (county, project, fund source) breaks the name rule otherwise: a space before or
+    /// after it, an invisible character (see [`crate::check_name`]).
+    #[error("{message}")]
+    Name {
+        /// The rule's code (`whitespace`, …).
+        code: ErrorCode,
+        /// What is wrong, quoting the value.
+        message: String,
+    },
     /// The county-level unit is not one of the known units.
     #[error("unknown county-level unit `{value}` (known: {known})")]
     UnknownCounty {
@@ -428,6 +437,7 @@ impl SpendingError {
                 let code = match &c.problem {
                     CellProblem::Empty => ErrorCode::EMPTY,
                     CellProblem::ControlCharacter { .. } => ErrorCode::CONTROL_CHARACTER,
+                    CellProblem::Name { code, .. } => code.clone(),
                     CellProblem::TotalOverflows { .. } => ErrorCode::OVERFLOW,
                     CellProblem::UnknownCounty { .. } => ErrorCode::UNKNOWN_NAME,
                     CellProblem::Negative { .. } => ErrorCode::NEGATIVE,
@@ -477,6 +487,22 @@ fn row_path(at: RowRef) -> String {
 /// The list of known names, for messages.
 pub(crate) fn known_list(units: &[String]) -> String {
     units.join(", ")
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for YearMonth {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "YearMonth".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])$",
+            "description": "A month, `YYYY-MM`.",
+            "examples": ["2020-06"],
+        })
+    }
 }
 
 #[cfg(test)]

@@ -41,10 +41,10 @@ use serde::{Deserialize, Serialize};
 
 use super::ledger::{Progress, field};
 use super::{SpendingError, YearMonth};
-use crate::error::{ErrorCode, FieldErrors, Problems};
 use crate::load::{self, FieldError};
 use crate::money::{Amount, MoneyError, PercentagePoints, Ratio};
-use crate::policy::ratio_in;
+use crate::validate::ratio_in;
+use crate::vocab::{ErrorCode, FieldErrors, Problems};
 
 /// A user-supplied schedule of required spending progress.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,7 +107,8 @@ impl Schedule {
             }
         };
         let mut problems = Problems::new();
-        problems.check(crate::check_name(&path("name"), &self.name));
+        // The schedule's title is text, not a name: it may be empty or spaced.
+        problems.check(crate::check_text(&path("name"), &self.name));
         if self.points.is_empty() {
             problems.push(FieldError::coded(
                 ErrorCode::EMPTY,

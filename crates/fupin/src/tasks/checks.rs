@@ -15,7 +15,7 @@ use crate::check::{Check, ClauseId, Comparison, Label, Value, decimal_str};
 use crate::funds::growth_check;
 use crate::load::FieldError;
 use crate::money::{Amount, Lang, MoneyError, Ratio, Unit};
-use crate::policy::{non_negative, ratio_in};
+use crate::validate::{non_negative, ratio_in};
 
 /// T3 深化“兜底五+五” — social-assistance standards.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -259,6 +259,19 @@ pub struct PairedVillageInput {
     pub industry_bases: u32,
 }
 
+/// A name that is empty or repeated (compared as [`crate::name_key`]s): code `duplicate`.
+fn repeated(name: &str, path: String, message: String) -> TasksError {
+    TasksError::Input(
+        crate::FieldError::coded(
+            crate::ErrorCode::DUPLICATE,
+            path,
+            Some(name.to_owned()),
+            message,
+        )
+        .into(),
+    )
+}
+
 fn pairing(p: &PairingPolicy, townships: &[PairedTownshipInput]) -> Result<Vec<Check>, TasksError> {
     let mut seen = HashSet::new();
     let mut checks = Vec::new();
@@ -269,8 +282,9 @@ fn pairing(p: &PairingPolicy, townships: &[PairedTownshipInput]) -> Result<Vec<C
             crate::check_name(&format!("pairing[{i}].villages[{v}].name"), &village.name)
                 .map_err(|e| TasksError::Input(e.into()))?;
         }
-        if t.township.trim().is_empty() || !seen.insert(t.township.as_str()) {
-            return Err(TasksError::at(
+        if t.township.trim().is_empty() || !seen.insert(crate::name_key(&t.township)) {
+            return Err(repeated(
+                &t.township,
                 format!("pairing[{i}].township"),
                 format!("township name `{}` is empty or repeated", t.township),
             ));
@@ -502,8 +516,9 @@ fn villages(p: &VillagePolicy, villages: &[VillageInput]) -> Result<Vec<Check>, 
     for (i, v) in villages.iter().enumerate() {
         crate::check_name(&format!("villages[{i}].name"), &v.name)
             .map_err(|e| TasksError::Input(e.into()))?;
-        if v.name.trim().is_empty() || !seen.insert(v.name.as_str()) {
-            return Err(TasksError::at(
+        if v.name.trim().is_empty() || !seen.insert(crate::name_key(&v.name)) {
+            return Err(repeated(
+                &v.name,
                 format!("villages[{i}].name"),
                 format!("village name `{}` is empty or repeated", v.name),
             ));
@@ -634,8 +649,9 @@ fn factories(
     for (i, u) in units.iter().enumerate() {
         crate::check_name(&format!("factories[{i}].name"), &u.name)
             .map_err(|e| TasksError::Input(e.into()))?;
-        if u.name.trim().is_empty() || !seen.insert(u.name.as_str()) {
-            return Err(TasksError::at(
+        if u.name.trim().is_empty() || !seen.insert(crate::name_key(&u.name)) {
+            return Err(repeated(
+                &u.name,
                 format!("factories[{i}].name"),
                 format!("unit name `{}` is empty or repeated", u.name),
             ));
@@ -647,8 +663,9 @@ fn factories(
                 &factory.name,
             )
             .map_err(|e| TasksError::Input(e.into()))?;
-            if factory.name.trim().is_empty() || !names.insert(factory.name.as_str()) {
-                return Err(TasksError::at(
+            if factory.name.trim().is_empty() || !names.insert(crate::name_key(&factory.name)) {
+                return Err(repeated(
+                    &factory.name,
                     format!("factories[{i}].factories[{f}].name"),
                     format!(
                         "factory name `{}` is empty or repeated in `{}`",

@@ -44,6 +44,30 @@
 //! ```
 
 pub mod checks;
+pub mod goals;
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Actual {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Actual".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let types = if generator.contract().is_serialize() {
+            schemars::json_schema!({"type": "string"})
+        } else {
+            schemars::json_schema!({"type": ["string", "integer"]})
+        };
+        let mut s = types;
+        s.insert(
+            "description".into(),
+            "A task's reported figure as given: a number (`\"3150\"`) or an amount \
+             (`\"1200万元\"`); read from a string or an integer, never a float."
+                .into(),
+        );
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests;
 
@@ -58,7 +82,6 @@ use crate::assessment::{AssessmentPolicy, BonusInput, Points, ScoreInput};
 use crate::check::{Check, ClauseId, Comparison, Label, Value, decimal_str};
 use crate::load::{self, FieldError};
 use crate::money::{Amount, Lang, MoneyError, Ratio, Unit};
-use crate::policy::Policy;
 use crate::render::tr;
 use crate::render::{Align, Table};
 
@@ -410,7 +433,7 @@ pub struct TasksInput {
     pub pairing: Vec<PairedTownshipInput>,
     /// The plan's goals (P, M0, T3, T6; see [`crate::goals`]), per goal id.
     #[serde(default)]
-    pub goals: BTreeMap<String, crate::goals::GoalInput>,
+    pub goals: BTreeMap<String, goals::GoalInput>,
 }
 
 impl TasksInput {
@@ -831,21 +854,41 @@ impl AnnualPointsRule {
     }
 }
 
+/// The sections of a policy the task table is checked against: its tasks and rule checks
+/// (`[tasks]`), the scorecards whose rules score completion (`[assessment]`), its goals
+/// (`[[goals]]`) and the plan's words shown with each check (`[[plan_text]]`). A whole policy
+/// gives them (`check_tasks(&policy, …)`).
+#[derive(Debug, Clone, Copy)]
+pub struct TasksSections<'a> {
+    /// Tasks, targets and rule checks.
+    pub tasks: &'a TasksPolicy,
+    /// The scorecards (card A's annual points).
+    pub assessment: &'a AssessmentPolicy,
+    /// The plan's goals (P, M0, T3, T6).
+    pub goals: &'a [goals::Goal],
+    /// The plan's words, per clause or check.
+    pub plan_text: &'a [crate::check::PlanText],
+}
+
 /// Completions, card A's annual points (when actuals are given) and the rule checks.
 ///
 /// # Errors
 /// As [`completions`], [`annual_points`] and [`check_rules`].
-pub fn check_tasks(policy: &Policy, input: &TasksInput) -> Result<TasksReport, TasksError> {
-    let tasks = completions(&policy.tasks, input)?;
+pub fn check_tasks<'a>(
+    policy: impl Into<TasksSections<'a>>,
+    input: &TasksInput,
+) -> Result<TasksReport, TasksError> {
+    let policy = policy.into();
+    let tasks = completions(policy.tasks, input)?;
     let annual = if input.actuals.is_empty() {
         None
     } else {
-        Some(annual_points(&policy.tasks, &policy.assessment, &tasks)?)
+        Some(annual_points(policy.tasks, policy.assessment, &tasks)?)
     };
     let mut checks: Vec<Check> = tasks.iter().map(TaskResult::check).collect();
-    checks.extend(check_rules(&policy.tasks, input)?);
-    checks.extend(crate::goals::check_goals(&policy.goals, &input.goals)?);
-    policy.explain(&mut checks);
+    checks.extend(check_rules(policy.tasks, input)?);
+    checks.extend(goals::check_goals(policy.goals, &input.goals)?);
+    crate::check::explain(policy.plan_text, &mut checks);
     if input.illustrative {
         let note = Label::new(
             "示例数据，非实际数字",
@@ -978,7 +1021,7 @@ impl TasksReport {
         }
         if !self.checks.is_empty() {
             out.push_str(&format!("\n{h}{}\n", tr(lang, "检查", "Checks")));
-            out.push_str(&table(&crate::report::checks_table(&self.checks, lang)));
+            out.push_str(&table(&crate::check::checks_table(&self.checks, lang)));
             let failed = self.checks.iter().filter(|c| !c.passed).count();
             out.push_str(&match lang {
                 Lang::Zh => format!(

@@ -1,5 +1,6 @@
 //! Tests of the task table and its rule checks, with the plan's own figures.
 
+use crate::Policy;
 use proptest::prelude::*;
 
 use super::*;

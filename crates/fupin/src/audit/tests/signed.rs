@@ -4,7 +4,11 @@
 use super::super::*;
 use super::policy;
 use crate::Amount;
+#[allow(unused_imports)]
+use crate::approval::{Action, Actor, ApprovalError, ProjectApproval, Registry, Stage, Timestamp};
+use crate::projects::ProjectLibrary;
 use chrono::TimeZone;
+use ed25519_dalek::SigningKey;
 use proptest::prelude::*;
 
 const SAMPLE_FILE: &str = include_str!("../../../../../examples/approvals_2020.jsonl");
@@ -29,13 +33,15 @@ fn forge(events: &[Event], project: &str, action: Action, actor: &str, key: &Sig
     let last = events.last().unwrap();
     let mut e = Event {
         seq: events.len() as u64,
-        project: project.into(),
         from: None,
         to: Stage::Rechecked,
-        action,
-        actor: EventActor::Id(actor.into()),
-        at: last.at + chrono::Duration::hours(1),
-        comment: String::new(),
+        body: EventBody {
+            project: project.into(),
+            action,
+            actor: EventActor::Id(actor.into()),
+            at: last.at + chrono::Duration::hours(1),
+            comment: String::new(),
+        },
         prev_hash: last.hash.clone(),
         hash: String::new(),
         signature: None,

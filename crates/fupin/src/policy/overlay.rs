@@ -41,8 +41,8 @@
 
 use serde_json::{Map, Value};
 
+use super::{Policy, PolicyError};
 use crate::load::FieldError;
-use crate::policy::{Policy, PolicyError};
 
 /// The names an overlay's `extends` may give, and the embedded policy each stands for.
 pub const EMBEDDED: &[(&str, i32)] = &[("chaoyang-2020", 2020), ("2020", 2020)];

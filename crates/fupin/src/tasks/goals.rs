@@ -36,10 +36,10 @@ use std::collections::{BTreeMap, HashSet};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::{Actual, MAX_COMPLETION, Measure, TasksError};
 use crate::check::{Check, ClauseId, Comparison, Label, Value, decimal_str};
 use crate::load::FieldError;
 use crate::money::{Amount, Lang, Ratio};
-use crate::tasks::{Actual, MAX_COMPLETION, Measure, TasksError};
 
 /// A goal of the plan, with its number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -179,7 +179,7 @@ pub(crate) fn validate(goals: &[Goal]) -> Result<(), FieldError> {
                 }
             }
             GoalRule::Share { share, .. } => {
-                crate::policy::ratio_in(&at("rule.share"), share, Ratio::ZERO, Ratio::ONE)?;
+                crate::validate::ratio_in(&at("rule.share"), share, Ratio::ZERO, Ratio::ONE)?;
                 if share.as_fraction().is_zero() {
                     return Err(FieldError::new(
                         at("rule.share"),
@@ -189,7 +189,7 @@ pub(crate) fn validate(goals: &[Goal]) -> Result<(), FieldError> {
             }
         }
         if let Some(line) = g.income_below {
-            crate::policy::non_negative(&at("income_below"), line)?;
+            crate::validate::non_negative(&at("income_below"), line)?;
         }
     }
     Ok(())
